@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { LoggingModule } from './common/logging/logging.module.js';
+import { ConfigModule } from './config/config.module.js';
+import { MetricsModule } from './infra/metrics/metrics.module.js';
+import { PrismaModule } from './infra/prisma/prisma.module.js';
+import { QueueModule } from './infra/queue/queue.module.js';
+import { RedisModule } from './infra/redis/redis.module.js';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { CartsModule } from './modules/carts/carts.module.js';
+import { ConsentModule } from './modules/consent/consent.module.js';
+import { OperationsModule } from './modules/operations/operations.module.js';
+import { PrivacyModule } from './modules/privacy/privacy.module.js';
+import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    PrismaModule,
+    RedisModule,
+    QueueModule,
+    MetricsModule,
+    AuthModule,
+    ApiKeysModule,
+    SuppliersModule,
+    ConsentModule,
+    PrivacyModule,
+    CartsModule,
+    OperationsModule,
+  ],
+})
+export class AppModule {}

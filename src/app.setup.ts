@@ -1,0 +1,47 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import { Logger } from 'nestjs-pino';
+import { HttpExceptionFilter } from './common/filters/http-exception.filter.js';
+import { correlationMiddleware } from './common/http/correlation.middleware.js';
+import { createValidationPipe } from './common/pipes/validation.pipe.js';
+import { AppConfig } from './config/app-config.js';
+import { SocketIoAdapter } from './infra/socket/socket-io.adapter.js';
+
+/**
+ * Everything main.ts applies to the application, shared with the e2e tests so that they run
+ * the service exactly as it is deployed. The app must be created with `bodyParser: false`.
+ */
+export function setupApp(app: INestApplication): NestExpressApplication {
+  const server = app as NestExpressApplication;
+  const config = app.get(AppConfig);
+  server.useLogger(server.get(Logger));
+  server.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  server.disable('x-powered-by');
+  server.use(correlationMiddleware);
+  // Larger bodies only where the contract allows them; streamed bulk bodies are parsed by their handler.
+  server.use('/v1/products', express.json({ limit: config.env.BODY_LIMIT_PRODUCTS }));
+  server.use(express.json({ limit: config.env.BODY_LIMIT }));
+  server.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
+  server.useGlobalFilters(new HttpExceptionFilter());
+  server.useGlobalPipes(createValidationPipe());
+  server.useWebSocketAdapter(new SocketIoAdapter(server, config));
+  server.enableShutdownHooks();
+  if (config.env.DOCS_ENABLED) setupDocs(server);
+  return server;
+}
+
+function setupDocs(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Panier')
+      .setDescription('Real-time, privacy-first personalization for grocery retail. See README for the socket.io namespace /carts.')
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+}

@@ -1,0 +1,50 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { AppError, ErrorCode, type ErrorBody } from './app-error.js';
+
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: ErrorCode.ValidationFailed,
+  401: ErrorCode.Unauthorized,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  405: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.RateLimited,
+  503: ErrorCode.ServiceUnavailable,
+};
+
+/** Errors raised by body-parser before Nest sees the request (size, JSON syntax, encoding). */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+/**
+ * Maps anything thrown to the contract's error body. Unknown errors become a 500 whose message
+ * says nothing about the cause (it is logged, never returned). The one place codes meet statuses.
+ */
+export function toErrorBody(error: unknown): { body: ErrorBody; expected: boolean; retryAfter?: number } {
+  if (error instanceof AppError) {
+    return { body: error.toBody(), expected: error.statusCode < 500, retryAfter: error.retryAfterSeconds };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
+    const message = status === HttpStatus.NOT_FOUND ? 'Route not found' : error.message;
+    return { body: { statusCode: status, code, message }, expected: status < 500 };
+  }
+  const parser = error as BodyParserError;
+  if (parser?.type === 'entity.too.large') {
+    return { body: new AppError(ErrorCode.PayloadTooLarge, 'Request body too large').toBody(), expected: true };
+  }
+  if (parser?.type === 'entity.parse.failed') {
+    return { body: AppError.validation([{ field: 'body', message: 'malformed JSON' }], 'Malformed JSON body').toBody(), expected: true };
+  }
+  if (parser?.expose && typeof parser.status === 'number' && parser.status < 500) {
+    const code = CODE_BY_STATUS[parser.status] ?? ErrorCode.ValidationFailed;
+    return { body: { statusCode: parser.status, code, message: 'Request refused' }, expected: true };
+  }
+  return { body: { statusCode: 500, code: ErrorCode.Internal, message: 'Internal server error' }, expected: false };
+}

@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvDto } from './env.dto.js';
+
+export type LegalBasis = 'consent' | 'legitimate_interest';
+
+/** A versioned secret: the version is stored beside what the key produced, so keys can rotate. */
+export interface VersionedKey {
+  version: number;
+  key: Buffer;
+}
+
+/** The key ring of one purpose: the active key and every older key still readable. */
+export interface KeyRing {
+  active: VersionedKey;
+  all: VersionedKey[];
+}
+
+export type JwtConfig =
+  | { algorithm: 'HS256'; secret: Buffer; issuer?: string; audience?: string }
+  | { algorithm: 'RS256'; publicKeyPem: string; issuer?: string; audience?: string };
+
+/** Typed configuration, built once from the environment and injected everywhere as `AppConfig`. */
+export class AppConfig {
+  constructor(
+    readonly env: EnvDto,
+    readonly jwt: JwtConfig,
+    readonly pseudonymKeys: KeyRing,
+    readonly vaultKeys: KeyRing,
+    readonly corsOrigins: string[],
+  ) {}
+
+  get isProduction(): boolean {
+    return this.env.NODE_ENV === 'production';
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/** Validates the environment; throws a ConfigError naming every bad or missing variable. */
+export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
+  const env = plainToInstance(EnvDto, stripEmpty(raw), { exposeDefaultValues: true });
+  const problems = validateSync(env, { whitelist: false }).flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`)),
+  );
+  const jwt = readJwt(env, problems);
+  const pseudonymKeys = readKeyRing('PSEUDONYM_HMAC_KEYS', env.PSEUDONYM_HMAC_KEYS, env.PSEUDONYM_HMAC_KEYS_FILE, 32, problems);
+  const vaultKeys = readKeyRing('VAULT_KEYS', env.VAULT_KEYS, env.VAULT_KEYS_FILE, 32, problems, 32);
+  if (problems.length > 0 || !jwt || !pseudonymKeys || !vaultKeys) throw new ConfigError(problems);
+  const corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  return new AppConfig(env, jwt, pseudonymKeys, vaultKeys, corsOrigins);
+}
+
+function stripEmpty(raw: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+function readJwt(env: EnvDto, problems: string[]): JwtConfig | undefined {
+  const common = { issuer: env.SHOPPER_JWT_ISSUER, audience: env.SHOPPER_JWT_AUDIENCE };
+  if (env.SHOPPER_JWT_SECRET && env.SHOPPER_JWT_PUBLIC_KEY) {
+    problems.push('SHOPPER_JWT_SECRET and SHOPPER_JWT_PUBLIC_KEY are both set: set one, it pins the algorithm');
+    return undefined;
+  }
+  if (env.SHOPPER_JWT_SECRET) return { algorithm: 'HS256', secret: Buffer.from(env.SHOPPER_JWT_SECRET), ...common };
+  if (env.SHOPPER_JWT_PUBLIC_KEY) {
+    const pem = env.SHOPPER_JWT_PUBLIC_KEY.replaceAll('\\n', '\n');
+    if (!pem.includes('BEGIN PUBLIC KEY')) problems.push('SHOPPER_JWT_PUBLIC_KEY must be a PEM public key');
+    return { algorithm: 'RS256', publicKeyPem: pem, ...common };
+  }
+  problems.push('SHOPPER_JWT_SECRET or SHOPPER_JWT_PUBLIC_KEY is required');
+  return undefined;
+}
+
+/** Parses `2:base64,1:base64` (inline or from a file); the first entry is the active key. */
+function readKeyRing(
+  name: string,
+  inline: string | undefined,
+  file: string | undefined,
+  minBytes: number,
+  problems: string[],
+  exactBytes?: number,
+): KeyRing | undefined {
+  let text = inline;
+  if (!text && file) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      problems.push(`${name}_FILE: cannot read ${file}`);
+      return undefined;
+    }
+  }
+  if (!text?.trim()) {
+    problems.push(`${name} (or ${name}_FILE) is required`);
+    return undefined;
+  }
+  const all: VersionedKey[] = [];
+  for (const entry of text.split(/[,\n]/).map((e) => e.trim()).filter(Boolean)) {
+    const match = /^(\d+):([A-Za-z0-9+/=_-]+)$/.exec(entry);
+    const key = match ? Buffer.from(match[2], 'base64') : undefined;
+    if (!match || !key) {
+      problems.push(`${name}: entries must look like <version>:<base64 key>`);
+      return undefined;
+    }
+    if (key.length < minBytes || (exactBytes && key.length !== exactBytes)) {
+      problems.push(`${name}: key version ${match[1]} must be ${exactBytes ?? `at least ${minBytes}`} bytes`);
+      return undefined;
+    }
+    all.push({ version: Number(match[1]), key });
+  }
+  if (new Set(all.map((k) => k.version)).size !== all.length) {
+    problems.push(`${name}: key versions must be unique`);
+    return undefined;
+  }
+  return { active: all[0], all };
+}

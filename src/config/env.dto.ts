@@ -1,0 +1,156 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+/**
+ * Every environment variable Panier reads, validated once at start-up. Nothing else reads
+ * `process.env`. Defaults live here and in the README's configuration table.
+ */
+export class EnvDto {
+  @IsIn(['development', 'production', 'test']) @IsOptional()
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString() @IsOptional()
+  HOST = '0.0.0.0';
+
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false })
+  DATABASE_URL: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsString() @IsOptional()
+  REDIS_KEY_PREFIX = 'panier:';
+
+  @IsString() @MinLength(24, { message: 'ADMIN_API_KEY must be at least 24 characters' })
+  ADMIN_API_KEY: string;
+
+  @IsString() @MinLength(32, { message: 'SHOPPER_JWT_SECRET must be at least 32 characters' }) @IsOptional()
+  SHOPPER_JWT_SECRET?: string;
+
+  @IsString() @IsOptional()
+  SHOPPER_JWT_PUBLIC_KEY?: string;
+
+  @IsString() @IsOptional()
+  SHOPPER_JWT_ISSUER?: string;
+
+  @IsString() @IsOptional()
+  SHOPPER_JWT_AUDIENCE?: string;
+
+  /** `version:base64key` entries separated by commas, the active key first. */
+  @IsString() @IsOptional()
+  PSEUDONYM_HMAC_KEYS?: string;
+
+  @IsString() @IsOptional()
+  PSEUDONYM_HMAC_KEYS_FILE?: string;
+
+  /** `version:base64key` entries (32-byte keys) separated by commas, the active key first. */
+  @IsString() @IsOptional()
+  VAULT_KEYS?: string;
+
+  @IsString() @IsOptional()
+  VAULT_KEYS_FILE?: string;
+
+  @IsString() @IsOptional()
+  CORS_ORIGINS = '';
+
+  @Transform(toInt) @IsInt() @Min(2)
+  INSIGHTS_MIN_AUDIENCE = 50;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RETENTION_PURCHASE_DAYS = 1095;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RETENTION_INACTIVE_DAYS = 1095;
+
+  @IsIn(['consent', 'legitimate_interest'])
+  CONSENT_BASIS_PERSONALIZATION: 'consent' | 'legitimate_interest' = 'legitimate_interest';
+
+  @IsIn(['consent', 'legitimate_interest'])
+  CONSENT_BASIS_TARGETED_OFFERS: 'consent' | 'legitimate_interest' = 'consent';
+
+  @IsIn(['consent', 'legitimate_interest'])
+  CONSENT_BASIS_PUSH_MARKETING: 'consent' | 'legitimate_interest' = 'consent';
+
+  @IsIn(['consent', 'legitimate_interest'])
+  CONSENT_BASIS_SUPPLIER_INSIGHTS: 'consent' | 'legitimate_interest' = 'legitimate_interest';
+
+  @IsString() @IsOptional()
+  CONSENT_NOTICE_VERSION = '1';
+
+  @Transform(toInt) @IsInt() @Min(1)
+  CONSENT_CACHE_TTL_SECONDS = 7 * 24 * 3600;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_PER_KEY = 6000;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_PER_SHOPPER = 600;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_PER_IP = 3000;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_HANDSHAKES_PER_IP = 600;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  SOCKET_EVENTS_PER_SECOND = 20;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  SOCKET_EVENTS_BURST = 40;
+
+  @Transform(toInt) @IsInt() @Min(1024)
+  SOCKET_MAX_MESSAGE_BYTES = 16 * 1024;
+
+  @IsString() @IsOptional()
+  BODY_LIMIT = '1mb';
+
+  @IsString() @IsOptional()
+  BODY_LIMIT_PRODUCTS = '10mb';
+
+  @Transform(toInt) @IsInt() @Min(1)
+  IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  JOB_ATTEMPTS = 5;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  JOB_BACKOFF_MS = 1000;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  JOB_KEEP_COMPLETED = 1000;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  JOB_KEEP_FAILED = 5000;
+
+  @Transform(toInt) @IsInt() @Min(1000)
+  SHUTDOWN_TIMEOUT_MS = 15000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** Write logs to this file instead of stdout (the e2e suite uses it to check redaction). */
+  @IsString() @IsOptional()
+  LOG_FILE?: string;
+
+  @Transform(toBool) @IsBoolean()
+  LOG_PRETTY = false;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) @IsOptional()
+  METRICS_PORT?: number;
+
+  @Transform(toBool) @IsBoolean()
+  DOCS_ENABLED = true;
+}

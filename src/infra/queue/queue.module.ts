@@ -1,0 +1,36 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+
+/** BullMQ's connection and job defaults, from configuration, in one place. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const url = new URL(config.env.REDIS_URL);
+        return {
+          connection: {
+            host: url.hostname,
+            port: Number(url.port || 6379),
+            username: url.username || undefined,
+            password: url.password ? decodeURIComponent(url.password) : undefined,
+            db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
+            tls: url.protocol === 'rediss:' ? {} : undefined,
+            maxRetriesPerRequest: null,
+          },
+          prefix: `${config.env.REDIS_KEY_PREFIX}bull`,
+          defaultJobOptions: {
+            attempts: config.env.JOB_ATTEMPTS,
+            backoff: { type: 'exponential', delay: config.env.JOB_BACKOFF_MS },
+            removeOnComplete: { count: config.env.JOB_KEEP_COMPLETED },
+            removeOnFail: { count: config.env.JOB_KEEP_FAILED },
+          },
+        };
+      },
+    }),
+  ],
+  exports: [BullModule],
+})
+export class QueueModule {}

@@ -1,0 +1,54 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig } from '../../config/app-config.js';
+
+/**
+ * The shared ioredis connection for commands (caches, rate limits, carts). BullMQ and the
+ * socket.io adapter open their own connections, as they need blocking or subscriber ones.
+ * Keys are namespaced by REDIS_KEY_PREFIX through ioredis' keyPrefix.
+ */
+@Injectable()
+export class RedisService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RedisService.name);
+  readonly client: Redis;
+
+  constructor(private readonly config: AppConfig) {
+    this.client = new Redis(config.env.REDIS_URL, {
+      keyPrefix: config.env.REDIS_KEY_PREFIX,
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      lazyConnect: false,
+    });
+    this.client.on('error', (error: Error) => this.logger.warn({ err: error }, 'redis connection error'));
+  }
+
+  /** A new connection with the same settings and no key prefix (BullMQ and adapters prefix themselves). */
+  duplicateUnprefixed(options: { maxRetriesPerRequest?: number | null } = {}): Redis {
+    return new Redis(this.config.env.REDIS_URL, { maxRetriesPerRequest: null, ...options });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.warnUnlessNoEviction();
+  }
+
+  /** BullMQ loses jobs when Redis evicts keys: say so loudly at start-up. */
+  private async warnUnlessNoEviction(): Promise<void> {
+    try {
+      const reply = (await this.client.config('GET', 'maxmemory-policy')) as string[];
+      const policy = reply[1];
+      if (policy !== 'noeviction') {
+        this.logger.warn(`Redis maxmemory-policy is "${policy}", not "noeviction": queued jobs and carts may be evicted`);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not read Redis maxmemory-policy (CONFIG disabled?)');
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.client.quit().catch(() => this.client.disconnect());
+  }
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import 'dotenv/config';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { setupApp } from './app.setup.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = setupApp(await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true }));
+  // SIGTERM: stop accepting, let in-flight requests and jobs finish, then close pools. A hung
+  // drain must not keep a pod alive forever.
+  process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.env.SHUTDOWN_TIMEOUT_MS).unref());
+  await app.listen(config.env.PORT, config.env.HOST);
+}
+
+void bootstrap();

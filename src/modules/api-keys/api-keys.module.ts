@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SuppliersModule } from '../suppliers/suppliers.module.js';
+import { ApiKeysController } from './api-keys.controller.js';
+import { ApiKeysRepository } from './api-keys.repository.js';
+import { ApiKeysService } from './api-keys.service.js';
+
+@Module({
+  imports: [SuppliersModule],
+  controllers: [ApiKeysController],
+  providers: [ApiKeysRepository, ApiKeysService],
+  exports: [ApiKeysService],
+})
+export class ApiKeysModule {}

@@ -1,0 +1,66 @@
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AppError } from '../../common/errors/app-error.js';
+import { ApiKeysService } from '../api-keys/api-keys.service.js';
+import { ACCESS_KEY, type Access } from './access.decorator.js';
+import type { AuthenticatedRequest } from './current-principal.decorator.js';
+import { type Principal, roleAllows } from './domain/principal.js';
+import { RateLimitService } from './rate-limit.service.js';
+import { ShopperTokenService } from './shopper-token.service.js';
+
+/**
+ * The one guard of every HTTP route: limit by address, authenticate (shopper JWT or staff API
+ * key), limit by principal, then authorize. A route that declares no access is refused: nothing
+ * is public by omission.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly rateLimits: RateLimitService,
+    private readonly apiKeys: ApiKeysService,
+    private readonly shopperTokens: ShopperTokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
+    const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    if (!access) {
+      this.logger.error(`route ${req.method} ${req.route?.path ?? req.path} declares no access: refused`);
+      throw AppError.forbidden('Route not accessible');
+    }
+    if (access.kind === 'public') return true;
+    await this.rateLimits.consume('ip', req.ip ?? 'unknown');
+    const principal = await this.authenticate(req);
+    await this.rateLimits.consume(principal.kind === 'staff' ? 'key' : 'shopper', principal.kind === 'staff' ? principal.keyId : principal.pseudonym);
+    req.principal = principal;
+    this.authorize(access, principal);
+    return true;
+  }
+
+  private async authenticate(req: Request): Promise<Principal> {
+    const apiKey = req.headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey.length > 0) {
+      const staff = await this.apiKeys.authenticate(apiKey);
+      if (!staff) throw AppError.unauthorized('Invalid API key');
+      return staff;
+    }
+    const authorization = req.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) return this.shopperTokens.verify(authorization.slice(7).trim());
+    throw AppError.unauthorized();
+  }
+
+  private authorize(access: Exclude<Access, { kind: 'public' }>, principal: Principal): void {
+    if (access.kind === 'shopper') {
+      if (principal.kind !== 'shopper') throw AppError.forbidden('Shopper endpoint: use a shopper token');
+      return;
+    }
+    // A shopper token on a staff endpoint is not a staff credential at all: 401, as the contract says.
+    if (principal.kind !== 'staff') throw AppError.unauthorized('Staff endpoint: an API key is required');
+    if (!roleAllows(principal.role, access.roles)) throw AppError.forbidden();
+  }
+}

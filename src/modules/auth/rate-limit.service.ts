@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppConfig } from '../../config/app-config.js';
+import { AppError, ErrorCode } from '../../common/errors/app-error.js';
+import { RedisService } from '../../infra/redis/redis.service.js';
+
+export type RateLimitSubject = 'ip' | 'key' | 'shopper' | 'handshake';
+
+/**
+ * Fixed-window limits kept in Redis, so that they hold across every instance of the service:
+ * per address, per API key and per shopper on HTTP, and per address on socket handshakes.
+ * (Socket events are limited per socket, in memory: see TokenBucket.)
+ */
+@Injectable()
+export class RateLimitService {
+  private readonly limiters: Record<RateLimitSubject, RateLimiterRedis>;
+
+  constructor(config: AppConfig, redis: RedisService) {
+    const env = config.env;
+    const make = (name: RateLimitSubject, points: number) =>
+      new RateLimiterRedis({
+        storeClient: redis.client,
+        keyPrefix: `rl:${name}`,
+        points,
+        duration: env.RATE_LIMIT_WINDOW_SECONDS,
+      });
+    this.limiters = {
+      ip: make('ip', env.RATE_LIMIT_PER_IP),
+      key: make('key', env.RATE_LIMIT_PER_KEY),
+      shopper: make('shopper', env.RATE_LIMIT_PER_SHOPPER),
+      handshake: make('handshake', env.RATE_LIMIT_HANDSHAKES_PER_IP),
+    };
+  }
+
+  /** Counts one hit; throws RATE_LIMITED (with Retry-After) past the limit. */
+  async consume(subject: RateLimitSubject, id: string): Promise<void> {
+    try {
+      await this.limiters[subject].consume(id);
+    } catch (result) {
+      if (result instanceof RateLimiterRes) {
+        throw new AppError(ErrorCode.RateLimited, 'Too many requests', undefined, {
+          retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)),
+        });
+      }
+      throw result;
+    }
+  }
+}

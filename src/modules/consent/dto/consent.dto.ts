@@ -1,0 +1,52 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { ConsentDecision, ConsentState, PurposeState } from '../domain/consent.js';
+
+export class UpdateConsentsDto {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() personalization?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() targeted_offers?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() push_marketing?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() supplier_insights?: boolean;
+
+  @ApiPropertyOptional({ description: 'Where the choice was made: app, web, store, …', default: 'api' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64)
+  source?: string;
+
+  @ApiPropertyOptional({ description: 'Version of the privacy notice the shopper saw' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64)
+  noticeVersion?: string;
+}
+
+export class PurposeStateResponseDto {
+  @ApiProperty() granted: boolean;
+  @ApiProperty({ enum: ['consent', 'legitimate_interest'] }) basis: string;
+  @ApiProperty({ description: '"default" when never chosen' }) source: string;
+  @ApiProperty({ nullable: true, type: String }) updatedAt: string | null;
+}
+
+export class ConsentsResponseDto {
+  @ApiProperty({ description: 'One entry per purpose: personalization, targeted_offers, push_marketing, supplier_insights' })
+  consents: Record<string, PurposeStateResponseDto>;
+}
+
+export class ConsentHistoryEntryDto {
+  @ApiProperty() purpose: string;
+  @ApiProperty() granted: boolean;
+  @ApiProperty() basis: string;
+  @ApiProperty() source: string;
+  @ApiProperty({ nullable: true, type: String }) noticeVersion: string | null;
+  @ApiProperty() actor: string;
+  @ApiProperty() at: string;
+}
+
+export function toConsentsResponse(state: ConsentState): ConsentsResponseDto {
+  const consents: Record<string, PurposeStateResponseDto> = {};
+  for (const [purpose, s] of Object.entries(state) as Array<[string, PurposeState]>) {
+    consents[purpose] = { granted: s.granted, basis: s.basis, source: s.source, updatedAt: s.updatedAt?.toISOString() ?? null };
+  }
+  return { consents };
+}
+
+export function toConsentHistoryEntry(d: ConsentDecision): ConsentHistoryEntryDto {
+  return { purpose: d.purpose, granted: d.granted, basis: d.basis, source: d.source, noticeVersion: d.noticeVersion, actor: d.actor, at: d.at.toISOString() };
+}

@@ -1,0 +1,84 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { AuditKind } from '../audit/audit-event.js';
+import { AuditService } from '../audit/audit.service.js';
+import { lookupHash, openCustomerId, sealCustomerId } from './domain/customer-id.js';
+import { IdentityRepository, type IndexRewrite } from './identity.repository.js';
+
+const ROTATION_BATCH = 1000;
+
+/**
+ * The only way back from a pseudonym to a customer id: re-identification (audited before the vault
+ * is opened) and the key rotations, which need the ids to rebuild the index.
+ */
+@Injectable()
+export class IdentityVaultService {
+  private readonly logger = new Logger(IdentityVaultService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly repository: IdentityRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async reidentify(pseudonym: string, reason: string, actor: string): Promise<string> {
+    const sealed = await this.repository.readVault(pseudonym);
+    if (!sealed) throw AppError.notFound('Pseudonym');
+    // Audit first: a re-identification that cannot be recorded does not happen.
+    await this.audit.record({ kind: AuditKind.Reidentification, actor, pseudonym, reason });
+    return openCustomerId(this.vaultKey(sealed.keyVersion), pseudonym, sealed);
+  }
+
+  /** Rewrites every index entry under the active HMAC key. Idempotent; safe to resume. */
+  async rotateHmacKey(actor: string): Promise<{ rewritten: number }> {
+    const active = this.config.pseudonymKeys.active;
+    let rewritten = 0;
+    await this.walkVault(async (page) => {
+      const rows: IndexRewrite[] = page.map((entry) => ({
+        pseudonym: entry.pseudonym,
+        lookup: lookupHash(active.key, openCustomerId(this.vaultKey(entry.keyVersion), entry.pseudonym, entry)),
+        keyVersion: active.version,
+      }));
+      await this.repository.rewriteIndexBatch(rows);
+      rewritten += rows.length;
+    });
+    await this.audit.record({ kind: AuditKind.KeyRotation, actor, details: { key: 'hmac', version: active.version, rewritten } });
+    this.logger.log(`HMAC index rewritten under key version ${active.version}: ${rewritten} entries`);
+    return { rewritten };
+  }
+
+  /** Re-encrypts every vault entry not yet under the active vault key. Idempotent; safe to resume. */
+  async rotateVaultKey(actor: string): Promise<{ reencrypted: number }> {
+    const active = this.config.vaultKeys.active;
+    let reencrypted = 0;
+    await this.walkVault(async (page) => {
+      const stale = page.filter((e) => e.keyVersion !== active.version);
+      const rows = stale.map((e) => ({
+        pseudonym: e.pseudonym,
+        ...sealCustomerId(active, e.pseudonym, openCustomerId(this.vaultKey(e.keyVersion), e.pseudonym, e)),
+      }));
+      if (rows.length) await this.repository.rewriteVaultBatch(rows);
+      reencrypted += rows.length;
+    });
+    await this.audit.record({ kind: AuditKind.KeyRotation, actor, details: { key: 'vault', version: active.version, reencrypted } });
+    this.logger.log(`Vault re-encrypted under key version ${active.version}: ${reencrypted} entries`);
+    return { reencrypted };
+  }
+
+  private async walkVault(handle: (page: Awaited<ReturnType<IdentityRepository['vaultPage']>>) => Promise<void>): Promise<void> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.repository.vaultPage(after, ROTATION_BATCH);
+      if (page.length === 0) return;
+      await handle(page);
+      after = page[page.length - 1].pseudonym;
+    }
+  }
+
+  private vaultKey(version: number): Buffer {
+    const key = this.config.vaultKeys.all.find((k) => k.version === version);
+    if (!key) throw new Error(`vault key version ${version} is not configured (keep old keys in VAULT_KEYS until rotated)`);
+    return key.key;
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import type { SealedId } from './domain/customer-id.js';
+
+/** An index entry to rewrite during an HMAC key rotation. */
+export interface IndexRewrite {
+  pseudonym: string;
+  lookup: string;
+  keyVersion: number;
+}
+
+@Injectable()
+export class IdentityRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async findByLookup(lookups: string[]): Promise<{ pseudonym: string; keyVersion: number } | undefined> {
+    const row = await this.prisma.identityIndex.findFirst({
+      where: { lookup: { in: lookups } },
+      select: { pseudonym: true, keyVersion: true },
+    });
+    return row ?? undefined;
+  }
+
+  /**
+   * Creates shopper, index entry and vault entry in one transaction. Returns false when another
+   * request created the same customer first (unique violation on the lookup).
+   */
+  async create(pseudonym: string, lookup: string, keyVersion: number, sealed: SealedId): Promise<boolean> {
+    const inserted = await this.prisma.$executeRaw`
+      WITH idx AS (
+        INSERT INTO identity_index (lookup, key_version, pseudonym) VALUES (${lookup}, ${keyVersion}, ${pseudonym}::uuid)
+        ON CONFLICT (lookup) DO NOTHING RETURNING pseudonym
+      ), shopper AS (
+        INSERT INTO shoppers (pseudonym) SELECT pseudonym FROM idx RETURNING pseudonym
+      )
+      INSERT INTO identity_vault (pseudonym, key_version, iv, ciphertext, tag)
+      SELECT pseudonym, ${sealed.keyVersion}, ${sealed.iv}, ${sealed.ciphertext}, ${sealed.tag} FROM shopper`;
+    return inserted === 1;
+  }
+
+  async rewriteLookup(pseudonym: string, lookup: string, keyVersion: number): Promise<void> {
+    await this.prisma.identityIndex.update({ where: { pseudonym }, data: { lookup, keyVersion } });
+  }
+
+  async exists(pseudonym: string): Promise<boolean> {
+    return (await this.prisma.shopper.count({ where: { pseudonym } })) > 0;
+  }
+
+  async readVault(pseudonym: string): Promise<SealedId | undefined> {
+    const row = await this.prisma.identityVault.findUnique({ where: { pseudonym } });
+    return row ? { keyVersion: row.keyVersion, iv: Buffer.from(row.iv), ciphertext: Buffer.from(row.ciphertext), tag: Buffer.from(row.tag) } : undefined;
+  }
+
+  async touch(pseudonym: string): Promise<void> {
+    await this.prisma.$executeRaw`UPDATE shoppers SET last_active_at = now() WHERE pseudonym = ${pseudonym}::uuid AND last_active_at < now() - interval '1 hour'`;
+  }
+
+  /** Vault entries in pseudonym order after `after`, for rotations that walk the whole vault. */
+  async vaultPage(after: string | undefined, limit: number): Promise<Array<SealedId & { pseudonym: string }>> {
+    const rows = await this.prisma.identityVault.findMany({
+      where: after ? { pseudonym: { gt: after } } : {},
+      orderBy: { pseudonym: 'asc' },
+      take: limit,
+    });
+    return rows.map((r) => ({ pseudonym: r.pseudonym, keyVersion: r.keyVersion, iv: Buffer.from(r.iv), ciphertext: Buffer.from(r.ciphertext), tag: Buffer.from(r.tag) }));
+  }
+
+  async rewriteIndexBatch(rows: IndexRewrite[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.prisma.$executeRaw`
+      UPDATE identity_index AS i SET lookup = r.lookup, key_version = r.key_version
+      FROM unnest(${rows.map((r) => r.pseudonym)}::uuid[], ${rows.map((r) => r.lookup)}::text[], ${rows.map((r) => r.keyVersion)}::int[])
+        AS r(pseudonym, lookup, key_version)
+      WHERE i.pseudonym = r.pseudonym`;
+  }
+
+  async rewriteVaultBatch(rows: Array<SealedId & { pseudonym: string }>): Promise<void> {
+    await this.prisma.$transaction(
+      rows.map((r) =>
+        this.prisma.identityVault.update({
+          where: { pseudonym: r.pseudonym },
+          data: { keyVersion: r.keyVersion, iv: new Uint8Array(r.iv), ciphertext: new Uint8Array(r.ciphertext), tag: new Uint8Array(r.tag) },
+        }),
+      ),
+    );
+  }
+}

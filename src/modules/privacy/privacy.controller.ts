@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from '../../common/http/pagination.js';
+import { Roles } from '../auth/access.decorator.js';
+import { CurrentStaff } from '../auth/current-principal.decorator.js';
+import { actorOf, StaffRole, type StaffPrincipal } from '../auth/domain/principal.js';
+import { type ConsentHistoryEntryDto, toConsentHistoryEntry } from '../consent/dto/consent.dto.js';
+import { type AuditEventResponseDto, CustomerRefDto, ReidentifyDto } from './dto/privacy.dto.js';
+import { PrivacyService } from './privacy.service.js';
+
+@ApiTags('privacy')
+@ApiSecurity('apiKey')
+@Controller('v1/privacy')
+@Roles(StaffRole.Privacy)
+export class PrivacyController {
+  constructor(private readonly privacy: PrivacyService) {}
+
+  @Post('consent-history')
+  @HttpCode(200)
+  async consentHistory(@Body() dto: CustomerRefDto): Promise<{ history: ConsentHistoryEntryDto[] }> {
+    return { history: (await this.privacy.consentHistory(dto.customerId)).map(toConsentHistoryEntry) };
+  }
+
+  /** The one endpoint that returns a raw customer id; every call is audited before the vault opens. */
+  @Post('reidentify')
+  @HttpCode(200)
+  async reidentify(@Body() dto: ReidentifyDto, @CurrentStaff() staff: StaffPrincipal): Promise<{ customerId: string }> {
+    return { customerId: await this.privacy.reidentify(dto.pseudonym, dto.reason, actorOf(staff)) };
+  }
+
+  @Get('audit')
+  async audit(@Query() query: PageQueryDto): Promise<{ events: AuditEventResponseDto[]; nextCursor: string | null }> {
+    const page = await this.privacy.auditTrail(query.limit, query.cursor);
+    return { events: page.events.map((e) => ({ ...e, at: e.at.toISOString() })), nextCursor: page.nextCursor };
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error.js';
+import type { AuditEvent } from '../audit/audit-event.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ConsentService } from '../consent/consent.service.js';
+import type { ConsentDecision } from '../consent/domain/consent.js';
+import { IdentityVaultService } from '../identity/identity-vault.service.js';
+import { IdentityService } from '../identity/identity.service.js';
+
+/** What privacy officers ask of Panier to answer the regulator and data subjects. */
+@Injectable()
+export class PrivacyService {
+  constructor(
+    private readonly identity: IdentityService,
+    private readonly vault: IdentityVaultService,
+    private readonly consent: ConsentService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The pseudonym of a known customer; an unknown one is a 404 (and no shopper is created). */
+  async pseudonymOf(customerId: string): Promise<string> {
+    const pseudonym = await this.identity.lookup(customerId);
+    if (!pseudonym) throw AppError.notFound('Customer');
+    return pseudonym;
+  }
+
+  async consentHistory(customerId: string): Promise<ConsentDecision[]> {
+    return this.consent.history(await this.pseudonymOf(customerId));
+  }
+
+  reidentify(pseudonym: string, reason: string, actor: string): Promise<string> {
+    return this.vault.reidentify(pseudonym, reason, actor);
+  }
+
+  auditTrail(limit: number, cursor?: string): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+    if (cursor !== undefined && !/^\d{1,19}$/.test(cursor)) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
+    return this.audit.list(limit, cursor);
+  }
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../infra/prisma/prisma.service.js';
+
+export interface Supplier {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+@Injectable()
+export class SuppliersRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async create(id: string, name: string): Promise<Supplier> {
+    return this.prisma.supplier.create({ data: { id, name }, select: { id: true, name: true, createdAt: true } });
+  }
+
+  async find(id: string): Promise<Supplier | undefined> {
+    return (await this.prisma.supplier.findUnique({ where: { id }, select: { id: true, name: true, createdAt: true } })) ?? undefined;
+  }
+
+  async list(limit: number, before?: Date): Promise<Supplier[]> {
+    return this.prisma.supplier.findMany({
+      where: before ? { createdAt: { lt: before } } : {},
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      select: { id: true, name: true, createdAt: true },
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** A fresh, migrated database and an empty Redis db for each run of the suite. */
+export default async function globalSetup(): Promise<void> {
+  const env = require('./test-env.cjs') as Record<string, string>;
+  for (const [key, value] of Object.entries(env)) process.env[key] ??= value;
+  rmSync(join(here, '..', '.logs'), { recursive: true, force: true });
+
+  const url = new URL(process.env.DATABASE_URL as string);
+  const name = url.pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.end();
+
+  const { deploy } = (await import(join(here, '..', '..', 'scripts', 'db-deploy.mjs'))) as {
+    deploy: (url: string, log: (line: string) => void) => Promise<void>;
+  };
+  await deploy(url.toString(), () => undefined);
+
+  const redis = new Redis(process.env.REDIS_URL as string);
+  await redis.flushdb();
+  await redis.quit();
+}
