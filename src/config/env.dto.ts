@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLengt
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(typeof value === 'string' ? value.toLowerCase() : JSON.stringify(value));
 
 /**
  * Every environment variable Panier reads, validated once at start-up. Nothing else reads

@@ -32,7 +32,7 @@ export function toErrorBody(error: unknown): { body: ErrorBody; expected: boolea
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
-    const message = status === HttpStatus.NOT_FOUND ? 'Route not found' : error.message;
+    const message = status === (HttpStatus.NOT_FOUND as number) ? 'Route not found' : error.message;
     return { body: { statusCode: status, code, message }, expected: status < 500 };
   }
   const parser = error as BodyParserError;
@@ -43,7 +43,7 @@ export function toErrorBody(error: unknown): { body: ErrorBody; expected: boolea
     return { body: AppError.validation([{ field: 'body', message: 'malformed JSON' }], 'Malformed JSON body').toBody(), expected: true };
   }
   if (parser?.expose && typeof parser.status === 'number' && parser.status < 500) {
-    const code = CODE_BY_STATUS[parser.status] ?? ErrorCode.ValidationFailed;
+    const code: ErrorCode = CODE_BY_STATUS[parser.status] ?? ErrorCode.ValidationFailed;
     return { body: { statusCode: parser.status, code, message: 'Request refused' }, expected: true };
   }
   return { body: { statusCode: 500, code: ErrorCode.Internal, message: 'Internal server error' }, expected: false };

@@ -34,7 +34,7 @@ export class RedisService implements OnApplicationBootstrap, OnModuleDestroy {
   /** BullMQ loses jobs when Redis evicts keys: say so loudly at start-up. */
   private async warnUnlessNoEviction(): Promise<void> {
     try {
-      const reply = (await this.client.config('GET', 'maxmemory-policy')) as string[];
+      const reply = await this.client.config('GET', 'maxmemory-policy');
       const policy = reply[1];
       if (policy !== 'noeviction') {
         this.logger.warn(`Redis maxmemory-policy is "${policy}", not "noeviction": queued jobs and carts may be evicted`);

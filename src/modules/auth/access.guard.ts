@@ -30,7 +30,7 @@ export class AccessGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [context.getHandler(), context.getClass()]);
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
     if (!access) {
-      this.logger.error(`route ${req.method} ${req.route?.path ?? req.path} declares no access: refused`);
+      this.logger.error(`route ${req.method} ${req.path} declares no access: refused`);
       throw AppError.forbidden('Route not accessible');
     }
     if (access.kind === 'public') return true;

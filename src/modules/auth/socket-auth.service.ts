@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import type { ShopperPrincipal } from './domain/principal.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { ShopperTokenService } from './shopper-token.service.js';
@@ -33,7 +33,7 @@ export class SocketAuthService {
       this.authenticate(socket).then(
         () => next(),
         (error: unknown) => {
-          const limited = error instanceof AppError && error.code === 'RATE_LIMITED';
+          const limited = error instanceof AppError && error.code === ErrorCode.RateLimited;
           if (!(error instanceof AppError)) this.logger.error({ err: error }, 'socket handshake failed');
           next(new Error(limited ? 'rate_limited' : 'unauthorized'));
         },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
-import { type ExplicitChoices, PURPOSES, type Purpose } from './domain/consent.js';
+import { type ExplicitChoices, PURPOSES } from './domain/consent.js';
 
 /**
  * Writes a shopper's explicit choices unless the cache already holds a state at least as new.
@@ -60,7 +60,7 @@ export class ConsentCache {
     const choices: ExplicitChoices = {};
     for (const purpose of PURPOSES) {
       const value = hash[purpose];
-      if (value !== undefined) choices[purpose as Purpose] = value === '1';
+      if (value !== undefined) choices[purpose] = value === '1';
     }
     return choices;
   }

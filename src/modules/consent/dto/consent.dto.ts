@@ -41,7 +41,7 @@ export class ConsentHistoryEntryDto {
 
 export function toConsentsResponse(state: ConsentState): ConsentsResponseDto {
   const consents: Record<string, PurposeStateResponseDto> = {};
-  for (const [purpose, s] of Object.entries(state) as Array<[string, PurposeState]>) {
+  for (const [purpose, s] of Object.entries<PurposeState>(state)) {
     consents[purpose] = { granted: s.granted, basis: s.basis, source: s.source, updatedAt: s.updatedAt?.toISOString() ?? null };
   }
   return { consents };
