@@ -21,6 +21,7 @@ const common = {
 };
 
 export default {
+  testSequencer: '<rootDir>/test/setup/sequencer.cjs',
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/bench', '<rootDir>/scripts'], testMatch: ['**/*.spec.ts'] },
     {

@@ -29,22 +29,19 @@ export function toErrorBody(error: unknown): { body: ErrorBody; expected: boolea
   if (error instanceof AppError) {
     return { body: error.toBody(), expected: error.statusCode < 500, retryAfter: error.retryAfterSeconds };
   }
-  if (error instanceof HttpException) {
-    const status = error.getStatus();
-    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
-    const message = status === (HttpStatus.NOT_FOUND as number) ? 'Route not found' : error.message;
-    return { body: { statusCode: status, code, message }, expected: status < 500 };
-  }
-  const parser = error as BodyParserError;
+  // Nest wraps body-parser's errors in an HttpException; the original says what went wrong.
+  const parser = (error instanceof HttpException ? error.cause : error) as BodyParserError | undefined;
   if (parser?.type === 'entity.too.large') {
     return { body: new AppError(ErrorCode.PayloadTooLarge, 'Request body too large').toBody(), expected: true };
   }
   if (parser?.type === 'entity.parse.failed') {
     return { body: AppError.validation([{ field: 'body', message: 'malformed JSON' }], 'Malformed JSON body').toBody(), expected: true };
   }
-  if (parser?.expose && typeof parser.status === 'number' && parser.status < 500) {
-    const code: ErrorCode = CODE_BY_STATUS[parser.status] ?? ErrorCode.ValidationFailed;
-    return { body: { statusCode: parser.status, code, message: 'Request refused' }, expected: true };
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
+    const message = status === (HttpStatus.NOT_FOUND as number) ? 'Route not found' : error.message;
+    return { body: { statusCode: status, code, message }, expected: status < 500 };
   }
   return { body: { statusCode: 500, code: ErrorCode.Internal, message: 'Internal server error' }, expected: false };
 }

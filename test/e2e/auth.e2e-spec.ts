@@ -1,0 +1,69 @@
+import { SignJWT } from 'jose';
+import { connectCart, nextEvent } from '../support/sockets.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { expiredToken, shopperToken, tokenWithoutExpiry } from '../support/tokens.js';
+
+describe('shopper authentication', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const badTokens: Array<[string, () => Promise<string>]> = [
+    ['expired', () => expiredToken()],
+    ['without exp', () => tokenWithoutExpiry()],
+    ['signed with another secret', () => shopperToken({ secret: 'another-secret-of-sufficient-length-0123456789' })],
+    ['of another algorithm (HS512)', () => shopperToken({ alg: 'HS512' })],
+    ['unsigned (alg none)', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'cust-0000000000000000', exp: 9999999999 })).toString('base64url')}.`],
+    ['garbage', async () => 'not.a.jwt'],
+  ];
+
+  describe('on REST', () => {
+    for (const [name, make] of badTokens) {
+      it(`refuses a token ${name} with 401`, async () => {
+        const res = await t.http.get('/v1/me/consents').set('Authorization', `Bearer ${await make()}`).expect(401);
+        expect(res.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
+      });
+    }
+
+    it('refuses a token without a subject', async () => {
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(process.env.SHOPPER_JWT_SECRET));
+      await t.http.get('/v1/me/consents').set('Authorization', `Bearer ${token}`).expect(401);
+    });
+  });
+
+  describe('in the socket handshake', () => {
+    it('refuses a socket without a token with connect_error "unauthorized"', async () => {
+      await expect(connectCart(t.url, undefined)).rejects.toThrow('unauthorized');
+    });
+
+    for (const [name, make] of badTokens) {
+      it(`refuses a socket with a token ${name}`, async () => {
+        await expect(connectCart(t.url, await make())).rejects.toThrow('unauthorized');
+      });
+    }
+
+    it('accepts a valid token, then disconnects the socket when the token expires', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('cust-00000000000000aa')
+        .setExpirationTime(now + 2)
+        .sign(new TextEncoder().encode(process.env.SHOPPER_JWT_SECRET));
+      const socket = await connectCart(t.url, token);
+      try {
+        expect(socket.connected).toBe(true);
+        const expired = nextEvent(socket, 'session:expired', 5000);
+        const reason = await nextEvent<string>(socket, 'disconnect', 5000);
+        await expect(expired).resolves.toEqual({ reason: 'token_expired' });
+        expect(reason).toBe('io server disconnect');
+      } finally {
+        socket.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,61 @@
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('error bodies', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const admin = () => ({ 'X-Api-Key': t.adminKey });
+
+  it('names each field at fault, unknown fields included', async () => {
+    const res = await t.http.post('/v1/api-keys').set(admin()).send({ name: '', role: 'root', extra: 1 }).expect(400);
+    expect(res.body.statusCode).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const fields = res.body.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['name', 'role', 'extra']));
+  });
+
+  it('answers malformed JSON with a 400, and the process keeps serving', async () => {
+    const res = await t.http.post('/v1/suppliers').set(admin()).set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', details: [{ field: 'body', message: 'malformed JSON' }] });
+    await t.http.get('/health/live').expect(200);
+  });
+
+  it('refuses a body over the limit with 413 and stores nothing', async () => {
+    const before = await t.http.get('/v1/suppliers?limit=500').set(admin()).expect(200);
+    const res = await t.http.post('/v1/suppliers').set(admin()).send({ name: 'x'.repeat(1_100_000) }).expect(413);
+    expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+    const after = await t.http.get('/v1/suppliers?limit=500').set(admin()).expect(200);
+    expect(after.body.suppliers.length).toBe(before.body.suppliers.length);
+  });
+
+  it('checks types and bounds of query parameters', async () => {
+    const res = await t.http.get('/v1/suppliers?limit=5000').set(admin()).expect(400);
+    expect(res.body.details).toEqual([expect.objectContaining({ field: 'limit' })]);
+    const cursor = await t.http.get('/v1/suppliers?cursor=garbage').set(admin()).expect(400);
+    expect(cursor.body.details).toEqual([{ field: 'cursor', message: 'invalid cursor' }]);
+  });
+
+  it('answers unknown routes in the same body', async () => {
+    const res = await t.http.get('/v1/nothing-here').set(admin()).expect(404);
+    expect(res.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Route not found' });
+  });
+
+  it('paginates lists newest first with a cursor', async () => {
+    for (const name of ['Alpha', 'Beta', 'Gamma']) await t.http.post('/v1/suppliers').set(admin()).send({ name }).expect(201);
+    const first = await t.http.get('/v1/suppliers?limit=2').set(admin()).expect(200);
+    expect(first.body.suppliers.map((s: { name: string }) => s.name)).toEqual(['Gamma', 'Beta']);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await t.http.get(`/v1/suppliers?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`).set(admin()).expect(200);
+    expect(second.body.suppliers[0].name).toBe('Alpha');
+  });
+
+  it('echoes a safe X-Request-Id and replaces an unsafe one', async () => {
+    const safe = await t.http.get('/health/live').set('X-Request-Id', 'abc-123').expect(200);
+    expect(safe.headers['x-request-id']).toBe('abc-123');
+    const unsafe = await t.http.get('/health/live').set('X-Request-Id', 'a b c;drop').expect(200);
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,32 @@
+import { io, type Socket } from 'socket.io-client';
+
+/** Connects a real socket.io client to /carts; resolves once connected, rejects on connect_error. */
+export function connectCart(url: string, token: string | undefined, timeoutMs = 3000): Promise<Socket> {
+  const socket = io(`${url}/carts`, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.close();
+      reject(new Error('socket connect timeout'));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('connect_error', (error: Error) => {
+      clearTimeout(timer);
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** Resolves with the first payload of `event`, or rejects after `timeoutMs`. */
+export function nextEvent<T = unknown>(socket: Socket, event: string, timeoutMs = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}
