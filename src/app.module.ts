@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { IdempotencyInterceptor } from './common/http/idempotency.interceptor.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
@@ -29,5 +31,6 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     CartsModule,
     OperationsModule,
   ],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })
 export class AppModule {}

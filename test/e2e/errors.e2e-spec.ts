@@ -59,3 +59,30 @@ describe('error bodies', () => {
     expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('Idempotency-Key', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('returns the first answer to a retry, and refuses the key for another body', async () => {
+    const key = `retry-${Date.now()}`;
+    const first = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: 'Once Only' }).expect(201);
+    const again = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: 'Once Only' }).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const list = await t.http.get('/v1/suppliers?limit=500').set('X-Api-Key', t.adminKey).expect(200);
+    expect(list.body.suppliers.filter((s: { name: string }) => s.name === 'Once Only')).toHaveLength(1);
+    const other = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: 'Something Else' }).expect(409);
+    expect(other.body.code).toBe('CONFLICT');
+  });
+
+  it('does not keep failures: a corrected retry with the same key goes through', async () => {
+    const key = `fix-${Date.now()}`;
+    await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: '' }).expect(400);
+    const fixed = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: 'Fixed' }).expect(201);
+    expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+  });
+});

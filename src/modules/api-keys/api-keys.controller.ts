@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../../common/pipes/uuid-param.pipe.js';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '../../common/http/idempotency.interceptor.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { Roles } from '../auth/access.decorator.js';
 import { CurrentStaff } from '../auth/current-principal.decorator.js';
@@ -17,6 +18,7 @@ export class ApiKeysController {
 
   @Post()
   @HttpCode(201)
+  @Idempotent()
   async create(@Body() dto: CreateApiKeyDto, @CurrentStaff() staff: StaffPrincipal): Promise<CreatedApiKeyResponseDto> {
     const { record, key } = await this.apiKeys.create(dto, actorOf(staff));
     return { id: record.id, key, name: record.name, role: record.role, supplierId: record.supplierId };

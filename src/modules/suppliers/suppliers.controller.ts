@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '../../common/http/idempotency.interceptor.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { Roles } from '../auth/access.decorator.js';
 import { StaffRole } from '../auth/domain/principal.js';
@@ -15,6 +16,7 @@ export class SuppliersController {
 
   @Post()
   @HttpCode(201)
+  @Idempotent()
   async create(@Body() dto: CreateSupplierDto): Promise<SupplierResponseDto> {
     return toSupplierResponse(await this.suppliers.create(dto.name));
   }

@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import 'dotenv/config';
+import { NestFactory } from '@nestjs/core';
+import { SignJWT } from 'jose';
+import { AppModule } from '../src/app.module.js';
+import { AppConfig } from '../src/config/app-config.js';
+import { PrismaService } from '../src/infra/prisma/prisma.service.js';
+import { ApiKeysService } from '../src/modules/api-keys/api-keys.service.js';
+import { StaffRole } from '../src/modules/auth/domain/principal.js';
+import { ConsentService } from '../src/modules/consent/consent.service.js';
+import { IdentityService } from '../src/modules/identity/identity.service.js';
+import { SuppliersService } from '../src/modules/suppliers/suppliers.service.js';
+
+/**
+ * Demo data: a supplier, one API key per role, and a few shoppers with consents. Idempotent:
+ * run it twice and nothing is duplicated (keys are only created, and printed, the first time).
+ */
+async function seed(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['warn', 'error'] });
+  try {
+    const prisma = app.get(PrismaService);
+    const config = app.get(AppConfig);
+    const supplier = (await prisma.supplier.findFirst({ where: { name: 'Demo Brand' } })) ?? (await app.get(SuppliersService).create('Demo Brand'));
+
+    const keys: Record<string, string> = {};
+    for (const role of [StaffRole.Marketer, StaffRole.Ingest, StaffRole.Privacy, StaffRole.Supplier]) {
+      const name = `demo ${role}`;
+      if (await prisma.apiKey.findFirst({ where: { name, revokedAt: null } })) continue;
+      const { key } = await app.get(ApiKeysService).create({ name, role, supplierId: role === StaffRole.Supplier ? supplier.id : undefined }, 'seed');
+      keys[role] = key;
+    }
+
+    const identity = app.get(IdentityService);
+    const consent = app.get(ConsentService);
+    const shoppers = ['demo-customer-1', 'demo-customer-2', 'demo-customer-3'];
+    for (const [i, customerId] of shoppers.entries()) {
+      const pseudonym = await identity.resolve(customerId);
+      if ((await consent.history(pseudonym)).length === 0) {
+        await consent.update(pseudonym, { choices: { targeted_offers: i !== 2, push_marketing: i === 0 }, source: 'seed', actor: 'seed' });
+      }
+    }
+
+    const jwt = config.jwt;
+    const token =
+      jwt.algorithm === 'HS256'
+        ? await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(shoppers[0]).setIssuedAt().setExpirationTime('12h').sign(new Uint8Array(jwt.secret))
+        : '(RS256 configured: sign a token with your identity provider)';
+    console.log('\nDemo data ready.');
+    console.log(`  supplier "Demo Brand": ${supplier.id}`);
+    if (Object.keys(keys).length > 0) {
+      console.log('  API keys (shown once; the admin key is ADMIN_API_KEY in .env):');
+      for (const [role, key] of Object.entries(keys)) console.log(`    ${role.padEnd(9)} ${key}`);
+    } else {
+      console.log('  API keys: created by an earlier seed (revoke and re-seed to get new ones)');
+    }
+    console.log(`  shopper token for demo-customer-1 (12 h):\n    ${token}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
+seed().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# One command to a running Panier with demo data: installs what it needs, uses (or starts) the
+# local PostgreSQL and Redis, writes a .env with fresh secrets if there is none, migrates,
+# seeds, and starts the service on PORT (default 3000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+bash scripts/ensure-services.sh
+npm run --silent build
+
+if [ ! -f .env ]; then
+  echo "demo: writing .env with fresh secrets (keep it out of version control)"
+  {
+    echo "NODE_ENV=development"
+    echo "PORT=${PORT:-3000}"
+    echo "DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/panier}"
+    echo "REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}"
+    node dist/src/cli/generate-keys.js
+  } > .env
+fi
+
+npm run --silent db:deploy
+node dist/prisma/seed.js
+if [ -n "${TAFENG_DIR:-}" ] || [ -d ../shared/data/tafeng ]; then
+  dir=${TAFENG_DIR:-../shared/data/tafeng}
+  if [ -f dist/src/cli/import-dataset.js ]; then
+    echo "demo: loading the Ta-Feng baskets from $dir (idempotent)"
+    node dist/src/cli/import-dataset.js tafeng "$dir"
+  fi
+fi
+echo "demo: starting Panier — docs at http://127.0.0.1:$(grep -E '^PORT=' .env | cut -d= -f2)/docs"
+exec node --enable-source-maps dist/src/main.js
