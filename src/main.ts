@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import 'dotenv/config';
+import { createServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { setupApp } from './app.setup.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { MetricsService } from './infra/metrics/metrics.service.js';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -21,6 +23,17 @@ async function bootstrap(): Promise<void> {
   // drain must not keep a pod alive forever.
   process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.env.SHUTDOWN_TIMEOUT_MS).unref());
   await app.listen(config.env.PORT, config.env.HOST);
+  if (config.env.METRICS_PORT !== undefined) {
+    const registry = app.get(MetricsService).registry;
+    const metricsServer = createServer((req, res) => {
+      if (req.url !== '/metrics') return void res.writeHead(404).end();
+      registry.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    }).listen(config.env.METRICS_PORT, config.env.HOST);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => metricsServer.close());
+  }
 }
 
 void bootstrap();

@@ -153,4 +153,24 @@ export class EnvDto {
 
   @Transform(toBool) @IsBoolean()
   DOCS_ENABLED = true;
+
+  /** Orders per batch of the bulk import (NDJSON endpoint, `npm run import`): one COPY and one merge each. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  IMPORT_BATCH_ORDERS = 10000;
+
+  /** Longest accepted line of a streamed bulk body or import file; longer lines are rejected alone. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  IMPORT_MAX_LINE_BYTES = 64 * 1024;
+
+  /** Customer id → pseudonym entries an import keeps in memory (cleared when full: memory stays flat). */
+  @Transform(toInt) @IsInt() @Min(0)
+  IMPORT_CUSTOMER_CACHE_SIZE = 200000;
+
+  /** Connections of the purchases module's own pool (COPY needs node-postgres directly). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  PURCHASES_DB_POOL_SIZE = 4;
+
+  /** How far in the future a purchasedAt may be (clock skew of tills), in seconds. */
+  @Transform(toInt) @IsInt() @Min(0)
+  PURCHASE_MAX_FUTURE_SKEW_SECONDS = 300;
 }

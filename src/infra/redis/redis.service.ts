@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 
@@ -8,7 +8,7 @@ import { AppConfig } from '../../config/app-config.js';
  * Keys are namespaced by REDIS_KEY_PREFIX through ioredis' keyPrefix.
  */
 @Injectable()
-export class RedisService implements OnApplicationBootstrap, OnModuleDestroy {
+export class RedisService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis;
 
@@ -48,7 +48,8 @@ export class RedisService implements OnApplicationBootstrap, OnModuleDestroy {
     await this.client.ping();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the HTTP server, sockets and workers have drained. */
+  async onApplicationShutdown(): Promise<void> {
     await this.client.quit().catch(() => this.client.disconnect());
   }
 }

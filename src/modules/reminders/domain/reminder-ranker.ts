@@ -3,7 +3,7 @@
  * Pure and allocation-light: one pass over the profile, well under a millisecond
  * for a profile of a few hundred items.
  */
-import { type HabitProfile, type ItemHabit, recencyShare, typicalIntervalDays } from '../../profiles/domain/habit-profile.js';
+import { type HabitProfile, type ItemHabit, recencyShareReader, typicalIntervalDays } from '../../profiles/domain/habit-profile.js';
 import { cartAffinity, type CartContext, cartContext, dueScore } from './reminder-signals.js';
 
 /** Catalogue facts the ranker may use; an item without metadata counts as active. */
@@ -59,8 +59,6 @@ export interface ReminderOptions {
   readonly affinityPrior: number;
   /** Weight of the "due by the shopper's own cycle" signal. */
   readonly dueWeight: number;
-  /** Width, in log2 of (time since last purchase / typical interval), of the due curve. */
-  readonly dueTolerance: number;
   /** Due value for items bought once (no cycle yet). */
   readonly dueUnknown: number;
   /** Items bought fewer times are never suggested. */
@@ -73,13 +71,12 @@ export interface ReminderOptions {
 export const DEFAULT_REMINDER_OPTIONS: ReminderOptions = Object.freeze({
   limit: 3,
   frequencyWeight: 1,
-  recencyWeight: 1,
+  recencyWeight: 2,
   cartAffinityWeight: 0.5,
-  affinityPower: 2,
-  affinityPrior: 1,
-  dueWeight: 0,
-  dueTolerance: 1,
-  dueUnknown: 0.5,
+  affinityPower: 1,
+  affinityPrior: 0.5,
+  dueWeight: 0.1,
+  dueUnknown: 0,
   minTimesBought: 1,
   minScore: 0,
 });
@@ -91,22 +88,33 @@ export function rankReminders(request: ReminderRequest, options: Partial<Reminde
   if (opts.limit <= 0 || profile.orders === 0) return [];
   const now = typeof request.now === 'number' ? request.now : request.now.getTime();
   const cart = new Set(request.cartSkus);
-  const context = cartContext(profile, cart, opts.affinityPower);
+  const signals: Signals = {
+    context: cartContext(profile, cart, opts.affinityPower),
+    recency: recencyShareReader(profile),
+    now,
+  };
   const best: { habit: ItemHabit; score: number }[] = [];
   for (const habit of profile.items.values()) {
     if (!isEligible(habit, cart, request, now, opts)) continue;
-    const score = scoreOf(habit, profile, context, now, opts);
+    const score = scoreOf(habit, profile, signals, opts);
     if (score >= opts.minScore) keepTop(best, { habit, score }, opts.limit);
   }
   return best.map(({ habit, score }) => toReminder(habit, score, request.items?.get(habit.sku)?.name));
 }
 
-function scoreOf(habit: ItemHabit, profile: HabitProfile, context: CartContext, now: number, opts: ReminderOptions) {
+/** Per-request state shared by every item's score. */
+interface Signals {
+  readonly context: CartContext;
+  readonly recency: (habit: ItemHabit) => number;
+  readonly now: number;
+}
+
+function scoreOf(habit: ItemHabit, profile: HabitProfile, signals: Signals, opts: ReminderOptions): number {
   let score = opts.frequencyWeight * (habit.timesBought / profile.orders);
   // Signals with a zero weight are skipped: the live path pays only for what counts.
-  if (opts.recencyWeight !== 0) score += opts.recencyWeight * recencyShare(profile, habit);
-  if (opts.cartAffinityWeight !== 0) score += opts.cartAffinityWeight * cartAffinity(habit, context, opts.affinityPrior);
-  if (opts.dueWeight !== 0) score += opts.dueWeight * dueScore(habit, now, opts.dueTolerance, opts.dueUnknown);
+  if (opts.recencyWeight !== 0) score += opts.recencyWeight * signals.recency(habit);
+  if (opts.cartAffinityWeight !== 0) score += opts.cartAffinityWeight * cartAffinity(habit, signals.context, opts.affinityPrior);
+  if (opts.dueWeight !== 0) score += opts.dueWeight * dueScore(habit, signals.now, opts.dueUnknown);
   return score;
 }
 

@@ -47,18 +47,15 @@ export function cartAffinity(habit: ItemHabit, context: CartContext, prior: numb
 }
 
 /**
- * Whether the item is due, from the shopper's own cycle for it: 1 when the time
- * since the last purchase matches the typical interval, falling off (Gaussian in
- * log2 of the ratio, width `tolerance`) for items bought too recently, and kept at
- * 1 once overdue, since an overdue staple is still wanted. Items bought once have
- * no cycle and get `unknown`.
+ * Whether the item is due by the shopper's own cycle for it: the share of its
+ * typical interval that has elapsed since the last purchase, in [0, 1]. It stays
+ * at 1 once overdue, since an overdue staple is still wanted (an abandoned one
+ * fades through its recency weight instead). Items bought once have no cycle and
+ * get `unknown`. Linear on purpose: no transcendental call on the live path.
  */
-export function dueScore(habit: ItemHabit, now: number, tolerance: number, unknown: number): number {
+export function dueScore(habit: ItemHabit, now: number, unknown: number): number {
   const interval = typicalIntervalDays(habit);
   if (interval === undefined) return unknown;
-  const since = Math.max(0, (now - habit.lastBoughtAt) / DAY_MS);
-  const ratio = (since + 0.5) / (Math.max(interval, 1) + 0.5);
-  if (ratio >= 1) return 1;
-  const x = Math.log2(ratio) / tolerance;
-  return Math.exp(-0.5 * x * x);
+  const elapsed = (now - habit.lastBoughtAt) / DAY_MS / (interval > 1 ? interval : 1);
+  return elapsed >= 1 ? 1 : elapsed > 0 ? elapsed : 0;
 }

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+const key32 = Buffer.alloc(32, 1).toString('base64');
+const valid = {
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/panier',
+  ADMIN_API_KEY: 'an-admin-key-that-is-long-enough',
+  SHOPPER_JWT_SECRET: 'a-shopper-secret-that-is-long-enough-0123',
+  PSEUDONYM_HMAC_KEYS: `2:${key32},1:${Buffer.alloc(32, 2).toString('base64')}`,
+  VAULT_KEYS: `1:${key32}`,
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('builds a typed config with defaults and the active key first', () => {
+    const config = loadConfig(valid);
+    expect(config.env.PORT).toBe(3000);
+    expect(config.env.INSIGHTS_MIN_AUDIENCE).toBe(50);
+    expect(config.env.RETENTION_PURCHASE_DAYS).toBe(1095);
+    expect(config.jwt.algorithm).toBe('HS256');
+    expect(config.pseudonymKeys.active.version).toBe(2);
+    expect(config.pseudonymKeys.all.map((k) => k.version)).toEqual([2, 1]);
+  });
+
+  it('names every missing or bad variable', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', VAULT_KEYS: '1:c2hvcnQ=' });
+    const text = problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'ADMIN_API_KEY', 'SHOPPER_JWT_SECRET', 'PSEUDONYM_HMAC_KEYS', 'VAULT_KEYS']) {
+      expect(text).toContain(name);
+    }
+  });
+
+  it('pins the JWT algorithm: one of secret or public key, not both', () => {
+    expect(problemsOf({ ...valid, SHOPPER_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----x' }).join()).toMatch(/both set/);
+    const rs = loadConfig({ ...valid, SHOPPER_JWT_SECRET: undefined, SHOPPER_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----' });
+    expect(rs.jwt.algorithm).toBe('RS256');
+  });
+
+  it('refuses duplicate key versions and vault keys that are not 32 bytes', () => {
+    expect(problemsOf({ ...valid, PSEUDONYM_HMAC_KEYS: `1:${key32},1:${key32}` }).join()).toMatch(/unique/);
+    expect(problemsOf({ ...valid, VAULT_KEYS: `1:${Buffer.alloc(40).toString('base64')}` }).join()).toMatch(/32 bytes/);
+  });
+});
