@@ -114,6 +114,27 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1024)
   SOCKET_MAX_MESSAGE_BYTES = 16 * 1024;
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  CART_MAX_LINES = 200;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  CART_MAX_QUANTITY = 99;
+
+  /** A cart untouched this long is dropped. */
+  @Transform(toInt) @IsInt() @Min(60)
+  CART_IDLE_TTL_SECONDS = 3 * 24 * 3600;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  REMINDER_LIMIT = 3;
+
+  /** No pushed reminders before the cart holds this many items (cart:review always answers). */
+  @Transform(toInt) @IsInt() @Min(0)
+  REMINDER_MIN_CART_ITEMS = 3;
+
+  /** Quiet period of a dismissed reminder. */
+  @Transform(toInt) @IsInt() @Min(1)
+  REMINDER_DISMISS_DAYS = 30;
+
   @IsString() @IsOptional()
   BODY_LIMIT = '1mb';
 

@@ -1,16 +1,29 @@
 import type { ErrorBody } from '../../common/errors/app-error.js';
+import type { Reminder } from '../reminders/domain/reminder-ranker.js';
+import type { Cart } from './domain/cart.js';
 
 /** The acknowledgement every client event receives. */
-export type Ack<T extends object = object> = (reply: ({ ok: true } & T) | { ok: false; error: ErrorBody }) => void;
+export type AckReply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
-/** Server → client events of the `/carts` namespace (see CONTRACT.md). */
+/** Server → client events of the `/carts` namespace (CONTRACT.md, "Live carts"). */
 export interface CartsServerEvents {
+  /** On connect and after every change, to every device of the shopper. */
+  'cart:state': (payload: { cart: Cart }) => void;
+  /** Whenever the list of suggested forgotten items changes (and the push policy allows). */
+  reminders: (payload: { reminders: Reminder[]; cartVersion: number }) => void;
   /** The token expired: the server disconnects right after. Panier extension. */
   'session:expired': (payload: { reason: 'token_expired' }) => void;
 }
 
-/** Client → server events of the `/carts` namespace. */
-export type CartsClientEvents = Record<string, never>;
+/** Client → server events, each with an acknowledgement. */
+export interface CartsClientEvents {
+  'cart:add': (payload: { sku: string; quantity?: number }, ack: (reply: AckReply<{ cart: Cart }>) => void) => void;
+  'cart:remove': (payload: { sku: string; quantity?: number }, ack: (reply: AckReply<{ cart: Cart }>) => void) => void;
+  'cart:clear': (payload: object, ack: (reply: AckReply<{ cart: Cart }>) => void) => void;
+  'cart:review': (payload: object, ack: (reply: AckReply<{ reminders: Reminder[] }>) => void) => void;
+  'cart:checkout': (payload: { orderId: string }, ack: (reply: AckReply<{ orderId: string }>) => void) => void;
+  'reminder:dismiss': (payload: { sku: string }, ack: (reply: AckReply) => void) => void;
+}
 
 export const CARTS_NAMESPACE = '/carts';
 

@@ -38,7 +38,7 @@ export class ConsentCache {
 
   /** The Redis key (without the client prefix); the cart script reads it in the same round trip. */
   static keyOf(pseudonym: string): string {
-    return `consent:${pseudonym}`;
+    return `consent:{${pseudonym}}`;
   }
 
   async read(pseudonym: string): Promise<ExplicitChoices | undefined> {

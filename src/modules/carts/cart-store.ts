@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import type { Result } from 'ioredis';
+import { AppConfig } from '../../config/app-config.js';
+import { RedisService } from '../../infra/redis/redis.service.js';
+import { ConsentCache } from '../consent/consent-cache.js';
+import type { ExplicitChoices } from '../consent/domain/consent.js';
+import { ProfileStore } from '../profiles/profile-store.js';
+
+/**
+ * One round trip per cart event: applies the change to the cart (atomically, whatever device or
+ * instance sends it), refreshes its idle TTL, and reads back what the live path needs to decide
+ * reminders: the consent state, the dismissed skus, the skus already pushed for this cart, and
+ * the stamp of the shopper's habit profile. All keys share the `{pseudonym}` hash tag.
+ */
+const CART_EVENT = `
+local op = ARGV[1]
+local raw = redis.call('GET', KEYS[1])
+local cart
+if raw then cart = cjson.decode(raw) else cart = { v = 0, u = 0, i = {} } end
+local status = 'ok'
+local changed = false
+if op == 'add' then
+  local sku, qty, found = ARGV[2], tonumber(ARGV[3]), false
+  for _, line in ipairs(cart.i) do
+    if line[1] == sku then
+      found = true
+      if line[2] + qty > tonumber(ARGV[5]) then status = 'quantity_limit' else line[2] = line[2] + qty; changed = true end
+    end
+  end
+  if not found then
+    if #cart.i >= tonumber(ARGV[4]) then status = 'line_limit' else table.insert(cart.i, { sku, qty }); changed = true end
+  end
+elseif op == 'remove' then
+  local sku, qty = ARGV[2], tonumber(ARGV[3])
+  for idx, line in ipairs(cart.i) do
+    if line[1] == sku then
+      if qty == 0 or qty >= line[2] then table.remove(cart.i, idx) else line[2] = line[2] - qty end
+      changed = true
+      break
+    end
+  end
+elseif op == 'clear' then
+  if #cart.i > 0 then cart.i = {}; changed = true end
+  redis.call('DEL', KEYS[4])
+end
+if changed then
+  cart.v = cart.v + 1
+  cart.u = tonumber(ARGV[7])
+end
+local encoded = cjson.encode(cart)
+if changed then
+  redis.call('SET', KEYS[1], encoded, 'EX', ARGV[6])
+elseif raw then
+  redis.call('EXPIRE', KEYS[1], ARGV[6])
+end
+return { status, encoded, redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('SMEMBERS', KEYS[4]), redis.call('GET', KEYS[5]) or '' }`;
+
+type CartEventReply = [string, string, string[], string[], string[], string];
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    cartEvent(cart: string, consent: string, dismissed: string, reminded: string, profileStamp: string, ...args: Array<string | number>): Result<CartEventReply, Context>;
+  }
+}
+
+export type CartOp = { op: 'get' } | { op: 'add'; sku: string; quantity: number } | { op: 'remove'; sku: string; quantity?: number } | { op: 'clear' };
+
+/** What one cart event reads back. `consent` is undefined when the cache was not loaded. */
+export interface CartEventResult {
+  status: 'ok' | 'quantity_limit' | 'line_limit';
+  cartJson: string;
+  consent: ExplicitChoices | undefined;
+  dismissed: Map<string, number>;
+  reminded: Set<string>;
+  profileStamp: string;
+}
+
+@Injectable()
+export class CartStore {
+  constructor(
+    private readonly redis: RedisService,
+    private readonly config: AppConfig,
+  ) {
+    redis.client.defineCommand('cartEvent', { numberOfKeys: 5, lua: CART_EVENT });
+  }
+
+  static cartKey(pseudonym: string): string {
+    return `cart:{${pseudonym}}`;
+  }
+
+  static dismissedKey(pseudonym: string): string {
+    return `dismissed:{${pseudonym}}`;
+  }
+
+  static remindedKey(pseudonym: string): string {
+    return `reminded:{${pseudonym}}`;
+  }
+
+  async apply(pseudonym: string, change: CartOp, now = Date.now()): Promise<CartEventResult> {
+    const env = this.config.env;
+    const sku = 'sku' in change ? change.sku : '';
+    const quantity = 'quantity' in change ? (change.quantity ?? 0) : 0;
+    const [status, cartJson, consent, dismissed, reminded, profileStamp] = await this.redis.client.cartEvent(
+      CartStore.cartKey(pseudonym),
+      ConsentCache.keyOf(pseudonym),
+      CartStore.dismissedKey(pseudonym),
+      CartStore.remindedKey(pseudonym),
+      ProfileStore.stampKey(pseudonym),
+      change.op,
+      sku,
+      quantity,
+      env.CART_MAX_LINES,
+      env.CART_MAX_QUANTITY,
+      env.CART_IDLE_TTL_SECONDS,
+      now,
+    );
+    return {
+      status: status as CartEventResult['status'],
+      cartJson,
+      consent: ConsentCache.parse(pairs(consent)),
+      dismissed: new Map(Object.entries(pairs(dismissed)).map(([k, v]) => [k, Number(v)])),
+      reminded: new Set(reminded),
+      profileStamp,
+    };
+  }
+
+  /** Records a dismissal for the quiet period (kept as sku → until, expiring with the longest). */
+  async dismiss(pseudonym: string, sku: string, until: number): Promise<void> {
+    const key = CartStore.dismissedKey(pseudonym);
+    await this.redis.client.multi().hset(key, sku, String(until)).pexpireat(key, until).exec();
+  }
+
+  /** Remembers skus pushed for the current cart, so that none is pushed twice. */
+  async markReminded(pseudonym: string, skus: string[]): Promise<void> {
+    if (skus.length === 0) return;
+    const key = CartStore.remindedKey(pseudonym);
+    await this.redis.client.multi().sadd(key, ...skus).expire(key, this.config.env.CART_IDLE_TTL_SECONDS).exec();
+  }
+}
+
+function pairs(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+  return out;
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import type { Namespace } from 'socket.io';
+import type { Reminder } from '../reminders/domain/reminder-ranker.js';
+import { type CartsServerEvents, shopperRoom } from './carts.events.js';
+import type { Cart } from './domain/cart.js';
+
+/**
+ * The only way services reach shoppers' devices: emits to the shopper's room, which spans every
+ * instance once the socket.io Redis adapter is installed. The gateway hands it the namespace.
+ */
+@Injectable()
+export class CartsPublisher {
+  private namespace?: Namespace<Record<string, never>, CartsServerEvents>;
+
+  attach(namespace: Namespace): void {
+    this.namespace = namespace as unknown as Namespace<Record<string, never>, CartsServerEvents>;
+  }
+
+  cartState(pseudonym: string, cart: Cart): void {
+    this.namespace?.to(shopperRoom(pseudonym)).emit('cart:state', { cart });
+  }
+
+  reminders(pseudonym: string, reminders: Reminder[], cartVersion: number): void {
+    this.namespace?.to(shopperRoom(pseudonym)).emit('reminders', { reminders, cartVersion });
+  }
+}

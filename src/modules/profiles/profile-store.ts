@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Result } from 'ioredis';
+import { RedisService } from '../../infra/redis/redis.service.js';
+import { type HabitProfile, emptyProfile } from './domain/habit-profile.js';
+import { decodeProfile, encodeProfile } from './domain/profile-codec.js';
+
+/**
+ * Compare-and-set on the profile's stamp: writers that read an older profile retry instead of
+ * overwriting a newer one (two purchases of one shopper landing at once, a rebuild racing an
+ * incremental update).
+ */
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[2]) or ''
+if current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3])
+return 1`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    profileCompareAndSet(profile: string, stamp: string, expected: string, bytes: Buffer, next: string): Result<number, Context>;
+  }
+}
+
+/** A profile as read from Redis, with the stamp to write it back. */
+export interface StoredProfile {
+  profile: HabitProfile;
+  stamp: string;
+}
+
+/**
+ * Habit profiles in Redis: one compact binary value per shopper, readable in one round trip, and a
+ * stamp that changes with every write (the cart path reads it to notice a fresher profile).
+ */
+@Injectable()
+export class ProfileStore {
+  constructor(private readonly redis: RedisService) {
+    redis.client.defineCommand('profileCompareAndSet', { numberOfKeys: 2, lua: COMPARE_AND_SET });
+  }
+
+  static profileKey(pseudonym: string): string {
+    return `profile:{${pseudonym}}`;
+  }
+
+  static stampKey(pseudonym: string): string {
+    return `profile-stamp:{${pseudonym}}`;
+  }
+
+  /** The stored profile, or undefined when Redis holds none (never written, or lost). */
+  async read(pseudonym: string): Promise<StoredProfile | undefined> {
+    const [bytes, stamp] = await this.redis.client.mgetBuffer(ProfileStore.profileKey(pseudonym), ProfileStore.stampKey(pseudonym));
+    if (!bytes || !stamp) return undefined;
+    return { profile: decodeProfile(bytes), stamp: stamp.toString() };
+  }
+
+  /** Writes if the stamp is still `expected` ('' for "no profile yet"); false when it moved. */
+  async compareAndSet(pseudonym: string, expected: string, profile: HabitProfile): Promise<string | undefined> {
+    const next = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+    const ok = await this.redis.client.profileCompareAndSet(ProfileStore.profileKey(pseudonym), ProfileStore.stampKey(pseudonym), expected, encodeProfile(profile), next);
+    return ok === 1 ? next : undefined;
+  }
+
+  async delete(pseudonym: string): Promise<void> {
+    await this.redis.client.del(ProfileStore.profileKey(pseudonym), ProfileStore.stampKey(pseudonym));
+  }
+
+  /** Size of a stored profile in bytes (for the bytes-per-shopper figures). */
+  async size(pseudonym: string): Promise<number> {
+    return this.redis.client.strlen(ProfileStore.profileKey(pseudonym));
+  }
+
+  static empty(): HabitProfile {
+    return emptyProfile();
+  }
+}
