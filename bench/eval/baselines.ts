@@ -10,9 +10,7 @@ export function ownTopFrequent(shopper: Shopper): string[] {
   shopper.history.forEach((order, k) => {
     for (const sku of new Set(order.skus)) stats.set(sku, { count: (stats.get(sku)?.count ?? 0) + 1, last: k });
   });
-  return [...stats.entries()]
-    .sort(([a, x], [b, y]) => y.count - x.count || y.last - x.last || (a < b ? -1 : 1))
-    .map(([sku]) => sku);
+  return [...stats.entries()].sort(([a, x], [b, y]) => y.count - x.count || y.last - x.last || (a < b ? -1 : 1)).map(([sku]) => sku);
 }
 
 /** Every item by the number of history baskets (all shoppers) that held it. */

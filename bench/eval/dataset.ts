@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DAY_MS, type OrderInput } from '../../src/modules/profiles/domain/habit-profile.js';
+import { DAY_MS, type ProfileOrder } from '../../src/modules/profiles/domain/habit-profile.js';
 
 /** When every shopper's future basket is dated: the "now" of the live cart. */
 export const FUTURE_AT = Date.UTC(2001, 2, 1);
@@ -14,7 +14,7 @@ const WEEK_MS = 7 * DAY_MS;
 /** One shopper: dated history orders and the basket to predict. */
 export interface Shopper {
   readonly id: string;
-  readonly history: readonly OrderInput[];
+  readonly history: readonly ProfileOrder[];
   readonly future: readonly string[];
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { RedisService } from '../../infra/redis/redis.service.js';
-import { type HabitProfile, emptyProfile } from './domain/habit-profile.js';
+import type { HabitProfile } from './domain/habit-profile.js';
 import { decodeProfile, encodeProfile } from './domain/profile-codec.js';
 
 /**
@@ -56,7 +56,7 @@ export class ProfileStore {
 
   /** Writes if the stamp is still `expected` ('' for "no profile yet"); false when it moved. */
   async compareAndSet(pseudonym: string, expected: string, profile: HabitProfile): Promise<string | undefined> {
-    const next = `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+    const next = ProfileStore.newStamp();
     const ok = await this.redis.client.profileCompareAndSet(ProfileStore.profileKey(pseudonym), ProfileStore.stampKey(pseudonym), expected, encodeProfile(profile), next);
     return ok === 1 ? next : undefined;
   }
@@ -70,7 +70,8 @@ export class ProfileStore {
     return this.redis.client.strlen(ProfileStore.profileKey(pseudonym));
   }
 
-  static empty(): HabitProfile {
-    return emptyProfile();
+  /** A fresh stamp: unique per write, so a reader can tell that the profile changed. */
+  static newStamp(): string {
+    return `${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
   }
 }

@@ -6,13 +6,13 @@ import {
   decayedWeight,
   emptyProfile,
   type HabitProfile,
-  type OrderInput,
+  type ProfileOrder,
   recencyShare,
   typicalIntervalDays,
 } from './habit-profile.js';
 
 const T0 = Date.UTC(2024, 0, 1);
-const order = (day: number, ...skus: string[]): OrderInput => ({ purchasedAt: T0 + day * DAY_MS, skus });
+const order = (day: number, ...skus: string[]): ProfileOrder => ({ purchasedAt: T0 + day * DAY_MS, skus });
 const habit = (profile: HabitProfile, sku: string) => {
   const found = profile.items.get(sku);
   if (!found) throw new Error(`no habit for ${sku}`);
@@ -23,7 +23,7 @@ const habit = (profile: HabitProfile, sku: string) => {
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [out[i], out[j]] = [out[j], out[i]];
@@ -32,8 +32,8 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 /** A history with staples, occasional items, same-day orders and more trips than the window. */
-function history(): OrderInput[] {
-  const orders: OrderInput[] = [];
+function history(): ProfileOrder[] {
+  const orders: ProfileOrder[] = [];
   for (let week = 0; week < 40; week++) {
     const skus = ['milk', 'bread'];
     if (week % 3 === 0) skus.push('eggs');

@@ -75,7 +75,7 @@ export interface HabitProfile {
 }
 
 /** One order as the profile sees it. Duplicate skus count once. */
-export interface OrderInput {
+export interface ProfileOrder {
   readonly purchasedAt: Date | number;
   readonly skus: readonly string[];
 }
@@ -101,7 +101,7 @@ export function emptyProfile(config: Partial<ProfileConfig> = {}): HabitProfile 
  * rebuild from all orders, as long as no item had to be evicted by `maxItems`.
  * Applying the same order twice counts it twice: callers key on the order id.
  */
-export function applyOrder(profile: HabitProfile, order: OrderInput): HabitProfile {
+export function applyOrder(profile: HabitProfile, order: ProfileOrder): HabitProfile {
   const skus = [...new Set(order.skus)];
   if (skus.length === 0) return profile;
   const day = toDay(order.purchasedAt);
@@ -128,7 +128,7 @@ export function applyOrder(profile: HabitProfile, order: OrderInput): HabitProfi
 }
 
 /** Rebuilds a profile from a shopper's orders (applied oldest first). */
-export function buildProfile(orders: Iterable<OrderInput>, config: Partial<ProfileConfig> = {}): HabitProfile {
+export function buildProfile(orders: Iterable<ProfileOrder>, config: Partial<ProfileConfig> = {}): HabitProfile {
   const sorted = [...orders].sort((a, b) => toDay(a.purchasedAt) - toDay(b.purchasedAt));
   return sorted.reduce(applyOrder, emptyProfile(config));
 }
@@ -164,7 +164,8 @@ export function recencyShareReader(profile: HabitProfile): (habit: ItemHabit) =>
   return (habit) => {
     let factor = factors.get(habit.lastBoughtAt);
     if (factor === undefined) {
-      factor = profile.orderWeight === 0 ? 0 : 2 ** ((habit.lastBoughtAt - profile.lastOrderAt) / DAY_MS / halfLifeDays) / profile.orderWeight;
+      factor =
+        profile.orderWeight === 0 ? 0 : 2 ** ((habit.lastBoughtAt - profile.lastOrderAt) / DAY_MS / halfLifeDays) / profile.orderWeight;
       factors.set(habit.lastBoughtAt, factor);
     }
     return habit.recencyWeight * factor;
@@ -199,13 +200,7 @@ function addRebased(weight: number, anchor: number, at: number, halfLifeDays: nu
   return { weight: weight + Math.pow(2, halfLives), anchor };
 }
 
-function addPurchase(
-  habit: ItemHabit | undefined,
-  sku: string,
-  at: number,
-  tripDay: number | undefined,
-  halfLifeDays: number,
-): ItemHabit {
+function addPurchase(habit: ItemHabit | undefined, sku: string, at: number, tripDay: number | undefined, halfLifeDays: number): ItemHabit {
   const recency = addRebased(habit?.recencyWeight ?? 0, habit?.lastBoughtAt ?? at, at, halfLifeDays, !habit);
   const days = habit?.tripDays ?? [];
   return {

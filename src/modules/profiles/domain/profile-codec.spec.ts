@@ -1,8 +1,8 @@
-import { buildProfile, DAY_MS, emptyProfile, type HabitProfile, type OrderInput } from './habit-profile.js';
+import { buildProfile, DAY_MS, emptyProfile, type HabitProfile, type ProfileOrder } from './habit-profile.js';
 import { decodeProfile, encodeProfile, ProfileDecodeError } from './profile-codec.js';
 
 const T0 = Date.UTC(2024, 0, 1);
-const order = (day: number, ...skus: string[]): OrderInput => ({ purchasedAt: T0 + day * DAY_MS, skus });
+const order = (day: number, ...skus: string[]): ProfileOrder => ({ purchasedAt: T0 + day * DAY_MS, skus });
 
 /** A Ta-Feng-sized shopper: 6 weekly baskets over 30 numeric skus. */
 function typicalShopper(): HabitProfile {

@@ -40,9 +40,7 @@ describe('decidePush', () => {
   });
 
   it('stays silent when every suggested sku was already pushed for this cart', () => {
-    const decision = decidePush(
-      input({ previous: [reminder('tea')], next: [reminder('milk')], alreadyPushed: new Set(['milk', 'tea']) }),
-    );
+    const decision = decidePush(input({ previous: [reminder('tea')], next: [reminder('milk')], alreadyPushed: new Set(['milk', 'tea']) }));
     expect(decision).toEqual({ push: false, reason: 'nothing-new' });
   });
 });

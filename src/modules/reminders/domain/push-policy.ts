@@ -31,8 +31,7 @@ export type PushSkipReason = 'cart-too-small' | 'unchanged' | 'nothing-new';
 
 /** Push these reminders (only the never-pushed ones, in rank order), or skip and why. */
 export type PushDecision =
-  | { readonly push: true; readonly reminders: readonly Reminder[] }
-  | { readonly push: false; readonly reason: PushSkipReason };
+  { readonly push: true; readonly reminders: readonly Reminder[] } | { readonly push: false; readonly reason: PushSkipReason };
 
 /** Applies the rules in order: cart size, list changed, something not pushed yet. */
 export function decidePush(input: PushInput, options: Partial<PushPolicyOptions> = {}): PushDecision {

@@ -76,12 +76,15 @@ export const DEFAULT_REMINDER_OPTIONS: ReminderOptions = Object.freeze({
   affinityPower: 1,
   affinityPrior: 0.5,
   dueWeight: 0.1,
-  dueUnknown: 0,
+  dueUnknown: 0.5,
   minTimesBought: 1,
   minScore: 0,
 });
 
-/** Returns at most `limit` reminders, best first; ties break on sku for stable output. */
+/**
+ * Returns at most `limit` reminders, best first. Ties go to the more recent
+ * purchase, then to the smaller sku, so the output is stable.
+ */
 export function rankReminders(request: ReminderRequest, options: Partial<ReminderOptions> = {}): Reminder[] {
   const opts = { ...DEFAULT_REMINDER_OPTIONS, ...options };
   const { profile } = request;
@@ -93,7 +96,7 @@ export function rankReminders(request: ReminderRequest, options: Partial<Reminde
     recency: recencyShareReader(profile),
     now,
   };
-  const best: { habit: ItemHabit; score: number }[] = [];
+  const best: Scored[] = [];
   for (const habit of profile.items.values()) {
     if (!isEligible(habit, cart, request, now, opts)) continue;
     const score = scoreOf(habit, profile, signals, opts);
@@ -101,6 +104,8 @@ export function rankReminders(request: ReminderRequest, options: Partial<Reminde
   }
   return best.map(({ habit, score }) => toReminder(habit, score, request.items?.get(habit.sku)?.name));
 }
+
+type Scored = { readonly habit: ItemHabit; readonly score: number };
 
 /** Per-request state shared by every item's score. */
 interface Signals {
@@ -118,13 +123,7 @@ function scoreOf(habit: ItemHabit, profile: HabitProfile, signals: Signals, opts
   return score;
 }
 
-function isEligible(
-  habit: ItemHabit,
-  cart: ReadonlySet<string>,
-  request: ReminderRequest,
-  now: number,
-  opts: ReminderOptions,
-): boolean {
+function isEligible(habit: ItemHabit, cart: ReadonlySet<string>, request: ReminderRequest, now: number, opts: ReminderOptions): boolean {
   if (habit.timesBought < opts.minTimesBought || cart.has(habit.sku)) return false;
   if (request.exclude?.has(habit.sku)) return false;
   if (request.items?.get(habit.sku)?.active === false) return false;
@@ -133,7 +132,7 @@ function isEligible(
 }
 
 /** Insertion into a short sorted list: cheaper than sorting the profile for a top 3. */
-function keepTop(best: { habit: ItemHabit; score: number }[], entry: { habit: ItemHabit; score: number }, limit: number) {
+function keepTop(best: Scored[], entry: Scored, limit: number): void {
   let i = best.length;
   while (i > 0 && ranksBefore(entry, best[i - 1])) i--;
   if (i >= limit) return;
@@ -141,7 +140,7 @@ function keepTop(best: { habit: ItemHabit; score: number }[], entry: { habit: It
   if (best.length > limit) best.pop();
 }
 
-function ranksBefore(a: { habit: ItemHabit; score: number }, b: { habit: ItemHabit; score: number }): boolean {
+function ranksBefore(a: Scored, b: Scored): boolean {
   if (a.score !== b.score) return a.score > b.score;
   if (a.habit.lastBoughtAt !== b.habit.lastBoughtAt) return a.habit.lastBoughtAt > b.habit.lastBoughtAt;
   return a.habit.sku < b.habit.sku;

@@ -1,9 +1,9 @@
-import { buildProfile, DAY_MS, type HabitProfile, type OrderInput } from '../../profiles/domain/habit-profile.js';
+import { buildProfile, DAY_MS, type HabitProfile, type ProfileOrder } from '../../profiles/domain/habit-profile.js';
 import { cartAffinity, cartContext, dueScore } from './reminder-signals.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const at = (day: number) => T0 + day * DAY_MS;
-const order = (day: number, ...skus: string[]): OrderInput => ({ purchasedAt: at(day), skus });
+const order = (day: number, ...skus: string[]): ProfileOrder => ({ purchasedAt: at(day), skus });
 const item = (profile: HabitProfile, sku: string) => profile.items.get(sku)!;
 
 describe('cart affinity', () => {

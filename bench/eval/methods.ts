@@ -1,0 +1,21 @@
+/** The methods compared, all behind one {@link Ranker} signature. */
+import { rankReminders, type ReminderOptions } from '../../src/modules/reminders/domain/reminder-ranker.js';
+import { gpTopFreq, ownTopFrequent, pTopFreq } from './baselines.js';
+import { FUTURE_AT } from './dataset.js';
+import type { Ranker, Subject } from './protocol.js';
+
+/** Panier's engine: the service's own ranker on the profile built by buildProfile. */
+export function engineRanker(options: Partial<ReminderOptions> = {}): Ranker {
+  return (subject, cart, k) =>
+    rankReminders({ profile: subject.profile, cartSkus: cart, now: FUTURE_AT }, { ...options, limit: k }).map((r) => r.sku);
+}
+
+/** P-TopFreq and GP-TopFreq over the raw baskets, own rankings computed once per shopper. */
+export function baselineRankers(subjects: readonly Subject[], global: readonly string[]): { p: Ranker; gp: Ranker } {
+  const own = new Map(subjects.map((subject) => [subject.shopper.id, ownTopFrequent(subject.shopper)]));
+  const ownOf = (subject: Subject) => own.get(subject.shopper.id) ?? [];
+  return {
+    p: (subject, cart, k) => pTopFreq(ownOf(subject), cart, k),
+    gp: (subject, cart, k) => gpTopFreq(ownOf(subject), global, cart, k),
+  };
+}

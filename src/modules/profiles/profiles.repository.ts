@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import type { ProfileOrder } from './domain/habit-profile.js';
+
+/** Reads purchase history as the profile sees it: orders with their distinct skus. */
+@Injectable()
+export class ProfilesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Every order of these shoppers, grouped per shopper (one query for the whole batch). */
+  async ordersOf(pseudonyms: string[]): Promise<Map<string, ProfileOrder[]>> {
+    const out = new Map<string, ProfileOrder[]>(pseudonyms.map((p) => [p, []]));
+    if (pseudonyms.length === 0) return out;
+    const rows = await this.prisma.$queryRaw<Array<{ pseudonym: string; purchased_at: Date; skus: string[] }>>`
+      SELECT pseudonym::text AS pseudonym, purchased_at, array_agg(DISTINCT sku) AS skus
+      FROM purchase_lines
+      WHERE pseudonym = ANY(${pseudonyms}::uuid[])
+      GROUP BY pseudonym, order_id, purchased_at`;
+    for (const row of rows) out.get(row.pseudonym)?.push({ purchasedAt: row.purchased_at, skus: row.skus });
+    return out;
+  }
+
+  /** A page of shoppers in pseudonym order, for rebuilds that walk everyone. */
+  async shopperPage(after: string | undefined, limit: number): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ pseudonym: string }>>`
+      SELECT pseudonym::text AS pseudonym FROM shoppers
+      WHERE ${after ?? null}::uuid IS NULL OR pseudonym > ${after ?? null}::uuid
+      ORDER BY pseudonym LIMIT ${limit}`;
+    return rows.map((r) => r.pseudonym);
+  }
+}

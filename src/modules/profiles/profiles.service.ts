@@ -1,0 +1,121 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RedisService } from '../../infra/redis/redis.service.js';
+import { applyOrder, buildProfile, type HabitProfile, type ProfileOrder } from './domain/habit-profile.js';
+import { decodeProfile, encodeProfile } from './domain/profile-codec.js';
+import { ProfileStore, type StoredProfile } from './profile-store.js';
+import { ProfilesRepository } from './profiles.repository.js';
+
+const CAS_ATTEMPTS = 5;
+
+/** A new order for the profiles, from checkout, the REST endpoint or an import batch. */
+export interface ProfileUpdate extends ProfileOrder {
+  pseudonym: string;
+}
+
+/**
+ * Habit profiles: read by the live cart path from Redis in one round trip, updated incrementally
+ * when purchases arrive, rebuilt from PostgreSQL (the source of truth) when missing or by the
+ * rebuild job. Incremental updates and rebuilds agree whatever the order purchases arrive in
+ * (see domain/habit-profile.ts).
+ */
+@Injectable()
+export class ProfilesService {
+  private readonly logger = new Logger(ProfilesService.name);
+
+  constructor(
+    private readonly store: ProfileStore,
+    private readonly repository: ProfilesRepository,
+    private readonly redis: RedisService,
+  ) {}
+
+  /** The shopper's profile; built from PostgreSQL and stored when Redis holds none. */
+  async load(pseudonym: string): Promise<StoredProfile> {
+    const stored = await this.store.read(pseudonym);
+    if (stored) return stored;
+    const profile = buildProfile((await this.repository.ordersOf([pseudonym])).get(pseudonym) ?? []);
+    const stamp = await this.store.compareAndSet(pseudonym, '', profile);
+    return stamp ? { profile, stamp } : this.load(pseudonym);
+  }
+
+  /**
+   * Applies new orders, batched: one pipelined read and one pipelined compare-and-set for the
+   * whole batch; a shopper whose profile moved meanwhile is retried alone. A shopper without a
+   * profile in Redis gets one built from PostgreSQL, which already holds these orders.
+   */
+  async addOrders(updates: ProfileUpdate[]): Promise<void> {
+    const byShopper = new Map<string, ProfileOrder[]>();
+    for (const u of updates) {
+      const list = byShopper.get(u.pseudonym) ?? [];
+      list.push({ purchasedAt: u.purchasedAt, skus: u.skus });
+      byShopper.set(u.pseudonym, list);
+    }
+    const pseudonyms = [...byShopper.keys()];
+    const current = await this.readMany(pseudonyms);
+    const missing = pseudonyms.filter((p) => !current.get(p));
+    const rebuilt = await this.repository.ordersOf(missing);
+    const writes = pseudonyms.map((p) => {
+      const stored = current.get(p);
+      const profile = stored ? (byShopper.get(p) ?? []).reduce(applyOrder, stored.profile) : buildProfile(rebuilt.get(p) ?? []);
+      return { pseudonym: p, expected: stored?.stamp ?? '', profile };
+    });
+    const lost = await this.writeMany(writes);
+    for (const p of lost) await this.retryOne(p, byShopper.get(p) ?? []);
+  }
+
+  /** Rebuilds these shoppers' profiles from PostgreSQL, never overwriting a concurrent update. */
+  async rebuild(pseudonyms: string[]): Promise<number> {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS && pseudonyms.length > 0; attempt++) {
+      const stamps = await this.readStamps(pseudonyms);
+      const history = await this.repository.ordersOf(pseudonyms);
+      pseudonyms = await this.writeMany(pseudonyms.map((p) => ({ pseudonym: p, expected: stamps.get(p) ?? '', profile: buildProfile(history.get(p) ?? []) })));
+    }
+    if (pseudonyms.length > 0) this.logger.warn(`rebuild gave up on ${pseudonyms.length} busy profiles`);
+    return pseudonyms.length;
+  }
+
+  async forget(pseudonym: string): Promise<void> {
+    await this.store.delete(pseudonym);
+  }
+
+  private async retryOne(pseudonym: string, orders: ProfileOrder[]): Promise<void> {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const stored = await this.store.read(pseudonym);
+      if (!stored) {
+        await this.load(pseudonym); // built from PostgreSQL, which holds these orders
+        return;
+      }
+      if (await this.store.compareAndSet(pseudonym, stored.stamp, orders.reduce(applyOrder, stored.profile))) return;
+    }
+    this.logger.warn({ pseudonym }, 'profile update lost after retries; the next rebuild repairs it');
+  }
+
+  private async readMany(pseudonyms: string[]): Promise<Map<string, StoredProfile | undefined>> {
+    const pipeline = this.redis.client.pipeline();
+    for (const p of pseudonyms) pipeline.mgetBuffer(ProfileStore.profileKey(p), ProfileStore.stampKey(p));
+    const replies = (await pipeline.exec()) ?? [];
+    const out = new Map<string, StoredProfile | undefined>();
+    pseudonyms.forEach((p, i) => {
+      const [error, value] = replies[i] ?? [];
+      if (error) throw error;
+      const [bytes, stamp] = value as [Buffer | null, Buffer | null];
+      out.set(p, bytes && stamp ? { profile: decodeProfile(bytes), stamp: stamp.toString() } : undefined);
+    });
+    return out;
+  }
+
+  private async readStamps(pseudonyms: string[]): Promise<Map<string, string>> {
+    const stamps = pseudonyms.length ? await this.redis.client.mget(...pseudonyms.map((p) => ProfileStore.stampKey(p))) : [];
+    return new Map(pseudonyms.map((p, i) => [p, stamps[i] ?? '']));
+  }
+
+  /** Pipelined compare-and-set; returns the shoppers whose stamp moved (to retry). */
+  private async writeMany(writes: Array<{ pseudonym: string; expected: string; profile: HabitProfile }>): Promise<string[]> {
+    if (writes.length === 0) return [];
+    const pipeline = this.redis.client.pipeline();
+    for (const w of writes) {
+      pipeline.profileCompareAndSet(ProfileStore.profileKey(w.pseudonym), ProfileStore.stampKey(w.pseudonym), w.expected, encodeProfile(w.profile), ProfileStore.newStamp());
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    return writes.filter((_, i) => replies[i]?.[0] || replies[i]?.[1] !== 1).map((w) => w.pseudonym);
+  }
+}
