@@ -10,9 +10,12 @@ import { RedisModule } from './infra/redis/redis.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CartsModule } from './modules/carts/carts.module.js';
+import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsentModule } from './modules/consent/consent.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
 import { PrivacyModule } from './modules/privacy/privacy.module.js';
+import { ProfilesModule } from './modules/profiles/profiles.module.js';
+import { PurchasesModule } from './modules/purchases/purchases.module.js';
 import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
 
 @Module({
@@ -26,6 +29,9 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     AuthModule,
     ApiKeysModule,
     SuppliersModule,
+    CatalogModule,
+    PurchasesModule,
+    ProfilesModule,
     ConsentModule,
     PrivacyModule,
     CartsModule,

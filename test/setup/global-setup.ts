@@ -12,7 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export default async function globalSetup(): Promise<void> {
   const env = require('./test-env.cjs') as Record<string, string>;
   for (const [key, value] of Object.entries(env)) process.env[key] ??= value;
-  rmSync(join(here, '..', '.logs'), { recursive: true, force: true });
+  rmSync(process.env.LOG_FILE as string, { force: true });
 
   const url = new URL(process.env.DATABASE_URL as string);
   const name = url.pathname.slice(1);

@@ -1,8 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
 
 /** Connects a real socket.io client to /carts; resolves once connected, rejects on connect_error. */
-export function connectCart(url: string, token: string | undefined, timeoutMs = 3000): Promise<Socket> {
+export function connectCart(url: string, token: string | undefined, timeoutMs = 3000, beforeConnect?: (socket: Socket) => void): Promise<Socket> {
   const socket = io(`${url}/carts`, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  beforeConnect?.(socket);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.close();
@@ -29,4 +30,13 @@ export function nextEvent<T = unknown>(socket: Socket, event: string, timeoutMs 
       resolve(payload);
     });
   });
+}
+
+/** Connects and waits for the `cart:state` the server sends on connect (listened for before connecting). */
+export async function connectCartWithState<T>(url: string, token: string, timeoutMs = 3000): Promise<{ socket: Socket; first: T }> {
+  let first!: Promise<T>;
+  const socket = await connectCart(url, token, timeoutMs, (s) => {
+    first = new Promise<T>((resolve) => s.once('cart:state', resolve));
+  });
+  return { socket, first: await first };
 }

@@ -1,31 +1,96 @@
-import { Logger } from '@nestjs/common';
-import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { Logger, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { WsExceptionFilter } from '../../common/filters/ws-exception.filter.js';
 import { withCorrelation } from '../../common/logging/correlation.js';
-import { type ShopperSocketData, SocketAuthService } from '../auth/socket-auth.service.js';
+import { TokenBucket } from '../../common/rate-limit/token-bucket.js';
+import { AppConfig } from '../../config/app-config.js';
+import { SocketAuthService } from '../auth/socket-auth.service.js';
+import type { Reminder } from '../reminders/domain/reminder-ranker.js';
+import { CartEventInterceptor } from './cart-event.interceptor.js';
+import { sessionOf } from './cart-session.js';
 import { CARTS_NAMESPACE, shopperRoom } from './carts.events.js';
+import { CartsPublisher } from './carts.publisher.js';
+import { CartsService } from './carts.service.js';
+import type { Cart } from './domain/cart.js';
+import { AddToCartDto, CheckoutDto, DismissReminderDto, EmptyPayloadDto, RemoveFromCartDto } from './dto/cart-events.dto.js';
 
 /**
- * The `/carts` namespace: shoppers are authenticated in the handshake, put in their own room,
- * and disconnected when their token expires.
+ * The `/carts` namespace (CONTRACT.md, "Live carts"). Thin: authenticate in the handshake,
+ * validate each payload (the global AppValidationPipe), call one service method, acknowledge. Errors are acknowledged by
+ * WsExceptionFilter as `{ ok: false, error }` and the socket stays up.
  */
 @WebSocketGateway({ namespace: CARTS_NAMESPACE })
+@UseFilters(WsExceptionFilter)
+@UseInterceptors(CartEventInterceptor)
 export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket> {
   private readonly logger = new Logger(CartsGateway.name);
 
-  constructor(private readonly socketAuth: SocketAuthService) {}
+  constructor(
+    private readonly socketAuth: SocketAuthService,
+    private readonly carts: CartsService,
+    private readonly publisher: CartsPublisher,
+    private readonly config: AppConfig,
+  ) {}
 
   afterInit(namespace: Namespace): void {
     namespace.use(this.socketAuth.middleware());
+    this.publisher.attach(namespace);
   }
 
-  handleConnection(socket: Socket): void {
-    const data = socket.data as ShopperSocketData;
-    data.correlationId = socket.id;
-    withCorrelation(socket.id, () => {
-      void socket.join(shopperRoom(data.shopper.pseudonym));
-      this.socketAuth.armExpiry(socket);
-      this.logger.debug({ pseudonym: data.shopper.pseudonym }, 'cart socket connected');
+  async handleConnection(socket: Socket): Promise<void> {
+    const session = sessionOf(socket);
+    session.correlationId = socket.id;
+    session.bucket = new TokenBucket(this.config.env.SOCKET_EVENTS_PER_SECOND, this.config.env.SOCKET_EVENTS_BURST);
+    session.lastPushed = [];
+    session.events = 0;
+    await withCorrelation(socket.id, async () => {
+      try {
+        await socket.join(shopperRoom(session.shopper.pseudonym));
+        this.socketAuth.armExpiry(socket);
+        socket.emit('cart:state', { cart: await this.carts.connect(session) });
+      } catch (error) {
+        this.logger.error({ err: error }, 'cart connection setup failed');
+        socket.disconnect(true);
+      }
     });
+  }
+
+  @SubscribeMessage('cart:add')
+  async add(@ConnectedSocket() socket: Socket, @MessageBody() dto: AddToCartDto): Promise<{ ok: true; cart: Cart }> {
+    return { ok: true, cart: await this.carts.change(sessionOf(socket), { op: 'add', sku: dto.sku, quantity: dto.quantity ?? 1 }) };
+  }
+
+  @SubscribeMessage('cart:remove')
+  async remove(@ConnectedSocket() socket: Socket, @MessageBody() dto: RemoveFromCartDto): Promise<{ ok: true; cart: Cart }> {
+    return { ok: true, cart: await this.carts.change(sessionOf(socket), { op: 'remove', sku: dto.sku, quantity: dto.quantity }) };
+  }
+
+  @SubscribeMessage('cart:clear')
+  async clear(@ConnectedSocket() socket: Socket, @MessageBody() _dto: EmptyPayloadDto): Promise<{ ok: true; cart: Cart }> {
+    return { ok: true, cart: await this.carts.change(sessionOf(socket), { op: 'clear' }) };
+  }
+
+  @SubscribeMessage('cart:review')
+  async review(@ConnectedSocket() socket: Socket, @MessageBody() _dto: EmptyPayloadDto): Promise<{ ok: true; reminders: Reminder[] }> {
+    return { ok: true, reminders: await this.carts.review(sessionOf(socket)) };
+  }
+
+  @SubscribeMessage('cart:checkout')
+  async checkout(@ConnectedSocket() socket: Socket, @MessageBody() dto: CheckoutDto): Promise<{ ok: true; orderId: string }> {
+    return { ok: true, orderId: await this.carts.checkout(sessionOf(socket), dto.orderId) };
+  }
+
+  @SubscribeMessage('reminder:dismiss')
+  async dismiss(@ConnectedSocket() socket: Socket, @MessageBody() dto: DismissReminderDto): Promise<{ ok: true }> {
+    await this.carts.dismiss(sessionOf(socket), dto.sku);
+    return { ok: true };
   }
 }

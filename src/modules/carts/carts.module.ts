@@ -1,6 +1,20 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { ConsentModule } from '../consent/consent.module.js';
+import { ProfilesModule } from '../profiles/profiles.module.js';
+import { PurchasesModule } from '../purchases/purchases.module.js';
+import { RemindersModule } from '../reminders/reminders.module.js';
+import { CartEventInterceptor } from './cart-event.interceptor.js';
+import { CartStore } from './cart-store.js';
 import { CartsGateway } from './carts.gateway.js';
+import { CartsPublisher } from './carts.publisher.js';
+import { CartsService } from './carts.service.js';
+import { ProductInfoCache } from './product-info.cache.js';
 
-@Module({ imports: [AuthModule], providers: [CartsGateway] })
+@Module({
+  imports: [AuthModule, ConsentModule, ProfilesModule, RemindersModule, CatalogModule, PurchasesModule],
+  providers: [CartsGateway, CartsService, CartStore, CartsPublisher, ProductInfoCache, CartEventInterceptor],
+  exports: [CartsService, CartsPublisher, CartStore],
+})
 export class CartsModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import type { HabitProfile } from '../profiles/domain/habit-profile.js';
 import { decidePush } from './domain/push-policy.js';
-import { type Reminder, type ReminderItemMeta, rankReminders } from './domain/reminder-ranker.js';
+import { type ItemMetaLookup, type Reminder, rankReminders } from './domain/reminder-ranker.js';
 
 /** What the live path knows when it asks for reminders. */
 export interface ReminderContext {
@@ -10,7 +10,7 @@ export interface ReminderContext {
   cartSkus: string[];
   cartItemCount: number;
   dismissed: ReadonlyMap<string, number>;
-  items?: ReadonlyMap<string, ReminderItemMeta>;
+  items?: ItemMetaLookup;
   now?: number;
 }
 

@@ -12,6 +12,11 @@ export interface ReminderItemMeta {
   readonly active?: boolean;
 }
 
+/** Anything that finds an item's metadata by sku, such as a Map or an instance's product cache. */
+export interface ItemMetaLookup {
+  get(sku: string): ReminderItemMeta | undefined;
+}
+
 /** Everything the ranker judges one cart on. */
 export interface ReminderRequest {
   readonly profile: HabitProfile;
@@ -19,7 +24,8 @@ export interface ReminderRequest {
   /** sku → epoch ms until which the shopper asked not to be reminded of it. */
   readonly dismissed?: ReadonlyMap<string, number>;
   readonly now: Date | number;
-  readonly items?: ReadonlyMap<string, ReminderItemMeta>;
+  /** Catalogue lookup (a Map will do); skus it does not know count as active. */
+  readonly items?: ItemMetaLookup;
   /** Further skus never to return (for instance, already pushed for this cart). */
   readonly exclude?: ReadonlySet<string>;
 }
