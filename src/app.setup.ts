@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/filters/http-exception.filter.js';
 import { correlationMiddleware } from './common/http/correlation.middleware.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
+import { RedisService } from './infra/redis/redis.service.js';
 import { SocketIoAdapter } from './infra/socket/socket-io.adapter.js';
 
 /**
@@ -26,7 +27,7 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   server.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
   server.useGlobalFilters(new HttpExceptionFilter());
   server.useGlobalPipes(createValidationPipe());
-  server.useWebSocketAdapter(new SocketIoAdapter(server, config));
+  server.useWebSocketAdapter(new SocketIoAdapter(server, config, server.get(RedisService)));
   server.enableShutdownHooks();
   if (config.env.DOCS_ENABLED) setupDocs(server);
   return server;

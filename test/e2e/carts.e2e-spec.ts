@@ -58,6 +58,21 @@ describe('live carts over socket.io', () => {
     expect(laptopStates[1].cart.items).toEqual([{ sku: 'eggs', quantity: 3 }]);
   });
 
+  it('reaches devices connected to another instance of the service', async () => {
+    const other = await startTestApp();
+    try {
+      const customerId = newCustomerId();
+      const here = await connect(customerId);
+      const there = await connectCartWithState<CartPayload>(other.url, await shopperToken({ sub: customerId }));
+      open.push(there.socket);
+      const seenThere = nextEvent<CartPayload>(there.socket, 'cart:state');
+      await emitAck(here.socket, 'cart:add', { sku: 'butter' });
+      expect((await seenThere).cart.items).toEqual([{ sku: 'butter', quantity: 1 }]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps the cart across a reconnect and a restart of the service', async () => {
     const customerId = newCustomerId();
     const first = await connect(customerId);

@@ -1,23 +1,43 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { AppConfig } from '../../config/app-config.js';
+import type { RedisService } from '../redis/redis.service.js';
 
-/** socket.io with bounded messages and the configured CORS origins. */
+/**
+ * socket.io with bounded messages, the configured CORS origins, and the classic Redis adapter, so
+ * that a shopper's room spans every instance (a device on instance A sees the change made on
+ * instance B). The classic adapter is also the one `@socket.io/redis-emitter` speaks to.
+ */
 export class SocketIoAdapter extends IoAdapter {
+  private readonly clients: Redis[] = [];
+
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
+    private readonly redis: RedisService,
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
     const origins = this.config.corsOrigins;
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...(options as ServerOptions),
       maxHttpBufferSize: this.config.env.SOCKET_MAX_MESSAGE_BYTES,
       cors: { origin: origins.length > 0 ? origins : false, credentials: true },
     });
+    const pub = this.redis.duplicateUnprefixed();
+    const sub = this.redis.duplicateUnprefixed();
+    this.clients.push(pub, sub);
+    server.adapter(createAdapter(pub, sub, { key: `${this.config.env.REDIS_KEY_PREFIX}socket.io` }));
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    await Promise.all(this.clients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
   }
 }
