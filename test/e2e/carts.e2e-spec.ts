@@ -202,7 +202,7 @@ describe('live carts over socket.io', () => {
       const customerId = await givePurchaseHistory(t, keys.ingest, usual);
       const { socket } = await connect(customerId);
       for (const sku of ['oj', 'milk', 'granola']) await emitAck(socket, 'cart:add', { sku });
-      const orderId = `${customerId}-web-1`;
+      const orderId = `web-${Date.now()}`;
       expect(await emitAck(socket, 'cart:checkout', { orderId })).toEqual({ ok: true, orderId });
       const state = await emitAck(socket, 'cart:add', { sku: 'milk' });
       expect(state).toMatchObject({ ok: true, cart: { items: [{ sku: 'milk', quantity: 1 }] } });

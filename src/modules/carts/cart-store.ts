@@ -124,6 +124,20 @@ export class CartStore {
     };
   }
 
+  /** The cart and the dismissals as stored, without touching the idle TTL (for data access requests). */
+  async snapshot(pseudonym: string): Promise<{ cartJson: string | null; dismissed: Map<string, number> }> {
+    const [cartJson, dismissed] = await Promise.all([
+      this.redis.client.get(CartStore.cartKey(pseudonym)),
+      this.redis.client.hgetall(CartStore.dismissedKey(pseudonym)),
+    ]);
+    return { cartJson, dismissed: new Map(Object.entries(dismissed).map(([sku, until]) => [sku, Number(until)])) };
+  }
+
+  /** Drops everything the live path keeps for the shopper (erasure). */
+  async forget(pseudonym: string): Promise<void> {
+    await this.redis.client.del(CartStore.cartKey(pseudonym), CartStore.dismissedKey(pseudonym), CartStore.remindedKey(pseudonym));
+  }
+
   /** Records a dismissal for the quiet period (kept as sku → until, expiring with the longest). */
   async dismiss(pseudonym: string, sku: string, until: number): Promise<void> {
     const key = CartStore.dismissedKey(pseudonym);

@@ -5,6 +5,7 @@ import { Roles } from '../auth/access.decorator.js';
 import { CurrentStaff } from '../auth/current-principal.decorator.js';
 import { actorOf, StaffRole, type StaffPrincipal } from '../auth/domain/principal.js';
 import { type ConsentHistoryEntryDto, toConsentHistoryEntry } from '../consent/dto/consent.dto.js';
+import { toShopperDataResponse } from './dto/shopper-data.dto.js';
 import { type AuditEventResponseDto, CustomerRefDto, ReidentifyDto } from './dto/privacy.dto.js';
 import { PrivacyService } from './privacy.service.js';
 
@@ -19,6 +20,14 @@ export class PrivacyController {
   @HttpCode(200)
   async consentHistory(@Body() dto: CustomerRefDto): Promise<{ history: ConsentHistoryEntryDto[] }> {
     return { history: (await this.privacy.consentHistory(dto.customerId)).map(toConsentHistoryEntry) };
+  }
+
+  /** Everything held about a customer, and the pseudonym it is kept under. Audited. */
+  @Post('export')
+  @HttpCode(200)
+  async export(@Body() dto: CustomerRefDto, @CurrentStaff() staff: StaffPrincipal): Promise<Record<string, unknown>> {
+    const { pseudonym, data } = await this.privacy.export(dto.customerId, actorOf(staff));
+    return { pseudonym, ...toShopperDataResponse(data) };
   }
 
   /** The one endpoint that returns a raw customer id; every call is audited before the vault opens. */

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
-import type { AuditEvent } from '../audit/audit-event.js';
+import { type AuditEvent, AuditKind } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ConsentService } from '../consent/consent.service.js';
 import type { ConsentDecision } from '../consent/domain/consent.js';
 import { IdentityVaultService } from '../identity/identity-vault.service.js';
 import { IdentityService } from '../identity/identity.service.js';
+import { type ShopperData, ShopperDataService } from './shopper-data.service.js';
 
 /** What privacy officers ask of Panier to answer the regulator and data subjects. */
 @Injectable()
@@ -15,6 +16,7 @@ export class PrivacyService {
     private readonly vault: IdentityVaultService,
     private readonly consent: ConsentService,
     private readonly audit: AuditService,
+    private readonly shopperData: ShopperDataService,
   ) {}
 
   /** The pseudonym of a known customer; an unknown one is a 404 (and no shopper is created). */
@@ -26,6 +28,12 @@ export class PrivacyService {
 
   async consentHistory(customerId: string): Promise<ConsentDecision[]> {
     return this.consent.history(await this.pseudonymOf(customerId));
+  }
+
+  async export(customerId: string, actor: string): Promise<{ pseudonym: string; data: ShopperData }> {
+    const pseudonym = await this.pseudonymOf(customerId);
+    await this.audit.record({ kind: AuditKind.Export, actor, pseudonym });
+    return { pseudonym, data: await this.shopperData.collect(pseudonym) };
   }
 
   reidentify(pseudonym: string, reason: string, actor: string): Promise<string> {

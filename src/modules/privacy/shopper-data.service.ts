@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { CartStore } from '../carts/cart-store.js';
+import { type Cart, parseStoredCart } from '../carts/domain/cart.js';
+import { ConsentService } from '../consent/consent.service.js';
+import type { ConsentDecision, ConsentState } from '../consent/domain/consent.js';
+import { typicalIntervalDays } from '../profiles/domain/habit-profile.js';
+import { ProfilesService } from '../profiles/profiles.service.js';
+import type { PurchaseRecord } from '../purchases/purchases.repository.js';
+import { PurchasesService } from '../purchases/purchases.service.js';
+
+/** The habit profile as a shopper (or a regulator) reads it. */
+export interface ProfileView {
+  orders: number;
+  firstOrderAt: Date | null;
+  lastOrderAt: Date | null;
+  items: Array<{ sku: string; timesBought: number; firstBoughtAt: Date; lastBoughtAt: Date; typicalIntervalDays: number | null; recencyWeight: number }>;
+}
+
+/**
+ * Everything Panier holds about one shopper (GDPR Art. 15): the same document for the shopper's
+ * own `GET /v1/me/data` and the privacy officer's export. Each capability adds its part here.
+ */
+export interface ShopperData {
+  consents: ConsentState;
+  consentHistory: ConsentDecision[];
+  purchases: PurchaseRecord[];
+  cart: Cart;
+  profile: ProfileView;
+  dismissedReminders: Array<{ sku: string; until: Date }>;
+  deliveries: Array<{ deliveryId: string; campaignId: string; channel: string; deliveredAt: Date }>;
+  devices: Array<{ id: string; platform: string; createdAt: Date }>;
+}
+
+@Injectable()
+export class ShopperDataService {
+  constructor(
+    private readonly consent: ConsentService,
+    private readonly purchases: PurchasesService,
+    private readonly carts: CartStore,
+    private readonly profiles: ProfilesService,
+  ) {}
+
+  async collect(pseudonym: string): Promise<ShopperData> {
+    const [consents, consentHistory, purchases, snapshot, stored] = await Promise.all([
+      this.consent.state(pseudonym),
+      this.consent.history(pseudonym),
+      this.purchases.listForShopper(pseudonym),
+      this.carts.snapshot(pseudonym),
+      this.profiles.load(pseudonym),
+    ]);
+    const profile = stored.profile;
+    return {
+      consents,
+      consentHistory,
+      purchases,
+      cart: parseStoredCart(snapshot.cartJson),
+      profile: {
+        orders: profile.orders,
+        firstOrderAt: profile.orders ? new Date(profile.firstOrderAt) : null,
+        lastOrderAt: profile.orders ? new Date(profile.lastOrderAt) : null,
+        items: [...profile.items.values()].map((h) => ({
+          sku: h.sku,
+          timesBought: h.timesBought,
+          firstBoughtAt: new Date(h.firstBoughtAt),
+          lastBoughtAt: new Date(h.lastBoughtAt),
+          typicalIntervalDays: typicalIntervalDays(h) ?? null,
+          recencyWeight: h.recencyWeight,
+        })),
+      },
+      dismissedReminders: [...snapshot.dismissed].filter(([, until]) => until > Date.now()).map(([sku, until]) => ({ sku, until: new Date(until) })),
+      deliveries: [],
+      devices: [],
+    };
+  }
+}
