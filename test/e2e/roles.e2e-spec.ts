@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { newCustomerId } from '../support/customers.js';
 import { createRoleKeys, type Role } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -20,6 +21,38 @@ const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put'; path: strin
     okStatus: 404, // a well-formed request about an unknown customer: authorized, then not found
   },
   { group: 'shopper consents', method: 'get', path: '/v1/me/consents', allowed: ['shopper'], okStatus: 200 },
+  { group: 'shopper data', method: 'get', path: '/v1/me/data', allowed: ['shopper'], okStatus: 200 },
+  {
+    group: 'privacy export',
+    method: 'post',
+    path: '/v1/privacy/export',
+    body: () => ({ customerId: newCustomerId() }),
+    allowed: ['privacy'],
+    okStatus: 404,
+  },
+  {
+    group: 'catalog',
+    method: 'put',
+    path: '/v1/products',
+    body: () => [{ sku: 'matrix-sku', name: 'Matrix product' }],
+    allowed: ['admin', 'ingest'],
+    okStatus: 200,
+  },
+  {
+    group: 'purchases',
+    method: 'post',
+    path: '/v1/purchases',
+    body: () => ({
+      customerId: newCustomerId(),
+      orderId: `matrix-${randomUUID()}`,
+      purchasedAt: new Date().toISOString(),
+      channel: 'store',
+      items: [{ sku: 'matrix-sku', quantity: 1 }],
+    }),
+    allowed: ['admin', 'ingest'],
+    okStatus: 201,
+  },
+  { group: 'profile rebuild', method: 'post', path: '/v1/profiles/rebuild', allowed: ['admin'], okStatus: 202 },
 ];
 
 describe('role matrix', () => {
