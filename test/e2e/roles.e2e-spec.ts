@@ -94,6 +94,18 @@ describe('role matrix', () => {
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/v1/me/consents', '/v1/api-keys']));
   });
 
+  it('refuses anonymous calls on every documented route but health', async () => {
+    const docs = await t.http.get('/docs/json').expect(200);
+    const routes = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => ({ method, path: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') })),
+    );
+    expect(routes.length).toBeGreaterThan(10);
+    for (const { method, path } of routes) {
+      const res = await (t.http as unknown as Record<string, (p: string) => Promise<{ status: number }>>)[method](path);
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: path.startsWith('/health') ? 200 : 401 });
+    }
+  });
+
   it('refuses a revoked key on the very next request', async () => {
     const created = await t.http.post('/v1/api-keys').set('X-Api-Key', t.adminKey).send({ name: 'temp', role: 'marketer' }).expect(201);
     expect(created.body.key).toMatch(/^pk_live_/);
