@@ -12,8 +12,8 @@ import type { Cart } from './domain/cart.js';
 export class CartsPublisher {
   private namespace?: Namespace<Record<string, never>, CartsServerEvents>;
 
-  attach(namespace: Namespace): void {
-    this.namespace = namespace as unknown as Namespace<Record<string, never>, CartsServerEvents>;
+  attach(namespace: Namespace<Record<string, never>, CartsServerEvents>): void {
+    this.namespace = namespace;
   }
 
   cartState(pseudonym: string, cart: Cart): void {

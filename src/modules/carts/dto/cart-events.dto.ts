@@ -1,6 +1,7 @@
 import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** Skus are retailer codes: printable, no spaces at the ends, at most 64 characters. */
+// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
 const SKU = /^[^\s\u0000-\u001f](?:[^\u0000-\u001f]{0,62}[^\s\u0000-\u001f])?$/;
 
 /** `cart:add` */
