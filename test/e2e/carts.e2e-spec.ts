@@ -204,15 +204,21 @@ describe('live carts over socket.io', () => {
       for (const sku of ['oj', 'milk', 'granola']) await emitAck(socket, 'cart:add', { sku });
       const orderId = `web-${Date.now()}`;
       expect(await emitAck(socket, 'cart:checkout', { orderId })).toEqual({ ok: true, orderId });
+      // A retry (the first ack was lost) is answered the same, and records nothing more.
+      expect(await emitAck(socket, 'cart:checkout', { orderId })).toEqual({ ok: true, orderId });
       const state = await emitAck(socket, 'cart:add', { sku: 'milk' });
       expect(state).toMatchObject({ ok: true, cart: { items: [{ sku: 'milk', quantity: 1 }] } });
       const review = await emitAck(socket, 'cart:review', {});
       if (!review.ok) throw new Error('review failed');
       const oj = (review.reminders as RemindersPayload['reminders']).find((r) => r.sku === 'oj');
       expect(oj?.reason.timesBought).toBe(5);
-      // A retried checkout is a duplicate, not a second purchase; another cart under it a conflict.
-      const privacy = await t.http.post('/v1/privacy/consent-history').set('X-Api-Key', keys.privacy).send({ customerId }).expect(200);
-      expect(privacy.body.history).toEqual([]);
+      const data = await t.http.get('/v1/me/data').set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`).expect(200);
+      expect(data.body.purchases.filter((p: { orderId: string }) => p.orderId === orderId)).toEqual([
+        expect.objectContaining({ channel: 'online', items: expect.arrayContaining([expect.objectContaining({ sku: 'granola', quantity: 1 })]) }),
+      ]);
+      // Another cart under the same orderId is a conflict, and the cart stays as it was.
+      const conflict = await emitAck(socket, 'cart:checkout', { orderId });
+      expect(conflict).toMatchObject({ ok: false, error: { statusCode: 409, code: 'CONFLICT' } });
     });
   });
 

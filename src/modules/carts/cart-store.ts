@@ -135,7 +135,20 @@ export class CartStore {
 
   /** Drops everything the live path keeps for the shopper (erasure). */
   async forget(pseudonym: string): Promise<void> {
-    await this.redis.client.del(CartStore.cartKey(pseudonym), CartStore.dismissedKey(pseudonym), CartStore.remindedKey(pseudonym));
+    await this.redis.client.del(CartStore.cartKey(pseudonym), CartStore.dismissedKey(pseudonym), CartStore.remindedKey(pseudonym), CartStore.checkoutKey(pseudonym));
+  }
+
+  static checkoutKey(pseudonym: string): string {
+    return `checkout:{${pseudonym}}`;
+  }
+
+  /** Remembers the last completed checkout, so that a retry whose ack was lost is answered ok. */
+  async rememberCheckout(pseudonym: string, orderId: string): Promise<void> {
+    await this.redis.client.set(CartStore.checkoutKey(pseudonym), orderId, 'EX', this.config.env.CART_IDLE_TTL_SECONDS);
+  }
+
+  async lastCheckout(pseudonym: string): Promise<string | null> {
+    return this.redis.client.get(CartStore.checkoutKey(pseudonym));
   }
 
   /** Records a dismissal for the quiet period (kept as sku → until, expiring with the longest). */

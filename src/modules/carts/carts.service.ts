@@ -66,11 +66,16 @@ export class CartsService {
   async checkout(session: CartSession, orderId: string): Promise<string> {
     const pseudonym = session.shopper.pseudonym;
     const current = parseStoredCart((await this.store.apply(pseudonym, { op: 'get' })).cartJson);
-    if (current.items.length === 0) throw AppError.conflict('The cart is empty');
+    if (current.items.length === 0) {
+      // A retry of the checkout that just emptied this cart (its ack was lost): same answer.
+      if ((await this.store.lastCheckout(pseudonym)) === orderId) return orderId;
+      throw AppError.conflict('The cart is empty');
+    }
     // Same path as ingested purchases: a retried checkout is a duplicate, another cart under the
     // same orderId a 409. The profile is updated by the purchase listener before this returns.
     await this.purchases.recordOnlineCheckout(pseudonym, orderId, current.items.map((l) => ({ sku: l.sku, quantity: l.quantity })));
     const cleared = await this.store.apply(pseudonym, { op: 'clear' });
+    await this.store.rememberCheckout(pseudonym, orderId);
     session.lastPushed = [];
     session.profile = await this.profiles.load(pseudonym);
     this.publisher.cartState(pseudonym, this.cartOf(cleared));
