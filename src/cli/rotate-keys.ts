@@ -7,9 +7,9 @@ import { CliModule } from './cli.module.js';
 /**
  * `npm run keys:rotate -- hmac|vault`
  *
- * Before running: put the new key FIRST in PSEUDONYM_HMAC_KEYS (or VAULT_KEYS), keep the old
- * ones after it, and deploy that configuration (lookups keep working under both keys meanwhile).
- * After it: remove the old key. Both rotations are idempotent and can be resumed.
+ * Before running (README, "Rotating a key"): every instance knows the new key, and then has it
+ * active (first in PSEUDONYM_HMAC_KEYS or VAULT_KEYS), the old key kept after it. After it: remove
+ * the old key only once this reports nothing left under it. Both rotations are idempotent.
  */
 async function main(): Promise<void> {
   const which = process.argv[2];
@@ -22,6 +22,10 @@ async function main(): Promise<void> {
     const vault = app.get(IdentityVaultService);
     const result = which === 'hmac' ? await vault.rotateHmacKey('cli') : await vault.rotateVaultKey('cli');
     console.log(JSON.stringify({ rotated: which, ...result }));
+    if ('remaining' in result && result.remaining > 0) {
+      console.error(`${result.remaining} entries are still under an old key: an instance still has it active. Finish the roll-out, then run this again; keep the old key until it reports 0.`);
+      process.exitCode = 3;
+    }
   } finally {
     await app.close();
   }

@@ -48,11 +48,25 @@ describe('consent ledger and hot-path cache (PostgreSQL + Redis)', () => {
   it('never lets an older state overwrite a newer one in the cache', async () => {
     const p = await shopper();
     await consent.update(p, { choices: { targeted_offers: true }, source: 'app', actor: 'shopper' });
-    const grantedVersion = (await prisma.consentState.findFirstOrThrow({ where: { pseudonym: p } })).decisionId;
+    const grantedVersion = (await prisma.shopper.findUniqueOrThrow({ where: { pseudonym: p } })).consentVersion;
     await consent.update(p, { choices: { targeted_offers: false }, source: 'app', actor: 'shopper' });
     // A slow reader that loaded the grant before the withdrawal tries to fill the cache now.
     await cache.write(p, grantedVersion, { targeted_offers: true });
     expect(await consent.isGranted(p, Purpose.TargetedOffers)).toBe(false);
+  });
+
+  it('leaves Redis equal to PostgreSQL after concurrent changes of one shopper', async () => {
+    const p = await shopper();
+    // Changes of different purposes racing: whichever commits last must not be hidden in Redis
+    // by one that drew a later ledger id but committed earlier.
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        consent.update(p, { choices: i % 2 ? { personalization: i % 4 === 1 } : { targeted_offers: i % 4 === 0 }, source: 'app', actor: 'shopper' }),
+      ),
+    );
+    const stored = await prisma.consentState.findMany({ where: { pseudonym: p } });
+    const expected = Object.fromEntries(stored.map((r) => [r.purpose, r.granted]));
+    expect(await cache.read(p)).toEqual(expected);
   });
 
   it('keeps the ledger append-only in the database itself', async () => {

@@ -25,8 +25,10 @@ describe('identity boundary (PostgreSQL)', () => {
 
   it('gives one pseudonym per customer, whatever the form or the concurrency', async () => {
     const id = newCustomerId();
-    const results = await Promise.all([identity.resolve(id), identity.resolve(id.toUpperCase()), identity.resolve(` ${id} `), identity.resolve(id)]);
+    const results = await Promise.all([identity.resolve(id), identity.resolve(`\t${id} `), identity.resolve(` ${id} `), identity.resolve(id)]);
     expect(new Set(results).size).toBe(1);
+    // Case is significant by default (CUSTOMER_ID_CASE_INSENSITIVE=false): another customer.
+    expect(await identity.lookup(id.toUpperCase())).toBeUndefined();
     expect(results[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(await identity.lookup(id)).toBe(results[0]);
     expect(await identity.lookup(newCustomerId())).toBeUndefined();
@@ -67,7 +69,7 @@ describe('identity boundary (PostgreSQL)', () => {
         vaultKeys: { active: newVault, all: [newVault, ...oldVault.all] },
       });
       await vault.rotateVaultKey('key:test');
-      await vault.rotateHmacKey('key:test');
+      expect(await vault.rotateHmacKey('key:test')).toMatchObject({ remaining: 0 });
       const versions = await prisma.identityIndex.findMany({ where: { pseudonym: { in: before } }, select: { keyVersion: true } });
       expect(versions.every((v) => v.keyVersion === newHmac.version)).toBe(true);
 

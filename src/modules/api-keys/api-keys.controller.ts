@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { UuidParam } from '../../common/pipes/uuid-param.pipe.js';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Idempotent } from '../../common/http/idempotency.interceptor.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { Roles } from '../auth/access.decorator.js';
 import { CurrentStaff } from '../auth/current-principal.decorator.js';
@@ -16,9 +15,10 @@ import { type ApiKeyResponseDto, CreateApiKeyDto, type CreatedApiKeyResponseDto,
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
+  // Not @Idempotent: a replay would have to keep the new key's secret somewhere, and keys are
+  // stored hashed only. A retried creation makes a second key; revoke the one not used.
   @Post()
   @HttpCode(201)
-  @Idempotent()
   async create(@Body() dto: CreateApiKeyDto, @CurrentStaff() staff: StaffPrincipal): Promise<CreatedApiKeyResponseDto> {
     const { record, key } = await this.apiKeys.create(dto, actorOf(staff));
     return { id: record.id, key, name: record.name, role: record.role, supplierId: record.supplierId };

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import type { ConsentDecision, ExplicitChoices, LegalBasis, Purpose } from './domain/consent.js';
 
-/** A shopper's explicit choices and the ledger position they reflect (the cache's version). */
+/** A shopper's explicit choices and their consent version (the cache's ordering key). */
 export interface StoredChoices {
   version: bigint;
   decisions: ConsentDecision[];
@@ -21,7 +22,10 @@ export class ConsentRepository {
 
   /** The current explicit state (latest decision per purpose), from consent_state. */
   async current(pseudonym: string): Promise<StoredChoices> {
-    const rows = await this.prisma.consentState.findMany({ where: { pseudonym } });
+    const [rows, shopper] = await this.prisma.$transaction([
+      this.prisma.consentState.findMany({ where: { pseudonym } }),
+      this.prisma.shopper.findUnique({ where: { pseudonym }, select: { consentVersion: true } }),
+    ]);
     const decisions = rows.map((r) => ({
       id: r.decisionId.toString(),
       purpose: r.purpose as Purpose,
@@ -32,7 +36,7 @@ export class ConsentRepository {
       actor: '',
       at: r.updatedAt,
     }));
-    return toStored(decisions);
+    return toStored(decisions, shopper?.consentVersion ?? 0n);
   }
 
   /**
@@ -41,6 +45,12 @@ export class ConsentRepository {
    */
   async record(pseudonym: string, changes: NewDecision[], meta: { source: string; noticeVersion: string | null; actor: string }): Promise<StoredChoices> {
     return this.prisma.$transaction(async (tx) => {
+      // Locks the shopper's row: concurrent changes of one shopper commit one after the other, and
+      // each gets a version that orders its Redis write after the previous one's.
+      const locked = await tx.$queryRaw<Array<{ consent_version: bigint }>>`
+        UPDATE shoppers SET consent_version = consent_version + 1 WHERE pseudonym = ${pseudonym}::uuid RETURNING consent_version`;
+      if (locked.length === 0) throw AppError.notFound('Shopper');
+      const version = locked[0].consent_version;
       const at = new Date();
       for (const change of changes) {
         const row = await tx.consentDecision.create({
@@ -55,7 +65,10 @@ export class ConsentRepository {
         });
       }
       const rows = await tx.consentState.findMany({ where: { pseudonym } });
-      return toStored(rows.map((r) => ({ id: r.decisionId.toString(), purpose: r.purpose as Purpose, granted: r.granted, basis: r.basis as LegalBasis, source: r.source, noticeVersion: r.noticeVersion, actor: meta.actor, at: r.updatedAt })));
+      return toStored(
+        rows.map((r) => ({ id: r.decisionId.toString(), purpose: r.purpose as Purpose, granted: r.granted, basis: r.basis as LegalBasis, source: r.source, noticeVersion: r.noticeVersion, actor: meta.actor, at: r.updatedAt })),
+        version,
+      );
     });
   }
 
@@ -75,12 +88,8 @@ export class ConsentRepository {
   }
 }
 
-function toStored(decisions: ConsentDecision[]): StoredChoices {
+function toStored(decisions: ConsentDecision[], version: bigint): StoredChoices {
   const choices: ExplicitChoices = {};
-  let version = 0n;
-  for (const d of decisions) {
-    choices[d.purpose] = d.granted;
-    if (BigInt(d.id) > version) version = BigInt(d.id);
-  }
+  for (const d of decisions) choices[d.purpose] = d.granted;
   return { version, decisions, choices };
 }

@@ -52,7 +52,7 @@ export class ConsentService {
   }
 
   async update(pseudonym: string, change: ConsentChange): Promise<ConsentState> {
-    const purposes = PURPOSES.filter((p) => change.choices[p] !== undefined);
+    const purposes = PURPOSES.filter((p) => typeof change.choices[p] === 'boolean');
     if (purposes.length === 0) return this.state(pseudonym);
     // Invalidate first: if Redis is unreachable nothing is recorded, and the shopper can retry.
     // Between this and the write below, readers fall back to PostgreSQL.

@@ -3,7 +3,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { AuditKind } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
-import { lookupHash, openCustomerId, sealCustomerId } from './domain/customer-id.js';
+import { lookupForm, lookupHash, openCustomerId, sealCustomerId } from './domain/customer-id.js';
 import { IdentityRepository, type IndexRewrite } from './identity.repository.js';
 
 const ROTATION_BATCH = 1000;
@@ -30,22 +30,27 @@ export class IdentityVaultService {
     return openCustomerId(this.vaultKey(sealed.keyVersion), pseudonym, sealed);
   }
 
-  /** Rewrites every index entry under the active HMAC key. Idempotent; safe to resume. */
-  async rotateHmacKey(actor: string): Promise<{ rewritten: number }> {
+  /**
+   * Rewrites every index entry under the active HMAC key. Idempotent; safe to resume. Returns how
+   * many entries are still under another version afterwards (created meanwhile by an instance
+   * still configured with the old key active): the old key may be removed only at zero.
+   */
+  async rotateHmacKey(actor: string): Promise<{ rewritten: number; remaining: number }> {
     const active = this.config.pseudonymKeys.active;
     let rewritten = 0;
     await this.walkVault(async (page) => {
       const rows: IndexRewrite[] = page.map((entry) => ({
         pseudonym: entry.pseudonym,
-        lookup: lookupHash(active.key, openCustomerId(this.vaultKey(entry.keyVersion), entry.pseudonym, entry)),
+        lookup: lookupHash(active.key, lookupForm(openCustomerId(this.vaultKey(entry.keyVersion), entry.pseudonym, entry), this.config.env.CUSTOMER_ID_CASE_INSENSITIVE)),
         keyVersion: active.version,
       }));
       await this.repository.rewriteIndexBatch(rows);
       rewritten += rows.length;
     });
-    await this.audit.record({ kind: AuditKind.KeyRotation, actor, details: { key: 'hmac', version: active.version, rewritten } });
-    this.logger.log(`HMAC index rewritten under key version ${active.version}: ${rewritten} entries`);
-    return { rewritten };
+    const remaining = await this.repository.countIndexNotUnder(active.version);
+    await this.audit.record({ kind: AuditKind.KeyRotation, actor, details: { key: 'hmac', version: active.version, rewritten, remaining } });
+    this.logger.log(`HMAC index rewritten under key version ${active.version}: ${rewritten} entries, ${remaining} left under other versions`);
+    return { rewritten, remaining };
   }
 
   /** Re-encrypts every vault entry not yet under the active vault key. Idempotent; safe to resume. */

@@ -38,8 +38,41 @@ export class IdentityRepository {
     return inserted === 1;
   }
 
-  async rewriteLookup(pseudonym: string, lookup: string, keyVersion: number): Promise<void> {
-    await this.prisma.identityIndex.update({ where: { pseudonym }, data: { lookup, keyVersion } });
+  /** Bulk lookup for imports: every index entry among `lookups`, keyed by lookup. */
+  async findManyByLookup(lookups: string[]): Promise<Map<string, { pseudonym: string; keyVersion: number }>> {
+    if (lookups.length === 0) return new Map();
+    const rows = await this.prisma.$queryRaw<Array<{ lookup: string; pseudonym: string; key_version: number }>>`
+      SELECT lookup, pseudonym::text AS pseudonym, key_version FROM identity_index WHERE lookup = ANY(${lookups}::text[])`;
+    return new Map(rows.map((r) => [r.lookup, { pseudonym: r.pseudonym, keyVersion: r.key_version }]));
+  }
+
+  /**
+   * Bulk `create` for imports: shoppers, index and vault entries of many customers in one
+   * statement. Entries whose lookup already exists (a concurrent creation) are skipped: the caller
+   * looks them up again.
+   */
+  async createMany(entries: Array<{ pseudonym: string; lookup: string; keyVersion: number; sealed: SealedId }>): Promise<void> {
+    if (entries.length === 0) return;
+    const b64 = (pick: (s: SealedId) => Buffer) => entries.map((e) => pick(e.sealed).toString('base64'));
+    await this.prisma.$executeRaw`
+      WITH input AS (
+        SELECT * FROM unnest(
+          ${entries.map((e) => e.lookup)}::text[], ${entries.map((e) => e.pseudonym)}::uuid[], ${entries.map((e) => e.keyVersion)}::int[],
+          ${entries.map((e) => e.sealed.keyVersion)}::int[], ${b64((s) => s.iv)}::text[], ${b64((s) => s.ciphertext)}::text[], ${b64((s) => s.tag)}::text[]
+        ) AS t(lookup, pseudonym, key_version, vault_version, iv, ciphertext, tag)
+      ), idx AS (
+        INSERT INTO identity_index (lookup, key_version, pseudonym) SELECT lookup, key_version, pseudonym FROM input
+        ON CONFLICT (lookup) DO NOTHING RETURNING pseudonym
+      ), shopper AS (
+        INSERT INTO shoppers (pseudonym) SELECT pseudonym FROM idx RETURNING pseudonym
+      )
+      INSERT INTO identity_vault (pseudonym, key_version, iv, ciphertext, tag)
+      SELECT i.pseudonym, i.vault_version, decode(i.iv, 'base64'), decode(i.ciphertext, 'base64'), decode(i.tag, 'base64')
+      FROM input i JOIN shopper s USING (pseudonym)`;
+  }
+
+  async countIndexNotUnder(keyVersion: number): Promise<number> {
+    return this.prisma.identityIndex.count({ where: { keyVersion: { not: keyVersion } } });
   }
 
   async exists(pseudonym: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { lookupHash, normalizeCustomerId, sealCustomerId } from './domain/customer-id.js';
+import { lookupForm, lookupHash, normalizeCustomerId, sealCustomerId } from './domain/customer-id.js';
 import { IdentityRepository } from './identity.repository.js';
 
 /**
@@ -24,12 +24,49 @@ export class IdentityService {
     const pseudonym = randomUUID();
     const active = this.config.pseudonymKeys.active;
     const sealed = sealCustomerId(this.config.vaultKeys.active, pseudonym, normalized);
-    if (await this.repository.create(pseudonym, lookupHash(active.key, normalized), active.version, sealed)) {
+    if (await this.repository.create(pseudonym, this.hash(active.key, normalized), active.version, sealed)) {
       return pseudonym;
     }
     const raced = await this.find(normalized);
     if (!raced) throw new Error('identity creation lost a race and found no winner');
     return raced;
+  }
+
+  /**
+   * `resolve` for many customers at once (the bulk import's fast path): HMACs computed here, one
+   * query for the known ones, one statement creating the others. Keys of the result are the ids
+   * as given; an id that cannot be a customer id is left out (callers validate ids beforehand).
+   */
+  async resolveMany(customerIds: string[]): Promise<Map<string, string>> {
+    const byNormalized = new Map<string, string[]>();
+    for (const id of customerIds) {
+      const normalized = normalizeCustomerId(id);
+      if (!normalized) continue;
+      const ids = byNormalized.get(normalized);
+      if (ids) ids.push(id);
+      else byNormalized.set(normalized, [id]);
+    }
+    const pseudonyms = await this.findMany([...byNormalized.keys()]);
+    const unknown = [...byNormalized.keys()].filter((n) => !pseudonyms.has(n));
+    if (unknown.length > 0) {
+      const active = this.config.pseudonymKeys.active;
+      await this.repository.createMany(
+        unknown.map((normalized) => {
+          const pseudonym = randomUUID();
+          const sealed = sealCustomerId(this.config.vaultKeys.active, pseudonym, normalized);
+          return { pseudonym, lookup: this.hash(active.key, normalized), keyVersion: active.version, sealed };
+        }),
+      );
+      // Read back rather than trust what was sent: a concurrent creation may have won some.
+      for (const [normalized, pseudonym] of await this.findMany(unknown)) pseudonyms.set(normalized, pseudonym);
+    }
+    const out = new Map<string, string>();
+    for (const [normalized, ids] of byNormalized) {
+      const pseudonym = pseudonyms.get(normalized);
+      if (!pseudonym) throw new Error('bulk identity creation found no entry it had just created');
+      for (const id of ids) out.set(id, pseudonym);
+    }
+    return out;
   }
 
   /** The pseudonym of a known customer, or undefined: used where creating one would be wrong. */
@@ -51,18 +88,36 @@ export class IdentityService {
     return normalized;
   }
 
+  /** `find` for many normalized ids: active-key lookups first, older keys only for the misses. */
+  private async findMany(normalized: string[]): Promise<Map<string, string>> {
+    const ring = this.config.pseudonymKeys;
+    const found = new Map<string, string>();
+    let pending = normalized;
+    for (const key of ring.all) {
+      if (pending.length === 0) break;
+      const lookups = pending.map((n) => this.hash(key.key, n));
+      const hits = await this.repository.findManyByLookup(lookups);
+      pending = pending.filter((n, i) => {
+        const hit = hits.get(lookups[i]);
+        if (hit) found.set(n, hit.pseudonym);
+        return !hit;
+      });
+    }
+    return found;
+  }
+
   /**
-   * Looks the id up under every key version still configured, so that lookups keep working while
-   * a rotation runs; an entry found under an old key is moved to the active one on the way.
+   * Looks the id up under every key version configured, so that lookups keep working while a key
+   * rotation rolls out. Entries are never moved on read: an instance still on the old key list
+   * must keep finding them (only `npm run keys:rotate -- hmac` moves them, see README).
    */
   private async find(normalized: string): Promise<string | undefined> {
-    const ring = this.config.pseudonymKeys;
-    const lookups = ring.all.map((k) => lookupHash(k.key, normalized));
-    const hit = await this.repository.findByLookup(lookups);
-    if (!hit) return undefined;
-    if (hit.keyVersion !== ring.active.version) {
-      await this.repository.rewriteLookup(hit.pseudonym, lookups[0], ring.active.version);
-    }
-    return hit.pseudonym;
+    const lookups = this.config.pseudonymKeys.all.map((k) => this.hash(k.key, normalized));
+    return (await this.repository.findByLookup(lookups))?.pseudonym;
+  }
+
+  /** HMAC of the id's lookup form (case-folded when CUSTOMER_ID_CASE_INSENSITIVE). */
+  private hash(key: Buffer, canonical: string): string {
+    return lookupHash(key, lookupForm(canonical, this.config.env.CUSTOMER_ID_CASE_INSENSITIVE));
   }
 }

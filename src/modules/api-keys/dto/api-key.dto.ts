@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsEnum, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Optional } from '../../../common/validation/optional.js';
 import { StaffRole } from '../../auth/domain/principal.js';
 import type { ApiKeyRecord } from '../api-keys.repository.js';
 
@@ -13,7 +14,7 @@ export class CreateApiKeyDto {
   role: StaffRole;
 
   @ApiPropertyOptional({ description: 'Required for, and only for, the supplier role' })
-  @IsOptional() @IsUUID()
+  @Optional() @IsUUID()
   supplierId?: string;
 }
 

@@ -1,4 +1,5 @@
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Optional } from '../../../common/validation/optional.js';
 
 /** Skus are retailer codes: printable, no spaces at the ends, at most 64 characters. */
 // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
@@ -10,7 +11,7 @@ export class AddToCartDto {
   sku: string;
 
   /** Defaults to 1; the per-line maximum is CART_MAX_QUANTITY. */
-  @IsOptional() @IsInt() @Min(1) @Max(10_000)
+  @Optional() @IsInt() @Min(1) @Max(10_000)
   quantity?: number;
 }
 
@@ -19,7 +20,7 @@ export class RemoveFromCartDto {
   @IsString() @Matches(SKU, { message: 'sku must be 1-64 printable characters' })
   sku: string;
 
-  @IsOptional() @IsInt() @Min(1) @Max(10_000)
+  @Optional() @IsInt() @Min(1) @Max(10_000)
   quantity?: number;
 }
 

@@ -1,19 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Optional } from '../../../common/validation/optional.js';
 import type { ConsentDecision, ConsentState, PurposeState } from '../domain/consent.js';
 
 export class UpdateConsentsDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() personalization?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() targeted_offers?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() push_marketing?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() supplier_insights?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() personalization?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() targeted_offers?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() push_marketing?: boolean;
+  @ApiPropertyOptional() @Optional() @IsBoolean() supplier_insights?: boolean;
 
   @ApiPropertyOptional({ description: 'Where the choice was made: app, web, store, …', default: 'api' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64)
+  @Optional() @IsString() @IsNotEmpty() @MaxLength(64)
   source?: string;
 
   @ApiPropertyOptional({ description: 'Version of the privacy notice the shopper saw' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64)
+  @Optional() @IsString() @IsNotEmpty() @MaxLength(64)
   noticeVersion?: string;
 }
 

@@ -1,10 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { lookupHash, normalizeCustomerId, openCustomerId, sealCustomerId } from './customer-id.js';
+import { lookupForm, lookupHash, normalizeCustomerId, openCustomerId, sealCustomerId } from './customer-id.js';
 
 describe('normalizeCustomerId', () => {
-  it('folds case, width and surrounding space', () => {
-    expect(normalizeCustomerId('  AB12 ')).toBe('ab12');
-    expect(normalizeCustomerId('ＡＢ１２')).toBe('ab12');
+  it('folds width and surrounding space, and keeps case', () => {
+    expect(normalizeCustomerId('  AB12 ')).toBe('AB12');
+    expect(normalizeCustomerId('ＡＢ１２')).toBe('AB12');
+    expect(normalizeCustomerId('Ab12')).toBe('Ab12');
+  });
+
+  it('folds case only for the lookup, and only when configured', () => {
+    expect(lookupForm('AB12', true)).toBe('ab12');
+    expect(lookupForm('AB12', false)).toBe('AB12');
   });
 
   it('refuses empty, oversized and control-character ids', () => {

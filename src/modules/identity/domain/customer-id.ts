@@ -4,12 +4,13 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 export const MAX_CUSTOMER_ID_LENGTH = 128;
 
 /**
- * The canonical form of a retailer customer id: Unicode NFKC, surrounding space removed, case
- * folded, so that `" ab12 "` from a till and `"AB12"` from the app name the same shopper.
- * Returns undefined for what cannot be an id (empty, too long, control characters).
+ * The canonical form of a retailer customer id: Unicode NFKC (full-width digits from a till become
+ * ASCII), surrounding space removed. Case is kept: retailers' ids may be case-sensitive, and the
+ * vault must give back the id as the retailer knows it. Returns undefined for what cannot be an
+ * id (empty, too long, control characters).
  */
 export function normalizeCustomerId(raw: string): string | undefined {
-  const value = raw.normalize('NFKC').trim().toLowerCase();
+  const value = raw.normalize('NFKC').trim();
   // eslint-disable-next-line no-control-regex
   if (value.length === 0 || value.length > MAX_CUSTOMER_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) {
     return undefined;
@@ -17,7 +18,12 @@ export function normalizeCustomerId(raw: string): string | undefined {
   return value;
 }
 
-/** Keyed HMAC-SHA-256 of a normalized customer id: the index key that finds the pseudonym. */
+/** What the HMAC is computed over: the canonical id, case-folded where the retailer's ids ignore case. */
+export function lookupForm(canonicalId: string, caseInsensitive: boolean): string {
+  return caseInsensitive ? canonicalId.toLowerCase() : canonicalId;
+}
+
+/** Keyed HMAC-SHA-256 of a customer id's lookup form: the index key that finds the pseudonym. */
 export function lookupHash(key: Buffer, normalizedId: string): string {
   return createHmac('sha256', key).update(normalizedId, 'utf8').digest('base64url');
 }

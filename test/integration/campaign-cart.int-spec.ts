@@ -1,0 +1,98 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import pg from 'pg';
+import { CatalogService } from '../../src/modules/catalog/catalog.service.js';
+import { CampaignStatusService } from '../../src/modules/campaigns/campaign-status.service.js';
+import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
+import type { CreateCampaignDto } from '../../src/modules/campaigns/dto/campaign.dto.js';
+import { ConsentService } from '../../src/modules/consent/consent.service.js';
+import { CartOffersService } from '../../src/modules/delivery/cart-offers.service.js';
+import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
+import { deliveryIdOf } from '../../src/modules/delivery/domain/offer.js';
+import { SuppliersService } from '../../src/modules/suppliers/suppliers.service.js';
+import { campaignBody, seedShoppers, waitFor } from '../e2e/campaign-fixtures.js';
+import { startTestContext } from '../support/test-context.js';
+
+/** The seam CartsService calls after every cart change: decide and record cart-triggered offers. */
+describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreSQL)', () => {
+  let ctx: INestApplicationContext;
+  let db: pg.Pool;
+  let cartOffers: CartOffersService;
+  let campaignId: string;
+  let inAudience: string[];
+  let outsider: string;
+
+  beforeAll(async () => {
+    ctx = await startTestContext();
+    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    cartOffers = ctx.get(CartOffersService);
+    const supplier = await ctx.get(SuppliersService).create('Cart Brand');
+    await ctx.get(CatalogService).upsert([
+      { sku: 'ct-offer', name: 'Offer', category: null, brand: null, supplierId: supplier.id, active: true },
+      { sku: 'ct-history', name: 'History', category: null, brand: null, supplierId: null, active: true },
+      { sku: 'ct-trigger', name: 'Trigger', category: null, brand: null, supplierId: null, active: true },
+      { sku: 'ct-pasta', name: 'Pasta', category: 'ct-pasta-aisle', brand: null, supplierId: null, active: true },
+    ]);
+    inAudience = await seedShoppers(db, 5, ['ct-history']);
+    [outsider] = await seedShoppers(db, 1, ['ct-history'], { consent: false });
+    const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+    const body = campaignBody(supplier.id, {
+      trigger: 'cart',
+      cartSkus: ['ct-trigger'],
+      cartCategories: ['ct-pasta-aisle'],
+      audience: { include: [{ skus: ['ct-history'] }] },
+      offer: { title: 'Sauce for your pasta', body: 'Half price', skus: ['ct-offer'], discount: { type: 'percent', value: 50 }, validDays: 2 },
+      // Quiet hours do not apply to a shopper who is shopping.
+      quietHours: { start: hhmm(new Date(Date.now() - 3_600_000)), end: hhmm(new Date(Date.now() + 3_600_000)), timezone: 'UTC' },
+    }) as unknown as CreateCampaignDto;
+    campaignId = (await ctx.get(CampaignsService).create(body)).id;
+    await ctx.get(CampaignStatusService).apply(campaignId, 'launch');
+    await ctx.get(CartTriggerIndex).refresh();
+  });
+  afterAll(async () => {
+    await db.end();
+    await ctx.close();
+  });
+
+  it('offers nothing, without any I/O, for a cart that triggers no campaign', async () => {
+    expect(await cartOffers.onCartChanged(inAudience[0], { skus: ['milk'], categories: ['dairy'] })).toEqual([]);
+  });
+
+  it('offers once when the cart comes to hold a trigger sku, and stores the delivery', async () => {
+    const p = inAudience[0];
+    const [offer, ...more] = await cartOffers.onCartChanged(p, { skus: ['milk', 'ct-trigger'], categories: [] });
+    expect(more).toEqual([]);
+    expect(offer).toMatchObject({ deliveryId: deliveryIdOf(campaignId, p), campaignId, supplier: { name: 'Cart Brand' }, skus: ['ct-offer'], discount: { type: 'percent', value: 50 } });
+    expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] })).toEqual([]);
+    const row = await waitFor(async () => (await db.query('SELECT id::text AS id, delivered_at FROM offer_deliveries WHERE campaign_id = $1 AND pseudonym = $2', [campaignId, p])).rows[0], 5000);
+    expect(row).toEqual({ id: offer.deliveryId, delivered_at: new Date(offer.deliveredAt) });
+  });
+
+  it('fires on a trigger category, by category or through its skus', async () => {
+    expect(await cartOffers.onCartChanged(inAudience[1], { skus: ['ct-pasta'], categories: [] })).toHaveLength(1);
+    expect(await cartOffers.onCartChanged(inAudience[2], { skus: ['unknown'], categories: ['ct-pasta-aisle'] })).toHaveLength(1);
+  });
+
+  it('offers nothing outside the audience or without consent, and asks again after consent is given', async () => {
+    expect(await cartOffers.onCartChanged(outsider, { skus: ['ct-trigger'], categories: [] })).toEqual([]);
+    const consent = ctx.get(ConsentService);
+    const p = inAudience[3];
+    await consent.update(p, { choices: { targeted_offers: false }, source: 'app', actor: 'shopper' });
+    expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] })).toEqual([]);
+    await consent.update(p, { choices: { targeted_offers: true }, source: 'app', actor: 'shopper' });
+    expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] })).toHaveLength(1);
+  });
+
+  it('stops at once when the campaign is paused', async () => {
+    await ctx.get(CampaignStatusService).apply(campaignId, 'pause');
+    expect(await cartOffers.onCartChanged(inAudience[4], { skus: ['ct-trigger'], categories: [] })).toEqual([]);
+    await ctx.get(CampaignStatusService).apply(campaignId, 'resume');
+    expect(await cartOffers.onCartChanged(inAudience[4], { skus: ['ct-trigger'], categories: [] })).toHaveLength(1);
+  });
+
+  it('answers within the cart latency budget', async () => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 200; i++) await cartOffers.onCartChanged(inAudience[0], { skus: ['ct-trigger'], categories: [] });
+    const perCallMs = Number(process.hrtime.bigint() - started) / 1e6 / 200;
+    expect(perCallMs).toBeLessThan(5);
+  });
+});

@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import pg from 'pg';
+import { QueueName } from '../../src/infra/queue/queue-names.js';
+import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { CatalogService } from '../../src/modules/catalog/catalog.service.js';
+import { CampaignStatusService } from '../../src/modules/campaigns/campaign-status.service.js';
+import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
+import type { CreateCampaignDto } from '../../src/modules/campaigns/dto/campaign.dto.js';
+import { SuppliersService } from '../../src/modules/suppliers/suppliers.service.js';
+import { campaignBody, seedShoppers, waitFor, withEnv } from '../e2e/campaign-fixtures.js';
+import { startTestContext } from '../support/test-context.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const WORKER = join(ROOT, 'dist', 'src', 'worker.js');
+const SHOPPERS = 4000;
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The worker runs from the build (`npm run build`); rebuilt here when the sources are newer. */
+function ensureBuilt(): void {
+  if (existsSync(WORKER) && statSync(WORKER).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
+  const built = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit', timeout: 180_000 });
+  if (built.status !== 0) throw new Error('build failed');
+}
+
+/**
+ * A worker process killed with SIGKILL in the middle of a fan-out, then another started: every
+ * eligible shopper gets exactly one delivery, the budget is charged once per delivery, and no
+ * job is failed for stalling (its lock expires and the new worker takes it over).
+ */
+describe('campaign fan-out survives a killed worker (separate worker processes)', () => {
+  let ctx: INestApplicationContext;
+  let db: pg.Pool;
+  let restoreEnv: () => void;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    restoreEnv = withEnv({ CAMPAIGN_WORKERS_ENABLED: 'false' });
+    ctx = await startTestContext();
+    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+  }, 200_000);
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await db.end();
+    await ctx.close();
+    restoreEnv();
+  });
+
+  function startWorker(name: string): ChildProcess {
+    const child = spawn(process.execPath, [WORKER], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CAMPAIGN_WORKERS_ENABLED: 'true',
+        CAMPAIGN_SEND_RATE: '1000',
+        CAMPAIGN_CHUNK_SIZE: '50',
+        CAMPAIGN_JOB_LOCK_MS: '2000',
+        CAMPAIGN_STALLED_INTERVAL_MS: '1000',
+        LOG_LEVEL: 'warn',
+        LOG_FILE: join(tmpdir(), `panier-${name}-${process.pid}.log`),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    return child;
+  }
+
+  const deliveries = async (id: string) =>
+    (await db.query<{ n: number; distinct: number }>('SELECT count(*)::int AS n, count(DISTINCT pseudonym)::int AS distinct FROM offer_deliveries WHERE campaign_id = $1', [id])).rows[0];
+
+  it('delivers to every eligible shopper exactly once after a SIGKILL mid fan-out', async () => {
+    const supplier = await ctx.get(SuppliersService).create('Crash Test Brand');
+    await ctx.get(CatalogService).upsert([
+      { sku: 'crash-offer', name: 'Offer', category: null, brand: null, supplierId: supplier.id, active: true },
+      { sku: 'crash-target', name: 'Target', category: null, brand: null, supplierId: null, active: true },
+    ]);
+    await seedShoppers(db, SHOPPERS, ['crash-target']);
+    const body = campaignBody(supplier.id, {
+      audience: { include: [{ skus: ['crash-target'] }] },
+      offer: { title: 'Crash', body: 'Test', skus: ['crash-offer'], discount: { type: 'amount', value: 100 }, validDays: 3 },
+      budget: { totalCents: SHOPPERS * 7, costPerDeliveryCents: 7 },
+    }) as unknown as CreateCampaignDto;
+    const campaign = await ctx.get(CampaignsService).create(body);
+    await ctx.get(CampaignStatusService).apply(campaign.id, 'launch');
+
+    const first = startWorker('worker-a');
+    await waitFor(async () => (await deliveries(campaign.id)).n >= 200, 30_000, 20);
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const atKill = (await deliveries(campaign.id)).n;
+    expect(atKill).toBeLessThan(SHOPPERS);
+
+    startWorker('worker-b');
+    startWorker('worker-c');
+    await waitFor(async () => (await db.query('SELECT dispatch_completed_at FROM campaigns WHERE id = $1', [campaign.id])).rows[0].dispatch_completed_at, 60_000, 200);
+
+    expect(await deliveries(campaign.id)).toEqual({ n: SHOPPERS, distinct: SHOPPERS });
+    const { rows } = await db.query<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM campaign_audience WHERE campaign_id = $1 GROUP BY state', [campaign.id]);
+    expect(rows).toEqual([{ state: 'delivered', n: SHOPPERS }]);
+    expect(await ctx.get(RedisService).client.hget(`campaign:{${campaign.id}}`, 'spent')).toBe(String(SHOPPERS * 7));
+    const queue = ctx.get<Queue>(getQueueToken(QueueName.CampaignDispatch), { strict: false });
+    expect(await queue.getFailedCount()).toBe(0);
+  }, 120_000);
+});
