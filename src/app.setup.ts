@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/filters/http-exception.filter.js';
+import { parseTrustProxy } from './common/http/client-address.js';
+import { contentTypeMiddleware } from './common/http/content-type.middleware.js';
 import { correlationMiddleware } from './common/http/correlation.middleware.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
@@ -18,9 +20,10 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   const server = app as NestExpressApplication;
   const config = app.get(AppConfig);
   server.useLogger(server.get(Logger));
-  server.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  server.set('trust proxy', parseTrustProxy(config.env.TRUST_PROXY));
   server.disable('x-powered-by');
   server.use(correlationMiddleware);
+  server.use(contentTypeMiddleware);
   // Larger bodies only where the contract allows them; streamed bulk bodies are parsed by their handler.
   server.use('/v1/products', express.json({ limit: config.env.BODY_LIMIT_PRODUCTS }));
   server.use(express.json({ limit: config.env.BODY_LIMIT }));

@@ -36,4 +36,14 @@ async function bootstrap(): Promise<void> {
   }
 }
 
-void bootstrap();
+// A promise nobody awaited failed: log it as one JSON line and let the orchestrator restart us,
+// rather than carry on in an unknown state.
+process.on('unhandledRejection', (reason) => {
+  console.error(JSON.stringify({ level: 'fatal', msg: 'unhandled rejection', err: reason instanceof Error ? reason.stack : String(reason) }));
+  process.exit(1);
+});
+
+bootstrap().catch((error: unknown) => {
+  console.error(JSON.stringify({ level: 'fatal', msg: 'start-up failed', err: error instanceof Error ? error.stack : String(error) }));
+  process.exit(1);
+});

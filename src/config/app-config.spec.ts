@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from './app-config.js';
 
 const key32 = Buffer.alloc(32, 1).toString('base64');
@@ -6,7 +7,7 @@ const valid = {
   ADMIN_API_KEY: 'an-admin-key-that-is-long-enough',
   SHOPPER_JWT_SECRET: 'a-shopper-secret-that-is-long-enough-0123',
   PSEUDONYM_HMAC_KEYS: `2:${key32},1:${Buffer.alloc(32, 2).toString('base64')}`,
-  VAULT_KEYS: `1:${key32}`,
+  VAULT_KEYS: `1:${Buffer.alloc(32, 3).toString('base64')}`,
 };
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
@@ -40,8 +41,20 @@ describe('loadConfig', () => {
 
   it('pins the JWT algorithm: one of secret or public key, not both', () => {
     expect(problemsOf({ ...valid, SHOPPER_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----x' }).join()).toMatch(/both set/);
-    const rs = loadConfig({ ...valid, SHOPPER_JWT_SECRET: undefined, SHOPPER_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----' });
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString().replaceAll('\n', '\\n');
+    const rs = loadConfig({ ...valid, SHOPPER_JWT_SECRET: undefined, SHOPPER_JWT_PUBLIC_KEY: pem });
     expect(rs.jwt.algorithm).toBe('RS256');
+    expect(problemsOf({ ...valid, SHOPPER_JWT_SECRET: undefined, SHOPPER_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----' }).join()).toMatch(/SHOPPER_JWT_PUBLIC_KEY/);
+  });
+
+  it('refuses a vault key that is also an HMAC key', () => {
+    expect(problemsOf({ ...valid, VAULT_KEYS: `1:${key32}` , PSEUDONYM_HMAC_KEYS: `1:${key32}` }).join()).toMatch(/must not share a key/);
+  });
+
+  it('refuses booleans it cannot read', () => {
+    expect(problemsOf({ ...valid, CUSTOMER_ID_CASE_INSENSITIVE: 'maybe' }).join()).toMatch(/CUSTOMER_ID_CASE_INSENSITIVE/);
+    expect(loadConfig({ ...valid, CUSTOMER_ID_CASE_INSENSITIVE: 'yes' }).env.CUSTOMER_ID_CASE_INSENSITIVE).toBe(true);
   });
 
   it('refuses duplicate key versions and vault keys that are not 32 bytes', () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -52,6 +53,9 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   const jwt = readJwt(env, problems);
   const pseudonymKeys = readKeyRing('PSEUDONYM_HMAC_KEYS', env.PSEUDONYM_HMAC_KEYS, env.PSEUDONYM_HMAC_KEYS_FILE, 32, problems);
   const vaultKeys = readKeyRing('VAULT_KEYS', env.VAULT_KEYS, env.VAULT_KEYS_FILE, 32, problems, 32);
+  if (pseudonymKeys && vaultKeys && pseudonymKeys.all.some((h) => vaultKeys.all.some((v) => h.key.equals(v.key)))) {
+    problems.push('PSEUDONYM_HMAC_KEYS and VAULT_KEYS must not share a key: the vault must not open with the index key');
+  }
   if (problems.length > 0 || !jwt || !pseudonymKeys || !vaultKeys) throw new ConfigError(problems);
   const corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   return new AppConfig(env, jwt, pseudonymKeys, vaultKeys, corsOrigins);
@@ -72,7 +76,14 @@ function readJwt(env: EnvDto, problems: string[]): JwtConfig | undefined {
   if (env.SHOPPER_JWT_SECRET) return { algorithm: 'HS256', secret: Buffer.from(env.SHOPPER_JWT_SECRET), ...common };
   if (env.SHOPPER_JWT_PUBLIC_KEY) {
     const pem = env.SHOPPER_JWT_PUBLIC_KEY.replaceAll('\\n', '\n');
-    if (!pem.includes('BEGIN PUBLIC KEY')) problems.push('SHOPPER_JWT_PUBLIC_KEY must be a PEM public key');
+    try {
+      const key = createPublicKey(pem);
+      if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+        problems.push('SHOPPER_JWT_PUBLIC_KEY must be an RSA public key of at least 2048 bits');
+      }
+    } catch {
+      problems.push('SHOPPER_JWT_PUBLIC_KEY is not a readable PEM public key');
+    }
     return { algorithm: 'RS256', publicKeyPem: pem, ...common };
   }
   problems.push('SHOPPER_JWT_SECRET or SHOPPER_JWT_PUBLIC_KEY is required');

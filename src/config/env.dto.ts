@@ -2,8 +2,14 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(typeof value === 'string' ? value.toLowerCase() : JSON.stringify(value));
+const TRUE = ['1', 'true', 'yes', 'on'];
+const FALSE = ['0', 'false', 'no', 'off'];
+/** Booleans from the environment; anything else stays a string and fails @IsBoolean. */
+const toBool = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '' || typeof value === 'boolean') return value === '' ? undefined : value;
+  const text = String(value as string).toLowerCase();
+  return TRUE.includes(text) ? true : FALSE.includes(text) ? false : value;
+};
 
 /**
  * Every environment variable Panier reads, validated once at start-up. Nothing else reads
@@ -18,6 +24,13 @@ export class EnvDto {
 
   @IsString() @IsOptional()
   HOST = '0.0.0.0';
+
+  /**
+   * Which proxies' X-Forwarded-For to believe when limiting per address (Express "trust proxy"
+   * syntax: a hop count, or comma-separated names/CIDRs such as `loopback,10.0.0.0/8`).
+   */
+  @IsString() @IsOptional()
+  TRUST_PROXY = 'loopback';
 
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false })
   DATABASE_URL: string;
@@ -59,6 +72,10 @@ export class EnvDto {
 
   @IsString() @IsOptional()
   VAULT_KEYS_FILE?: string;
+
+  /** Fold case when matching customer ids ("AB12" = "ab12"); off: retailers' ids may be case-sensitive. */
+  @Transform(toBool) @IsBoolean()
+  CUSTOMER_ID_CASE_INSENSITIVE = false;
 
   @IsString() @IsOptional()
   CORS_ORIGINS = '';
@@ -166,9 +183,6 @@ export class EnvDto {
   @IsString() @IsOptional()
   LOG_FILE?: string;
 
-  @Transform(toBool) @IsBoolean()
-  LOG_PRETTY = false;
-
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) @IsOptional()
   METRICS_PORT?: number;
 
@@ -194,4 +208,44 @@ export class EnvDto {
   /** How far in the future a purchasedAt may be (clock skew of tills), in seconds. */
   @Transform(toInt) @IsInt() @Min(0)
   PURCHASE_MAX_FUTURE_SKEW_SECONDS = 300;
+
+  /** Run the campaign fan-out workers in this process (`npm run start:worker` always does). */
+  @Transform(toBool) @IsBoolean()
+  CAMPAIGN_WORKERS_ENABLED = true;
+
+  /** Shoppers per fan-out job: one pipelined Redis round trip and one PostgreSQL transaction each. */
+  @Transform(toInt) @IsInt() @Min(50) @Max(5000)
+  CAMPAIGN_CHUNK_SIZE = 500;
+
+  /** Sends per second across all campaigns and workers (BullMQ rate limiter); 0 = unlimited. */
+  @Transform(toInt) @IsInt() @Min(0)
+  CAMPAIGN_SEND_RATE = 2000;
+
+  /** Fan-out jobs one worker process runs at once. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  CAMPAIGN_WORKER_CONCURRENCY = 2;
+
+  /** A fan-out job's lock: a killed worker's job is taken over after at most this (plus the stall check). */
+  @Transform(toInt) @IsInt() @Min(1000)
+  CAMPAIGN_JOB_LOCK_MS = 5000;
+
+  /** How often workers look for jobs whose worker died. */
+  @Transform(toInt) @IsInt() @Min(500)
+  CAMPAIGN_STALLED_INTERVAL_MS = 2000;
+
+  /** How often a chunk of a paused (or not yet started) campaign looks again. */
+  @Transform(toInt) @IsInt() @Min(100)
+  CAMPAIGN_PAUSE_RECHECK_MS = 1000;
+
+  /** How long a shopper's offer history is kept in Redis (frequency caps look back at most this far). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  CAMPAIGN_OFFER_HISTORY_DAYS = 90;
+
+  /** Connections of the delivery module's own pool (fan-out reads and writes). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  CAMPAIGN_DB_POOL_SIZE = 4;
+
+  /** How often each instance reloads the running cart-triggered campaigns' trigger sets. */
+  @Transform(toInt) @IsInt() @Min(100)
+  CAMPAIGN_CART_REFRESH_MS = 1000;
 }

@@ -112,6 +112,7 @@ describe('live carts over socket.io', () => {
       expect(ack).toMatchObject({ ok: false, error: { statusCode: 400, code: 'VALIDATION_FAILED' } });
       if (!ack.ok) expect(ack.error.details?.map((d) => d.field)).toContain(field);
     }
+    expect(await emitAck(socket, 'cart:teleport', { sku: 'tea' })).toMatchObject({ ok: false, error: { statusCode: 404, code: 'NOT_FOUND' } });
     expect(socket.connected).toBe(true);
     const state = await emitAck(socket, 'cart:add', { sku: 'tea' });
     expect(state).toMatchObject({ ok: true, cart: { items: [{ sku: 'tea', quantity: 2 }], version: 2 } });

@@ -38,6 +38,11 @@ describe('error bodies', () => {
     expect(cursor.body.details).toEqual([{ field: 'cursor', message: 'invalid cursor' }]);
   });
 
+  it('refuses a body that is not JSON with 415 instead of ignoring it', async () => {
+    const res = await t.http.post('/v1/suppliers').set(admin()).set('Content-Type', 'text/plain').send('name=Sneaky').expect(415);
+    expect(res.body).toEqual({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' });
+  });
+
   it('answers unknown routes in the same body', async () => {
     const res = await t.http.get('/v1/nothing-here').set(admin()).expect(404);
     expect(res.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Route not found' });

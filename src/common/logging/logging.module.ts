@@ -15,10 +15,10 @@ import { createRootLogger } from './root-logger.js';
           logger: createRootLogger(config),
           // The correlation middleware (main.ts) has already chosen the id and opened its context.
           genReqId: (req: IncomingMessage) => req.id ?? randomUUID(),
-          customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id: string }).id }),
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health/live' || req.url === '/metrics' },
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            // The path only: a query string could carry what a client should not have put there.
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         },

@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { errors, jwtVerify } from 'jose';
 import { AppConfig } from '../../config/app-config.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { IdentityService } from '../identity/identity.service.js';
 import type { ShopperPrincipal } from './domain/principal.js';
 
@@ -37,8 +37,10 @@ export class ShopperTokenService {
       throw AppError.unauthorized(expired ? 'Token expired' : 'Invalid token');
     }
     if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') throw AppError.unauthorized('Invalid token');
-    const pseudonym = await this.identity.resolve(payload.sub, 'token.sub').catch(() => {
-      throw AppError.unauthorized('Invalid token subject');
+    // A subject that cannot be a customer id is a bad token; anything else (the database down) is
+    // an outage and must not look like a credential problem.
+    const pseudonym = await this.identity.resolve(payload.sub, 'token.sub').catch((error: unknown) => {
+      throw error instanceof AppError && error.code === ErrorCode.ValidationFailed ? AppError.unauthorized('Invalid token subject') : error;
     });
     return { kind: 'shopper', pseudonym, expiresAt: payload.exp * 1000 };
   }

@@ -1,6 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
+import { clientAddressResolver, parseTrustProxy } from '../../common/http/client-address.js';
+import { AppConfig } from '../../config/app-config.js';
 import type { ShopperPrincipal } from './domain/principal.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { ShopperTokenService } from './shopper-token.service.js';
@@ -23,10 +26,15 @@ const MAX_TIMER_MS = 2_147_483_647;
 export class SocketAuthService {
   private readonly logger = new Logger(SocketAuthService.name);
 
+  private readonly clientAddress: (req: IncomingMessage) => string;
+
   constructor(
     private readonly tokens: ShopperTokenService,
     private readonly rateLimits: RateLimitService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.clientAddress = clientAddressResolver(parseTrustProxy(config.env.TRUST_PROXY));
+  }
 
   middleware(): (socket: Socket, next: (err?: Error) => void) => void {
     return (socket, next) => {
@@ -42,7 +50,7 @@ export class SocketAuthService {
   }
 
   private async authenticate(socket: Socket): Promise<void> {
-    await this.rateLimits.consume('handshake', socket.handshake.address);
+    await this.rateLimits.consume('handshake', this.clientAddress(socket.request));
     const token: unknown = socket.handshake.auth?.token;
     if (typeof token !== 'string' || token.length === 0 || token.length > 8192) throw AppError.unauthorized();
     const shopper = await this.tokens.verify(token);

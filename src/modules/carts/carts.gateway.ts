@@ -8,6 +8,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { AppError } from '../../common/errors/app-error.js';
 import { WsExceptionFilter } from '../../common/filters/ws-exception.filter.js';
 import { withCorrelation } from '../../common/logging/correlation.js';
 import { TokenBucket } from '../../common/rate-limit/token-bucket.js';
@@ -27,6 +28,8 @@ import { AddToCartDto, CheckoutDto, DismissReminderDto, EmptyPayloadDto, RemoveF
  * validate each payload (the global AppValidationPipe), call one service method, acknowledge. Errors are acknowledged by
  * WsExceptionFilter as `{ ok: false, error }` and the socket stays up.
  */
+const KNOWN_EVENTS = new Set(['cart:add', 'cart:remove', 'cart:clear', 'cart:review', 'cart:checkout', 'reminder:dismiss']);
+
 @WebSocketGateway({ namespace: CARTS_NAMESPACE })
 @UseFilters(WsExceptionFilter)
 @UseInterceptors(CartEventInterceptor)
@@ -53,6 +56,7 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
     session.events = 0;
     await withCorrelation(socket.id, async () => {
       try {
+        socket.onAny((event: string, ...args: unknown[]) => this.refuseUnknown(event, args));
         await socket.join(shopperRoom(session.shopper.pseudonym));
         this.socketAuth.armExpiry(socket);
         socket.emit('cart:state', { cart: await this.carts.connect(session) });
@@ -61,6 +65,13 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
         socket.disconnect(true);
       }
     });
+  }
+
+  /** Every event is acknowledged, unknown ones too: a client never waits for an answer that won't come. */
+  private refuseUnknown(event: string, args: unknown[]): void {
+    if (KNOWN_EVENTS.has(event)) return;
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') (ack as (reply: unknown) => void)({ ok: false, error: AppError.notFound(`Event ${event.slice(0, 64)}`).toBody() });
   }
 
   @SubscribeMessage('cart:add')

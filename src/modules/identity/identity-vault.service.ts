@@ -24,9 +24,10 @@ export class IdentityVaultService {
 
   async reidentify(pseudonym: string, reason: string, actor: string): Promise<string> {
     const sealed = await this.repository.readVault(pseudonym);
+    // Audit first, attempts on unknown pseudonyms included: a re-identification that cannot be
+    // recorded does not happen.
+    await this.audit.record({ kind: AuditKind.Reidentification, actor, pseudonym, reason, details: { found: sealed !== undefined } });
     if (!sealed) throw AppError.notFound('Pseudonym');
-    // Audit first: a re-identification that cannot be recorded does not happen.
-    await this.audit.record({ kind: AuditKind.Reidentification, actor, pseudonym, reason });
     return openCustomerId(this.vaultKey(sealed.keyVersion), pseudonym, sealed);
   }
 

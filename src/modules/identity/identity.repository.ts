@@ -62,7 +62,7 @@ export class IdentityRepository {
         ) AS t(lookup, pseudonym, key_version, vault_version, iv, ciphertext, tag)
       ), idx AS (
         INSERT INTO identity_index (lookup, key_version, pseudonym) SELECT lookup, key_version, pseudonym FROM input
-        ON CONFLICT (lookup) DO NOTHING RETURNING pseudonym
+        ORDER BY lookup ON CONFLICT (lookup) DO NOTHING RETURNING pseudonym
       ), shopper AS (
         INSERT INTO shoppers (pseudonym) SELECT pseudonym FROM idx RETURNING pseudonym
       )
