@@ -75,19 +75,27 @@ function listMigrations() {
     .sort();
 }
 
+/** Creates the target database when it does not exist (asking the `postgres` database only then). */
 async function ensureDatabase(databaseUrl, log) {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await probe.connect();
+    return;
+  } catch (error) {
+    if (error.code !== '3D000') throw error; // anything but "database does not exist"
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-      log(`created database ${name}`);
-    }
+    await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    log(`created database ${name}`);
+  } catch (error) {
+    if (error.code !== '42P04') throw error; // created meanwhile by another deployer
   } finally {
     await client.end();
   }
@@ -95,7 +103,7 @@ async function ensureDatabase(databaseUrl, log) {
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
-  const url = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/panier';
+  const url = process.env.DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/panier';
   if (process.env.PRISMA_MIGRATE === 'native') {
     const r = spawnSync(process.execPath, ['node_modules/prisma/build/index.js', 'migrate', 'deploy'], {
       stdio: 'inherit',

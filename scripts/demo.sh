@@ -13,7 +13,7 @@ if [ ! -f .env ]; then
   {
     echo "NODE_ENV=development"
     echo "PORT=${PORT:-3000}"
-    echo "DATABASE_URL=${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/panier}"
+    echo "DATABASE_URL=${DATABASE_URL:-postgresql://postgres:postgres@127.0.0.1:5432/panier}"
     echo "REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}"
     node dist/src/cli/generate-keys.js
   } > .env

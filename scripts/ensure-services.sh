@@ -54,4 +54,19 @@ MSG
     exit 1
   fi
 fi
+# Debian's own PostgreSQL asks for a password on 127.0.0.1 (scram-sha-256) and the postgres role
+# has none: Panier's default URL uses postgres/postgres. Where we may (root, local server, no
+# DATABASE_URL of the user's), give the role that password once; servers with trust auth ignore it.
+if [ -z "${DATABASE_URL:-}" ] && command -v psql >/dev/null 2>&1; then
+  if ! PGPASSWORD=postgres psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -tAc 'select 1' >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v runuser >/dev/null 2>&1 && id postgres >/dev/null 2>&1; then
+      echo "ensure-services: setting the local postgres role's password to 'postgres' (development default)"
+      runuser -u postgres -- psql -p "$PG_PORT" -tAc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null
+    else
+      echo "ensure-services: cannot log in to PostgreSQL as postgres/postgres on $PG_HOST:$PG_PORT." >&2
+      echo "  Run: sudo -u postgres psql -c \"ALTER USER postgres PASSWORD 'postgres'\"  (or set DATABASE_URL)" >&2
+      exit 1
+    fi
+  fi
+fi
 echo "ensure-services: PostgreSQL and Redis are up"

@@ -3,7 +3,7 @@
 const base64 = (fill) => Buffer.alloc(32, fill).toString('base64');
 // TEST_DATABASE_URL / TEST_REDIS_URL let two suites run side by side on one machine; the log
 // file is named after the database so that each run reads its own.
-const databaseUrl = process.env.TEST_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/panier_test';
+const databaseUrl = process.env.TEST_DATABASE_URL || 'postgresql://postgres:postgres@127.0.0.1:5432/panier_test';
 const databaseName = new URL(databaseUrl).pathname.slice(1);
 
 module.exports = {
