@@ -25,7 +25,32 @@ export function pageOf<T>(rows: T[], limit: number, cursorOf: (last: T) => strin
   return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]) : null };
 }
 
-/** Reads a timestamp cursor; a cursor that was not one of ours is a 400, not a 500. */
+/** A keyset position: rows strictly after it in (createdAt desc, id desc) order. */
+export interface KeysetCursor {
+  at: Date;
+  id: string;
+}
+
+/** `<ISO time>_<id>`, opaque to clients. Rows sharing a timestamp are neither skipped nor repeated. */
+export function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}_${id}`).toString('base64url');
+}
+
+/** Reads a cursor of ours; anything else is a 400 naming `cursor`, never a 500. */
+export function decodeCursor(cursor: string | undefined): KeysetCursor | undefined {
+  if (cursor === undefined) return undefined;
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('_');
+  const at = new Date(iso ?? '');
+  if (!id || Number.isNaN(at.getTime())) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
+  return { at, id };
+}
+
+/** The Prisma-free shape of "after this cursor", for repositories on (createdAt, id). */
+export function afterCursor(cursor: KeysetCursor | undefined): object {
+  return cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {};
+}
+
+/** Reads a timestamp-only cursor (lists whose timestamps are unique); a foreign cursor is a 400. */
 export function dateCursor(cursor: string | undefined): Date | undefined {
   if (cursor === undefined) return undefined;
   const date = new Date(cursor);

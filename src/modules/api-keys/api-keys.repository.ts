@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { afterCursor, type KeysetCursor } from '../../common/http/pagination.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import type { StaffRole } from '../auth/domain/principal.js';
 
@@ -36,9 +37,9 @@ export class ApiKeysRepository {
     return (await this.prisma.apiKey.count({ where: { id } })) > 0;
   }
 
-  async list(limit: number, cursor?: Date): Promise<ApiKeyRecord[]> {
+  async list(limit: number, cursor?: KeysetCursor): Promise<ApiKeyRecord[]> {
     const rows = await this.prisma.apiKey.findMany({
-      where: cursor ? { createdAt: { lt: cursor } } : {},
+      where: afterCursor(cursor),
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
     });

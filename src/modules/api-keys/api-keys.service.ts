@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { dateCursor, type Page, pageOf } from '../../common/http/pagination.js';
+import { decodeCursor, encodeCursor, type Page, pageOf } from '../../common/http/pagination.js';
 import { generateApiKey, hashApiKey, sameHash } from '../auth/domain/api-key-secret.js';
 import { StaffRole, type StaffPrincipal } from '../auth/domain/principal.js';
 import { SuppliersService } from '../suppliers/suppliers.service.js';
@@ -59,7 +59,7 @@ export class ApiKeysService {
   }
 
   async list(limit: number, cursor?: string): Promise<Page<ApiKeyRecord>> {
-    const rows = await this.repository.list(limit + 1, dateCursor(cursor));
-    return pageOf(rows, limit, (k) => k.createdAt.toISOString());
+    const rows = await this.repository.list(limit + 1, decodeCursor(cursor));
+    return pageOf(rows, limit, (k) => encodeCursor(k.createdAt, k.id));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { afterCursor, type KeysetCursor } from '../../common/http/pagination.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
 
 export interface Supplier {
@@ -19,9 +20,9 @@ export class SuppliersRepository {
     return (await this.prisma.supplier.findUnique({ where: { id }, select: { id: true, name: true, createdAt: true } })) ?? undefined;
   }
 
-  async list(limit: number, before?: Date): Promise<Supplier[]> {
+  async list(limit: number, cursor?: KeysetCursor): Promise<Supplier[]> {
     return this.prisma.supplier.findMany({
-      where: before ? { createdAt: { lt: before } } : {},
+      where: afterCursor(cursor),
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
       select: { id: true, name: true, createdAt: true },

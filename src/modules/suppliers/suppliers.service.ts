@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { dateCursor, type Page, pageOf } from '../../common/http/pagination.js';
+import { decodeCursor, encodeCursor, type Page, pageOf } from '../../common/http/pagination.js';
 import { type Supplier, SuppliersRepository } from './suppliers.repository.js';
 
 @Injectable()
@@ -16,7 +16,7 @@ export class SuppliersService {
   }
 
   async list(limit: number, cursor?: string): Promise<Page<Supplier>> {
-    const rows = await this.repository.list(limit + 1, dateCursor(cursor));
-    return pageOf(rows, limit, (s) => s.createdAt.toISOString());
+    const rows = await this.repository.list(limit + 1, decodeCursor(cursor));
+    return pageOf(rows, limit, (s) => encodeCursor(s.createdAt, s.id));
   }
 }
