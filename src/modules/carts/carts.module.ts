@@ -15,6 +15,6 @@ import { ProductInfoCache } from './product-info.cache.js';
 @Module({
   imports: [AuthModule, ConsentModule, ProfilesModule, RemindersModule, CatalogModule, PurchasesModule],
   providers: [CartsGateway, CartsService, CartStore, CartsPublisher, ProductInfoCache, CartEventInterceptor],
-  exports: [CartsService, CartsPublisher, CartStore],
+  exports: [CartsService, CartsPublisher],
 })
 export class CartsModule {}

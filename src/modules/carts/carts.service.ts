@@ -82,6 +82,16 @@ export class CartsService {
     return orderId;
   }
 
+  /** The cart and live dismissals as stored, for data access requests (no TTL refresh). */
+  async snapshot(pseudonym: string): Promise<{ cart: Cart; dismissed: Array<{ sku: string; until: Date }> }> {
+    const stored = await this.store.snapshot(pseudonym);
+    const now = Date.now();
+    return {
+      cart: parseStoredCart(stored.cartJson),
+      dismissed: [...stored.dismissed].filter(([, until]) => until > now).map(([sku, until]) => ({ sku, until: new Date(until) })),
+    };
+  }
+
   async dismiss(session: CartSession, sku: string): Promise<void> {
     await this.store.dismiss(session.shopper.pseudonym, sku, this.reminders.dismissUntil());
     session.lastPushed = session.lastPushed.filter((r) => r.sku !== sku);

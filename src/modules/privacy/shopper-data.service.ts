@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { CartStore } from '../carts/cart-store.js';
-import { type Cart, parseStoredCart } from '../carts/domain/cart.js';
+import { CartsService } from '../carts/carts.service.js';
+import type { Cart } from '../carts/domain/cart.js';
 import { ConsentService } from '../consent/consent.service.js';
+import { OffersService } from '../delivery/offers.service.js';
 import type { ConsentDecision, ConsentState } from '../consent/domain/consent.js';
 import { typicalIntervalDays } from '../profiles/domain/habit-profile.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
@@ -36,24 +37,26 @@ export class ShopperDataService {
   constructor(
     private readonly consent: ConsentService,
     private readonly purchases: PurchasesService,
-    private readonly carts: CartStore,
+    private readonly carts: CartsService,
     private readonly profiles: ProfilesService,
+    private readonly offers: OffersService,
   ) {}
 
   async collect(pseudonym: string): Promise<ShopperData> {
-    const [consents, consentHistory, purchases, snapshot, stored] = await Promise.all([
+    const [consents, consentHistory, purchases, snapshot, stored, deliveries] = await Promise.all([
       this.consent.state(pseudonym),
       this.consent.history(pseudonym),
       this.purchases.listForShopper(pseudonym),
       this.carts.snapshot(pseudonym),
       this.profiles.load(pseudonym),
+      this.offers.deliveriesOf(pseudonym),
     ]);
     const profile = stored.profile;
     return {
       consents,
       consentHistory,
       purchases,
-      cart: parseStoredCart(snapshot.cartJson),
+      cart: snapshot.cart,
       profile: {
         orders: profile.orders,
         firstOrderAt: profile.orders ? new Date(profile.firstOrderAt) : null,
@@ -67,8 +70,8 @@ export class ShopperDataService {
           recencyWeight: h.recencyWeight,
         })),
       },
-      dismissedReminders: [...snapshot.dismissed].filter(([, until]) => until > Date.now()).map(([sku, until]) => ({ sku, until: new Date(until) })),
-      deliveries: [],
+      dismissedReminders: snapshot.dismissed,
+      deliveries,
       devices: [],
     };
   }
