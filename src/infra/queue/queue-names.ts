@@ -1,11 +1,18 @@
-/** Every BullMQ queue, kebab-case nouns. A queue without a registered processor fails start-up. */
+/** Every BullMQ queue, kebab-case nouns; each has its worker beside the service that handles it. */
 export enum QueueName {
   ProfileRebuild = 'profile-rebuild',
+  CampaignDispatch = 'campaign-dispatch',
+  CampaignTimer = 'campaign-timer',
+  OfferRecord = 'offer-record',
 }
 
 /** Every job name, noun-then-verb. */
 export enum JobName {
   ProfileRebuild = 'ProfileRebuild',
+  CampaignChunkSend = 'CampaignChunkSend',
+  CampaignStart = 'CampaignStart',
+  CampaignEnd = 'CampaignEnd',
+  OfferRecord = 'OfferRecord',
 }
 
 /**

@@ -18,6 +18,8 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
       maxRetriesPerRequest: 2,
       enableOfflineQueue: true,
       lazyConnect: false,
+      // Commands issued in the same tick share one write: fewer system calls on the cart path.
+      enableAutoPipelining: true,
     });
     this.client.on('error', (error: Error) => this.logger.warn({ err: error }, 'redis connection error'));
   }

@@ -2,7 +2,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
-import type { Server, ServerOptions } from 'socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { Observable } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../../config/app-config.js';
 import type { RedisService } from '../redis/redis.service.js';
 
@@ -34,6 +36,35 @@ export class SocketIoAdapter extends IoAdapter {
     this.clients.push(pub, sub);
     server.adapter(createAdapter(pub, sub, { key: `${this.config.env.REDIS_KEY_PREFIX}socket.io` }));
     return server;
+  }
+
+  /**
+   * Nest's version builds a chain of rxjs operators per handler for every socket (about 24 KB per
+   * connection with six events). Plain listeners do the same job: call the handler, acknowledge
+   * its result, log what a filter let through.
+   */
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(message as string, (...args: unknown[]) => {
+        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args);
+        let result: Observable<unknown>;
+        try {
+          result = transform(callback(data, ack));
+        } catch (error) {
+          this.logger.error(error);
+          return;
+        }
+        result.subscribe({
+          next: (response) => {
+            if (response === undefined || response === null) return;
+            const emitted = response as { event?: string; data?: unknown };
+            if (emitted.event) socket.emit(emitted.event, emitted.data);
+            else if (!isAckHandledManually && typeof ack === 'function') (ack as (r: unknown) => void)(response);
+          },
+          error: (error: unknown) => this.logger.error(error),
+        });
+      });
+    }
   }
 
   override async close(server: Server): Promise<void> {

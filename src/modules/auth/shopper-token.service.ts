@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { errors, jwtVerify } from 'jose';
 import { AppConfig } from '../../config/app-config.js';
@@ -12,14 +12,15 @@ import type { ShopperPrincipal } from './domain/principal.js';
  */
 @Injectable()
 export class ShopperTokenService {
-  private readonly key: Uint8Array | KeyObject;
+  private readonly key: KeyObject;
 
   constructor(
     private readonly config: AppConfig,
     private readonly identity: IdentityService,
   ) {
     const jwt = config.jwt;
-    this.key = jwt.algorithm === 'HS256' ? new Uint8Array(jwt.secret) : createPublicKey(jwt.publicKeyPem);
+    // Key objects, not raw bytes: jose would import raw bytes again on every verification.
+    this.key = jwt.algorithm === 'HS256' ? createSecretKey(jwt.secret) : createPublicKey(jwt.publicKeyPem);
   }
 
   async verify(token: string): Promise<ShopperPrincipal> {

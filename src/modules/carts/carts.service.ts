@@ -35,6 +35,8 @@ export class CartsService {
   async connect(session: CartSession): Promise<Cart> {
     const pseudonym = session.shopper.pseudonym;
     const [result, profile] = await Promise.all([this.store.apply(pseudonym, { op: 'get' }), this.profiles.load(pseudonym)]);
+    // Warm the consent cache now, so that the first cart event does not read PostgreSQL.
+    if (!result.consent) await this.consent.load(pseudonym);
     session.profile = profile;
     await this.products.prefetch([...profile.profile.items.keys(), ...cartSkus(parseStoredCart(result.cartJson))]);
     return this.cartOf(result);
@@ -110,7 +112,9 @@ export class CartsService {
     if (push.length === 0) return;
     session.lastPushed = suggested;
     this.publisher.reminders(pseudonym, push, cart.version);
-    await this.store.markReminded(pseudonym, push.map((r) => r.sku));
+    // Not awaited before the ack: commands on one connection apply in order, so the next event's
+    // script already sees these skus.
+    this.store.markReminded(pseudonym, push.map((r) => r.sku)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record pushed reminders'));
   }
 
   private async suggest(session: CartSession, result: CartEventResult, cart: Cart): Promise<Reminder[]> {

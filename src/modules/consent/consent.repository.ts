@@ -20,23 +20,29 @@ export interface NewDecision {
 export class ConsentRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The current explicit state (latest decision per purpose), from consent_state. */
+  /**
+   * The current explicit state (latest decision per purpose) and the consent version, in one
+   * statement: it runs on the cart path's cache misses, where a transaction per read would queue.
+   */
   async current(pseudonym: string): Promise<StoredChoices> {
-    const [rows, shopper] = await this.prisma.$transaction([
-      this.prisma.consentState.findMany({ where: { pseudonym } }),
-      this.prisma.shopper.findUnique({ where: { pseudonym }, select: { consentVersion: true } }),
-    ]);
-    const decisions = rows.map((r) => ({
-      id: r.decisionId.toString(),
-      purpose: r.purpose as Purpose,
-      granted: r.granted,
-      basis: r.basis as LegalBasis,
-      source: r.source,
-      noticeVersion: r.noticeVersion,
-      actor: '',
-      at: r.updatedAt,
-    }));
-    return toStored(decisions, shopper?.consentVersion ?? 0n);
+    const rows = await this.prisma.$queryRaw<
+      Array<{ consent_version: bigint; purpose: string | null; granted: boolean | null; basis: string | null; source: string | null; notice_version: string | null; decision_id: bigint | null; updated_at: Date | null }>
+    >`SELECT s.consent_version, c.purpose, c.granted, c.basis, c.source, c.notice_version, c.decision_id, c.updated_at
+      FROM shoppers s LEFT JOIN consent_state c ON c.pseudonym = s.pseudonym
+      WHERE s.pseudonym = ${pseudonym}::uuid`;
+    const decisions = rows
+      .filter((r) => r.purpose !== null)
+      .map((r) => ({
+        id: String(r.decision_id),
+        purpose: r.purpose as Purpose,
+        granted: r.granted as boolean,
+        basis: r.basis as LegalBasis,
+        source: r.source as string,
+        noticeVersion: r.notice_version,
+        actor: '',
+        at: r.updated_at as Date,
+      }));
+    return toStored(decisions, rows[0]?.consent_version ?? 0n);
   }
 
   /**
