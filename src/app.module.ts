@@ -9,9 +9,11 @@ import { QueueModule } from './infra/queue/queue.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 import { CartsModule } from './modules/carts/carts.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsentModule } from './modules/consent/consent.module.js';
+import { DeliveryModule } from './modules/delivery/delivery.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
 import { PrivacyModule } from './modules/privacy/privacy.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
@@ -35,6 +37,8 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     ConsentModule,
     PrivacyModule,
     CartsModule,
+    DeliveryModule,
+    CampaignsModule,
     OperationsModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],

@@ -28,9 +28,22 @@ async function main(): Promise<void> {
     for (let i = 0; i < products.length; i += MAX_PRODUCTS_PER_CALL) {
       upserted += await app.get(CatalogService).upsert(products.slice(i, i + MAX_PRODUCTS_PER_CALL));
     }
-    const report = await app.get(PurchaseImportService).importStream(ndjson(tafengPurchases(history, future, new Date())), { format: 'ndjson' });
-    const summary = { dataset, products: upserted, accepted: report.accepted, duplicates: report.duplicates, rejectedCount: report.rejectedCount, lines: report.lines, seconds: report.timings.totalMs / 1000, peakRssMb: peakRssMb() };
-    console.log(`tafeng: ${upserted} products; orders accepted ${report.accepted}, duplicates ${report.duplicates}, rejected ${report.rejectedCount}`);
+    const report = await app
+      .get(PurchaseImportService)
+      .importStream(ndjson(tafengPurchases(history, future, new Date())), { format: 'ndjson' });
+    const summary = {
+      dataset,
+      products: upserted,
+      accepted: report.accepted,
+      duplicates: report.duplicates,
+      rejectedCount: report.rejectedCount,
+      lines: report.lines,
+      seconds: report.timings.totalMs / 1000,
+      peakRssMb: peakRssMb(),
+    };
+    console.log(
+      `tafeng: ${upserted} products; orders accepted ${report.accepted}, duplicates ${report.duplicates}, rejected ${report.rejectedCount}`,
+    );
     for (const r of report.rejected.slice(0, 10)) console.log(`  record ${r.line}: ${r.code} ${r.message}`);
     if (options.has('json')) console.log(JSON.stringify(summary));
   } finally {

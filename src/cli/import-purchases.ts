@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const format = formatOf(file, options.get('format'));
   const app = await createIngestContext();
   try {
-    const source = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
+    const source = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 18 });
     const report = await app.get(PurchaseImportService).importStream(source, { format });
     print(file, report, options.has('json'));
   } finally {
@@ -42,8 +42,13 @@ function formatOf(file: string, option: string | true | undefined): ImportFormat
 function print(file: string, report: ImportReport, json: boolean): void {
   const t = report.timings;
   const seconds = t.totalMs / 1000;
-  console.log(`${file}: ${report.lines} lines in ${seconds.toFixed(2)} s (${Math.round(report.lines / Math.max(seconds, 1e-9))} lines/s)`);
-  console.log(`  orders accepted ${report.accepted} (${report.acceptedLines} lines), duplicates ${report.duplicates}, rejected lines ${report.rejectedCount}`);
+  const rate = (n: number) => Math.round(n / Math.max(seconds, 1e-9));
+  console.log(
+    `${file}: ${report.lines} lines in ${seconds.toFixed(2)} s (${rate(report.lines)} lines/s, ${rate(report.acceptedItems)} stored items/s)`,
+  );
+  console.log(
+    `  orders accepted ${report.accepted} (${report.acceptedLines} lines, ${report.acceptedItems} items), duplicates ${report.duplicates}, rejected lines ${report.rejectedCount}`,
+  );
   for (const r of report.rejected.slice(0, SHOWN_REJECTIONS)) console.log(`  line ${r.line}: ${r.code} ${r.message}`);
   if (report.rejectedCount > SHOWN_REJECTIONS) console.log(`  … ${report.rejectedCount - SHOWN_REJECTIONS} more rejected lines`);
   const ms = (v: number) => Math.round(v);

@@ -7,7 +7,7 @@ const FALSE = ['0', 'false', 'no', 'off'];
 /** Booleans from the environment; anything else stays a string and fails @IsBoolean. */
 const toBool = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '' || typeof value === 'boolean') return value === '' ? undefined : value;
-  const text = String(value as string).toLowerCase();
+  const text = typeof value === 'string' ? value.toLowerCase() : JSON.stringify(value);
   return TRUE.includes(text) ? true : FALSE.includes(text) ? false : value;
 };
 
@@ -213,9 +213,9 @@ export class EnvDto {
   @Transform(toBool) @IsBoolean()
   CAMPAIGN_WORKERS_ENABLED = true;
 
-  /** Shoppers per fan-out job: one pipelined Redis round trip and one PostgreSQL transaction each. */
+  /** Shoppers per fan-out job: one PostgreSQL read, its decision scripts in flight together, one PostgreSQL write. */
   @Transform(toInt) @IsInt() @Min(50) @Max(5000)
-  CAMPAIGN_CHUNK_SIZE = 500;
+  CAMPAIGN_CHUNK_SIZE = 200;
 
   /** Sends per second across all campaigns and workers (BullMQ rate limiter); 0 = unlimited. */
   @Transform(toInt) @IsInt() @Min(0)
@@ -233,7 +233,7 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(500)
   CAMPAIGN_STALLED_INTERVAL_MS = 2000;
 
-  /** How often a chunk of a paused (or not yet started) campaign looks again. */
+  /** How often a chunk of a campaign not yet started (clock skew) looks again. */
   @Transform(toInt) @IsInt() @Min(100)
   CAMPAIGN_PAUSE_RECHECK_MS = 1000;
 

@@ -4,7 +4,10 @@ import { CatalogService } from '../../src/modules/catalog/catalog.service.js';
 import { CampaignStatusService } from '../../src/modules/campaigns/campaign-status.service.js';
 import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
 import type { CreateCampaignDto } from '../../src/modules/campaigns/dto/campaign.dto.js';
+import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
 import { ConsentService } from '../../src/modules/consent/consent.service.js';
+import { OfferDecider } from '../../src/modules/delivery/offer-decider.js';
 import { CartOffersService } from '../../src/modules/delivery/cart-offers.service.js';
 import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
 import { deliveryIdOf } from '../../src/modules/delivery/domain/offer.js';
@@ -47,7 +50,7 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
     campaignId = (await ctx.get(CampaignsService).create(body)).id;
     await ctx.get(CampaignStatusService).apply(campaignId, 'launch');
     await ctx.get(CartTriggerIndex).refresh();
-  });
+  }, 60_000);
   afterAll(async () => {
     await db.end();
     await ctx.close();
@@ -80,6 +83,21 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
     expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] })).toEqual([]);
     await consent.update(p, { choices: { targeted_offers: true }, source: 'app', actor: 'shopper' });
     expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] })).toHaveLength(1);
+  });
+
+  it('fills a missing consent cache with the version a later withdrawal supersedes', async () => {
+    const [p] = await seedShoppers(db, 1, ['ct-history'], { consent: false });
+    const consent = ctx.get(ConsentService);
+    await consent.update(p, { choices: { targeted_offers: true }, source: 'app', actor: 'shopper' });
+    const redis = ctx.get(RedisService).client;
+    const key = ConsentCache.keyOf(p);
+    const written = await redis.hget(key, 'v');
+    await redis.del(key); // the cache entry expired
+    // The decision reads consent from PostgreSQL and caches it (p is decided directly, audience unchecked).
+    await ctx.get(OfferDecider).decide(campaignId, [p], { purposes: 'targeted_offers=0', checkAudience: false });
+    expect(await redis.hget(key, 'v')).toBe(written);
+    await consent.update(p, { choices: { targeted_offers: false }, source: 'app', actor: 'shopper' });
+    expect(await redis.hget(key, 'targeted_offers')).toBe('0');
   });
 
   it('stops at once when the campaign is paused', async () => {

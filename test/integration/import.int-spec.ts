@@ -35,13 +35,26 @@ describe('purchase import from files (PostgreSQL)', () => {
     await writeFile(path, text);
     return path;
   };
-  const importFile = (path: string, format: 'csv' | 'ndjson') => imports.importStream(createReadStream(path, { highWaterMark: 256 }), { format });
+  const importFile = (path: string, format: 'csv' | 'ndjson') =>
+    imports.importStream(createReadStream(path, { highWaterMark: 256 }), { format });
   const lineCount = async (orderIds: string[]) =>
     Number((await db.pool.query('SELECT count(*) FROM purchase_lines WHERE order_id = ANY($1)', [orderIds])).rows[0].count);
 
   it('loads CSV, a bad line rejecting its whole order, and adds nothing the second time', async () => {
-    const good = Array.from({ length: 7 }, () => purchase({ items: [{ sku: 'a', quantity: 1, unitPriceCents: 120 }, { sku: 'b', quantity: 2 }] }));
-    const bad = purchase({ items: [{ sku: 'x', quantity: 1 }, { sku: 'y', quantity: 1 }] });
+    const good = Array.from({ length: 7 }, () =>
+      purchase({
+        items: [
+          { sku: 'a', quantity: 1, unitPriceCents: 120 },
+          { sku: 'b', quantity: 2 },
+        ],
+      }),
+    );
+    const bad = purchase({
+      items: [
+        { sku: 'x', quantity: 1 },
+        { sku: 'y', quantity: 1 },
+      ],
+    });
     const badLines = csvLines(bad);
     badLines[0] = badLines[0].replace(',store,', ',teleport,');
     const lines = [...csvLines(good[0]), ...csvLines(good[1]), ...badLines, ...good.slice(2).flatMap(csvLines)];
@@ -51,7 +64,7 @@ describe('purchase import from files (PostgreSQL)', () => {
     expect(first).toMatchObject({ accepted: 7, duplicates: 0, rejectedCount: 2, lines: 16, acceptedLines: 14 });
     expect(first.rejected).toEqual([
       { line: 5, code: 'VALIDATION_FAILED', message: 'channel: must be one of store, online' },
-      { line: 6, code: 'VALIDATION_FAILED', message: 'rejected with its order: line 5 is invalid' },
+      { line: 6, code: 'VALIDATION_FAILED', message: 'customerId, purchasedAt and channel must be the same on every line of an order' },
     ]);
     expect(first.batches).toBeGreaterThan(1);
     expect(await lineCount(good.map((p) => p.orderId))).toBe(14);
@@ -75,9 +88,9 @@ describe('purchase import from files (PostgreSQL)', () => {
     const known = newCustomerId();
     const before = await identity.resolve(known);
     const fresh = [newCustomerId(), newCustomerId()];
-    const resolved = await identity.resolveMany([known, ...fresh, fresh[0].toUpperCase()]);
+    const resolved = await identity.resolveMany([known, ...fresh, ` ${fresh[0]} `]);
     expect(resolved.get(known)).toBe(before);
-    expect(resolved.get(fresh[0].toUpperCase())).toBe(resolved.get(fresh[0]));
+    expect(resolved.get(` ${fresh[0]} `)).toBe(resolved.get(fresh[0]));
     for (const id of fresh) expect(await identity.resolve(id)).toBe(resolved.get(id));
     expect(new Set(resolved.values()).size).toBe(3);
   });
@@ -98,7 +111,9 @@ describe('purchase import from files (PostgreSQL)', () => {
     expect(purged.deletedLines).toBe(2);
     expect(await lineCount([old.orderId, straddling.orderId])).toBe(0);
     expect(await lineCount([kept.orderId])).toBe(2);
-    const orders = await db.pool.query('SELECT order_id FROM orders WHERE order_id = ANY($1)', [[old.orderId, straddling.orderId, kept.orderId]]);
+    const orders = await db.pool.query('SELECT order_id FROM orders WHERE order_id = ANY($1)', [
+      [old.orderId, straddling.orderId, kept.orderId],
+    ]);
     expect(orders.rows.map((r) => r.order_id)).toEqual([kept.orderId]);
   });
 

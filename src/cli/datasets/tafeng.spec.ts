@@ -20,6 +20,8 @@ describe('Ta-Feng dataset', () => {
   });
 
   it('makes one product per item, in a few categories', () => {
-    expect(tafengProducts(history, future)).toEqual([1, 2, 3, 4].map((id) => ({ sku: `tf-${id}`, name: `Ta-Feng item ${id}`, category: `Ta-Feng category ${id}` })));
+    expect(tafengProducts(history, future)).toEqual(
+      [1, 2, 3, 4].map((id) => ({ sku: `tf-${id}`, name: `Ta-Feng item ${id}`, category: `Ta-Feng category ${id}` })),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../../common/errors/app-error.js';
+import type { OfferPayload } from '../delivery/domain/offer.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
 import type { Cart } from './domain/cart.js';
 
@@ -11,6 +12,8 @@ export interface CartsServerEvents {
   'cart:state': (payload: { cart: Cart }) => void;
   /** Whenever the list of suggested forgotten items changes (and the push policy allows). */
   reminders: (payload: { reminders: Reminder[]; cartVersion: number }) => void;
+  /** A supplier-funded offer: broadcast by a campaign, or triggered by the cart. */
+  offer: (payload: OfferPayload) => void;
   /** The token expired: the server disconnects right after. Panier extension. */
   'session:expired': (payload: { reason: 'token_expired' }) => void;
 }
@@ -23,6 +26,8 @@ export interface CartsClientEvents {
   'cart:review': (payload: object, ack: (reply: AckReply<{ reminders: Reminder[] }>) => void) => void;
   'cart:checkout': (payload: { orderId: string }, ack: (reply: AckReply<{ orderId: string }>) => void) => void;
   'reminder:dismiss': (payload: { sku: string }, ack: (reply: AckReply) => void) => void;
+  'offer:seen': (payload: { deliveryId: string }, ack: (reply: AckReply) => void) => void;
+  'offer:dismiss': (payload: { deliveryId: string }, ack: (reply: AckReply) => void) => void;
 }
 
 export const CARTS_NAMESPACE = '/carts';

@@ -21,14 +21,14 @@ import { CARTS_NAMESPACE, shopperRoom } from './carts.events.js';
 import { CartsPublisher } from './carts.publisher.js';
 import { CartsService } from './carts.service.js';
 import type { Cart } from './domain/cart.js';
-import { AddToCartDto, CheckoutDto, DismissReminderDto, EmptyPayloadDto, RemoveFromCartDto } from './dto/cart-events.dto.js';
+import { AddToCartDto, CheckoutDto, DismissReminderDto, EmptyPayloadDto, OfferRefDto, RemoveFromCartDto } from './dto/cart-events.dto.js';
 
 /**
  * The `/carts` namespace (CONTRACT.md, "Live carts"). Thin: authenticate in the handshake,
  * validate each payload (the global AppValidationPipe), call one service method, acknowledge. Errors are acknowledged by
  * WsExceptionFilter as `{ ok: false, error }` and the socket stays up.
  */
-const KNOWN_EVENTS = new Set(['cart:add', 'cart:remove', 'cart:clear', 'cart:review', 'cart:checkout', 'reminder:dismiss']);
+const KNOWN_EVENTS = new Set(['cart:add', 'cart:remove', 'cart:clear', 'cart:review', 'cart:checkout', 'reminder:dismiss', 'offer:seen', 'offer:dismiss']);
 
 @WebSocketGateway({ namespace: CARTS_NAMESPACE })
 @UseFilters(WsExceptionFilter)
@@ -102,6 +102,18 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   @SubscribeMessage('reminder:dismiss')
   async dismiss(@ConnectedSocket() socket: Socket, @MessageBody() dto: DismissReminderDto): Promise<{ ok: true }> {
     await this.carts.dismiss(sessionOf(socket), dto.sku);
+    return { ok: true };
+  }
+
+  @SubscribeMessage('offer:seen')
+  async offerSeen(@ConnectedSocket() socket: Socket, @MessageBody() dto: OfferRefDto): Promise<{ ok: true }> {
+    await this.carts.markOffer(sessionOf(socket), dto.deliveryId, 'seen');
+    return { ok: true };
+  }
+
+  @SubscribeMessage('offer:dismiss')
+  async offerDismiss(@ConnectedSocket() socket: Socket, @MessageBody() dto: OfferRefDto): Promise<{ ok: true }> {
+    await this.carts.markOffer(sessionOf(socket), dto.deliveryId, 'dismissed');
     return { ok: true };
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
+import { DeliveryModule } from '../delivery/delivery.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
@@ -13,7 +14,7 @@ import { CartsService } from './carts.service.js';
 import { ProductInfoCache } from './product-info.cache.js';
 
 @Module({
-  imports: [AuthModule, ConsentModule, ProfilesModule, RemindersModule, CatalogModule, PurchasesModule],
+  imports: [AuthModule, ConsentModule, ProfilesModule, RemindersModule, CatalogModule, PurchasesModule, DeliveryModule],
   providers: [CartsGateway, CartsService, CartStore, CartsPublisher, ProductInfoCache, CartEventInterceptor],
   exports: [CartsService, CartsPublisher],
 })

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
+import type { OfferPayload } from '../delivery/domain/offer.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
 import { type CartsServerEvents, shopperRoom } from './carts.events.js';
 import type { Cart } from './domain/cart.js';
@@ -18,6 +19,11 @@ export class CartsPublisher {
 
   cartState(pseudonym: string, cart: Cart): void {
     this.namespace?.to(shopperRoom(pseudonym)).emit('cart:state', { cart });
+  }
+
+  /** A cart-triggered offer, decided on this instance's cart path. */
+  offer(pseudonym: string, payload: OfferPayload): void {
+    this.namespace?.to(shopperRoom(pseudonym)).emit('offer', payload);
   }
 
   reminders(pseudonym: string, reminders: Reminder[], cartVersion: number): void {

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { ConsentService } from '../consent/consent.service.js';
+import { CartOffersService } from '../delivery/cart-offers.service.js';
+import { OffersService } from '../delivery/offers.service.js';
 import { Purpose } from '../consent/domain/consent.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
@@ -29,6 +31,8 @@ export class CartsService {
     private readonly reminders: RemindersService,
     private readonly products: ProductInfoCache,
     private readonly purchases: PurchasesService,
+    private readonly cartOffers: CartOffersService,
+    private readonly offers: OffersService,
   ) {}
 
   /** Loads what the session keeps (profile, product names) and returns the cart for `cart:state`. */
@@ -53,6 +57,8 @@ export class CartsService {
     const before = session.lastPushed;
     if (op.op === 'clear') session.lastPushed = [];
     this.publisher.cartState(pseudonym, cart);
+    // Cart-triggered offers do not hold up the acknowledgement; they never throw.
+    if (op.op === 'add') void this.offerFor(pseudonym, cart);
     await this.pushReminders(session, result, cart, before);
     return cart;
   }
@@ -82,6 +88,18 @@ export class CartsService {
     session.profile = await this.profiles.load(pseudonym);
     this.publisher.cartState(pseudonym, this.cartOf(cleared));
     return orderId;
+  }
+
+  async markOffer(session: CartSession, deliveryId: string, what: 'seen' | 'dismissed'): Promise<void> {
+    const pseudonym = session.shopper.pseudonym;
+    await (what === 'seen' ? this.offers.markSeen(pseudonym, deliveryId) : this.offers.dismiss(pseudonym, deliveryId));
+  }
+
+  private async offerFor(pseudonym: string, cart: Cart): Promise<void> {
+    const skus = cartSkus(cart);
+    await this.products.prefetch(skus); // off the ack path: categories of a sku just added
+    const categories = [...new Set(skus.flatMap((sku) => this.products.get(sku)?.category ?? []))];
+    for (const offer of await this.cartOffers.onCartChanged(pseudonym, { skus, categories })) this.publisher.offer(pseudonym, offer);
   }
 
   /** The cart and live dismissals as stored, for data access requests (no TTL refresh). */

@@ -48,13 +48,13 @@ export class IdentityRepository {
 
   /**
    * Bulk `create` for imports: shoppers, index and vault entries of many customers in one
-   * statement. Entries whose lookup already exists (a concurrent creation) are skipped: the caller
-   * looks them up again.
+   * statement. Entries whose lookup already exists (a concurrent creation) are skipped; returns
+   * the lookups that were created, so the caller looks up only the others again.
    */
-  async createMany(entries: Array<{ pseudonym: string; lookup: string; keyVersion: number; sealed: SealedId }>): Promise<void> {
-    if (entries.length === 0) return;
+  async createMany(entries: Array<{ pseudonym: string; lookup: string; keyVersion: number; sealed: SealedId }>): Promise<Set<string>> {
+    if (entries.length === 0) return new Set();
     const b64 = (pick: (s: SealedId) => Buffer) => entries.map((e) => pick(e.sealed).toString('base64'));
-    await this.prisma.$executeRaw`
+    const rows = await this.prisma.$queryRaw<Array<{ lookup: string }>>`
       WITH input AS (
         SELECT * FROM unnest(
           ${entries.map((e) => e.lookup)}::text[], ${entries.map((e) => e.pseudonym)}::uuid[], ${entries.map((e) => e.keyVersion)}::int[],
@@ -62,13 +62,16 @@ export class IdentityRepository {
         ) AS t(lookup, pseudonym, key_version, vault_version, iv, ciphertext, tag)
       ), idx AS (
         INSERT INTO identity_index (lookup, key_version, pseudonym) SELECT lookup, key_version, pseudonym FROM input
-        ORDER BY lookup ON CONFLICT (lookup) DO NOTHING RETURNING pseudonym
+        ORDER BY lookup ON CONFLICT (lookup) DO NOTHING RETURNING lookup, pseudonym
       ), shopper AS (
         INSERT INTO shoppers (pseudonym) SELECT pseudonym FROM idx RETURNING pseudonym
+      ), vault AS (
+        INSERT INTO identity_vault (pseudonym, key_version, iv, ciphertext, tag)
+        SELECT i.pseudonym, i.vault_version, decode(i.iv, 'base64'), decode(i.ciphertext, 'base64'), decode(i.tag, 'base64')
+        FROM input i JOIN shopper s USING (pseudonym)
       )
-      INSERT INTO identity_vault (pseudonym, key_version, iv, ciphertext, tag)
-      SELECT i.pseudonym, i.vault_version, decode(i.iv, 'base64'), decode(i.ciphertext, 'base64'), decode(i.tag, 'base64')
-      FROM input i JOIN shopper s USING (pseudonym)`;
+      SELECT lookup FROM idx`;
+    return new Set(rows.map((r) => r.lookup));
   }
 
   async countIndexNotUnder(keyVersion: number): Promise<number> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { lookupForm, lookupHash, normalizeCustomerId, sealCustomerId } from './domain/customer-id.js';
+import { lookupForm, lookupHash, normalizeCustomerId, type SealedId, sealCustomerId } from './domain/customer-id.js';
 import { IdentityRepository } from './identity.repository.js';
 
 /**
@@ -50,15 +50,20 @@ export class IdentityService {
     const unknown = [...byNormalized.keys()].filter((n) => !pseudonyms.has(n));
     if (unknown.length > 0) {
       const active = this.config.pseudonymKeys.active;
-      await this.repository.createMany(
-        unknown.map((normalized) => {
-          const pseudonym = randomUUID();
-          const sealed = sealCustomerId(this.config.vaultKeys.active, pseudonym, normalized);
-          return { pseudonym, lookup: this.hash(active.key, normalized), keyVersion: active.version, sealed };
-        }),
-      );
-      // Read back rather than trust what was sent: a concurrent creation may have won some.
-      for (const [normalized, pseudonym] of await this.findMany(unknown)) pseudonyms.set(normalized, pseudonym);
+      // One entry per lookup: ids that differ only by case share one when lookups ignore case.
+      const byLookup = new Map<string, { normalized: string; pseudonym: string; lookup: string; keyVersion: number; sealed: SealedId }>();
+      for (const normalized of unknown) {
+        const lookup = this.hash(active.key, normalized);
+        if (byLookup.has(lookup)) continue;
+        const pseudonym = randomUUID();
+        byLookup.set(lookup, { normalized, pseudonym, lookup, keyVersion: active.version, sealed: sealCustomerId(this.config.vaultKeys.active, pseudonym, normalized) });
+      }
+      const entries = [...byLookup.values()];
+      const created = await this.repository.createMany(entries);
+      for (const e of entries) if (created.has(e.lookup)) pseudonyms.set(e.normalized, e.pseudonym);
+      // The others were created by someone else (concurrently, or under another spelling): read them back.
+      const raced = unknown.filter((n) => !pseudonyms.has(n));
+      if (raced.length > 0) for (const [normalized, pseudonym] of await this.findMany(raced)) pseudonyms.set(normalized, pseudonym);
     }
     const out = new Map<string, string>();
     for (const [normalized, ids] of byNormalized) {

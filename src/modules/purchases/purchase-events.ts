@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { PseudonymousOrder } from './domain/order.js';
 
 /** An order that was just stored for the first time (never a duplicate or a conflict). */
 export interface RecordedOrder {
@@ -56,8 +57,18 @@ export class PurchaseEvents {
       try {
         await listener.onOrdersRecorded(orders);
       } catch (error) {
-        this.logger.error({ err: error, orders: orders.length, listener: listener.constructor.name }, 'purchase listener failed; orders stay stored');
+        this.logger.error(
+          { err: error, orders: orders.length, listener: listener.constructor.name },
+          'purchase listener failed; orders stay stored',
+        );
       }
     }
   }
+}
+
+/** The event of a newly stored order. */
+export function toRecorded(order: PseudonymousOrder): RecordedOrder {
+  const skus: string[] = [];
+  for (const item of order.items) if (skus[skus.length - 1] !== item.sku) skus.push(item.sku);
+  return { pseudonym: order.pseudonym, orderId: order.orderId, purchasedAt: order.purchasedAt, skus };
 }

@@ -10,8 +10,8 @@ import { AppConfig } from '../../config/app-config.js';
 @Injectable()
 export class PurchasesDatabase implements OnModuleDestroy {
   readonly pool: pg.Pool;
-  /** UTC months ("2026-11") whose partition is known to exist. */
-  private readonly months = new Set<string>();
+  /** UTC months (year × 12 + month) whose partition is known to exist. */
+  private readonly months = new Set<number>();
 
   constructor(config: AppConfig) {
     this.pool = new pg.Pool({
@@ -48,14 +48,14 @@ export class PurchasesDatabase implements OnModuleDestroy {
    * (else the rows would land in the default partition). Months already seen cost nothing.
    */
   async ensureMonths(instants: Iterable<Date>): Promise<void> {
-    const missing = new Map<string, Date>();
+    const missing = new Map<number, Date>();
     for (const at of instants) {
-      const key = at.toISOString().slice(0, 7);
-      if (!this.months.has(key) && !missing.has(key)) missing.set(key, at);
+      const month = at.getUTCFullYear() * 12 + at.getUTCMonth();
+      if (!this.months.has(month) && !missing.has(month)) missing.set(month, at);
     }
-    for (const [key, at] of missing) {
+    for (const [month, at] of missing) {
       await this.pool.query('SELECT panier_ensure_purchase_month($1)', [at]);
-      this.months.add(key);
+      this.months.add(month);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import type { OrderItem } from './domain/items-hash.js';
+import { countUnpriced, type OrderItem } from './domain/items-hash.js';
 import type { OrderOutcome } from './domain/order-batch.js';
 import type { PseudonymousOrder } from './domain/order.js';
 import type { Channel } from './domain/purchase-limits.js';
@@ -35,21 +35,30 @@ export class PurchasesRepository {
     await this.db.ensureMonths([order.purchasedAt]);
     return this.db.transaction(async (client) => {
       const inserted = await client.query(
-        `INSERT INTO orders (order_id, pseudonym, purchased_at, channel, store_id, items_hash, line_count)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (order_id) DO NOTHING`,
-        [order.orderId, order.pseudonym, order.purchasedAt, order.channel, order.storeId, order.itemsHash, order.items.length],
+        `INSERT INTO orders (order_id, pseudonym, purchased_at, channel, store_id, items_hash, line_count, unpriced_lines)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (order_id) DO NOTHING`,
+        [
+          order.orderId,
+          order.pseudonym,
+          order.purchasedAt,
+          order.channel,
+          order.storeId,
+          order.itemsHash,
+          order.items.length,
+          countUnpriced(order.items),
+        ],
       );
       if (inserted.rowCount === 1) {
         await insertLines(client, order);
         return 'created';
       }
-      const { rows } = await client.query<{ pseudonym: string; items_hash: string; purchased_at: Date }>(
-        'SELECT pseudonym, items_hash, purchased_at FROM orders WHERE order_id = $1 FOR UPDATE',
+      const { rows } = await client.query<{ pseudonym: string; items_hash: string; purchased_at: Date; unpriced_lines: number }>(
+        'SELECT pseudonym, items_hash, purchased_at, unpriced_lines FROM orders WHERE order_id = $1 FOR UPDATE',
         [order.orderId],
       );
       const existing = rows[0];
       if (!existing || existing.pseudonym !== order.pseudonym || existing.items_hash !== order.itemsHash) return 'conflict';
-      await fillIn(client, order, existing.purchased_at);
+      await fillIn(client, order, existing.purchased_at, existing.unpriced_lines > 0);
       return 'duplicate';
     });
   }
@@ -76,7 +85,13 @@ export class PurchasesRepository {
       list.push({ sku: l.sku, quantity: l.quantity, unitPriceCents: l.unit_price_cents });
       items.set(l.order_id, list);
     }
-    return orders.map((o) => ({ orderId: o.order_id, purchasedAt: o.purchased_at, channel: o.channel, storeId: o.store_id, items: items.get(o.order_id) ?? [] }));
+    return orders.map((o) => ({
+      orderId: o.order_id,
+      purchasedAt: o.purchased_at,
+      channel: o.channel,
+      storeId: o.store_id,
+      items: items.get(o.order_id) ?? [],
+    }));
   }
 
   /** Removes every order and line of one shopper (erasure). */
@@ -110,17 +125,22 @@ async function insertLines(client: pg.PoolClient, order: PseudonymousOrder): Pro
 }
 
 /** A duplicate brings what was missing: a store id, unit prices (matched by canonical line rank). */
-async function fillIn(client: pg.PoolClient, order: PseudonymousOrder, storedAt: Date): Promise<void> {
+async function fillIn(client: pg.PoolClient, order: PseudonymousOrder, storedAt: Date, lacksPrices: boolean): Promise<void> {
   if (order.storeId !== null) {
     await client.query('UPDATE orders SET store_id = $2 WHERE order_id = $1 AND store_id IS NULL', [order.orderId, order.storeId]);
   }
-  if (order.items.every((i) => i.unitPriceCents === null)) return;
+  if (!lacksPrices || order.items.every((i) => i.unitPriceCents === null)) return;
+  const line = 'l.pseudonym = $1 AND l.purchased_at = $2 AND l.order_id = $3';
   await client.query(
     `UPDATE purchase_lines AS l SET unit_price_cents = t.price
      FROM unnest($4::int[]) WITH ORDINALITY AS t(price, ord)
-     WHERE l.pseudonym = $1 AND l.purchased_at = $2 AND l.order_id = $3 AND l.line_no = t.ord - 1
-       AND l.unit_price_cents IS NULL AND t.price IS NOT NULL`,
+     WHERE ${line} AND l.line_no = t.ord - 1 AND l.unit_price_cents IS NULL AND t.price IS NOT NULL`,
     [order.pseudonym, storedAt, order.orderId, order.items.map((i) => i.unitPriceCents)],
+  );
+  await client.query(
+    `UPDATE orders SET unpriced_lines = (SELECT count(*) FROM purchase_lines l WHERE ${line} AND l.unit_price_cents IS NULL)
+     WHERE order_id = $3`,
+    [order.pseudonym, storedAt, order.orderId],
   );
 }
 

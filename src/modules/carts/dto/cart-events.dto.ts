@@ -1,4 +1,4 @@
-import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Optional } from '../../../common/validation/optional.js';
 
 /** Skus are retailer codes: printable, no spaces at the ends, at most 64 characters. */
@@ -37,4 +37,10 @@ export class CheckoutDto {
 export class DismissReminderDto {
   @IsString() @Matches(SKU, { message: 'sku must be 1-64 printable characters' })
   sku: string;
+}
+
+/** `offer:seen`, `offer:dismiss` */
+export class OfferRefDto {
+  @IsUUID()
+  deliveryId: string;
 }

@@ -1,38 +1,100 @@
 /**
- * PostgreSQL COPY text format. Identifiers are validated free of control characters, so only the
- * backslash needs escaping in practice; tabs and newlines are escaped anyway, never trusted.
+ * PostgreSQL COPY text format, written straight into bytes. The import encodes a million rows per
+ * million lines: building them as JavaScript strings first (template literals, then a join) cost
+ * more than parsing the input and fed the garbage collector; here a row costs a few native copies.
  */
-const SPECIAL = /[\\\t\n\r]/;
 
-export function copyField(value: string | null): string {
-  if (value === null) return '\\N';
-  if (!SPECIAL.test(value)) return value;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const NULL_MARK = Buffer.from('\\N');
+
+/** Identifiers are validated free of control characters; the backslash still needs escaping. */
+export function needsEscape(value: string): boolean {
+  return value.includes('\\') || value.includes('\t') || value.includes('\n') || value.includes('\r');
+}
+
+export function escapeCopy(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r');
 }
 
-/** Accumulates COPY rows into chunks of about `chunkChars` characters, for streaming. */
-export class CopyBuffer {
-  readonly chunks: string[] = [];
-  private current = '';
+/**
+ * Appends fields and rows to a list of buffers of about `chunkBytes` each (COPY data may be cut
+ * anywhere, rows included). Call `field…` for each column, `endRow()` after the last one.
+ */
+export class CopyWriter {
+  private readonly chunks: Buffer[] = [];
+  private current: Buffer;
+  private offset = 0;
+  private startOfRow = true;
   rows = 0;
 
-  constructor(private readonly chunkChars = 1 << 20) {}
-
-  /** Adds one row; fields must already be {@link copyField}-encoded. */
-  row(line: string): void {
-    this.current += line;
-    this.current += '\n';
-    this.rows += 1;
-    if (this.current.length >= this.chunkChars) {
-      this.chunks.push(this.current);
-      this.current = '';
-    }
+  constructor(private readonly chunkBytes = 1 << 20) {
+    this.current = Buffer.allocUnsafe(chunkBytes);
   }
 
-  /** The chunks, the last partial one included. */
-  finish(): string[] {
-    if (this.current) this.chunks.push(this.current);
-    this.current = '';
+  text(value: string): this {
+    const safe = needsEscape(value) ? escapeCopy(value) : value;
+    this.separate(safe.length * 3);
+    this.offset += this.current.write(safe, this.offset, 'utf8');
+    return this;
+  }
+
+  nullableText(value: string | null): this {
+    return value === null ? this.bytes(NULL_MARK) : this.text(value);
+  }
+
+  /** Pre-encoded bytes of a field (or of several, tabs included), e.g. an order's common columns. */
+  bytes(value: Buffer): this {
+    this.separate(value.length);
+    this.current.set(value, this.offset);
+    this.offset += value.length;
+    return this;
+  }
+
+  /** A non-negative safe integer, digit by digit (no string made). */
+  int(value: number): this {
+    this.separate(16);
+    let digits = 1;
+    for (let v = value; v >= 10; v = Math.floor(v / 10)) digits += 1;
+    let v = value;
+    for (let i = this.offset + digits - 1; i >= this.offset; i--) {
+      this.current[i] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    this.offset += digits;
+    return this;
+  }
+
+  nullableInt(value: number | null): this {
+    return value === null ? this.bytes(NULL_MARK) : this.int(value);
+  }
+
+  endRow(): void {
+    this.reserve(1);
+    this.current[this.offset++] = NEWLINE;
+    this.startOfRow = true;
+    this.rows += 1;
+  }
+
+  /** The buffers written, the last partial one included. */
+  finish(): Buffer[] {
+    if (this.offset > 0) this.chunks.push(this.current.subarray(0, this.offset));
+    this.current = Buffer.alloc(0);
+    this.offset = 0;
     return this.chunks;
+  }
+
+  /** A tab before every field but the first of a row, and room for `bytes` more. */
+  private separate(bytes: number): void {
+    this.reserve(bytes + 1);
+    if (!this.startOfRow) this.current[this.offset++] = TAB;
+    this.startOfRow = false;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.offset + bytes <= this.current.length) return;
+    if (this.offset > 0) this.chunks.push(this.current.subarray(0, this.offset));
+    this.current = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+    this.offset = 0;
   }
 }

@@ -1,26 +1,36 @@
-import { csvInteger, isCsvHeader, isExpectedHeader, splitCsvLine } from './csv.js';
-import type { Line } from './line-splitter.js';
-import { checkPurchase, type PurchaseInput } from './order.js';
+import { isCsvHeader, isExpectedHeader, splitCsvLine } from './csv.js';
+import { checkPurchase } from './order.js';
 import { PURCHASE_LIMITS } from './purchase-limits.js';
 import { invalid, type ReaderDeps, type RecordReader, type RecordSink, type Rejection, tooLong } from './record-reader.js';
 
-interface Row {
-  line: number;
-  fields: string[];
+/** An item as read from its line; text where a number was expected, for the schema to refuse. */
+interface CsvItem {
+  sku: string;
+  quantity: number | string;
+  unitPriceCents: number | string | null;
 }
 
 /** The lines of one order as they come; `bad` keeps the reasons of the lines already refused. */
 interface Group {
   orderId: string;
-  rows: Row[];
+  /** `customerId,orderId,purchasedAt,channel,` as the first line wrote it: later lines must repeat it. */
+  prefix: string;
+  header: string[] | undefined;
+  items: CsvItem[];
+  itemLines: number[];
   lines: number[];
   bad: Rejection[];
 }
+
+const HEADER_FIELDS = 4;
 
 /**
  * CSV, one line per purchased item, the lines of an order next to each other. A group of adjacent
  * lines with the same orderId is one order; any bad line rejects the whole group, each of its lines
  * reported. A header line is optional.
+ *
+ * Built for the import's hot loop: a line that starts with the current order's first four fields
+ * is read from its last three only (no split, no intermediate strings), which is most lines.
  */
 export class CsvReader implements RecordReader {
   private group: Group | undefined;
@@ -28,22 +38,14 @@ export class CsvReader implements RecordReader {
 
   constructor(private readonly deps: ReaderDeps) {}
 
-  accept(line: Line, sink: RecordSink): void {
-    if (line.text === undefined) return this.attach(undefined, line.no, tooLong(line.no, this.deps.maxLineBytes), sink);
-    if (line.text.trim() === '') return;
-    const fields = splitCsvLine(line.text);
-    if (this.firstLine) {
-      this.firstLine = false;
-      if (fields && isCsvHeader(fields)) {
-        if (!isExpectedHeader(fields)) sink.reject(invalid(line.no, '', 'header must be customerId,orderId,purchasedAt,channel,sku,quantity[,unitPriceCents]'));
-        return;
-      }
+  accept(no: number, text: string | undefined, sink: RecordSink): void {
+    if (text === undefined) return this.attach(undefined, no, sink, tooLong(no, this.deps.maxLineBytes));
+    if (this.group && text.startsWith(this.group.prefix) && !text.includes('"')) {
+      const item = readItem(text, this.group.prefix.length);
+      if (item) return this.add(this.group, no, item);
     }
-    if (!fields || fields.length < 6 || fields.length > 7) {
-      const reason = invalid(line.no, '', fields ? `expected 6 or 7 columns, found ${fields.length}` : 'unterminated quoted field');
-      return this.attach(fields?.[1], line.no, reason, sink);
-    }
-    this.attach(fields[1], line.no, undefined, sink, fields);
+    if (text.trim() === '') return;
+    this.acceptSlow(text, no, sink);
   }
 
   end(sink: RecordSink): void {
@@ -51,24 +53,67 @@ export class CsvReader implements RecordReader {
     this.group = undefined;
   }
 
-  /** Adds a line to the current order, starting a new one when the orderId changes. */
-  private attach(orderId: string | undefined, no: number, bad: Rejection | undefined, sink: RecordSink, fields?: string[]): void {
-    // A line whose orderId cannot be read belongs to the order around it, if any.
+  /** A line that opens an order, is quoted, or is odd: split it whole. */
+  private acceptSlow(text: string, no: number, sink: RecordSink): void {
+    const fields = splitCsvLine(text);
+    if (this.firstLine) {
+      this.firstLine = false;
+      if (fields && isCsvHeader(fields)) {
+        if (!isExpectedHeader(fields))
+          sink.reject(invalid(no, '', 'header must be customerId,orderId,purchasedAt,channel,sku,quantity[,unitPriceCents]'));
+        return;
+      }
+    }
+    if (!fields || fields.length < 6 || fields.length > 7) {
+      const reason = invalid(no, '', fields ? `expected 6 or 7 columns, found ${fields.length}` : 'unterminated quoted field');
+      return this.attach(fields?.[1], no, sink, reason);
+    }
+    this.attach(fields[1], no, sink, undefined, fields);
+  }
+
+  /** Adds a fully split line to the current order, starting a new one when the orderId changes. */
+  private attach(orderId: string | undefined, no: number, sink: RecordSink, bad: Rejection | undefined, fields?: string[]): void {
+    // A line whose orderId cannot be read belongs to the order around it, if any: loading that
+    // order without it could store half an order.
     const id = orderId ?? this.group?.orderId ?? `\u0000line-${no}`;
     if (this.group && this.group.orderId !== id) {
       this.flush(this.group, sink);
       this.group = undefined;
     }
-    this.group ??= { orderId: id, rows: [], lines: [], bad: [] };
-    const group = this.group;
+    const group = (this.group ??= { orderId: id, prefix: '\u0000', header: undefined, items: [], itemLines: [], lines: [], bad: [] });
+    if (bad) {
+      group.lines.push(no);
+      group.bad.push(bad);
+      return;
+    }
+    if (!fields) return;
+    if (!group.header) {
+      group.header = fields.slice(0, HEADER_FIELDS);
+      group.prefix = fields.some((f) => f.includes(',') || f.includes('"')) ? '\u0000' : `${group.header.join(',')},`;
+    } else if (fields.slice(0, HEADER_FIELDS).some((f, i) => f !== group.header?.[i])) {
+      group.lines.push(no);
+      group.bad.push(invalid(no, '', 'customerId, purchasedAt and channel must be the same on every line of an order'));
+      return;
+    }
+    this.add(group, no, {
+      sku: fields[4],
+      quantity: integerOrText(fields[5]),
+      unitPriceCents: fields[6] ? integerOrText(fields[6]) : null,
+    });
+  }
+
+  private add(group: Group, no: number, item: CsvItem): void {
     group.lines.push(no);
-    if (bad) group.bad.push(bad);
-    else if (group.rows.length >= PURCHASE_LIMITS.maxItems) group.bad.push(invalid(no, '', `an order has at most ${PURCHASE_LIMITS.maxItems} items`));
-    else if (fields) group.rows.push({ line: no, fields });
+    if (group.items.length >= PURCHASE_LIMITS.maxItems) {
+      group.bad.push(invalid(no, '', `an order has at most ${PURCHASE_LIMITS.maxItems} items`));
+      return;
+    }
+    group.items.push(item);
+    group.itemLines.push(no);
   }
 
   private flush(group: Group, sink: RecordSink): void {
-    const problem = group.bad[0] ?? this.validate(group, sink);
+    const problem = group.bad.length > 0 ? (this.headerProblem(group) ?? group.bad[0]) : this.validate(group, sink);
     if (!problem) return;
     const reasons = new Map(group.bad.map((r) => [r.line, r]));
     reasons.set(problem.line, problem);
@@ -77,40 +122,65 @@ export class CsvReader implements RecordReader {
     }
   }
 
-  /** Builds and checks the order; emits it when valid, else returns the first bad line. */
+  /** Checks the order; emits it when valid, else returns the first bad line. */
   private validate(group: Group, sink: RecordSink): Rejection | undefined {
-    const [first] = group.rows;
-    const [customerId, orderId, purchasedAt, channel] = first.fields;
-    for (const row of group.rows) {
-      const f = row.fields;
-      if (f[0] !== customerId || f[2] !== purchasedAt || f[3] !== channel) {
-        return invalid(row.line, '', 'customerId, purchasedAt and channel must be the same on every line of an order');
-      }
-    }
-    const record = {
-      customerId,
-      orderId,
-      purchasedAt,
-      channel,
-      items: group.rows.map(({ fields }) => ({ sku: fields[4], quantity: csvInteger(fields[5]), ...price(fields[6]) })),
-    };
-    const shaped = this.deps.shape(record);
+    const shaped = this.deps.shape(record(group));
     if (!shaped.ok) return this.locate(group, shaped.issue.path, shaped.issue.message);
-    const checked = checkPurchase(shaped.value as PurchaseInput, this.deps.clock);
-    if (!checked.ok) return invalid(first.line, checked.issue.field, checked.issue.message);
+    const checked = checkPurchase(shaped.value, this.deps.clock);
+    if (!checked.ok) return invalid(group.itemLines[0], checked.issue.field, checked.issue.message);
     sink.order({ order: checked.value, lines: group.lines });
     return undefined;
+  }
+
+  /** A bad order-level field of the first line: it explains the order better than lines that differ from it. */
+  private headerProblem(group: Group): Rejection | undefined {
+    if (!group.header) return undefined;
+    const shaped = this.deps.shape(record(group));
+    return !shaped.ok && !shaped.issue.path.startsWith('items') ? this.locate(group, shaped.issue.path, shaped.issue.message) : undefined;
   }
 
   /** Maps a schema path (`items.3.quantity`) back to the CSV line and column it came from. */
   private locate(group: Group, path: string, message: string): Rejection {
     const item = /^items\.(\d+)\.?(.*)$/.exec(path);
-    if (item) return invalid(group.rows[Number(item[1])].line, item[2] || 'item', message);
-    return invalid(group.rows[0].line, path, message);
+    if (item) return invalid(group.itemLines[Number(item[1])], item[2] || 'item', message);
+    return invalid(group.itemLines[0], path, message);
   }
 }
 
-function price(field: string | undefined): { unitPriceCents?: number | string } {
-  const value = csvInteger(field);
-  return value === undefined ? {} : { unitPriceCents: value };
+function record(group: Group): Record<string, unknown> {
+  const [customerId, orderId, purchasedAt, channel] = group.header ?? [];
+  return { customerId, orderId, purchasedAt, channel, items: group.items };
+}
+
+/**
+ * `sku,quantity[,unitPriceCents]` from `start` on: numbers read digit by digit, without building
+ * strings. Undefined when the tail is not that simple (the caller then splits the line).
+ */
+function readItem(text: string, start: number): CsvItem | undefined {
+  const skuEnd = text.indexOf(',', start);
+  if (skuEnd <= start) return undefined;
+  const qtyEnd = text.indexOf(',', skuEnd + 1);
+  const quantity = digits(text, skuEnd + 1, qtyEnd === -1 ? text.length : qtyEnd);
+  if (quantity === undefined) return undefined;
+  if (qtyEnd === -1) return { sku: text.slice(start, skuEnd), quantity, unitPriceCents: null };
+  if (text.indexOf(',', qtyEnd + 1) !== -1) return undefined;
+  const price = qtyEnd + 1 === text.length ? null : digits(text, qtyEnd + 1, text.length);
+  if (price === undefined) return undefined;
+  return { sku: text.slice(start, skuEnd), quantity, unitPriceCents: price };
+}
+
+/** The non-negative integer written in text[from, to), or undefined (empty, sign, other characters, too long). */
+function digits(text: string, from: number, to: number): number | undefined {
+  if (to <= from || to - from > 15) return undefined;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+function integerOrText(field: string | undefined): number | string {
+  return field !== undefined && /^-?\d{1,15}$/.test(field) ? Number(field) : (field ?? '');
 }

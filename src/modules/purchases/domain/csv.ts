@@ -54,12 +54,3 @@ export function isExpectedHeader(fields: readonly string[]): boolean {
   const expected = CSV_COLUMNS.map((c) => c.toLowerCase());
   return (names.length === 6 || names.length === 7) && names.every((n, i) => n === expected[i]);
 }
-
-/**
- * A numeric CSV field as a number when it is one, else left as text for the schema to refuse
- * with its usual message. Empty means absent.
- */
-export function csvInteger(field: string | undefined): number | string | undefined {
-  if (field === undefined || field === '') return undefined;
-  return /^-?\d{1,15}$/.test(field) ? Number(field) : field;
-}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** One purchased item as stored. */
 export interface OrderItem {
@@ -13,7 +13,12 @@ export interface OrderItem {
  * how prices of a re-sent duplicate find the lines they fill in.
  */
 export function canonicalItems(items: readonly OrderItem[]): OrderItem[] {
-  return [...items].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.quantity - b.quantity));
+  return sortCanonically([...items]);
+}
+
+/** {@link canonicalItems} in place, for callers that own the array. */
+export function sortCanonically(items: OrderItem[]): OrderItem[] {
+  return items.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.quantity - b.quantity));
 }
 
 /**
@@ -21,7 +26,14 @@ export function canonicalItems(items: readonly OrderItem[]): OrderItem[] {
  * bring prices that were missing. Expects canonical items. 128 bits of SHA-256, base64url.
  */
 export function itemsHash(canonical: readonly OrderItem[]): string {
-  const hash = createHash('sha256');
-  for (const item of canonical) hash.update(`${item.sku}\u0000${item.quantity}\n`);
-  return hash.digest('base64url').slice(0, 22);
+  let text = '';
+  for (const item of canonical) text += `${item.sku}\u0000${item.quantity}\n`;
+  return hash('sha256', text, 'base64url').slice(0, 22);
+}
+
+/** Items still without a price (stored per order, so duplicates know whether to fill prices in). */
+export function countUnpriced(items: readonly OrderItem[]): number {
+  let count = 0;
+  for (const item of items) if (item.unitPriceCents === null) count += 1;
+  return count;
 }

@@ -1,16 +1,14 @@
 import { StringDecoder } from 'node:string_decoder';
 
-/** One line of a streamed body or file; `text` is absent when the line exceeded the limit. */
-export interface Line {
-  no: number;
-  text?: string;
-}
+/** Receives each line: its number, and its text unless it exceeded the limit. */
+export type LineHandler = (no: number, text: string | undefined) => void;
 
 /**
  * Cuts a byte stream into numbered lines, holding at most one line in memory: a line longer than
  * `maxLineBytes` is reported (without its text) and skipped up to the next newline, so a stream
  * without newlines cannot make the reader buffer it whole. Handles `\n` and `\r\n`, and UTF-8
- * characters split across chunks. Push chunks in, take the complete lines out.
+ * characters split across chunks. Push chunks in; complete lines go to the handler (no object per
+ * line: a million-line import would make a million of them).
  */
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
@@ -20,27 +18,23 @@ export class LineSplitter {
 
   constructor(private readonly maxLineBytes: number) {}
 
-  /** Lines completed by this chunk (possibly none). */
-  push(chunk: Buffer | string): Line[] {
+  /** Hands the lines this chunk completes (possibly none) to `onLine`. */
+  push(chunk: Buffer | string, onLine: LineHandler): void {
     const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    const out: Line[] = [];
     let start = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      this.emit(this.partial + text.slice(start, nl), out);
+      this.emit(this.partial.length > 0 ? this.partial + text.slice(start, nl) : text.slice(start, nl), onLine);
       this.partial = '';
       start = nl + 1;
     }
     this.carry(text.slice(start));
-    return out;
   }
 
   /** The last line, when the stream does not end with a newline. */
-  end(): Line[] {
-    const out: Line[] = [];
+  end(onLine: LineHandler): void {
     const rest = this.partial + this.decoder.end();
     this.partial = '';
-    if (rest.length > 0 || this.skipping) this.emit(rest, out);
-    return out;
+    if (rest.length > 0 || this.skipping) this.emit(rest, onLine);
   }
 
   /** Lines seen so far, the one in progress excluded. */
@@ -48,15 +42,14 @@ export class LineSplitter {
     return this.lineNo;
   }
 
-  private emit(raw: string, out: Line[]): void {
+  private emit(raw: string, onLine: LineHandler): void {
     this.lineNo += 1;
     if (this.skipping) {
       this.skipping = false;
-      out.push({ no: this.lineNo });
-      return;
+      return onLine(this.lineNo, undefined);
     }
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    out.push(this.tooLong(text) ? { no: this.lineNo } : { no: this.lineNo, text });
+    onLine(this.lineNo, this.tooLong(text) ? undefined : text);
   }
 
   private carry(rest: string): void {

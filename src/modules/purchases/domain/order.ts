@@ -1,5 +1,5 @@
 import { normalizeCustomerId } from '../../identity/domain/customer-id.js';
-import { canonicalItems, itemsHash, type OrderItem } from './items-hash.js';
+import { itemsHash, type OrderItem, sortCanonically } from './items-hash.js';
 import { type Channel, PURCHASE_LIMITS } from './purchase-limits.js';
 import { parseIsoTimestamp } from './timestamp.js';
 
@@ -9,7 +9,7 @@ export interface OrderInput {
   purchasedAt: string;
   channel: Channel;
   storeId?: string | null;
-  items: ReadonlyArray<{ sku: string; quantity: number; unitPriceCents?: number | null }>;
+  items: Array<{ sku: string; quantity: number; unitPriceCents?: number | null }>;
 }
 
 export interface PurchaseInput extends OrderInput {
@@ -57,15 +57,20 @@ export function checkPurchase(input: PurchaseInput, clock: PurchaseClock): Check
   return order.ok ? { ok: true, value: { ...order.value, customerId } } : order;
 }
 
-/** Semantic checks of a well-shaped order: a real timestamp, neither ancient nor in the future. */
+/**
+ * Semantic checks of a well-shaped order: a real timestamp, neither ancient nor in the future.
+ * Takes the items over rather than copying them (the import checks a million of them): the array
+ * is sorted in place into canonical order and a missing price becomes null. Callers that keep
+ * using their items (the cart) pass a copy.
+ */
 export function checkOrder(input: OrderInput, clock: PurchaseClock): Checked<OrderFacts> {
   const at = parseIsoTimestamp(input.purchasedAt);
   if (at === undefined) return fail('purchasedAt', 'must be an ISO-8601 date-time with an offset, e.g. 2026-11-29T10:15:00Z');
   if (at > clock.now + clock.maxFutureSkewMs) return fail('purchasedAt', 'must not be in the future');
   if (at < PURCHASE_LIMITS.earliestPurchase) return fail('purchasedAt', 'must not be before 2000-01-01');
-  const items = canonicalItems(
-    input.items.map((i) => ({ sku: i.sku, quantity: i.quantity, unitPriceCents: i.unitPriceCents ?? null })),
-  );
+  const items = input.items as OrderItem[];
+  for (const item of items) item.unitPriceCents ??= null;
+  sortCanonically(items);
   return {
     ok: true,
     value: {

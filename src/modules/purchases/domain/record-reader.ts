@@ -1,4 +1,3 @@
-import type { Line } from './line-splitter.js';
 import { checkPurchase, type PurchaseClock, type ValidOrder } from './order.js';
 import type { PurchaseShapeCheck } from './purchase-schema.js';
 
@@ -23,9 +22,12 @@ export interface RecordSink {
   reject(rejection: Rejection): void;
 }
 
-/** Turns numbered lines into orders and rejections; `end` flushes what a format holds back. */
+/**
+ * Turns numbered lines into orders and rejections; `end` flushes what a format holds back. A line
+ * without text exceeded the length limit.
+ */
 export interface RecordReader {
-  accept(line: Line, sink: RecordSink): void;
+  accept(no: number, text: string | undefined, sink: RecordSink): void;
   end(sink: RecordSink): void;
 }
 
@@ -43,20 +45,20 @@ export function tooLong(line: number, maxLineBytes: number): Rejection {
 export class NdjsonReader implements RecordReader {
   constructor(private readonly deps: ReaderDeps) {}
 
-  accept(line: Line, sink: RecordSink): void {
-    if (line.text === undefined) return sink.reject(tooLong(line.no, this.deps.maxLineBytes));
-    if (line.text.trim() === '') return;
+  accept(no: number, text: string | undefined, sink: RecordSink): void {
+    if (text === undefined) return sink.reject(tooLong(no, this.deps.maxLineBytes));
+    if (text.trim() === '') return;
     let value: unknown;
     try {
-      value = JSON.parse(line.text);
+      value = JSON.parse(text);
     } catch {
-      return sink.reject({ line: line.no, code: 'VALIDATION_FAILED', message: 'malformed JSON' });
+      return sink.reject({ line: no, code: 'VALIDATION_FAILED', message: 'malformed JSON' });
     }
     const shaped = this.deps.shape(value);
-    if (!shaped.ok) return sink.reject(invalid(line.no, shaped.issue.path, shaped.issue.message));
+    if (!shaped.ok) return sink.reject(invalid(no, shaped.issue.path, shaped.issue.message));
     const checked = checkPurchase(shaped.value, this.deps.clock);
-    if (!checked.ok) return sink.reject(invalid(line.no, checked.issue.field, checked.issue.message));
-    sink.order({ order: checked.value, lines: [line.no] });
+    if (!checked.ok) return sink.reject(invalid(no, checked.issue.field, checked.issue.message));
+    sink.order({ order: checked.value, lines: [no] });
   }
 
   end(): void {}

@@ -1,0 +1,230 @@
+/**
+ * Campaign fan-out benchmark: N shoppers with matching histories and consent, one broadcast
+ * campaign launched with the pace unlimited, timed from the launch request until every shopper
+ * is decided (consent, cap, budget, once key: the full Lua check) and stored in the inbox.
+ * Then, at the default pace, a live cart's latency at rest and during a fan-out; then, for
+ * reference, a bare BullMQ addBulk of one job per shopper.
+ *
+ *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 10]
+ *
+ * `--workers N` adds N worker-only processes (`npm run start:worker`) to the API's own workers
+ * for the unlimited fan-out. The cart latency is measured at rest, then during a default-pace
+ * fan-out twice: with the workers inside the API process (`npm start` alone), and with the API's
+ * workers off and one worker-only process beside it (the recommended split).
+ *
+ * Uses its own database (BENCH_DATABASE_URL, default panier_bench_fanout) and Redis db
+ * (BENCH_REDIS_URL, default db 9), both wiped at start. Prints a summary, then ONE JSON line.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type BenchApp, benchEnvironment, call, startApp } from './fanout/app.js';
+import type { Socket } from 'socket.io-client';
+import { connectShopper, sampleCart, summarize } from './fanout/latency.js';
+import { BENCH_SKUS, recreateDatabase, scalar, seedShoppers } from './fanout/seed.js';
+import { startWorkers, stopWorkers } from './fanout/workers.js';
+
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/panier_bench_fanout';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
+
+function cli() {
+  const { values } = parseArgs({
+    options: {
+      shoppers: { type: 'string', default: '1000000' },
+      chunk: { type: 'string', default: '1000' },
+      concurrency: { type: 'string', default: '4' },
+      workers: { type: 'string', default: '0' },
+      'latency-seconds': { type: 'string', default: '10' },
+    },
+  });
+  const n = (name: string, v: string | undefined) => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 1) throw new Error(`--${name} must be a positive integer`);
+    return x;
+  };
+  const workers = Number(values.workers);
+  if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers must be a non-negative integer');
+  return { shoppers: n('shoppers', values.shoppers), chunk: n('chunk', values.chunk), concurrency: n('concurrency', values.concurrency), workers, latencySeconds: n('latency-seconds', values['latency-seconds']) };
+}
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+const log = (line: string) => console.log(`[bench:fanout] ${line}`);
+
+async function redisMemory(redis: Redis): Promise<{ used: number; peak: number }> {
+  const info = await redis.info('memory');
+  const field = (name: string) => Number(/^(\w+):(\d+)/m.exec(info.split('\n').find((l) => l.startsWith(`${name}:`)) ?? '')?.[2] ?? 0);
+  return { used: field('used_memory'), peak: field('used_memory_peak') };
+}
+
+async function createCampaign(app: BenchApp, supplierId: string, name: string): Promise<string> {
+  const campaign = await call<{ id: string }>(app, 'POST', '/v1/campaigns', {
+    name,
+    supplierId,
+    offer: { title: 'Coffee week', body: '20% off', skus: [BENCH_SKUS.offered], discount: { type: 'percent', value: 20 }, validDays: 7 },
+    audience: { include: [{ categories: [BENCH_SKUS.category], withinDays: 30 }], exclude: [] },
+    trigger: 'broadcast',
+    channels: ['in_app'],
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    budget: { totalCents: 1_000_000_000, costPerDeliveryCents: 5 },
+  });
+  return campaign.id;
+}
+
+async function waitDispatched(id: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await scalar<Date | null>(DATABASE_URL, 'SELECT dispatch_completed_at FROM campaigns WHERE id = $1', [id]))) {
+    if (Date.now() > deadline) throw new Error('fan-out did not finish in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const deliveredCount = (id: string) => scalar<number>(DATABASE_URL, 'SELECT count(*)::int FROM offer_deliveries WHERE campaign_id = $1', [id]);
+
+/** Phase 1: the unlimited fan-out. */
+async function throughput(env: Record<string, string>, opts: ReturnType<typeof cli>, redis: Redis) {
+  const unlimited = { ...env, CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: String(opts.chunk), CAMPAIGN_WORKER_CONCURRENCY: String(opts.concurrency) };
+  const app = await startApp(unlimited);
+  const extra = await startWorkers(opts.workers, unlimited);
+  try {
+    const supplier = await call<{ id: string }>(app, 'POST', '/v1/suppliers', { name: 'Bench Roasters' });
+    const seedStarted = performance.now();
+    await seedShoppers(DATABASE_URL, opts.shoppers, supplier.id);
+    const seedMs = performance.now() - seedStarted;
+    log(`seeded ${opts.shoppers} shoppers in ${seconds(seedMs)} s`);
+    const before = await redisMemory(redis);
+    const id = await createCampaign(app, supplier.id, 'Bench unlimited');
+    const started = performance.now();
+    await call(app, 'POST', `/v1/campaigns/${id}/launch`);
+    const launchMs = performance.now() - started;
+    log(`launched (audience fixed) in ${seconds(launchMs)} s`);
+    await waitDispatched(id, 60 * 60_000);
+    const totalMs = performance.now() - started;
+    const delivered = await deliveredCount(id);
+    const memory = await redisMemory(redis);
+    log(`${delivered} deliveries decided and stored in ${seconds(totalMs)} s`);
+    return { supplierId: supplier.id, seedMs, launchMs, totalMs, delivered, before, memory };
+  } finally {
+    await stopWorkers(extra);
+    await app.close();
+  }
+}
+
+/**
+ * A live cart's round trips with a default-pace campaign fanning out, and without: the campaign
+ * is paused and resumed every slice, so "at rest" and "during" alternate and share whatever else
+ * the machine is doing (on a shared machine, back-to-back windows measured the neighbours).
+ */
+async function alternate(app: BenchApp, socket: Socket, supplierId: string, name: string, slices: number, sliceMs: number) {
+  const id = await createCampaign(app, supplierId, name);
+  await call(app, 'POST', `/v1/campaigns/${id}/launch`);
+  const during: number[] = [];
+  const rest: number[] = [];
+  let sent = 0;
+  for (let i = 0; i < slices; i++) {
+    const before = await deliveredCount(id);
+    during.push(...(await sampleCart(socket, sliceMs)));
+    sent += (await deliveredCount(id)) - before;
+    await call(app, 'POST', `/v1/campaigns/${id}/pause`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    rest.push(...(await sampleCart(socket, sliceMs)));
+    await call(app, 'POST', `/v1/campaigns/${id}/resume`);
+  }
+  await call(app, 'POST', `/v1/campaigns/${id}/cancel`);
+  const atRest = summarize(rest);
+  const duringFanout = summarize(during);
+  return { atRest, duringFanout, p99Ratio: Math.round((duringFanout.p99Ms / atRest.p99Ms) * 100) / 100, sentPerSecond: Math.round(sent / ((slices * sliceMs) / 1000)) };
+}
+
+/** Phase 2: a live cart with and without a default-pace fan-out: workers in the API process, then in their own. */
+async function cartLatency(env: Record<string, string>, supplierId: string, latencySeconds: number) {
+  const slices = Math.max(1, Math.round(latencySeconds / 2));
+  const inProcess = await startApp(env);
+  let socket = await connectShopper(inProcess.url, env.SHOPPER_JWT_SECRET);
+  let workersInApi: Awaited<ReturnType<typeof alternate>>;
+  try {
+    await sampleCart(socket, 2000, 400);
+    workersInApi = await alternate(inProcess, socket, supplierId, 'Bench default pace (in-process workers)', slices, 2000);
+  } finally {
+    socket.close();
+    await inProcess.close();
+  }
+  const api = await startApp({ ...env, CAMPAIGN_WORKERS_ENABLED: 'false' });
+  const worker = await startWorkers(1, env);
+  socket = await connectShopper(api.url, env.SHOPPER_JWT_SECRET);
+  try {
+    await sampleCart(socket, 2000, 400);
+    const workerProcess = await alternate(api, socket, supplierId, 'Bench default pace (worker process)', slices, 2000);
+    return { workersInApi, workerProcess };
+  } finally {
+    socket.close();
+    await stopWorkers(worker);
+    await api.close();
+  }
+}
+
+/** Phase 3: the floor: adding one bare BullMQ job per shopper, nothing decided or stored. */
+async function bareAddBulk(n: number): Promise<number> {
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('bench-reference', { connection, prefix: 'panier-bench:bull' });
+  try {
+    const started = performance.now();
+    for (let i = 0; i < n; i += 1000) {
+      const size = Math.min(1000, n - i);
+      await queue.addBulk(Array.from({ length: size }, (_, j) => ({ name: 'Reference', data: { shopper: i + j }, opts: { jobId: `ref-${i + j}` } })));
+    }
+    return performance.now() - started;
+  } finally {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await connection.quit();
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = cli();
+  const env = benchEnvironment(DATABASE_URL, REDIS_URL);
+  const redis = new Redis(REDIS_URL);
+  await recreateDatabase(DATABASE_URL);
+  await redis.flushdb();
+  const fan = await throughput(env, opts, redis);
+  const latency = await cartLatency(env, fan.supplierId, opts.latencySeconds);
+  const referenceMs = await bareAddBulk(opts.shoppers);
+  await redis.quit();
+  const rate = Math.round(fan.delivered / (fan.totalMs / 1000));
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  const { workersInApi, workerProcess } = latency;
+  log(`fan-out: ${rate} shoppers/s decided and stored (target ≥ 20000); bare addBulk: ${Math.round(opts.shoppers / (referenceMs / 1000))} jobs/s`);
+  log(`cart p99, workers in the API process: at rest ${workersInApi.atRest.p99Ms} ms, during a default-pace fan-out ${workersInApi.duringFanout.p99Ms} ms (×${workersInApi.p99Ratio}, ${workersInApi.sentPerSecond} sends/s)`);
+  log(`cart p99, API + one worker process: at rest ${workerProcess.atRest.p99Ms} ms, during ${workerProcess.duringFanout.p99Ms} ms (×${workerProcess.p99Ratio}, ${workerProcess.sentPerSecond} sends/s); target ≤ ×1.5`);
+  log(`redis used_memory_peak ${mb(fan.memory.peak)} MB (before launch ${mb(fan.before.used)} MB, after ${mb(fan.memory.used)} MB)`);
+  const result: Record<string, unknown> = {
+    bench: 'fanout',
+    shoppers: opts.shoppers,
+    chunk: opts.chunk,
+    concurrency: opts.concurrency,
+    extraWorkerProcesses: opts.workers,
+    seedSeconds: seconds(fan.seedMs),
+    launchSeconds: seconds(fan.launchMs),
+    fanoutSeconds: seconds(fan.totalMs),
+    delivered: fan.delivered,
+    shoppersPerSecond: rate,
+    bareAddBulkJobsPerSecond: Math.round(opts.shoppers / (referenceMs / 1000)),
+    redisUsedMemoryPeakMb: mb(fan.memory.peak),
+    redisUsedMemoryBeforeMb: mb(fan.before.used),
+    redisUsedMemoryAfterMb: mb(fan.memory.used),
+    cartWorkersInApi: workersInApi,
+    cartWorkerProcess: workerProcess,
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+  };
+  console.log(JSON.stringify(result));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { CampaignRuntime } from '../delivery/campaign-runtime.js';
+import { DeliveryMetrics } from '../delivery/delivery-metrics.js';
+import { OfferSender, type SendingCampaign } from '../delivery/offer-sender.js';
+import { CampaignStatusService } from './campaign-status.service.js';
+import { CampaignLauncher } from './campaign-launcher.js';
+import { CampaignsRepository } from './campaigns.repository.js';
+import { DispatchRepository } from './dispatch.repository.js';
+import { type Campaign, CampaignStatus, deliversInApp } from './domain/campaign.js';
+import { quietWindowEnd } from './domain/quiet-hours.js';
+
+/** What became of a chunk job: done, to run again later (paused, not started, quiet hours), or stopped for good. */
+export type ChunkOutcome = { kind: 'done'; delivered: number } | { kind: 'defer'; until: number; reason: 'not_started' | 'quiet_hours' } | { kind: 'stopped'; status: string };
+
+const CACHE_MAX = 1000;
+
+/**
+ * Sends one chunk of a broadcast. The campaign's status is read from Redis before the chunk and
+ * checked again by every decision, so a pause or cancel stops a chunk part-way; what a pause
+ * leaves undecided is enqueued again by resume. Re-running a chunk only looks at its shoppers
+ * still undecided, and each send is idempotent, so a chunk can be retried or taken over from a
+ * killed worker at any point.
+ */
+@Injectable()
+export class CampaignChunkSender {
+  /** Launched campaigns' specs never change: cached per process. */
+  private readonly campaigns = new Map<string, Campaign>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly repository: CampaignsRepository,
+    private readonly dispatch: DispatchRepository,
+    private readonly runtime: CampaignRuntime,
+    private readonly sender: OfferSender,
+    private readonly launcher: CampaignLauncher,
+    private readonly status: CampaignStatusService,
+    private readonly metrics: DeliveryMetrics,
+  ) {}
+
+  async send(campaignId: string, chunk: number): Promise<ChunkOutcome> {
+    const campaign = await this.campaign(campaignId);
+    if (!campaign) return { kind: 'stopped', status: 'missing' };
+    const gate = await this.gate(campaign, chunk);
+    if (gate) return gate;
+    let delivered = 0;
+    if (!deliversInApp(campaign.spec.channels)) await this.sender.failChunk(campaignId, chunk);
+    else {
+      const stop = this.metrics.chunkSeconds.startTimer();
+      const result = await this.sender.sendChunk(await this.sending(campaignId), chunk);
+      stop();
+      if (result.halted) return this.halted(result.halted);
+      delivered = result.delivered;
+    }
+    if (await this.runtime.chunkDone(campaignId, chunk)) await this.finishIfDone(campaignId);
+    return { kind: 'done', delivered };
+  }
+
+  /** Whether the chunk may run now; otherwise when to look again, or that it never will. */
+  private async gate(campaign: Campaign, chunk: number): Promise<ChunkOutcome | undefined> {
+    let status: string | null = await this.runtime.status(campaign.id);
+    if (status === null) {
+      // Redis lost the campaign (restart without persistence): rebuild it from PostgreSQL.
+      const fresh = await this.repository.find(campaign.id);
+      if (!fresh) return { kind: 'stopped', status: 'missing' };
+      await this.launcher.republish(fresh);
+      status = fresh.status;
+    }
+    if (status !== (CampaignStatus.Running as string)) return this.halted(status);
+    const quiet = campaign.spec.quietHours ? quietWindowEnd(campaign.spec.quietHours, new Date()) : null;
+    if (quiet) {
+      await this.dispatch.markDeferred(campaign.id, chunk);
+      return { kind: 'defer', until: quiet.getTime(), reason: 'quiet_hours' };
+    }
+    return undefined;
+  }
+
+  /**
+   * A chunk of a campaign not started yet looks again shortly. Any other halt ends the job: a
+   * paused campaign's undecided chunks are enqueued again on resume (CampaignChunkQueue).
+   */
+  private halted(status: string): ChunkOutcome {
+    if (status === (CampaignStatus.Scheduled as string)) {
+      return { kind: 'defer', until: Date.now() + this.config.env.CAMPAIGN_PAUSE_RECHECK_MS, reason: 'not_started' };
+    }
+    return { kind: 'stopped', status };
+  }
+
+  /** A broadcast whose every shopper is decided is complete. */
+  private async finishIfDone(campaignId: string): Promise<void> {
+    if (await this.repository.completeDispatchIfDone(campaignId)) await this.status.onTimer(campaignId, 'complete');
+  }
+
+  private async campaign(id: string): Promise<Campaign | undefined> {
+    const cached = this.campaigns.get(id);
+    if (cached) return cached;
+    const campaign = await this.repository.find(id);
+    if (!campaign) return undefined;
+    if (this.campaigns.size >= CACHE_MAX) this.campaigns.clear();
+    this.campaigns.set(id, campaign);
+    return campaign;
+  }
+
+  private async sending(campaignId: string): Promise<SendingCampaign> {
+    const terms = await this.runtime.sendTerms(campaignId);
+    if (!terms) throw new Error(`campaign ${campaignId} has no runtime state`);
+    return terms;
+  }
+}

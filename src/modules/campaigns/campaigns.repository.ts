@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { afterCursor, type KeysetCursor } from '../../common/http/pagination.js';
+import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import type { Campaign as CampaignRow } from '../../generated/prisma/client.js';
+import { type Campaign, type CampaignSpec, CampaignStatus } from './domain/campaign.js';
+import type { CampaignCounts } from './domain/campaign-stats.js';
+import { undecided } from './dispatch.repository.js';
+
+/** The spec as stored in JSONB: dates as ISO strings. */
+type StoredSpec = Omit<CampaignSpec, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string };
+
+/** Campaign rows: create, edit, read, status changes (compare-and-set) and the stats counts. */
+@Injectable()
+export class CampaignsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async create(id: string, spec: CampaignSpec): Promise<Campaign> {
+    const row = await this.prisma.campaign.create({ data: { id, ...columnsOf(spec) } });
+    return toCampaign(row);
+  }
+
+  /** Replaces a draft's spec; undefined when the campaign is no longer a draft (or gone). */
+  async updateDraft(id: string, spec: CampaignSpec): Promise<Campaign | undefined> {
+    const { count } = await this.prisma.campaign.updateMany({
+      where: { id, status: CampaignStatus.Draft },
+      data: { ...columnsOf(spec), updatedAt: new Date() },
+    });
+    return count === 1 ? this.find(id) : undefined;
+  }
+
+  async find(id: string): Promise<Campaign | undefined> {
+    const row = await this.prisma.campaign.findUnique({ where: { id } });
+    return row ? toCampaign(row) : undefined;
+  }
+
+  async list(limit: number, cursor?: KeysetCursor): Promise<Campaign[]> {
+    const rows = await this.prisma.campaign.findMany({
+      where: afterCursor(cursor),
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return rows.map(toCampaign);
+  }
+
+  /**
+   * Moves the status only if it is still `from` (two marketers pausing and cancelling at once:
+   * one wins, the other gets a 409). Returns the campaign after the change, or undefined.
+   */
+  async changeStatus(id: string, from: CampaignStatus, to: CampaignStatus, extra: { launchedAt?: Date; finishedAt?: Date } = {}): Promise<Campaign | undefined> {
+    const { count } = await this.prisma.campaign.updateMany({ where: { id, status: from }, data: { status: to, updatedAt: new Date(), ...extra } });
+    return count === 1 ? this.find(id) : undefined;
+  }
+
+  /** Stamps dispatchCompletedAt once no treated shopper of the campaign is left undecided. */
+  async completeDispatchIfDone(id: string): Promise<boolean> {
+    const n = await this.prisma.$executeRaw`
+      UPDATE campaigns SET dispatch_completed_at = now(), updated_at = now()
+      WHERE id = ${id}::uuid AND dispatch_completed_at IS NULL AND trigger = 'broadcast'
+        AND NOT EXISTS (SELECT 1 FROM campaign_audience a WHERE a.campaign_id = ${id}::uuid AND NOT a.holdout ${undecided})`;
+    return n === 1;
+  }
+
+  /** Ends every undecided send (cancelled, or the campaign ended): `queued` then counts 0. */
+  async closeQueued(id: string, reason: 'cancelled' | 'expired'): Promise<number> {
+    return this.prisma.$executeRaw`
+      INSERT INTO campaign_suppressions (campaign_id, pseudonym, reason, decided_at)
+      SELECT a.campaign_id, a.pseudonym, ${reason}, now() FROM campaign_audience a
+      WHERE a.campaign_id = ${id}::uuid AND NOT a.holdout ${undecided}
+      ON CONFLICT (campaign_id, pseudonym) DO NOTHING`;
+  }
+
+  /**
+   * The stats counts. A shopper with both a delivery and a suppression (a send decided just
+   * before a cancel closed the rest) counts as delivered.
+   */
+  async counts(id: string): Promise<CampaignCounts> {
+    const [a] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
+      SELECT count(*) AS audience,
+             count(*) FILTER (WHERE holdout) AS holdout,
+             count(*) FILTER (WHERE deferred_at IS NOT NULL) AS deferred,
+             count(*) FILTER (WHERE converted_at IS NOT NULL AND NOT holdout) AS converted_treatment,
+             count(*) FILTER (WHERE converted_at IS NOT NULL AND holdout) AS converted_holdout
+      FROM campaign_audience WHERE campaign_id = ${id}::uuid`;
+    const [d] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
+      SELECT count(*) FILTER (WHERE channel = 'in_app') AS in_app,
+             count(*) FILTER (WHERE channel = 'push') AS push,
+             count(*) FILTER (WHERE seen_at IS NOT NULL) AS seen,
+             count(*) AS delivered,
+             coalesce(sum(cost_cents), 0)::bigint AS spent
+      FROM offer_deliveries WHERE campaign_id = ${id}::uuid`;
+    const reasons = await this.prisma.$queryRaw<Array<{ reason: string; n: bigint }>>`
+      SELECT x.reason, count(*) AS n FROM campaign_suppressions x
+      WHERE x.campaign_id = ${id}::uuid
+        AND NOT EXISTS (SELECT 1 FROM offer_deliveries d WHERE d.campaign_id = x.campaign_id AND d.pseudonym = x.pseudonym)
+      GROUP BY x.reason`;
+    const n = (x: bigint | undefined) => Number(x ?? 0n);
+    const by = new Map(reasons.map((r) => [r.reason, Number(r.n)]));
+    const suppressed = [...by.values()].reduce((sum, x) => sum + x, 0);
+    return {
+      audience: n(a.audience),
+      holdout: n(a.holdout),
+      noConsent: by.get('no_consent') ?? 0,
+      frequencyCap: by.get('frequency_cap') ?? 0,
+      budget: by.get('budget') ?? 0,
+      deferredQuietHours: n(a.deferred),
+      queued: Math.max(0, n(a.audience) - n(a.holdout) - n(d.delivered) - suppressed),
+      failed: by.get('failed') ?? 0,
+      deliveredInApp: n(d.in_app),
+      deliveredPush: n(d.push),
+      seen: n(d.seen),
+      convertedTreatment: n(a.converted_treatment),
+      convertedHoldout: n(a.converted_holdout),
+      spentCents: n(d.spent),
+    };
+  }
+}
+
+function columnsOf(spec: CampaignSpec) {
+  return {
+    name: spec.name,
+    supplierId: spec.supplierId,
+    trigger: spec.trigger,
+    spec: { ...spec, startsAt: spec.startsAt.toISOString(), endsAt: spec.endsAt.toISOString() } satisfies StoredSpec as object,
+    offerSkus: spec.offer.skus,
+    validDays: spec.offer.validDays,
+    startsAt: spec.startsAt,
+    endsAt: spec.endsAt,
+  };
+}
+
+function toCampaign(row: CampaignRow): Campaign {
+  const stored = row.spec as unknown as StoredSpec;
+  return {
+    id: row.id,
+    status: row.status as CampaignStatus,
+    spec: { ...stored, startsAt: new Date(stored.startsAt), endsAt: new Date(stored.endsAt) },
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    launchedAt: row.launchedAt,
+    dispatchCompletedAt: row.dispatchCompletedAt,
+  };
+}

@@ -1,0 +1,57 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Campaign } from '../domain/campaign.js';
+import type { CampaignStats } from '../domain/campaign-stats.js';
+
+/** The campaign as answered: the body it was created with, plus id, status and timestamps. */
+export class CampaignResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] }) status: string;
+  @ApiProperty() name: string;
+  @ApiProperty() supplierId: string;
+  @ApiProperty() offer: object;
+  @ApiProperty() audience: object;
+  @ApiProperty() trigger: string;
+  @ApiPropertyOptional({ type: [String] }) cartSkus?: string[];
+  @ApiPropertyOptional({ type: [String] }) cartCategories?: string[];
+  @ApiProperty({ type: [String] }) channels: string[];
+  @ApiProperty() startsAt: string;
+  @ApiProperty() endsAt: string;
+  @ApiProperty() budget: object;
+  @ApiPropertyOptional() frequencyCap?: object;
+  @ApiPropertyOptional() quietHours?: object;
+  @ApiProperty() holdoutPercent: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ nullable: true }) launchedAt: string | null;
+  @ApiPropertyOptional({ nullable: true }) dispatchCompletedAt: string | null;
+}
+
+export function toCampaignResponse(c: Campaign): CampaignResponseDto {
+  const s = c.spec;
+  return {
+    id: c.id,
+    status: c.status,
+    name: s.name,
+    supplierId: s.supplierId,
+    offer: s.offer,
+    audience: s.audience,
+    trigger: s.trigger,
+    ...(s.cartSkus ? { cartSkus: s.cartSkus } : {}),
+    ...(s.cartCategories ? { cartCategories: s.cartCategories } : {}),
+    channels: s.channels,
+    startsAt: s.startsAt.toISOString(),
+    endsAt: s.endsAt.toISOString(),
+    budget: s.budget,
+    ...(s.frequencyCap ? { frequencyCap: s.frequencyCap } : {}),
+    ...(s.quietHours ? { quietHours: s.quietHours } : {}),
+    holdoutPercent: s.holdoutPercent,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    launchedAt: c.launchedAt?.toISOString() ?? null,
+    dispatchCompletedAt: c.dispatchCompletedAt?.toISOString() ?? null,
+  };
+}
+
+export function toStatsResponse(s: CampaignStats): Record<string, unknown> {
+  return { ...s, dispatchCompletedAt: s.dispatchCompletedAt?.toISOString() ?? null };
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, ErrorCode } from '../../common/errors/app-error.js';
+import { CatalogRepository } from './catalog.repository.js';
+import { latestPerSku, type Product, type ProductInput, unknownSupplierIndexes } from './domain/product.js';
+
+/** Unknown suppliers named in one refusal, at most. */
+const MAX_DETAILS = 100;
+
+/** The product catalog: names, categories, brands, suppliers and whether a product is active. */
+@Injectable()
+export class CatalogService {
+  constructor(private readonly repository: CatalogRepository) {}
+
+  /**
+   * Creates or replaces the products (all or none). Every supplierId must name an existing
+   * supplier, else the call is refused naming the items at fault. Returns the distinct skus written.
+   */
+  async upsert(inputs: ProductInput[]): Promise<number> {
+    const supplierIds = [...new Set(inputs.flatMap((p) => (p.supplierId ? [p.supplierId.toLowerCase()] : [])))];
+    const known = await this.repository.existingSuppliers(supplierIds);
+    const unknown = unknownSupplierIndexes(inputs, known);
+    if (unknown.length > 0) {
+      throw AppError.validation(unknown.slice(0, MAX_DETAILS).map((i) => ({ field: `${i}.supplierId`, message: 'unknown supplier' })));
+    }
+    const products = latestPerSku(inputs);
+    try {
+      await this.repository.upsert(products);
+    } catch (error) {
+      // A supplier removed between the check and the write.
+      if (String((error as Error).message).includes('products_supplier_id_fkey')) {
+        throw new AppError(
+          ErrorCode.ValidationFailed,
+          'A supplierId names no supplier',
+          [{ field: 'supplierId', message: 'unknown supplier' }],
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    return products.length;
+  }
+
+  /** The known products among `skus`, by sku (unknown skus are simply absent). */
+  async findBySkus(skus: readonly string[]): Promise<Map<string, Product>> {
+    const unique = [...new Set(skus)];
+    const products = await this.repository.findBySkus(unique);
+    return new Map(products.map((p) => [p.sku, p]));
+  }
+}

@@ -1,0 +1,27 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { QueueName } from '../../infra/queue/queue-names.js';
+import { CampaignRuntime } from './campaign-runtime.js';
+import { CartOffersService } from './cart-offers.service.js';
+import { CartTriggerIndex } from './cart-trigger-index.js';
+import { DeliveryDatabase } from './delivery-database.js';
+import { DeliveryMetrics } from './delivery-metrics.js';
+import { OfferDecider } from './offer-decider.js';
+import { OfferPublisher } from './offer-publisher.js';
+import { OfferRecordProcessor } from './offer-record.processor.js';
+import { OfferSender } from './offer-sender.js';
+import { OffersController } from './offers.controller.js';
+import { OffersRepository } from './offers.repository.js';
+import { OffersService } from './offers.service.js';
+
+/**
+ * Delivering offers: the atomic decision (Redis), the inbox (`GET /v1/me/offers`), the live
+ * `offer` event, and cart-triggered offers. Campaigns (the marketer's side) builds on it.
+ */
+@Module({
+  imports: [BullModule.registerQueue({ name: QueueName.OfferRecord })],
+  controllers: [OffersController],
+  providers: [DeliveryDatabase, OffersRepository, OffersService, CampaignRuntime, OfferDecider, OfferPublisher, DeliveryMetrics, CartTriggerIndex, CartOffersService, OfferRecordProcessor, OfferSender],
+  exports: [OffersService, CartOffersService, OfferSender, CampaignRuntime, DeliveryMetrics],
+})
+export class DeliveryModule {}

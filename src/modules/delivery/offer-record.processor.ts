@@ -1,0 +1,34 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { QueueName } from '../../infra/queue/queue-names.js';
+import type { Delivery } from './domain/decision.js';
+import { OffersRepository } from './offers.repository.js';
+
+/** A cart-triggered delivery to store (dates as ISO strings, as job data is JSON). */
+export interface OfferRecordJob {
+  campaignId: string;
+  pseudonym: string;
+  at: string;
+  delivery: Omit<Delivery, 'expiresAt'> & { expiresAt: string };
+}
+
+/**
+ * Stores cart-triggered deliveries off the live path. Safe to run twice: the inbox row is keyed
+ * by (campaign, shopper).
+ */
+@Processor(QueueName.OfferRecord)
+export class OfferRecordProcessor extends WorkerHost {
+  constructor(private readonly repository: OffersRepository) {
+    super();
+  }
+
+  async process(job: Job<OfferRecordJob>): Promise<void> {
+    await recordOffer(this.repository, job.data);
+  }
+}
+
+/** Stores a cart-triggered delivery (from its job, or early when the shopper acts on it first). */
+export async function recordOffer(repository: OffersRepository, data: OfferRecordJob): Promise<void> {
+  const { campaignId, pseudonym, at, delivery } = data;
+  await repository.record(campaignId, [{ pseudonym, at: new Date(at), delivery: { ...delivery, expiresAt: new Date(delivery.expiresAt) } }]);
+}

@@ -1,0 +1,64 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { AppError } from '../../common/errors/app-error.js';
+import { QueueName, jobId } from '../../infra/queue/queue-names.js';
+import { CampaignRuntime } from './campaign-runtime.js';
+import type { OfferPayload } from './domain/offer.js';
+import { type OfferRecordJob, recordOffer } from './offer-record.processor.js';
+import { type DeliveryRecord, OffersRepository } from './offers.repository.js';
+
+const INBOX_LIMIT = 200;
+
+/** The shopper's side of offers: the inbox, seen and dismissed, and what GET /v1/me/data lists. */
+@Injectable()
+export class OffersService {
+  constructor(
+    private readonly repository: OffersRepository,
+    private readonly runtime: CampaignRuntime,
+    @InjectQueue(QueueName.OfferRecord) private readonly records: Queue<OfferRecordJob>,
+  ) {}
+
+  /** Delivered, still valid and not dismissed. A later consent withdrawal does not hide them. */
+  inbox(pseudonym: string): Promise<OfferPayload[]> {
+    return this.repository.inbox(pseudonym, new Date(), INBOX_LIMIT);
+  }
+
+  /** `offer:seen`: idempotent; NOT_FOUND when the delivery is not the shopper's. */
+  async markSeen(pseudonym: string, deliveryId: string): Promise<void> {
+    await this.mark(pseudonym, deliveryId, 'seen');
+  }
+
+  /** `offer:dismiss`: the offer leaves the inbox (and counts as seen). */
+  async dismiss(pseudonym: string, deliveryId: string): Promise<void> {
+    await this.mark(pseudonym, deliveryId, 'dismissed');
+  }
+
+  /**
+   * A cart-triggered offer reaches the socket before its inbox row (stored by a queued job, off
+   * the live path): a shopper acting on it at once has the row stored first, from that job.
+   */
+  private async mark(pseudonym: string, deliveryId: string, what: 'seen' | 'dismissed'): Promise<void> {
+    if (await this.repository.mark(pseudonym, deliveryId, what)) return;
+    const pending = await this.records.getJob(jobId('offer', deliveryId));
+    if (pending?.data.pseudonym === pseudonym) {
+      await recordOffer(this.repository, pending.data);
+      if (await this.repository.mark(pseudonym, deliveryId, what)) return;
+    }
+    throw AppError.notFound('Offer');
+  }
+
+  /** The `deliveries` of GET /v1/me/data. */
+  deliveriesOf(pseudonym: string): Promise<DeliveryRecord[]> {
+    return this.repository.deliveriesOf(pseudonym);
+  }
+
+  /**
+   * Erasure (and retention of inactive shoppers): the shopper's deliveries, suppressions and
+   * audience rows, and the offer history Redis keeps for caps. Campaign totals lose the shopper.
+   */
+  async eraseShopper(pseudonym: string): Promise<{ deliveries: number; suppressions: number; audiences: number }> {
+    await this.runtime.forgetShopper(pseudonym);
+    return this.repository.erase(pseudonym);
+  }
+}

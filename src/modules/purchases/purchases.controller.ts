@@ -1,0 +1,58 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppError, ErrorCode } from '../../common/errors/app-error.js';
+import { Idempotent } from '../../common/http/idempotency.interceptor.js';
+import { Roles } from '../auth/access.decorator.js';
+import { StaffRole } from '../auth/domain/principal.js';
+import { BulkImportResponseDto, CreatePurchaseDto, PurchaseResponseDto } from './dto/purchase.dto.js';
+import { type ImportFormat, PurchaseImportService } from './import/purchase-import.service.js';
+import { PurchasesService } from './purchases.service.js';
+
+/** Streamed bulk bodies: NDJSON, as the contract says (CSV loads through `npm run import`). */
+const BULK_FORMATS: Record<string, ImportFormat> = {
+  'application/x-ndjson': 'ndjson',
+  'application/ndjson': 'ndjson',
+};
+
+@ApiTags('ingest')
+@ApiSecurity('apiKey')
+@Controller('v1/purchases')
+@Roles(StaffRole.Ingest)
+export class PurchasesController {
+  constructor(
+    private readonly purchases: PurchasesService,
+    private readonly imports: PurchaseImportService,
+  ) {}
+
+  /** 201 when stored, 200 when the same order was already stored. An `Idempotency-Key` replays the first answer. */
+  @Post()
+  @HttpCode(201)
+  @Idempotent()
+  @ApiOkResponse({ type: PurchaseResponseDto, description: 'Duplicate: the same order was already recorded' })
+  async create(@Body() dto: CreatePurchaseDto, @Res({ passthrough: true }) res: Response): Promise<PurchaseResponseDto> {
+    const status = await this.purchases.record(dto);
+    if (status === 'duplicate') res.status(200);
+    return { orderId: dto.orderId, status };
+  }
+
+  /** The body is read as a stream, line by line (each line at most IMPORT_MAX_LINE_BYTES), never buffered whole. */
+  @Post('bulk')
+  @HttpCode(200)
+  @ApiConsumes('application/x-ndjson')
+  @ApiBody({ description: 'One purchase (the POST /v1/purchases body) per line', schema: { type: 'string' } })
+  @ApiOkResponse({ type: BulkImportResponseDto })
+  async bulk(@Req() req: Request): Promise<BulkImportResponseDto> {
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const format = BULK_FORMATS[mediaType];
+    if (!format) throw new AppError(ErrorCode.UnsupportedMediaType, 'Send the purchases as application/x-ndjson');
+    const report = await this.imports.importStream(req, { format });
+    return {
+      accepted: report.accepted,
+      duplicates: report.duplicates,
+      rejected: report.rejected,
+      rejectedCount: report.rejectedCount,
+      lines: report.lines,
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import 'dotenv/config';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { LoggingModule } from './common/logging/logging.module.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { MetricsModule } from './infra/metrics/metrics.module.js';
+import { PrismaModule } from './infra/prisma/prisma.module.js';
+import { QueueModule } from './infra/queue/queue.module.js';
+import { RedisModule } from './infra/redis/redis.module.js';
+import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
+
+/** The background workers alone: campaign fan-out, timers and offer records. No HTTP, no sockets. */
+@Module({ imports: [ConfigModule, LoggingModule, PrismaModule, RedisModule, QueueModule, MetricsModule, CampaignsModule] })
+export class WorkerModule {}
+
+async function bootstrap(): Promise<void> {
+  // A worker process always runs the workers, whatever the API instances are told.
+  process.env.CAMPAIGN_WORKERS_ENABLED = 'true';
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.env.SHUTDOWN_TIMEOUT_MS).unref());
+  await app.init();
+}
+
+void bootstrap();

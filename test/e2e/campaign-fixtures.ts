@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { newCustomerId } from '../support/customers.js';
+import { sleep } from '../support/cart-client.js';
+import type { TestApp } from '../support/test-app.js';
+import { shopperToken } from '../support/tokens.js';
+
+const DAY = 86_400_000;
+
+/** A campaign body that passes validation; override what the test is about. */
+export function campaignBody(supplierId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: `Campaign ${randomUUID().slice(0, 8)}`,
+    supplierId,
+    offer: { title: '20% off our roast', body: 'This week only', skus: ['cmp-coffee'], discount: { type: 'percent', value: 20 }, validDays: 7 },
+    audience: { include: [{ categories: ['cmp-hot-drinks'], withinDays: 90 }], exclude: [] },
+    trigger: 'broadcast',
+    channels: ['in_app'],
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 30 * DAY).toISOString(),
+    budget: { totalCents: 1_000_000, costPerDeliveryCents: 10 },
+    ...over,
+  };
+}
+
+/** The catalog the campaign tests target, bound to the supplier. */
+export async function putCampaignProducts(t: TestApp, ingestKey: string, supplierId: string): Promise<void> {
+  await t.http
+    .put('/v1/products')
+    .set('X-Api-Key', ingestKey)
+    .send([
+      { sku: 'cmp-coffee', name: 'Roast coffee', category: 'cmp-hot-drinks', brand: 'cmp-brand', supplierId },
+      { sku: 'cmp-tea', name: 'Green tea', category: 'cmp-hot-drinks', brand: 'cmp-other' },
+      { sku: 'cmp-cookies', name: 'Cookies', category: 'cmp-biscuits', brand: 'cmp-brand', supplierId },
+      { sku: 'cmp-old', name: 'Old coffee', category: 'cmp-hot-drinks', active: false },
+    ])
+    .expect(200);
+}
+
+/** A shopper known only through the API: history through ingest, consent through their own token. */
+export async function apiShopper(t: TestApp, ingestKey: string, skus: string[][], consent: Record<string, boolean> | null = { targeted_offers: true }): Promise<{ customerId: string; token: string }> {
+  const customerId = newCustomerId();
+  const prefix = `ord-${randomUUID()}`;
+  for (const [i, items] of skus.entries()) {
+    await t.http
+      .post('/v1/purchases')
+      .set('X-Api-Key', ingestKey)
+      .send({ customerId, orderId: `${prefix}-${i}`, purchasedAt: new Date(Date.now() - (i + 2) * DAY).toISOString(), channel: 'store', items: items.map((sku) => ({ sku, quantity: 1 })) })
+      .expect(201);
+  }
+  const token = await shopperToken({ sub: customerId, expiresIn: '1h' });
+  if (consent) await t.http.put('/v1/me/consents').set('Authorization', `Bearer ${token}`).send(consent).expect(200);
+  return { customerId, token };
+}
+
+/**
+ * Many shoppers straight into PostgreSQL (pseudonyms only, as after pseudonymization), each with
+ * one order of `skus` bought two days ago and, unless told otherwise, targeted_offers granted.
+ * Their consent is not in Redis: the sends take the PostgreSQL fallback.
+ */
+export async function seedShoppers(db: pg.Pool, n: number, skus: string[], options: { consent?: boolean } = {}): Promise<string[]> {
+  const pseudonyms = Array.from({ length: n }, () => randomUUID());
+  const at = new Date(Date.now() - 2 * DAY);
+  await db.query('SELECT panier_ensure_purchase_month($1)', [at]);
+  await db.query('INSERT INTO shoppers (pseudonym) SELECT unnest($1::uuid[])', [pseudonyms]);
+  await db.query(
+    `INSERT INTO orders (order_id, pseudonym, purchased_at, channel, items_hash, line_count)
+     SELECT 'seed-' || gen_random_uuid(), p, $2, 'store', 'seed', $3 FROM unnest($1::uuid[]) p`,
+    [pseudonyms, at, skus.length],
+  );
+  await db.query(
+    `INSERT INTO purchase_lines (purchased_at, pseudonym, order_id, line_no, sku, quantity)
+     SELECT o.purchased_at, o.pseudonym, o.order_id, s.n::smallint - 1, s.sku, 1
+     FROM orders o CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS s(sku, n) WHERE o.pseudonym = ANY($1::uuid[])`,
+    [pseudonyms, skus],
+  );
+  if (options.consent ?? true) {
+    await db.query(
+      `INSERT INTO consent_state (pseudonym, purpose, granted, basis, source, decision_id, updated_at)
+       SELECT p, 'targeted_offers', true, 'consent', 'seed', 1, now() FROM unnest($1::uuid[]) p`,
+      [pseudonyms],
+    );
+  }
+  return pseudonyms;
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(everyMs);
+  }
+}
+
+/** Sets environment variables for the apps a test file starts; returns the restorer (run it in afterAll). */
+export function withEnv(vars: Record<string, string>): () => void {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  return () => {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createRoleKeys } from '../support/staff.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { shopperToken } from '../support/tokens.js';
+import { apiShopper, campaignBody, putCampaignProducts, seedShoppers, withEnv } from './campaign-fixtures.js';
+
+describe('campaigns: drafts, validation, lifecycle and audience', () => {
+  let t: TestApp;
+  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let db: pg.Pool;
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    restoreEnv = withEnv({ CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: '50' });
+    t = await startTestApp();
+    keys = await createRoleKeys(t);
+    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    await putCampaignProducts(t, keys.ingest, keys.supplierId);
+  }, 60_000);
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+    restoreEnv();
+  });
+
+  const create = (body: Record<string, unknown>, key = keys.marketer) => t.http.post('/v1/campaigns').set('X-Api-Key', key).send(body);
+  const act = (id: string, action: string) => t.http.post(`/v1/campaigns/${id}/${action}`).set('X-Api-Key', keys.marketer);
+
+  it('creates a draft answering the body with id, status and createdAt', async () => {
+    const body = campaignBody(keys.supplierId, { holdoutPercent: 10, frequencyCap: { max: 2, perHours: 24 }, quietHours: { start: '21:00', end: '08:00', timezone: 'Europe/Paris' } });
+    const res = await create(body).expect(201);
+    expect(res.body).toMatchObject({ ...body, audience: { include: (body.audience as { include: unknown }).include, exclude: [] }, status: 'draft' });
+    expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Date.parse(res.body.createdAt)).not.toBeNaN();
+    const got = await t.http.get(`/v1/campaigns/${res.body.id}`).set('X-Api-Key', keys.admin).expect(200);
+    expect(got.body).toEqual(res.body);
+    const list = await t.http.get('/v1/campaigns?limit=1').set('X-Api-Key', keys.marketer).expect(200);
+    expect(list.body.campaigns[0].id).toBe(res.body.id);
+    expect(list.body).toHaveProperty('nextCursor');
+  });
+
+  it.each([
+    ['endsAt', { startsAt: '2026-12-10T00:00:00Z', endsAt: '2026-12-01T00:00:00Z' }],
+    ['holdoutPercent', { holdoutPercent: 60 }],
+    ['budget.totalCents', { budget: { totalCents: 10.5, costPerDeliveryCents: 1 } }],
+    ['budget.costPerDeliveryCents', { budget: { totalCents: 100, costPerDeliveryCents: 0 } }],
+    ['quietHours.start', { quietHours: { start: '25:00', end: '08:00', timezone: 'Europe/Paris' } }],
+    ['quietHours.timezone', { quietHours: { start: '21:00', end: '08:00', timezone: 'Europe/Atlantis' } }],
+    ['offer.skus.0', { offer: { title: 't', body: 'b', skus: ['no-such-sku'], discount: { type: 'amount', value: 50 }, validDays: 3 } }],
+    ['offer.skus.0', { offer: { title: 't', body: 'b', skus: ['cmp-old'], discount: { type: 'amount', value: 50 }, validDays: 3 } }],
+    ['supplierId', { supplierId: randomUUID() }],
+    ['audience.include', { audience: { include: [] } }],
+    ['cartSkus', { trigger: 'cart' }],
+    ['channels', { channels: ['sms'] }],
+    ['startsAt', { startsAt: 'tomorrow' }],
+  ])('refuses a campaign whose %s is bad, storing nothing', async (field, over) => {
+    const name = `bad-${randomUUID()}`;
+    const res = await create(campaignBody(keys.supplierId, { ...over, name })).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+    const { rowCount } = await db.query('SELECT 1 FROM campaigns WHERE name = $1', [name]);
+    expect(rowCount).toBe(0);
+  });
+
+  it('is for marketers and admins only', async () => {
+    await create(campaignBody(keys.supplierId), keys.ingest).expect(403);
+    await create(campaignBody(keys.supplierId), keys.supplier).expect(403);
+    await t.http.get('/v1/campaigns').set('Authorization', `Bearer ${await shopperToken()}`).expect(401);
+    await t.http.get(`/v1/campaigns/${randomUUID()}`).set('X-Api-Key', keys.marketer).expect(404);
+    await t.http.get('/v1/campaigns/not-a-uuid').set('X-Api-Key', keys.marketer).expect(400);
+  });
+
+  it('edits a draft, revalidating the whole, and refuses edits once launched', async () => {
+    const { body } = await create(campaignBody(keys.supplierId)).expect(201);
+    const edited = await t.http.patch(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).send({ name: 'Renamed', holdoutPercent: 20 }).expect(200);
+    expect(edited.body).toMatchObject({ name: 'Renamed', holdoutPercent: 20, status: 'draft', offer: body.offer });
+    await t.http.patch(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).send({ name: null }).expect(400);
+    await t.http.patch(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).send({ holdoutPercent: 51 }).expect(400);
+    await act(body.id, 'launch').expect(200);
+    const refused = await t.http.patch(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).send({ name: 'Late' }).expect(409);
+    expect(refused.body.code).toBe('CONFLICT');
+  });
+
+  it('moves only through legal transitions', async () => {
+    // One shopper, and quiet hours all day long: the campaign stays running while the test acts on it.
+    const sku = `lc-${randomUUID().slice(0, 8)}`;
+    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'L' }]).expect(200);
+    await seedShoppers(db, 1, [sku]);
+    const quietHours = { start: '00:00', end: '23:59', timezone: 'UTC' };
+    const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, quietHours })).expect(201);
+    await act(body.id, 'pause').expect(409);
+    await act(body.id, 'resume').expect(409);
+    expect((await act(body.id, 'launch').expect(200)).body.status).toBe('running');
+    await act(body.id, 'launch').expect(409);
+    expect((await act(body.id, 'pause').expect(200)).body.status).toBe('paused');
+    await act(body.id, 'pause').expect(409);
+    expect((await act(body.id, 'resume').expect(200)).body.status).toBe('running');
+    expect((await act(body.id, 'cancel').expect(200)).body.status).toBe('cancelled');
+    for (const action of ['launch', 'pause', 'resume', 'cancel']) await act(body.id, action).expect(409);
+  });
+
+  it('completes a broadcast with nobody to send to at launch', async () => {
+    const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: ['cmp-old'] }] } })).expect(201);
+    const launched = await act(body.id, 'launch').expect(200);
+    expect(launched.body).toMatchObject({ status: 'completed' });
+    expect(launched.body.dispatchCompletedAt).not.toBeNull();
+  });
+
+  it('schedules a campaign that starts later', async () => {
+    const { body } = await create(campaignBody(keys.supplierId, { startsAt: new Date(Date.now() + 3_600_000).toISOString() })).expect(201);
+    expect((await act(body.id, 'launch').expect(200)).body.status).toBe('scheduled');
+    expect((await act(body.id, 'pause').expect(200)).body.status).toBe('paused');
+    expect((await act(body.id, 'resume').expect(200)).body.status).toBe('scheduled');
+  });
+
+  it('estimates the audience from include and exclude rules, leaving out shoppers without consent', async () => {
+    const sku = `aud-${randomUUID().slice(0, 8)}`;
+    const other = `aud-x-${randomUUID().slice(0, 8)}`;
+    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'A' }, { sku: other, name: 'B' }]).expect(200);
+    await seedShoppers(db, 7, [sku]);
+    await seedShoppers(db, 3, [sku, other]);
+    await seedShoppers(db, 4, [sku], { consent: false });
+    await apiShopper(t, keys.ingest, [[sku], [sku]]);
+    await apiShopper(t, keys.ingest, [[sku]], { targeted_offers: false });
+    const estimate = async (audience: object) => {
+      const { body } = await create(campaignBody(keys.supplierId, { audience })).expect(201);
+      return (await t.http.get(`/v1/campaigns/${body.id}/audience`).set('X-Api-Key', keys.marketer).expect(200)).body.estimate as number;
+    };
+    expect(await estimate({ include: [{ skus: [sku] }] })).toBe(11);
+    expect(await estimate({ include: [{ skus: [sku] }], exclude: [{ skus: [other] }] })).toBe(8);
+    expect(await estimate({ include: [{ skus: [sku] }, { skus: [other] }] })).toBe(3);
+    expect(await estimate({ include: [{ skus: [sku], minPurchases: 2 }] })).toBe(1);
+    expect(await estimate({ include: [{ skus: [sku], withinDays: 1 }] })).toBe(0);
+  });
+
+  it('fixes the audience at launch, with a deterministic holdout', async () => {
+    const sku = `hold-${randomUUID().slice(0, 8)}`;
+    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'H' }]).expect(200);
+    await seedShoppers(db, 400, [sku]);
+    const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, holdoutPercent: 25 })).expect(201);
+    await act(body.id, 'launch').expect(200);
+    await t.http.get(`/v1/campaigns/${body.id}/audience`).set('X-Api-Key', keys.marketer).expect(409);
+    await seedShoppers(db, 10, [sku]);
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE holdout)::int AS h,
+              count(*) FILTER (WHERE holdout <> ((('x' || substr(md5(campaign_id::text || pseudonym::text), 1, 8))::bit(32)::bigint % 100) < 25))::int AS wrong
+       FROM campaign_audience WHERE campaign_id = $1`,
+      [body.id],
+    );
+    expect(rows[0].n).toBe(400);
+    expect(rows[0].h).toBeGreaterThan(60);
+    expect(rows[0].h).toBeLessThan(140);
+    expect(rows[0].wrong).toBe(0);
+  });
+});
