@@ -5,14 +5,19 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { PrismaModule } from '../infra/prisma/prisma.module.js';
+import { QueueModule } from '../infra/queue/queue.module.js';
+import { RedisModule } from '../infra/redis/redis.module.js';
+import { ProfileRebuildScheduler } from '../modules/profiles/profile-rebuild.processor.js';
+import { ProfileRebuildQueueModule } from '../modules/profiles/profile-rebuild-queue.module.js';
 import { CatalogModule } from '../modules/catalog/catalog.module.js';
 import { PurchasesModule } from '../modules/purchases/purchases.module.js';
 
 /**
- * What the data-loading commands need, and nothing more: no HTTP server, no queues, no sockets.
- * Purchases recorded here go through the same PurchasesModule (and its PurchaseEvents) as the API.
+ * What the data-loading commands need, and nothing more: no HTTP server, no workers, no sockets.
+ * Purchases recorded here go through the same PurchasesModule as the API; habit profiles are not
+ * updated order by order here: the command starts a rebuild job that the service runs.
  */
-@Module({ imports: [ConfigModule, PrismaModule, CatalogModule, PurchasesModule] })
+@Module({ imports: [ConfigModule, PrismaModule, RedisModule, QueueModule, CatalogModule, PurchasesModule, ProfileRebuildQueueModule] })
 export class IngestCliModule {}
 
 /** Boots the ingestion modules; a bad configuration exits with its message instead of a stack. */
@@ -53,4 +58,11 @@ const VALUED = new Set(['format']);
 /** Peak resident memory of this process so far, in MB. */
 export function peakRssMb(): number {
   return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+/** After a load that stored orders: the running service's workers rebuild every habit profile. */
+export async function scheduleProfileRebuild(app: INestApplicationContext, accepted: number): Promise<void> {
+  if (accepted === 0) return;
+  const runId = await app.get(ProfileRebuildScheduler).start();
+  console.log(`habit profiles: rebuild ${runId} queued (run by the service's profile-rebuild worker)`);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CatalogService } from '../modules/catalog/catalog.service.js';
 import { MAX_PRODUCTS_PER_CALL } from '../modules/catalog/dto/product.dto.js';
 import { PurchaseImportService } from '../modules/purchases/import/purchase-import.service.js';
-import { createIngestContext, parseArgs, peakRssMb } from './cli-context.js';
+import { createIngestContext, parseArgs, peakRssMb, scheduleProfileRebuild } from './cli-context.js';
 import { type BasketFile, type DatasetPurchase, tafengProducts, tafengPurchases } from './datasets/tafeng.js';
 
 const LINES_PER_CHUNK = 2000;
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       `tafeng: ${upserted} products; orders accepted ${report.accepted}, duplicates ${report.duplicates}, rejected ${report.rejectedCount}`,
     );
     for (const r of report.rejected.slice(0, 10)) console.log(`  record ${r.line}: ${r.code} ${r.message}`);
+    await scheduleProfileRebuild(app, report.accepted);
     if (options.has('json')) console.log(JSON.stringify(summary));
   } finally {
     await app.close();

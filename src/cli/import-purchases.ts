@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import type { ImportReport } from '../modules/purchases/import/import-report.js';
 import { type ImportFormat, PurchaseImportService } from '../modules/purchases/import/purchase-import.service.js';
-import { createIngestContext, parseArgs, peakRssMb } from './cli-context.js';
+import { createIngestContext, parseArgs, peakRssMb, scheduleProfileRebuild } from './cli-context.js';
 
 const SHOWN_REJECTIONS = 20;
 
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   try {
     const source = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 18 });
     const report = await app.get(PurchaseImportService).importStream(source, { format });
+    await scheduleProfileRebuild(app, report.accepted);
     print(file, report, options.has('json'));
   } finally {
     await app.close();

@@ -1,8 +1,7 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QueueName } from '../../infra/queue/queue-names.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
-import { ProfileRebuildProcessor, ProfileRebuildScheduler } from './profile-rebuild.processor.js';
+import { ProfileRebuildQueueModule } from './profile-rebuild-queue.module.js';
+import { ProfileRebuildProcessor } from './profile-rebuild.processor.js';
 import { ProfileStore } from './profile-store.js';
 import { ProfilesPurchaseListener } from './profiles-purchase.listener.js';
 import { ProfilesController } from './profiles.controller.js';
@@ -10,9 +9,9 @@ import { ProfilesRepository } from './profiles.repository.js';
 import { ProfilesService } from './profiles.service.js';
 
 @Module({
-  imports: [PurchasesModule, BullModule.registerQueue({ name: QueueName.ProfileRebuild })],
+  imports: [PurchasesModule, ProfileRebuildQueueModule],
   controllers: [ProfilesController],
-  providers: [ProfileStore, ProfilesRepository, ProfilesService, ProfilesPurchaseListener, ProfileRebuildScheduler, ProfileRebuildProcessor],
-  exports: [ProfilesService, ProfileRebuildScheduler],
+  providers: [ProfileStore, ProfilesRepository, ProfilesService, ProfilesPurchaseListener, ProfileRebuildProcessor],
+  exports: [ProfilesService, ProfileRebuildQueueModule],
 })
 export class ProfilesModule {}
