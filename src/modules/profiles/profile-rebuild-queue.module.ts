@@ -4,9 +4,11 @@ import { QueueName } from '../../infra/queue/queue-names.js';
 import { ProfileRebuildScheduler } from './profile-rebuild.processor.js';
 
 /** Starting a profile rebuild, without running its worker (for command-line imports). */
+const queue = BullModule.registerQueue({ name: QueueName.ProfileRebuild });
+
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.ProfileRebuild })],
+  imports: [queue],
   providers: [ProfileRebuildScheduler],
-  exports: [ProfileRebuildScheduler],
+  exports: [ProfileRebuildScheduler, queue],
 })
 export class ProfileRebuildQueueModule {}
