@@ -4,20 +4,11 @@ import { createServer } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { setupApp } from './app.setup.js';
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { loadConfigOrExit } from './config/app-config.js';
 import { MetricsService } from './infra/metrics/metrics.service.js';
 
 async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const app = setupApp(await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true }));
   // SIGTERM: stop accepting, let in-flight requests and jobs finish, then close pools. A hung
   // drain must not keep a pod alive forever.

@@ -4,7 +4,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { LoggingModule } from './common/logging/logging.module.js';
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { loadConfigOrExit } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { PrismaModule } from './infra/prisma/prisma.module.js';
@@ -19,16 +19,7 @@ export class WorkerModule {}
 async function bootstrap(): Promise<void> {
   // A worker process always runs the workers, whatever the API instances are told.
   process.env.CAMPAIGN_WORKERS_ENABLED = 'true';
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

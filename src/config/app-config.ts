@@ -132,3 +132,14 @@ function readKeyRing(
   }
   return { active: all[0], all };
 }
+
+/** For entry points: the validated configuration, or the problems printed and the process ended. */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
