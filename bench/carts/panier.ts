@@ -6,6 +6,7 @@ import pg from 'pg';
 import { SignJWT } from 'jose';
 import { freePort, type ServerProcess, startPinned, waitFor } from './processes.js';
 import { type HistoryShape, type SeedPurchase, seedProducts, shopperHistory } from './seed-data.js';
+import { dropDatabase } from '../lib/bench-db.js';
 
 /** Where the benchmark's Panier keeps its state: its own database and Redis db, never the others'. */
 export interface PanierStores {
@@ -104,15 +105,7 @@ export async function resetStores(stores: PanierStores, root: string): Promise<v
   const name = decodeURIComponent(url.pathname.slice(1));
   if (!/bench/i.test(name) || !/bench/i.test(stores.redisPrefix))
     throw new Error(`refusing to reset ${name} / ${stores.redisPrefix}: not a benchmark database or prefix`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+  await dropDatabase(stores.databaseUrl);
   await migrate(stores, root);
   await deleteKeys(stores, '*');
 }

@@ -1,23 +1,6 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 
-/** Drops and recreates the benchmark's own database, then applies every migration. */
-export async function recreateDatabase(url: string): Promise<void> {
-  const admin = new URL(url);
-  const name = decodeURIComponent(admin.pathname.slice(1));
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-  const script = pathToFileURL(join(process.cwd(), 'scripts', 'db-deploy.mjs')).href;
-  const { deploy } = (await import(script)) as { deploy: (url: string, log: (line: string) => void) => Promise<void> };
-  await deploy(url, () => undefined);
-}
+export { recreateDatabase } from '../lib/bench-db.js';
 
 export const BENCH_SKUS = { offered: 'bench-coffee', target: 'bench-beans', other: 'bench-milk', category: 'bench-hot-drinks' };
 

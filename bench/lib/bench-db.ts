@@ -8,8 +8,8 @@ export function benchDatabaseUrl(baseUrl: string, name: string): string {
   return url.toString();
 }
 
-/** Drops and recreates the benchmark database, then applies every migration (scripts/db-deploy.mjs). */
-export async function recreateDatabase(url: string): Promise<void> {
+/** Drops a benchmark database (connections included); it is the benchmark's own. */
+export async function dropDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const admin = new URL(url);
   admin.pathname = '/postgres';
@@ -20,6 +20,11 @@ export async function recreateDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Drops and recreates the benchmark database, then applies every migration (scripts/db-deploy.mjs). */
+export async function recreateDatabase(url: string): Promise<void> {
+  await dropDatabase(url);
   const deployScript = new URL('../../../scripts/db-deploy.mjs', import.meta.url).href;
   const { deploy } = (await import(deployScript)) as { deploy: (url: string, log: (line: string) => void) => Promise<void> };
   await deploy(url, () => undefined);

@@ -3,7 +3,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { IdentityService } from '../identity/identity.service.js';
 import type { Checked, PseudonymousOrder, PurchaseClock, PurchaseInput } from './domain/order.js';
-import { checkOrder, checkPurchase } from './domain/order.js';
+import { checkOrder, checkPurchase, wallClock } from './domain/order.js';
 import { compileOrderSchema } from './domain/purchase-schema.js';
 import { PurchaseEvents, toRecorded } from './purchase-events.js';
 import { type PurchaseRecord, PurchasesRepository, type PurgeResult } from './purchases.repository.js';
@@ -34,13 +34,7 @@ export class PurchasesService {
     private readonly repository: PurchasesRepository,
     private readonly events: PurchaseEvents,
   ) {
-    const skew = config.env.PURCHASE_MAX_FUTURE_SKEW_SECONDS * 1000;
-    this.clock = {
-      get now() {
-        return Date.now();
-      },
-      maxFutureSkewMs: skew,
-    };
+    this.clock = wallClock(config.env.PURCHASE_MAX_FUTURE_SKEW_SECONDS);
   }
 
   /** Records a purchase whose shape the DTO has checked; the raw customer id stops here. */

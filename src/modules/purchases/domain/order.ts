@@ -49,6 +49,16 @@ export interface PurchaseClock {
   maxFutureSkewMs: number;
 }
 
+/** The wall clock: `now` is read at each check (an import of a live feed may run for a while). */
+export function wallClock(maxFutureSkewSeconds: number): PurchaseClock {
+  return {
+    get now() {
+      return Date.now();
+    },
+    maxFutureSkewMs: maxFutureSkewSeconds * 1000,
+  };
+}
+
 /** Semantic checks of a well-shaped purchase: a real customer id, then {@link checkOrder}. */
 export function checkPurchase(input: PurchaseInput, clock: PurchaseClock): Checked<ValidOrder> {
   const customerId = normalizeCustomerId(input.customerId);

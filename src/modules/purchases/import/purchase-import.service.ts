@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.js';
 import { IdentityService } from '../../identity/identity.service.js';
 import { CsvReader } from '../domain/csv-reader.js';
-import type { PurchaseClock } from '../domain/order.js';
+import { type PurchaseClock, wallClock } from '../domain/order.js';
 import { compilePurchaseSchema, type PurchaseShapeCheck } from '../domain/purchase-schema.js';
 import { NdjsonReader, type RecordReader } from '../domain/record-reader.js';
 import { PurchaseEvents } from '../purchase-events.js';
@@ -38,14 +38,7 @@ export class PurchaseImportService {
     private readonly writer: BulkPurchaseWriter,
     private readonly events: PurchaseEvents,
   ) {
-    const skew = config.env.PURCHASE_MAX_FUTURE_SKEW_SECONDS * 1000;
-    // A getter, not a snapshot: an import of a live feed may run for a while.
-    this.clock = {
-      get now() {
-        return Date.now();
-      },
-      maxFutureSkewMs: skew,
-    };
+    this.clock = wallClock(config.env.PURCHASE_MAX_FUTURE_SKEW_SECONDS);
   }
 
   async importStream(source: AsyncIterable<Buffer | string>, options: ImportOptions): Promise<ImportReport> {
