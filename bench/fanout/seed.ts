@@ -28,9 +28,8 @@ export async function seedShoppers(url: string, n: number, supplierId: string): 
       [at],
     );
     await client.query(
-      `INSERT INTO purchase_lines (purchased_at, pseudonym, order_id, line_no, sku, quantity)
-       SELECT o.purchased_at, o.pseudonym, o.order_id, l.n, l.sku, 1
-       FROM orders o CROSS JOIN (VALUES (0::smallint, $1::text), (1::smallint, $2::text)) AS l(n, sku)`,
+      `INSERT INTO order_lines (purchased_at, pseudonym, order_id, skus, quantities, unit_price_cents)
+       SELECT o.purchased_at, o.pseudonym, o.order_id, ARRAY[$1::text, $2::text], '{1,1}', '{NULL,NULL}' FROM orders o`,
       [BENCH_SKUS.target, BENCH_SKUS.other],
     );
     await client.query(

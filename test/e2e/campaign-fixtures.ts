@@ -69,9 +69,10 @@ export async function seedShoppers(db: pg.Pool, n: number, skus: string[], optio
     [pseudonyms, at, skus.length],
   );
   await db.query(
-    `INSERT INTO purchase_lines (purchased_at, pseudonym, order_id, line_no, sku, quantity)
-     SELECT o.purchased_at, o.pseudonym, o.order_id, s.n::smallint - 1, s.sku, 1
-     FROM orders o CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS s(sku, n) WHERE o.pseudonym = ANY($1::uuid[])`,
+    `INSERT INTO order_lines (purchased_at, pseudonym, order_id, skus, quantities, unit_price_cents)
+     SELECT o.purchased_at, o.pseudonym, o.order_id, $2::text[], array_fill(1, ARRAY[cardinality($2::text[])]),
+            array_fill(NULL::int, ARRAY[cardinality($2::text[])])
+     FROM orders o WHERE o.pseudonym = ANY($1::uuid[])`,
     [pseudonyms, skus],
   );
   if (options.consent ?? true) {

@@ -24,8 +24,14 @@ describe('POST /v1/purchases', () => {
   const post = (body: object, key = keys.ingest) => t.http.post('/v1/purchases').set('X-Api-Key', key).send(body);
   const storedOrders = async (orderId: string) => (await db.pool.query('SELECT * FROM orders WHERE order_id = $1', [orderId])).rows;
   const storedLines = async (orderId: string) =>
-    (await db.pool.query('SELECT sku, quantity, unit_price_cents FROM purchase_lines WHERE order_id = $1 ORDER BY line_no', [orderId]))
-      .rows;
+    (
+      await db.pool.query(
+        `SELECT u.sku, u.quantity, u.unit_price_cents
+         FROM order_lines, unnest(skus, quantities, unit_price_cents) WITH ORDINALITY AS u(sku, quantity, unit_price_cents, n)
+         WHERE order_id = $1 ORDER BY n`,
+        [orderId],
+      )
+    ).rows;
 
   it('records a purchase once: 201 created, then 200 duplicate filling in missing prices', async () => {
     const body = purchase();
@@ -69,7 +75,7 @@ describe('POST /v1/purchases', () => {
     await post(body).expect(201);
     const pseudonym = await t.app.get(IdentityService).lookup(body.customerId);
     const { rows } = await db.pool.query(
-      `SELECT row_to_json(o)::text || (SELECT json_agg(l)::text FROM purchase_lines l WHERE l.order_id = o.order_id) AS dump FROM orders o WHERE order_id = $1`,
+      `SELECT row_to_json(o)::text || (SELECT json_agg(l)::text FROM order_lines l WHERE l.order_id = o.order_id) AS dump FROM orders o WHERE order_id = $1`,
       [body.orderId],
     );
     expect(rows[0].dump).toContain(pseudonym);

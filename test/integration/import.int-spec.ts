@@ -38,7 +38,9 @@ describe('purchase import from files (PostgreSQL)', () => {
   const importFile = (path: string, format: 'csv' | 'ndjson') =>
     imports.importStream(createReadStream(path, { highWaterMark: 256 }), { format });
   const lineCount = async (orderIds: string[]) =>
-    Number((await db.pool.query('SELECT count(*) FROM purchase_lines WHERE order_id = ANY($1)', [orderIds])).rows[0].count);
+    Number(
+      (await db.pool.query('SELECT coalesce(sum(cardinality(skus)), 0) AS n FROM order_lines WHERE order_id = ANY($1)', [orderIds])).rows[0].n,
+    );
 
   it('loads CSV, a bad line rejecting its whole order, and adds nothing the second time', async () => {
     const good = Array.from({ length: 7 }, () =>
@@ -83,6 +85,21 @@ describe('purchase import from files (PostgreSQL)', () => {
     expect(report).toMatchObject({ accepted: 0, duplicates: 4, rejectedCount: 1, rejected: [{ line: 3, code: 'CONFLICT' }] });
   });
 
+  it('stores skus that the array syntax and COPY must escape, and reads them back as sent', async () => {
+    const skus = ['a,b', '{braces}', 'say "hi"', 'back\\slash', 'NULL', 'two words', 'crème brûlée', 'plain'];
+    const record = purchase({ items: skus.map((sku, k) => (k % 2 ? { sku, quantity: k + 1 } : { sku, quantity: k + 1, unitPriceCents: 100 + k })) });
+    const report = await importFile(await file('escapes.ndjson', ndjson([record])), 'ndjson');
+    expect(report).toMatchObject({ accepted: 1, rejectedCount: 0 });
+    const { rows } = await db.pool.query<{ sku: string; quantity: number; price: number | null }>(
+      `SELECT u.sku, u.quantity, u.price FROM order_lines, unnest(skus, quantities, unit_price_cents) AS u(sku, quantity, price)
+       WHERE order_id = $1`,
+      [record.orderId],
+    );
+    const stored = new Map(rows.map((r) => [r.sku, r]));
+    expect([...stored.keys()].sort()).toEqual([...skus].sort());
+    skus.forEach((sku, k) => expect(stored.get(sku)).toEqual({ sku, quantity: k + 1, price: k % 2 ? null : 100 + k }));
+  });
+
   it('pseudonymizes in bulk to the same pseudonyms as one at a time', async () => {
     const identity = ctx.get(IdentityService);
     const known = newCustomerId();
@@ -101,10 +118,10 @@ describe('purchase import from files (PostgreSQL)', () => {
     const kept = purchase({ purchasedAt: '2021-04-28T08:00:00Z' });
     await importFile(await file('months.ndjson', ndjson([old, straddling, kept])), 'ndjson');
     const { rows } = await db.pool.query<{ part: string; order_id: string }>(
-      'SELECT tableoid::regclass::text AS part, order_id FROM purchase_lines WHERE order_id = ANY($1) ORDER BY order_id',
+      'SELECT tableoid::regclass::text AS part, order_id FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id',
       [[old.orderId, straddling.orderId, kept.orderId]],
     );
-    expect(new Set(rows.map((r) => r.part))).toEqual(new Set(['purchase_lines_2021_03', 'purchase_lines_2021_04']));
+    expect(new Set(rows.map((r) => r.part))).toEqual(new Set(['order_lines_2021_03', 'order_lines_2021_04']));
 
     const purged = await ctx.get(PurchasesService).purgeOlderThan(new Date('2021-04-25T00:00:00Z'));
     expect(purged.droppedPartitions).toBeGreaterThanOrEqual(1);

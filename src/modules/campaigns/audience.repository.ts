@@ -24,8 +24,8 @@ export interface AudienceQuery {
 }
 
 /**
- * Audiences, set-based in PostgreSQL: each rule is one GROUP BY over purchase_lines (joined to
- * products for categories and brands), rules are combined with INTERSECT / EXCEPT, and shoppers
+ * Audiences, set-based in PostgreSQL: each rule is one GROUP BY over order_lines (a row per
+ * order; categories and brands turned into their skus), rules are combined with INTERSECT / EXCEPT, and shoppers
  * without the purposes the campaign needs are left out from the start. No shopper is looked at
  * one by one in JavaScript.
  */
@@ -105,16 +105,22 @@ function eligibleSql(q: AudienceQuery): Prisma.Sql {
   return Prisma.sql`SELECT c.pseudonym FROM (${combined}) c WHERE true ${Prisma.join(consent, ' ')}`;
 }
 
-/** Shoppers who bought any of the rule's skus, categories or brands in ≥ minPurchases orders within withinDays of `at`. */
+/**
+ * Shoppers who bought any of the rule's skus, categories or brands in ≥ minPurchases orders within
+ * withinDays of `at`. A row of order_lines is an order, so orders are counted by count(*), and the
+ * rule's products become one sku array matched with `&&` (which the GIN index on skus serves).
+ */
 function ruleSql(rule: AudienceRule, at: Date): Prisma.Sql {
-  const needsProduct = (rule.categories?.length ?? 0) + (rule.brands?.length ?? 0) > 0;
-  const matches: Prisma.Sql[] = [];
-  if (rule.skus?.length) matches.push(Prisma.sql`l.sku = ANY(${rule.skus}::text[])`);
-  if (rule.categories?.length) matches.push(Prisma.sql`p.category = ANY(${rule.categories}::text[])`);
-  if (rule.brands?.length) matches.push(Prisma.sql`p.brand = ANY(${rule.brands}::text[])`);
+  const fromCatalog: Prisma.Sql[] = [];
+  if (rule.categories?.length) fromCatalog.push(Prisma.sql`category = ANY(${rule.categories}::text[])`);
+  if (rule.brands?.length) fromCatalog.push(Prisma.sql`brand = ANY(${rule.brands}::text[])`);
+  const catalogSkus = fromCatalog.length
+    ? Prisma.sql` || ARRAY(SELECT sku FROM products WHERE ${Prisma.join(fromCatalog, ' OR ')})`
+    : Prisma.empty;
+  const skus = Prisma.sql`(${rule.skus ?? []}::text[]${catalogSkus})`;
   const since = rule.withinDays ? Prisma.sql`AND l.purchased_at > ${at}::timestamptz - make_interval(days => ${rule.withinDays}::int)` : Prisma.empty;
   return Prisma.sql`
-    SELECT l.pseudonym FROM purchase_lines l ${needsProduct ? Prisma.sql`LEFT JOIN products p ON p.sku = l.sku` : Prisma.empty}
-    WHERE l.purchased_at <= ${at}::timestamptz ${since} AND (${Prisma.join(matches, ' OR ')})
-    GROUP BY l.pseudonym HAVING count(DISTINCT l.order_id) >= ${rule.minPurchases ?? 1}::int`;
+    SELECT l.pseudonym FROM order_lines l
+    WHERE l.purchased_at <= ${at}::timestamptz ${since} AND l.skus && ${skus}
+    GROUP BY l.pseudonym HAVING count(*) >= ${rule.minPurchases ?? 1}::int`;
 }

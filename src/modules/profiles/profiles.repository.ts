@@ -12,10 +12,9 @@ export class ProfilesRepository {
     const out = new Map<string, ProfileOrder[]>(pseudonyms.map((p) => [p, []]));
     if (pseudonyms.length === 0) return out;
     const rows = await this.prisma.$queryRaw<Array<{ pseudonym: string; purchased_at: Date; skus: string[] }>>`
-      SELECT pseudonym::text AS pseudonym, purchased_at, array_agg(DISTINCT sku) AS skus
-      FROM purchase_lines
-      WHERE pseudonym = ANY(${pseudonyms}::uuid[])
-      GROUP BY pseudonym, order_id, purchased_at`;
+      SELECT pseudonym::text AS pseudonym, purchased_at, ARRAY(SELECT DISTINCT sku FROM unnest(skus) AS u(sku) ORDER BY sku) AS skus
+      FROM order_lines
+      WHERE pseudonym = ANY(${pseudonyms}::uuid[])`;
     for (const row of rows) out.get(row.pseudonym)?.push({ purchasedAt: row.purchased_at, skus: row.skus });
     return out;
   }

@@ -73,17 +73,17 @@ export class PurchasesRepository {
     if (orders.length === 0) return [];
     const times = orders.map((o) => o.purchased_at.getTime());
     // The time range lets PostgreSQL visit only the partitions of those months.
-    const { rows: lines } = await this.db.pool.query<{ order_id: string; sku: string; quantity: number; unit_price_cents: number | null }>(
-      `SELECT order_id, sku, quantity, unit_price_cents FROM purchase_lines
-       WHERE pseudonym = $1 AND purchased_at BETWEEN $2 AND $3 AND order_id = ANY($4::text[])
-       ORDER BY order_id, line_no`,
+    const { rows: lines } = await this.db.pool.query<{ order_id: string; skus: string[]; quantities: number[]; unit_price_cents: Array<number | null> }>(
+      `SELECT order_id, skus, quantities, unit_price_cents FROM order_lines
+       WHERE pseudonym = $1 AND purchased_at BETWEEN $2 AND $3 AND order_id = ANY($4::text[])`,
       [pseudonym, new Date(Math.min(...times)), new Date(Math.max(...times)), orders.map((o) => o.order_id)],
     );
     const items = new Map<string, OrderItem[]>();
     for (const l of lines) {
-      const list = items.get(l.order_id) ?? [];
-      list.push({ sku: l.sku, quantity: l.quantity, unitPriceCents: l.unit_price_cents });
-      items.set(l.order_id, list);
+      items.set(
+        l.order_id,
+        l.skus.map((sku, i) => ({ sku, quantity: l.quantities[i], unitPriceCents: l.unit_price_cents[i] })),
+      );
     }
     return orders.map((o) => ({
       orderId: o.order_id,
@@ -97,9 +97,12 @@ export class PurchasesRepository {
   /** Removes every order and line of one shopper (erasure). */
   async eraseShopper(pseudonym: string): Promise<{ orders: number; lines: number }> {
     return this.db.transaction(async (client) => {
-      const lines = await client.query('DELETE FROM purchase_lines WHERE pseudonym = $1', [pseudonym]);
+      const lines = await client.query<{ items: number }>(
+        'DELETE FROM order_lines WHERE pseudonym = $1 RETURNING cardinality(skus) AS items',
+        [pseudonym],
+      );
       const orders = await client.query('DELETE FROM orders WHERE pseudonym = $1', [pseudonym]);
-      return { orders: orders.rowCount ?? 0, lines: lines.rowCount ?? 0 };
+      return { orders: orders.rowCount ?? 0, lines: lines.rows.reduce((sum, r) => sum + r.items, 0) };
     });
   }
 
@@ -117,9 +120,8 @@ export class PurchasesRepository {
 
 async function insertLines(client: pg.PoolClient, order: PseudonymousOrder): Promise<void> {
   await client.query(
-    `INSERT INTO purchase_lines (purchased_at, pseudonym, order_id, line_no, sku, quantity, unit_price_cents)
-     SELECT $1, $2, $3, t.ord - 1, t.sku, t.quantity, t.price
-     FROM unnest($4::text[], $5::int[], $6::int[]) WITH ORDINALITY AS t(sku, quantity, price, ord)`,
+    `INSERT INTO order_lines (purchased_at, pseudonym, order_id, skus, quantities, unit_price_cents)
+     VALUES ($1, $2, $3, $4::text[], $5::int[], $6::int[])`,
     [order.purchasedAt, order.pseudonym, order.orderId, ...columns(order.items)],
   );
 }
@@ -130,17 +132,16 @@ async function fillIn(client: pg.PoolClient, order: PseudonymousOrder, storedAt:
     await client.query('UPDATE orders SET store_id = $2 WHERE order_id = $1 AND store_id IS NULL', [order.orderId, order.storeId]);
   }
   if (!lacksPrices || order.items.every((i) => i.unitPriceCents === null)) return;
-  const line = 'l.pseudonym = $1 AND l.purchased_at = $2 AND l.order_id = $3';
   await client.query(
-    `UPDATE purchase_lines AS l SET unit_price_cents = t.price
-     FROM unnest($4::int[]) WITH ORDINALITY AS t(price, ord)
-     WHERE ${line} AND l.line_no = t.ord - 1 AND l.unit_price_cents IS NULL AND t.price IS NOT NULL`,
-    [order.pseudonym, storedAt, order.orderId, order.items.map((i) => i.unitPriceCents)],
-  );
-  await client.query(
-    `UPDATE orders SET unpriced_lines = (SELECT count(*) FROM purchase_lines l WHERE ${line} AND l.unit_price_cents IS NULL)
+    `WITH priced AS (
+       UPDATE order_lines l SET unit_price_cents = ARRAY(
+         SELECT coalesce(stored, given) FROM unnest(l.unit_price_cents, $4::int[]) WITH ORDINALITY AS u(stored, given, n) ORDER BY n)
+       WHERE l.pseudonym = $1 AND l.purchased_at = $2 AND l.order_id = $3
+       RETURNING l.unit_price_cents
+     )
+     UPDATE orders SET unpriced_lines = (SELECT count(*) FROM priced, unnest(priced.unit_price_cents) AS p(price) WHERE price IS NULL)
      WHERE order_id = $3`,
-    [order.pseudonym, storedAt, order.orderId],
+    [order.pseudonym, storedAt, order.orderId, order.items.map((i) => i.unitPriceCents)],
   );
 }
 

@@ -1,4 +1,4 @@
-import { CopyWriter, escapeCopy } from './copy-text.js';
+import { arrayElement, CopyWriter, escapeCopy } from './copy-text.js';
 
 const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
 
@@ -22,5 +22,25 @@ describe('CopyWriter', () => {
 
   it('escapes what COPY would read as structure', () => {
     expect(escapeCopy('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+  });
+
+  it('writes arrays: plain elements bare, NULL elements, and fields cut across chunks', () => {
+    const writer = new CopyWriter(8);
+    writer.textArray(['sku-1', 'sku-22', 'sku-333']).intArray([1, 20, 300]).intArray([null, 45, null]).endRow();
+    expect(text(writer.finish())).toBe('{sku-1,sku-22,sku-333}\t{1,20,300}\t{NULL,45,NULL}\n');
+  });
+
+  it('quotes the array elements PostgreSQL would misread, then escapes backslashes for COPY', () => {
+    expect(arrayElement('plain')).toBe('plain');
+    expect(arrayElement('')).toBe('""');
+    expect(arrayElement('null')).toBe('"null"');
+    expect(arrayElement('a,b')).toBe('"a,b"');
+    expect(arrayElement('{x}')).toBe('"{x}"');
+    expect(arrayElement('two words')).toBe('"two words"');
+    expect(arrayElement('say "hi"')).toBe('"say \\"hi\\""');
+    const writer = new CopyWriter();
+    writer.textArray(['a\\b']).endRow();
+    // array literal "a\\b" (quoted, backslash doubled), then COPY doubles each backslash again
+    expect(text(writer.finish())).toBe('{"a\\\\\\\\b"}\n');
   });
 });

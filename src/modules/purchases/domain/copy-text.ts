@@ -6,7 +6,13 @@
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 const NULL_MARK = Buffer.from('\\N');
+const NULL_ELEMENT = Buffer.from('NULL');
+/** What an array literal would read as structure (or a NULL) in an unquoted element. */
+const ARRAY_SPECIAL = /[{}",\\\s]/;
 
 /** Identifiers are validated free of control characters; the backslash still needs escaping. */
 export function needsEscape(value: string): boolean {
@@ -15,6 +21,12 @@ export function needsEscape(value: string): boolean {
 
 export function escapeCopy(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r');
+}
+
+/** An element of an array literal: quoted (and its quotes and backslashes escaped) when needed. */
+export function arrayElement(value: string): string {
+  const plain = value.length > 0 && !ARRAY_SPECIAL.test(value) && !(value.length === 4 && value.toUpperCase() === 'NULL');
+  return plain ? value : `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
 /**
@@ -54,6 +66,16 @@ export class CopyWriter {
   /** A non-negative safe integer, digit by digit (no string made). */
   int(value: number): this {
     this.separate(16);
+    this.digits(value);
+    return this;
+  }
+
+  nullableInt(value: number | null): this {
+    return value === null ? this.bytes(NULL_MARK) : this.int(value);
+  }
+
+  /** The decimal digits of a non-negative safe integer, written in place (room already reserved). */
+  private digits(value: number): void {
     let digits = 1;
     for (let v = value; v >= 10; v = Math.floor(v / 10)) digits += 1;
     let v = value;
@@ -62,11 +84,43 @@ export class CopyWriter {
       v = Math.floor(v / 10);
     }
     this.offset += digits;
+  }
+
+  /** A text[] field (`{a,b}`), elements quoted where the array syntax needs it. */
+  textArray(values: readonly string[]): this {
+    this.separate(1);
+    this.current[this.offset++] = OPEN_BRACE;
+    for (let i = 0; i < values.length; i++) {
+      const element = arrayElement(values[i]);
+      const safe = needsEscape(element) ? escapeCopy(element) : element;
+      // A field may span two chunks: COPY data can be cut anywhere.
+      this.reserve(safe.length * 3 + 2);
+      if (i > 0) this.current[this.offset++] = COMMA;
+      this.offset += this.current.write(safe, this.offset, 'utf8');
+    }
+    this.reserve(1);
+    this.current[this.offset++] = CLOSE_BRACE;
     return this;
   }
 
-  nullableInt(value: number | null): this {
-    return value === null ? this.bytes(NULL_MARK) : this.int(value);
+  /** An integer[] field (`{1,NULL,3}`) of non-negative safe integers. */
+  intArray(values: readonly (number | null)[]): this {
+    this.separate(1);
+    this.current[this.offset++] = OPEN_BRACE;
+    for (let i = 0; i < values.length; i++) {
+      this.reserve(17);
+      if (i > 0) this.current[this.offset++] = COMMA;
+      const value = values[i];
+      if (value === null) {
+        this.current.set(NULL_ELEMENT, this.offset);
+        this.offset += NULL_ELEMENT.length;
+      } else {
+        this.digits(value);
+      }
+    }
+    this.reserve(1);
+    this.current[this.offset++] = CLOSE_BRACE;
+    return this;
   }
 
   endRow(): void {

@@ -9,8 +9,8 @@ export interface OrderItem {
 
 /**
  * The items in canonical order (sku, then quantity): the same order re-sent with its lines
- * shuffled is the same order, and a line's rank in this order is its stored `line_no`, which is
- * how prices of a re-sent duplicate find the lines they fill in.
+ * shuffled is the same order, and a line's rank in this order is its index in the stored
+ * order_lines arrays, which is how prices of a re-sent duplicate find the lines they fill in.
  */
 export function canonicalItems(items: readonly OrderItem[]): OrderItem[] {
   return sortCanonically([...items]);

@@ -8,7 +8,7 @@ export interface StageTimings {
   pseudonymizeMs: number;
   /** Building COPY text. */
   encodeMs: number;
-  /** COPY of orders into staging and of lines into purchase_lines. */
+  /** COPY of the orders, their lines as arrays, into staging. */
   copyMs: number;
   /** Partition checks, the set-based merge into orders, settling duplicates and conflicts, commit. */
   mergeMs: number;
