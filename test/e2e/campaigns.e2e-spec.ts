@@ -117,7 +117,16 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
   it('estimates the audience from include and exclude rules, leaving out shoppers without consent', async () => {
     const sku = `aud-${randomUUID().slice(0, 8)}`;
     const other = `aud-x-${randomUUID().slice(0, 8)}`;
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'A' }, { sku: other, name: 'B' }]).expect(200);
+    const brand = `brand-${randomUUID().slice(0, 8)}`;
+    const category = `aisle-${randomUUID().slice(0, 8)}`;
+    await t.http
+      .put('/v1/products')
+      .set('X-Api-Key', keys.ingest)
+      .send([
+        { sku, name: 'A', brand },
+        { sku: other, name: 'B', category },
+      ])
+      .expect(200);
     await seedShoppers(db, 7, [sku]);
     await seedShoppers(db, 3, [sku, other]);
     await seedShoppers(db, 4, [sku], { consent: false });
@@ -130,6 +139,8 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
     expect(await estimate({ include: [{ skus: [sku] }] })).toBe(11);
     expect(await estimate({ include: [{ skus: [sku] }], exclude: [{ skus: [other] }] })).toBe(8);
     expect(await estimate({ include: [{ skus: [sku] }, { skus: [other] }] })).toBe(3);
+    expect(await estimate({ include: [{ brands: [brand] }], exclude: [{ categories: [category] }] })).toBe(8);
+    expect(await estimate({ include: [{ categories: [category], brands: ['no-such-brand'] }] })).toBe(3);
     expect(await estimate({ include: [{ skus: [sku], minPurchases: 2 }] })).toBe(1);
     expect(await estimate({ include: [{ skus: [sku], withinDays: 1 }] })).toBe(0);
   });
