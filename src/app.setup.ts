@@ -31,7 +31,9 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   server.useGlobalFilters(new HttpExceptionFilter());
   server.useGlobalPipes(createValidationPipe());
   server.useWebSocketAdapter(new SocketIoAdapter(server, config, server.get(RedisService)));
-  server.enableShutdownHooks();
+  server.getHttpServer().requestTimeout = config.env.HTTP_REQUEST_TIMEOUT_MS;
+  // Only the signals that mean "stop" (SIGUSR2 and friends are left to debuggers and tools).
+  server.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (config.env.DOCS_ENABLED) setupDocs(server);
   return server;
 }

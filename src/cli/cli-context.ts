@@ -24,7 +24,7 @@ export class IngestCliModule {}
 export async function createIngestContext(): Promise<INestApplicationContext> {
   try {
     const app = await NestFactory.createApplicationContext(IngestCliModule, { logger: ['error', 'warn'] });
-    app.enableShutdownHooks();
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     return app;
   } catch (error) {
     if (error instanceof ConfigError) {

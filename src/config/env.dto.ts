@@ -176,6 +176,13 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1000)
   SHUTDOWN_TIMEOUT_MS = 15000;
 
+  /**
+   * Longest time to receive one whole HTTP request (Node's `requestTimeout`, 5 minutes by default,
+   * would cut a streamed `POST /v1/purchases/bulk` of a few GB). 0 turns the limit off.
+   */
+  @Transform(toInt) @IsInt() @Min(0)
+  HTTP_REQUEST_TIMEOUT_MS = 3_600_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
