@@ -50,7 +50,9 @@ export class CartEventDispatcher {
     const session = sessionOf(socket);
     if (!session.bucket.take()) {
       count.rate_limited.inc();
-      const error = new AppError(ErrorCode.RateLimited, 'Too many cart events', undefined, { retryAfterSeconds: session.bucket.retryAfterSeconds() });
+      const error = new AppError(ErrorCode.RateLimited, 'Too many cart events', undefined, {
+        retryAfterSeconds: session.bucket.retryAfterSeconds(),
+      });
       ack?.({ ok: false, error: error.toBody() });
       return;
     }

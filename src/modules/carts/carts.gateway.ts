@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { withCorrelation } from '../../common/logging/correlation.js';
 import { TokenBucket } from '../../common/rate-limit/token-bucket.js';
@@ -17,7 +17,7 @@ import { CartsService } from './carts.service.js';
  * validates the payload and acknowledges (errors as `{ ok: false, error }`, the socket stays up).
  */
 @WebSocketGateway({ namespace: CARTS_NAMESPACE })
-export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket> {
+export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket>, OnGatewayDisconnect<Socket> {
   private readonly logger = new Logger(CartsGateway.name);
 
   private readonly routes: CartEventRoutes = {
@@ -68,12 +68,19 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
     await withCorrelation(socket.id, async () => {
       try {
         await socket.join(shopperRoom(session.shopper.pseudonym));
+        if (socket.disconnected) return; // gone already: nothing to register
         this.socketAuth.armExpiry(socket);
-        socket.emit('cart:state', { cart: await this.carts.connect(session) });
+        socket.emit('cart:state', { cart: await this.carts.connect(session, socket.id) });
       } catch (error) {
         this.logger.error({ err: error }, 'cart connection setup failed');
         socket.disconnect(true);
       }
     });
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const session = sessionOf(socket);
+    if (!session.shopper) return;
+    this.carts.disconnect(session, socket.id).catch((error: unknown) => this.logger.warn({ err: error }, 'could not unregister a cart device'));
   }
 }

@@ -15,7 +15,8 @@ import type { ErrorDetail } from '../../../common/errors/app-error.js';
 const SKU = /^[^\s\u0000-\u001f](?:[^\u0000-\u001f]{0,62}[^\s\u0000-\u001f])?$/;
 const ORDER_ID = /^[\x21-\x7e]+$/;
 /** Any RFC 4122 version 1-8, nil or max UUID, in either case. */
-const UUID = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|[fF]{8}-[fF]{4}-[fF]{4}-[fF]{4}-[fF]{12})$/;
+const UUID =
+  /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|[fF]{8}-[fF]{4}-[fF]{4}-[fF]{4}-[fF]{12})$/;
 const MAX_QUANTITY = 10_000;
 
 interface Rule {
@@ -36,14 +37,26 @@ const isInt: Rule = {
   test: (v) => typeof v === 'number' && Number.isInteger(v),
   message: (f) => `${f} must be an integer number`,
 };
-const notEmpty: Rule = { schema: { minLength: 1 }, test: (v) => v !== '' && v !== null && v !== undefined, message: (f) => `${f} should not be empty` };
+const notEmpty: Rule = {
+  schema: { minLength: 1 },
+  test: (v) => v !== '' && v !== null && v !== undefined,
+  message: (f) => `${f} should not be empty`,
+};
 const matches = (pattern: RegExp, message: string): Rule => ({
   schema: { type: 'string', pattern: pattern.source },
   test: (v) => typeof v === 'string' && pattern.test(v),
   message: () => message,
 });
-const min = (n: number): Rule => ({ schema: { minimum: n }, test: (v) => typeof v === 'number' && v >= n, message: (f) => `${f} must not be less than ${n}` });
-const max = (n: number): Rule => ({ schema: { maximum: n }, test: (v) => typeof v === 'number' && v <= n, message: (f) => `${f} must not be greater than ${n}` });
+const min = (n: number): Rule => ({
+  schema: { minimum: n },
+  test: (v) => typeof v === 'number' && v >= n,
+  message: (f) => `${f} must not be less than ${n}`,
+});
+const max = (n: number): Rule => ({
+  schema: { maximum: n },
+  test: (v) => typeof v === 'number' && v <= n,
+  message: (f) => `${f} must not be greater than ${n}`,
+});
 const maxLength = (n: number): Rule => ({
   schema: { maxLength: n },
   // Only ever reached with printable ASCII accepted, where code points and UTF-16 units agree.
