@@ -6,7 +6,7 @@ import { socketErrorReply } from '../../common/filters/socket-error.js';
 import { withCorrelation } from '../../common/logging/correlation.js';
 import { MetricsService } from '../../infra/metrics/metrics.service.js';
 import { type CartSession, sessionOf } from './cart-session.js';
-import { type CartEventName, type CartPayloads, compilePayloadChecks, isCartEvent, type PayloadCheck } from './dto/cart-payloads.js';
+import { type CartEventName, type CartPayloads, compilePayloadChecks, EMPTY_PAYLOAD, isCartEvent, type PayloadCheck } from './dto/cart-payloads.js';
 
 /** One client event's handler: the session and the valid payload in, the success ack out. */
 export type CartEventRoutes = { [E in CartEventName]: (session: CartSession, payload: CartPayloads[E]) => Promise<{ ok: true }> };
@@ -57,15 +57,16 @@ export class CartEventDispatcher {
       return;
     }
     // One payload (or none) per event; anything else is not an object.
-    const check = (this.checks[event] as PayloadCheck<never>)(args.length > 1 ? args : args[0]);
-    if (check.details) {
+    const payload = args.length > 1 ? args : (args[0] ?? EMPTY_PAYLOAD);
+    const details = (this.checks[event] as PayloadCheck<never>)(payload);
+    if (details) {
       count.error.inc();
-      ack?.({ ok: false, error: AppError.validation(check.details).toBody() });
+      ack?.({ ok: false, error: AppError.validation(details).toBody() });
       return;
     }
     session.events += 1;
     const handle = routes[event] as (session: CartSession, payload: unknown) => Promise<{ ok: true }>;
-    withCorrelation(`${socket.id}.${session.events}`, () => handle(session, check.value)).then(
+    withCorrelation(`${socket.id}.${session.events}`, () => handle(session, payload)).then(
       (reply) => {
         count.ok.inc();
         ack?.(reply);

@@ -109,8 +109,10 @@ export class CartStore {
     private readonly config: AppConfig,
     private readonly presence: CartPresence,
   ) {
-    redis.client.defineCommand('cartEvent', { numberOfKeys: 6, lua: CART_EVENT });
-    redis.client.defineCommand('cartMarkReminded', { numberOfKeys: 1, lua: MARK_REMINDED });
+    // On the live connection: a pushed-reminder mark (not awaited) and a device's presence must
+    // reach Redis before the next cart script, so they share its connection.
+    redis.live.defineCommand('cartEvent', { numberOfKeys: 6, lua: CART_EVENT });
+    redis.live.defineCommand('cartMarkReminded', { numberOfKeys: 1, lua: MARK_REMINDED });
   }
 
   static cartKey(pseudonym: string): string {
@@ -129,7 +131,7 @@ export class CartStore {
     const env = this.config.env;
     const sku = 'sku' in change ? change.sku : '';
     const quantity = 'quantity' in change ? (change.quantity ?? 0) : 0;
-    const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis.client.cartEvent(
+    const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis.live.cartEvent(
       CartStore.cartKey(pseudonym),
       ConsentCache.keyOf(pseudonym),
       CartStore.dismissedKey(pseudonym),
@@ -192,7 +194,7 @@ export class CartStore {
   /** Remembers skus pushed for the current cart, so that none is pushed twice. */
   async markReminded(pseudonym: string, skus: string[]): Promise<void> {
     if (skus.length === 0) return;
-    await this.redis.client.cartMarkReminded(CartStore.remindedKey(pseudonym), this.config.env.CART_IDLE_TTL_SECONDS, ...skus);
+    await this.redis.live.cartMarkReminded(CartStore.remindedKey(pseudonym), this.config.env.CART_IDLE_TTL_SECONDS, ...skus);
   }
 }
 

@@ -4,6 +4,7 @@ import { ConsentService } from '../consent/consent.service.js';
 import { CartOffersService } from '../delivery/cart-offers.service.js';
 import { OffersService } from '../delivery/offers.service.js';
 import { Purpose } from '../consent/domain/consent.js';
+import type { StoredProfile } from '../profiles/profile-store.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
 import { RemindersService } from '../reminders/reminders.service.js';
@@ -48,8 +49,8 @@ export class CartsService {
     const [, result, profile] = await Promise.all([registered, this.store.apply(pseudonym, { op: 'get' }), this.profiles.load(pseudonym)]);
     // Warm the consent cache now, so that the first cart event does not read PostgreSQL.
     if (!result.consent) await this.consent.load(pseudonym);
-    session.profile = profile;
-    await this.products.prefetch([...profile.profile.items.keys(), ...cartSkus(parseStoredCart(result.cartJson))]);
+    session.profile = this.packed(profile);
+    await this.products.prefetch([...session.profile.scoring.skus, ...cartSkus(parseStoredCart(result.cartJson))]);
     return this.cartOf(result);
   }
 
@@ -71,7 +72,7 @@ export class CartsService {
     if (op.op === 'clear') session.lastPushed = [];
     this.publisher.cartState(pseudonym, cart, reach);
     // Cart-triggered offers do not hold up the acknowledgement; they never throw.
-    if (op.op === 'add') void this.offerFor(pseudonym, cart, reach);
+    if (op.op === 'add') this.offerFor(pseudonym, cart, reach);
     const pushed = this.pushReminders(session, result, cart, before, reach);
     if (pushed) await pushed;
     return cart;
@@ -101,7 +102,7 @@ export class CartsService {
     const cleared = await this.store.apply(pseudonym, { op: 'clear' });
     await this.store.rememberCheckout(pseudonym, orderId);
     session.lastPushed = [];
-    session.profile = await this.profiles.load(pseudonym);
+    session.profile = this.packed(await this.profiles.load(pseudonym));
     this.publisher.cartState(pseudonym, this.cartOf(cleared), reachOf(cleared.remoteDevices));
     return orderId;
   }
@@ -111,15 +112,23 @@ export class CartsService {
     await (what === 'seen' ? this.offers.markSeen(pseudonym, deliveryId) : this.offers.dismiss(pseudonym, deliveryId));
   }
 
-  private async offerFor(pseudonym: string, cart: Cart, reach: Reach): Promise<void> {
+  /** Off the ack path; never throws (prefetch and onCartChanged log their own failures). */
+  private offerFor(pseudonym: string, cart: Cart, reach: Reach): void {
     const skus = cartSkus(cart);
-    await this.products.prefetch(skus); // off the ack path: categories of a sku just added
+    // Categories of a sku just added may still be on their way from PostgreSQL.
+    if (this.products.hasAll(skus)) this.checkOffers(pseudonym, skus, reach);
+    else void this.products.prefetch(skus).then(() => this.checkOffers(pseudonym, skus, reach));
+  }
+
+  private checkOffers(pseudonym: string, skus: string[], reach: Reach): void {
     const categories = new Set<string>();
     for (const sku of skus) {
       const category = this.products.get(sku)?.category;
       if (category) categories.add(category);
     }
-    for (const offer of await this.cartOffers.onCartChanged(pseudonym, { skus, categories: [...categories] })) this.publisher.offer(pseudonym, offer, reach);
+    void this.cartOffers.onCartChanged(pseudonym, { skus, categories: [...categories] }).then((offers) => {
+      for (const offer of offers) this.publisher.offer(pseudonym, offer, reach);
+    });
   }
 
   /** The cart and live dismissals as stored, for data access requests (no TTL refresh). */
@@ -161,8 +170,10 @@ export class CartsService {
       session.lastPushed = [];
       return;
     }
+    const items = cartItemCount(cart);
+    if (!this.reminders.mayPush(items)) return;
     const suggested = this.suggest(session, result, cart);
-    const push = this.reminders.toPush(suggested, previous, result.reminded, cartItemCount(cart));
+    const push = this.reminders.toPush(suggested, previous, result.reminded, items);
     if (push.length === 0) return;
     session.lastPushed = suggested;
     this.publisher.reminders(pseudonym, push, cart.version, reach);
@@ -177,14 +188,19 @@ export class CartsService {
   }
 
   private async reloadProfile(session: CartSession): Promise<void> {
-    session.profile = await this.profiles.load(session.shopper.pseudonym);
+    session.profile = this.packed(await this.profiles.load(session.shopper.pseudonym));
+  }
+
+  /** What a session keeps of a profile: the packed form only (the decoded one is garbage at once). */
+  private packed(stored: StoredProfile): NonNullable<CartSession['profile']> {
+    return { scoring: this.reminders.pack(stored.profile), stamp: stored.stamp };
   }
 
   /** The current suggestions; the session's profile must be current (or at least loaded). */
   private suggest(session: CartSession, result: CartEventResult, cart: Cart): Reminder[] {
     if (!session.profile) return [];
     return this.reminders.suggest({
-      profile: session.profile.profile,
+      profile: session.profile.scoring,
       cartSkus: cartSkus(cart),
       cartItemCount: cartItemCount(cart),
       dismissed: result.dismissed,

@@ -97,22 +97,23 @@ export interface CartPayloads {
   'offer:dismiss': { deliveryId: string };
 }
 
-/** Returns the payload when valid, else the details of everything wrong with it (never both). */
-export type PayloadCheck<T> = (payload: unknown) => { value: T; details?: undefined } | { value?: undefined; details: ErrorDetail[] };
+/**
+ * Undefined when the payload is valid (it is then a `T`: the caller passes it on as it came,
+ * nothing is allocated), else the details of everything wrong with it. Pass `undefined` and
+ * `null` as {@link EMPTY_PAYLOAD}.
+ */
+export type PayloadCheck<T> = ((payload: unknown) => ErrorDetail[] | undefined) & { readonly __payload?: T };
 
-const EMPTY = Object.freeze({});
+/** What an event without payload (or with `null`) stands for. */
+export const EMPTY_PAYLOAD: Readonly<Record<string, never>> = Object.freeze({});
 
-/** One compiled check per event. `undefined` and `null` stand for an empty payload. */
+/** One compiled check per event. */
 export function compilePayloadChecks(): { [E in CartEventName]: PayloadCheck<CartPayloads[E]> } {
   const ajv = new Ajv({ allErrors: false, strict: true, unicodeRegExp: false });
   const out = {} as Record<string, PayloadCheck<unknown>>;
   for (const [event, fields] of Object.entries(SPECS) as Array<[string, Record<string, Field>]>) {
     const validate = ajv.compile(schemaOf(fields));
-    out[event] = (payload) => {
-      const value = payload ?? EMPTY;
-      if (validate(value)) return { value };
-      return { details: describe(fields, value) };
-    };
+    out[event] = (payload) => (validate(payload) ? undefined : describe(fields, payload));
   }
   return out as { [E in CartEventName]: PayloadCheck<CartPayloads[E]> };
 }
