@@ -50,7 +50,7 @@ export class CartPresence {
 
   /** Records the socket until its token expires (the socket is disconnected then). */
   async register(pseudonym: string, socketId: string, expiresAt: number, now = Date.now()): Promise<void> {
-    await this.redis.live.presenceRegister(
+    await this.redis.liveBatch().presenceRegister(
       CartPresence.keyOf(pseudonym),
       this.fieldPrefix + socketId,
       Math.max(1, expiresAt - now) + GRACE_MS,
@@ -58,6 +58,6 @@ export class CartPresence {
   }
 
   async unregister(pseudonym: string, socketId: string): Promise<void> {
-    await this.redis.live.hdel(CartPresence.keyOf(pseudonym), this.fieldPrefix + socketId);
+    await this.redis.liveBatch().hdel(CartPresence.keyOf(pseudonym), this.fieldPrefix + socketId);
   }
 }

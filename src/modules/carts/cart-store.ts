@@ -131,7 +131,7 @@ export class CartStore {
     const env = this.config.env;
     const sku = 'sku' in change ? change.sku : '';
     const quantity = 'quantity' in change ? (change.quantity ?? 0) : 0;
-    const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis.live.cartEvent(
+    const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis.liveBatch().cartEvent(
       CartStore.cartKey(pseudonym),
       ConsentCache.keyOf(pseudonym),
       CartStore.dismissedKey(pseudonym),
@@ -194,7 +194,7 @@ export class CartStore {
   /** Remembers skus pushed for the current cart, so that none is pushed twice. */
   async markReminded(pseudonym: string, skus: string[]): Promise<void> {
     if (skus.length === 0) return;
-    await this.redis.live.cartMarkReminded(CartStore.remindedKey(pseudonym), this.config.env.CART_IDLE_TTL_SECONDS, ...skus);
+    await this.redis.liveBatch().cartMarkReminded(CartStore.remindedKey(pseudonym), this.config.env.CART_IDLE_TTL_SECONDS, ...skus);
   }
 }
 
