@@ -2,9 +2,9 @@
  * A habit profile in the form the ranker reads: what a connected device keeps in memory between
  * cart events. Items sorted by sku, their figures packed in one Float64Array, their trips in one
  * Uint8Array; everything that does not depend on the cart or the instant (frequency and recency
- * shares, typical interval, trip positions) computed once here rather than on every event. About
- * a fifth of the decoded HabitProfile's memory (Maps of item objects and day arrays), and no
- * per-item object for the garbage collector to trace.
+ * shares, typical interval, trip positions) computed once here rather than on every event. A
+ * fraction of the decoded HabitProfile's memory (a Map of item objects with their day arrays), and
+ * no per-item object for the garbage collector to trace.
  */
 import { type HabitProfile, type ItemHabit, DAY_MS, typicalIntervalDays } from '../../profiles/domain/habit-profile.js';
 
