@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import 'dotenv/config';
 import { createServer } from 'node:http';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { setupApp } from './app.setup.js';
 import { loadConfigOrExit } from './config/app-config.js';
 import { MetricsService } from './infra/metrics/metrics.service.js';
+import { confineGcToAvailableCores } from './infra/runtime/gc-threads.js';
+
+const singleThreadedGc = confineGcToAvailableCores();
 
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
@@ -13,6 +17,7 @@ async function bootstrap(): Promise<void> {
   // SIGTERM: stop accepting, let in-flight requests and jobs finish, then close pools. A hung
   // drain must not keep a pod alive forever.
   process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.env.SHUTDOWN_TIMEOUT_MS).unref());
+  if (singleThreadedGc) new Logger('Runtime').log('one CPU core available: young-generation garbage collection runs on the main thread only');
   await app.listen(config.env.PORT, config.env.HOST);
   if (config.env.METRICS_PORT !== undefined) {
     const registry = app.get(MetricsService).registry;

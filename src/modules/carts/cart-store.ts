@@ -5,12 +5,15 @@ import { RedisService } from '../../infra/redis/redis.service.js';
 import { ConsentCache } from '../consent/consent-cache.js';
 import type { ExplicitChoices } from '../consent/domain/consent.js';
 import { ProfileStore } from '../profiles/profile-store.js';
+import { CartPresence } from './cart-presence.js';
 
 /**
  * One round trip per cart event: applies the change to the cart (atomically, whatever device or
  * instance sends it), refreshes its idle TTL, and reads back what the live path needs to decide
- * reminders: the consent state, the dismissed skus, the skus already pushed for this cart, and
- * the stamp of the shopper's habit profile. All keys share the `{pseudonym}` hash tag.
+ * reminders: the consent state, the dismissed skus, the skus already pushed for this cart, the
+ * stamp of the shopper's habit profile, and whether a device of the shopper is connected to
+ * another instance (CartPresence: fields of other instances than ARGV[8]'s). All keys share the
+ * `{pseudonym}` hash tag.
  */
 const CART_EVENT = `
 local op = ARGV[1]
@@ -53,13 +56,32 @@ if changed then
 elseif raw then
   redis.call('EXPIRE', KEYS[1], ARGV[6])
 end
-return { status, encoded, redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('SMEMBERS', KEYS[4]), redis.call('GET', KEYS[5]) or '' }`;
+local remote = 0
+for _, field in ipairs(redis.call('HKEYS', KEYS[6])) do
+  if string.sub(field, 1, #ARGV[8]) ~= ARGV[8] then remote = 1; break end
+end
+return { status, encoded, redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('SMEMBERS', KEYS[4]), redis.call('GET', KEYS[5]) or '', remote }`;
 
-type CartEventReply = [string, string, string[], string[], string[], string];
+/** Remembers skus pushed for the current cart (one command rather than MULTI/SADD/EXPIRE/EXEC). */
+const MARK_REMINDED = `
+redis.call('SADD', KEYS[1], unpack(ARGV, 2))
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1`;
+
+type CartEventReply = [string, string, string[], string[], string[], string, number];
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    cartEvent(cart: string, consent: string, dismissed: string, reminded: string, profileStamp: string, ...args: Array<string | number>): Result<CartEventReply, Context>;
+    cartEvent(
+      cart: string,
+      consent: string,
+      dismissed: string,
+      reminded: string,
+      profileStamp: string,
+      presence: string,
+      ...args: Array<string | number>
+    ): Result<CartEventReply, Context>;
+    cartMarkReminded(key: string, ttlSeconds: number, ...skus: string[]): Result<number, Context>;
   }
 }
 
@@ -70,18 +92,27 @@ export interface CartEventResult {
   status: 'ok' | 'quantity_limit' | 'line_limit';
   cartJson: string;
   consent: ExplicitChoices | undefined;
-  dismissed: Map<string, number>;
-  reminded: Set<string>;
+  dismissed: ReadonlyMap<string, number>;
+  reminded: ReadonlySet<string>;
   profileStamp: string;
+  /** A device of the shopper is connected to another instance: `cart:state` must be published. */
+  remoteDevices: boolean;
 }
+
+const NONE_DISMISSED: ReadonlyMap<string, number> = new Map();
+const NONE_REMINDED: ReadonlySet<string> = new Set();
 
 @Injectable()
 export class CartStore {
   constructor(
     private readonly redis: RedisService,
     private readonly config: AppConfig,
+    private readonly presence: CartPresence,
   ) {
-    redis.client.defineCommand('cartEvent', { numberOfKeys: 5, lua: CART_EVENT });
+    // On the live connection: a pushed-reminder mark (not awaited) and a device's presence must
+    // reach Redis before the next cart script, so they share its connection.
+    redis.live.defineCommand('cartEvent', { numberOfKeys: 6, lua: CART_EVENT });
+    redis.live.defineCommand('cartMarkReminded', { numberOfKeys: 1, lua: MARK_REMINDED });
   }
 
   static cartKey(pseudonym: string): string {
@@ -100,12 +131,13 @@ export class CartStore {
     const env = this.config.env;
     const sku = 'sku' in change ? change.sku : '';
     const quantity = 'quantity' in change ? (change.quantity ?? 0) : 0;
-    const [status, cartJson, consent, dismissed, reminded, profileStamp] = await this.redis.client.cartEvent(
+    const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis.liveBatch().cartEvent(
       CartStore.cartKey(pseudonym),
       ConsentCache.keyOf(pseudonym),
       CartStore.dismissedKey(pseudonym),
       CartStore.remindedKey(pseudonym),
       ProfileStore.stampKey(pseudonym),
+      CartPresence.keyOf(pseudonym),
       change.op,
       sku,
       quantity,
@@ -113,14 +145,16 @@ export class CartStore {
       env.CART_MAX_QUANTITY,
       env.CART_IDLE_TTL_SECONDS,
       now,
+      this.presence.fieldPrefix,
     );
     return {
       status: status as CartEventResult['status'],
       cartJson,
       consent: ConsentCache.parse(pairs(consent)),
-      dismissed: new Map(Object.entries(pairs(dismissed)).map(([k, v]) => [k, Number(v)])),
-      reminded: new Set(reminded),
+      dismissed: dismissed.length === 0 ? NONE_DISMISSED : new Map(Object.entries(pairs(dismissed)).map(([k, v]) => [k, Number(v)])),
+      reminded: reminded.length === 0 ? NONE_REMINDED : new Set(reminded),
       profileStamp,
+      remoteDevices: remote === 1,
     };
   }
 
@@ -160,8 +194,7 @@ export class CartStore {
   /** Remembers skus pushed for the current cart, so that none is pushed twice. */
   async markReminded(pseudonym: string, skus: string[]): Promise<void> {
     if (skus.length === 0) return;
-    const key = CartStore.remindedKey(pseudonym);
-    await this.redis.client.multi().sadd(key, ...skus).expire(key, this.config.env.CART_IDLE_TTL_SECONDS).exec();
+    await this.redis.liveBatch().cartMarkReminded(CartStore.remindedKey(pseudonym), this.config.env.CART_IDLE_TTL_SECONDS, ...skus);
   }
 }
 

@@ -6,7 +6,8 @@ import { DeliveryModule } from '../delivery/delivery.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
-import { CartEventInterceptor } from './cart-event.interceptor.js';
+import { CartEventDispatcher } from './cart-event-dispatcher.js';
+import { CartPresence } from './cart-presence.js';
 import { CartStore } from './cart-store.js';
 import { CartsGateway } from './carts.gateway.js';
 import { CartsPublisher } from './carts.publisher.js';
@@ -15,7 +16,7 @@ import { ProductInfoCache } from './product-info.cache.js';
 
 @Module({
   imports: [AuthModule, ConsentModule, ProfilesModule, RemindersModule, CatalogModule, PurchasesModule, DeliveryModule],
-  providers: [CartsGateway, CartsService, CartStore, CartsPublisher, ProductInfoCache, CartEventInterceptor],
+  providers: [CartsGateway, CartsService, CartStore, CartPresence, CartsPublisher, ProductInfoCache, CartEventDispatcher],
   exports: [CartsService, CartsPublisher],
 })
 export class CartsModule {}

@@ -6,8 +6,19 @@ import { type CartsServerEvents, shopperRoom } from './carts.events.js';
 import type { Cart } from './domain/cart.js';
 
 /**
- * The only way services reach shoppers' devices: emits to the shopper's room, which spans every
- * instance once the socket.io Redis adapter is installed. The gateway hands it the namespace.
+ * Where a message to the shopper's devices must go: `everywhere` through the socket.io Redis
+ * adapter (the room spans instances), `local` to this instance's sockets only, when the cart
+ * script found no device of the shopper on another instance (see CartPresence).
+ */
+export type Reach = 'everywhere' | 'local';
+
+export function reachOf(remoteDevices: boolean): Reach {
+  return remoteDevices ? 'everywhere' : 'local';
+}
+
+/**
+ * The only way services reach shoppers' devices: emits to the shopper's room, across instances
+ * or on this one only. The gateway hands it the namespace.
  */
 @Injectable()
 export class CartsPublisher {
@@ -17,16 +28,22 @@ export class CartsPublisher {
     this.namespace = namespace;
   }
 
-  cartState(pseudonym: string, cart: Cart): void {
-    this.namespace?.to(shopperRoom(pseudonym)).emit('cart:state', { cart });
+  cartState(pseudonym: string, cart: Cart, reach: Reach): void {
+    this.room(pseudonym, reach)?.emit('cart:state', { cart });
   }
 
   /** A cart-triggered offer, decided on this instance's cart path. */
-  offer(pseudonym: string, payload: OfferPayload): void {
-    this.namespace?.to(shopperRoom(pseudonym)).emit('offer', payload);
+  offer(pseudonym: string, payload: OfferPayload, reach: Reach): void {
+    this.room(pseudonym, reach)?.emit('offer', payload);
   }
 
-  reminders(pseudonym: string, reminders: Reminder[], cartVersion: number): void {
-    this.namespace?.to(shopperRoom(pseudonym)).emit('reminders', { reminders, cartVersion });
+  reminders(pseudonym: string, reminders: Reminder[], cartVersion: number, reach: Reach): void {
+    this.room(pseudonym, reach)?.emit('reminders', { reminders, cartVersion });
+  }
+
+  private room(pseudonym: string, reach: Reach) {
+    const ns = this.namespace;
+    if (!ns) return undefined;
+    return (reach === 'local' ? ns.local : ns).to(shopperRoom(pseudonym));
   }
 }

@@ -4,13 +4,15 @@ import { ConsentService } from '../consent/consent.service.js';
 import { CartOffersService } from '../delivery/cart-offers.service.js';
 import { OffersService } from '../delivery/offers.service.js';
 import { Purpose } from '../consent/domain/consent.js';
+import type { StoredProfile } from '../profiles/profile-store.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
 import { RemindersService } from '../reminders/reminders.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
 import type { CartSession } from './cart-session.js';
 import { type CartEventResult, type CartOp, CartStore } from './cart-store.js';
-import { CartsPublisher } from './carts.publisher.js';
+import { CartPresence } from './cart-presence.js';
+import { CartsPublisher, type Reach, reachOf } from './carts.publisher.js';
 import { type Cart, cartItemCount, cartSkus, parseStoredCart } from './domain/cart.js';
 import { ProductInfoCache } from './product-info.cache.js';
 
@@ -33,17 +35,28 @@ export class CartsService {
     private readonly purchases: PurchasesService,
     private readonly cartOffers: CartOffersService,
     private readonly offers: OffersService,
+    private readonly presence: CartPresence,
   ) {}
 
-  /** Loads what the session keeps (profile, product names) and returns the cart for `cart:state`. */
-  async connect(session: CartSession): Promise<Cart> {
+  /**
+   * Registers the device (CartPresence), loads what the session keeps (profile, product names)
+   * and returns the cart for `cart:state`. The socket must already be in the shopper's room.
+   */
+  async connect(session: CartSession, socketId: string): Promise<Cart> {
     const pseudonym = session.shopper.pseudonym;
-    const [result, profile] = await Promise.all([this.store.apply(pseudonym, { op: 'get' }), this.profiles.load(pseudonym)]);
+    // Sent before the cart script on the same connection, so Redis applies it first (see CartPresence).
+    const registered = this.presence.register(pseudonym, socketId, session.shopper.expiresAt);
+    const [, result, profile] = await Promise.all([registered, this.store.apply(pseudonym, { op: 'get' }), this.profiles.load(pseudonym)]);
     // Warm the consent cache now, so that the first cart event does not read PostgreSQL.
     if (!result.consent) await this.consent.load(pseudonym);
-    session.profile = profile;
-    await this.products.prefetch([...profile.profile.items.keys(), ...cartSkus(parseStoredCart(result.cartJson))]);
+    session.profile = this.packed(profile);
+    await this.products.prefetch([...session.profile.scoring.skus, ...cartSkus(parseStoredCart(result.cartJson))]);
     return this.cartOf(result);
+  }
+
+  /** The device is gone: other instances stop publishing to this one for it. */
+  async disconnect(session: CartSession, socketId: string): Promise<void> {
+    await this.presence.unregister(session.shopper.pseudonym, socketId);
   }
 
   /** `cart:add`, `cart:remove`, `cart:clear`: every device gets `cart:state`; reminders may follow. */
@@ -52,21 +65,25 @@ export class CartsService {
     const result = await this.store.apply(pseudonym, op);
     if (result.status === 'quantity_limit') throw AppError.validation([{ field: 'quantity', message: 'more than the most allowed on one line' }]);
     if (result.status === 'line_limit') throw AppError.validation([{ field: 'sku', message: 'the cart holds the most lines allowed' }]);
-    if (op.op === 'add') void this.products.prefetch([op.sku]);
+    if (op.op === 'add' && !this.products.get(op.sku)) void this.products.prefetch([op.sku]);
     const cart = this.cartOf(result);
+    const reach = reachOf(result.remoteDevices);
     const before = session.lastPushed;
     if (op.op === 'clear') session.lastPushed = [];
-    this.publisher.cartState(pseudonym, cart);
+    this.publisher.cartState(pseudonym, cart, reach);
     // Cart-triggered offers do not hold up the acknowledgement; they never throw.
-    if (op.op === 'add') void this.offerFor(pseudonym, cart);
-    await this.pushReminders(session, result, cart, before);
+    if (op.op === 'add') this.offerFor(pseudonym, cart, reach);
+    const pushed = this.pushReminders(session, result, cart, before, reach);
+    if (pushed) await pushed;
     return cart;
   }
 
   /** `cart:review`: the current suggestions, whatever the push thresholds; [] without consent. */
   async review(session: CartSession): Promise<Reminder[]> {
     const result = await this.store.apply(session.shopper.pseudonym, { op: 'get' });
-    if (!(await this.personalizationGranted(session, result))) return [];
+    const granted = result.consent ? this.consent.granted(result.consent, Purpose.Personalization) : await this.personalizationGranted(session, result);
+    if (!granted) return [];
+    if (!this.profileCurrent(session, result)) await this.reloadProfile(session);
     return this.suggest(session, result, this.cartOf(result));
   }
 
@@ -85,8 +102,8 @@ export class CartsService {
     const cleared = await this.store.apply(pseudonym, { op: 'clear' });
     await this.store.rememberCheckout(pseudonym, orderId);
     session.lastPushed = [];
-    session.profile = await this.profiles.load(pseudonym);
-    this.publisher.cartState(pseudonym, this.cartOf(cleared));
+    session.profile = this.packed(await this.profiles.load(pseudonym));
+    this.publisher.cartState(pseudonym, this.cartOf(cleared), reachOf(cleared.remoteDevices));
     return orderId;
   }
 
@@ -95,11 +112,23 @@ export class CartsService {
     await (what === 'seen' ? this.offers.markSeen(pseudonym, deliveryId) : this.offers.dismiss(pseudonym, deliveryId));
   }
 
-  private async offerFor(pseudonym: string, cart: Cart): Promise<void> {
+  /** Off the ack path; never throws (prefetch and onCartChanged log their own failures). */
+  private offerFor(pseudonym: string, cart: Cart, reach: Reach): void {
     const skus = cartSkus(cart);
-    await this.products.prefetch(skus); // off the ack path: categories of a sku just added
-    const categories = [...new Set(skus.flatMap((sku) => this.products.get(sku)?.category ?? []))];
-    for (const offer of await this.cartOffers.onCartChanged(pseudonym, { skus, categories })) this.publisher.offer(pseudonym, offer);
+    // Categories of a sku just added may still be on their way from PostgreSQL.
+    if (this.products.hasAll(skus)) this.checkOffers(pseudonym, skus, reach);
+    else void this.products.prefetch(skus).then(() => this.checkOffers(pseudonym, skus, reach));
+  }
+
+  private checkOffers(pseudonym: string, skus: string[], reach: Reach): void {
+    const categories = new Set<string>();
+    for (const sku of skus) {
+      const category = this.products.get(sku)?.category;
+      if (category) categories.add(category);
+    }
+    void this.cartOffers.onCartChanged(pseudonym, { skus, categories: [...categories] }).then((offers) => {
+      for (const offer of offers) this.publisher.offer(pseudonym, offer, reach);
+    });
   }
 
   /** The cart and live dismissals as stored, for data access requests (no TTL refresh). */
@@ -117,29 +146,61 @@ export class CartsService {
     session.lastPushed = session.lastPushed.filter((r) => r.sku !== sku);
   }
 
-  private async pushReminders(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[]): Promise<void> {
+  /**
+   * Pushes reminders when the policy says so. Synchronous when the consent came with the cart
+   * script and the profile is current (the usual case); otherwise returns the promise to await.
+   */
+  private pushReminders(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[], reach: Reach): Promise<void> | undefined {
+    if (!result.consent || !this.profileCurrent(session, result)) return this.pushRemindersSlowly(session, result, cart, previous, reach);
+    this.pushDecided(session, result, cart, previous, reach, this.consent.granted(result.consent, Purpose.Personalization));
+    return undefined;
+  }
+
+  private async pushRemindersSlowly(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[], reach: Reach): Promise<void> {
+    const granted = await this.personalizationGranted(session, result);
+    if (granted && !this.profileCurrent(session, result)) await this.reloadProfile(session);
+    this.pushDecided(session, result, cart, previous, reach, granted);
+  }
+
+  private pushDecided(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[], reach: Reach, granted: boolean): void {
     const pseudonym = session.shopper.pseudonym;
-    if (!(await this.personalizationGranted(session, result))) {
+    if (!granted) {
       // A withdrawal takes effect at once: clear what this device last showed, suggest nothing.
-      if (previous.length > 0) this.publisher.reminders(pseudonym, [], cart.version);
+      if (previous.length > 0) this.publisher.reminders(pseudonym, [], cart.version, reach);
       session.lastPushed = [];
       return;
     }
-    const suggested = await this.suggest(session, result, cart);
-    const push = this.reminders.toPush(suggested, previous, result.reminded, cartItemCount(cart));
+    const items = cartItemCount(cart);
+    if (!this.reminders.mayPush(items)) return;
+    const suggested = this.suggest(session, result, cart);
+    const push = this.reminders.toPush(suggested, previous, result.reminded, items);
     if (push.length === 0) return;
     session.lastPushed = suggested;
-    this.publisher.reminders(pseudonym, push, cart.version);
+    this.publisher.reminders(pseudonym, push, cart.version, reach);
     // Not awaited before the ack: commands on one connection apply in order, so the next event's
     // script already sees these skus.
     this.store.markReminded(pseudonym, push.map((r) => r.sku)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record pushed reminders'));
   }
 
-  private async suggest(session: CartSession, result: CartEventResult, cart: Cart): Promise<Reminder[]> {
-    const pseudonym = session.shopper.pseudonym;
-    if (!session.profile || session.profile.stamp !== result.profileStamp) session.profile = await this.profiles.load(pseudonym);
+  /** The session's profile is the one Redis holds (its stamp did not move since it was read). */
+  private profileCurrent(session: CartSession, result: CartEventResult): boolean {
+    return session.profile !== undefined && session.profile.stamp === result.profileStamp;
+  }
+
+  private async reloadProfile(session: CartSession): Promise<void> {
+    session.profile = this.packed(await this.profiles.load(session.shopper.pseudonym));
+  }
+
+  /** What a session keeps of a profile: the packed form only (the decoded one is garbage at once). */
+  private packed(stored: StoredProfile): NonNullable<CartSession['profile']> {
+    return { scoring: this.reminders.pack(stored.profile), stamp: stored.stamp };
+  }
+
+  /** The current suggestions; the session's profile must be current (or at least loaded). */
+  private suggest(session: CartSession, result: CartEventResult, cart: Cart): Reminder[] {
+    if (!session.profile) return [];
     return this.reminders.suggest({
-      profile: session.profile.profile,
+      profile: session.profile.scoring,
       cartSkus: cartSkus(cart),
       cartItemCount: cartItemCount(cart),
       dismissed: result.dismissed,

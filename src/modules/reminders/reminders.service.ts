@@ -3,10 +3,14 @@ import { AppConfig } from '../../config/app-config.js';
 import type { HabitProfile } from '../profiles/domain/habit-profile.js';
 import { decidePush } from './domain/push-policy.js';
 import { type ItemMetaLookup, type Reminder, rankReminders } from './domain/reminder-ranker.js';
+import { type ScoringProfile, toScoringProfile } from './domain/scoring-profile.js';
+
+/** Distinct sku strings shared by every packed profile of the instance, at most this many. */
+const MAX_INTERNED_SKUS = 500_000;
 
 /** What the live path knows when it asks for reminders. */
 export interface ReminderContext {
-  profile: HabitProfile;
+  profile: ScoringProfile;
   cartSkus: string[];
   cartItemCount: number;
   dismissed: ReadonlyMap<string, number>;
@@ -17,7 +21,20 @@ export interface ReminderContext {
 /** The reminder model with the service's configuration: ranking and when to speak. */
 @Injectable()
 export class RemindersService {
+  /** One copy of each sku string for all connected shoppers' profiles (skus repeat across shoppers). */
+  private readonly skus = new Map<string, string>();
+
   constructor(private readonly config: AppConfig) {}
+
+  /** The profile in the form a connected device keeps between events (scoring-profile.ts). */
+  pack(profile: HabitProfile): ScoringProfile {
+    return toScoringProfile(profile, (sku) => {
+      const known = this.skus.get(sku);
+      if (known !== undefined) return known;
+      if (this.skus.size < MAX_INTERNED_SKUS) this.skus.set(sku, sku);
+      return sku;
+    });
+  }
 
   /** The current suggestions, as `cart:review` answers them. */
   suggest(context: ReminderContext): Reminder[] {
@@ -37,6 +54,11 @@ export class RemindersService {
       { minCartItems: this.config.env.REMINDER_MIN_CART_ITEMS },
     );
     return decision.push ? [...decision.reminders] : [];
+  }
+
+  /** False when the cart is too small for any push: the live path then skips ranking altogether. */
+  mayPush(cartItemCount: number): boolean {
+    return cartItemCount >= this.config.env.REMINDER_MIN_CART_ITEMS;
   }
 
   dismissUntil(now = Date.now()): number {

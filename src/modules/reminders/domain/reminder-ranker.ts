@@ -1,10 +1,11 @@
 /**
  * Ranks the items a shopper habitually buys that are missing from the live cart.
- * Pure and allocation-light: one pass over the profile, well under a millisecond
- * for a profile of a few hundred items.
+ * Pure and allocation-light: one pass over the packed profile (scoring-profile.ts),
+ * well under a millisecond for a profile of a few hundred items.
  */
-import { type HabitProfile, type ItemHabit, recencyShareReader, typicalIntervalDays } from '../../profiles/domain/habit-profile.js';
+import type { HabitProfile } from '../../profiles/domain/habit-profile.js';
 import { cartAffinity, type CartContext, cartContext, dueScore } from './reminder-signals.js';
+import { F, type ScoringProfile, STRIDE, toScoringProfile } from './scoring-profile.js';
 
 /** Catalogue facts the ranker may use; an item without metadata counts as active. */
 export interface ReminderItemMeta {
@@ -19,7 +20,8 @@ export interface ItemMetaLookup {
 
 /** Everything the ranker judges one cart on. */
 export interface ReminderRequest {
-  readonly profile: HabitProfile;
+  /** Packed once per profile (the live path keeps it packed); a HabitProfile is packed on first use. */
+  readonly profile: ScoringProfile | HabitProfile;
   readonly cartSkus: Iterable<string>;
   /** sku → epoch ms until which the shopper asked not to be reminded of it. */
   readonly dismissed?: ReadonlyMap<string, number>;
@@ -92,72 +94,93 @@ export const DEFAULT_REMINDER_OPTIONS: ReminderOptions = Object.freeze({
  * purchase, then to the smaller sku, so the output is stable.
  */
 export function rankReminders(request: ReminderRequest, options: Partial<ReminderOptions> = {}): Reminder[] {
-  const opts = { ...DEFAULT_REMINDER_OPTIONS, ...options };
-  const { profile } = request;
+  const opts = options === NO_OPTIONS ? DEFAULT_REMINDER_OPTIONS : { ...DEFAULT_REMINDER_OPTIONS, ...options };
+  const profile = packed(request.profile);
   if (opts.limit <= 0 || profile.orders === 0) return [];
   const now = typeof request.now === 'number' ? request.now : request.now.getTime();
   const cart = new Set(request.cartSkus);
-  const signals: Signals = {
-    context: cartContext(profile, cart, opts.affinityPower),
-    recency: recencyShareReader(profile),
-    now,
-  };
+  const context = opts.cartAffinityWeight !== 0 ? cartContext(profile, cart, opts.affinityPower) : NO_CONTEXT;
   const best: Scored[] = [];
-  for (const habit of profile.items.values()) {
-    if (!isEligible(habit, cart, request, now, opts)) continue;
-    const score = scoreOf(habit, profile, signals, opts);
-    if (score >= opts.minScore) keepTop(best, { habit, score }, opts.limit);
+  const n = profile.skus.length;
+  for (let i = 0; i < n; i++) {
+    if (!isEligible(profile, i, cart, request, now, opts)) continue;
+    const score = scoreOf(profile, i, context, now, opts);
+    if (score >= opts.minScore) keepTop(best, profile, i, score, opts.limit);
   }
-  return best.map(({ habit, score }) => toReminder(habit, score, request.items?.get(habit.sku)?.name));
+  return best.map(({ i, score }) => toReminder(profile, i, score, request.items?.get(profile.skus[i])?.name));
 }
 
-type Scored = { readonly habit: ItemHabit; readonly score: number };
+const NO_OPTIONS: Partial<ReminderOptions> = Object.freeze({});
+const NO_CONTEXT: CartContext = Object.freeze({ tripSimilarity: new Float64Array(0), total: 0 });
 
-/** Per-request state shared by every item's score. */
-interface Signals {
-  readonly context: CartContext;
-  readonly recency: (habit: ItemHabit) => number;
-  readonly now: number;
+/** Packs a HabitProfile once (callers such as the evaluation rank the same profile many times). */
+const packedProfiles = new WeakMap<HabitProfile, ScoringProfile>();
+
+function packed(profile: ScoringProfile | HabitProfile): ScoringProfile {
+  if ('figures' in profile) return profile;
+  let out = packedProfiles.get(profile);
+  if (!out) packedProfiles.set(profile, (out = toScoringProfile(profile)));
+  return out;
 }
 
-function scoreOf(habit: ItemHabit, profile: HabitProfile, signals: Signals, opts: ReminderOptions): number {
-  let score = opts.frequencyWeight * (habit.timesBought / profile.orders);
+type Scored = { readonly i: number; readonly score: number };
+
+function scoreOf(profile: ScoringProfile, i: number, context: CartContext, now: number, opts: ReminderOptions): number {
+  const at = i * STRIDE;
+  let score = opts.frequencyWeight * profile.figures[at + F.frequencyShare];
   // Signals with a zero weight are skipped: the live path pays only for what counts.
-  if (opts.recencyWeight !== 0) score += opts.recencyWeight * signals.recency(habit);
-  if (opts.cartAffinityWeight !== 0) score += opts.cartAffinityWeight * cartAffinity(habit, signals.context, opts.affinityPrior);
-  if (opts.dueWeight !== 0) score += opts.dueWeight * dueScore(habit, signals.now, opts.dueUnknown);
+  if (opts.recencyWeight !== 0) score += opts.recencyWeight * profile.figures[at + F.recencyShare];
+  if (opts.cartAffinityWeight !== 0) score += opts.cartAffinityWeight * cartAffinity(profile, i, context, opts.affinityPrior);
+  if (opts.dueWeight !== 0) score += opts.dueWeight * dueScore(profile, i, now, opts.dueUnknown);
   return score;
 }
 
-function isEligible(habit: ItemHabit, cart: ReadonlySet<string>, request: ReminderRequest, now: number, opts: ReminderOptions): boolean {
-  if (habit.timesBought < opts.minTimesBought || cart.has(habit.sku)) return false;
-  if (request.exclude?.has(habit.sku)) return false;
-  if (request.items?.get(habit.sku)?.active === false) return false;
-  const quietUntil = request.dismissed?.get(habit.sku);
+function isEligible(profile: ScoringProfile, i: number, cart: ReadonlySet<string>, request: ReminderRequest, now: number, opts: ReminderOptions): boolean {
+  const sku = profile.skus[i];
+  if (profile.figures[i * STRIDE + F.timesBought] < opts.minTimesBought || cart.has(sku)) return false;
+  if (request.exclude?.has(sku)) return false;
+  if (request.items?.get(sku)?.active === false) return false;
+  const quietUntil = request.dismissed?.get(sku);
   return quietUntil === undefined || quietUntil <= now;
 }
 
 /** Insertion into a short sorted list: cheaper than sorting the profile for a top 3. */
-function keepTop(best: Scored[], entry: Scored, limit: number): void {
-  let i = best.length;
-  while (i > 0 && ranksBefore(entry, best[i - 1])) i--;
-  if (i >= limit) return;
-  best.splice(i, 0, entry);
+function keepTop(best: Scored[], profile: ScoringProfile, i: number, score: number, limit: number): void {
+  let at = best.length;
+  while (at > 0 && ranksBefore(profile, i, score, best[at - 1])) at--;
+  if (at >= limit) return;
+  best.splice(at, 0, { i, score });
   if (best.length > limit) best.pop();
 }
 
-function ranksBefore(a: Scored, b: Scored): boolean {
-  if (a.score !== b.score) return a.score > b.score;
-  if (a.habit.lastBoughtAt !== b.habit.lastBoughtAt) return a.habit.lastBoughtAt > b.habit.lastBoughtAt;
-  return a.habit.sku < b.habit.sku;
+function ranksBefore(profile: ScoringProfile, i: number, score: number, other: Scored): boolean {
+  if (score !== other.score) return score > other.score;
+  const last = profile.figures[i * STRIDE + F.lastBoughtAt];
+  const otherLast = profile.figures[other.i * STRIDE + F.lastBoughtAt];
+  if (last !== otherLast) return last > otherLast;
+  return profile.skus[i] < profile.skus[other.i];
 }
 
-function toReminder(habit: ItemHabit, score: number, name: string | undefined): Reminder {
-  const interval = typicalIntervalDays(habit);
+function toReminder(profile: ScoringProfile, i: number, score: number, name: string | undefined): Reminder {
+  const at = i * STRIDE;
+  const interval = profile.figures[at + F.intervalDays];
   const reason: ReminderReason = {
-    timesBought: habit.timesBought,
-    lastBoughtAt: new Date(habit.lastBoughtAt).toISOString(),
-    ...(interval === undefined ? {} : { typicalIntervalDays: Math.round(interval * 10) / 10 }),
+    timesBought: profile.figures[at + F.timesBought],
+    lastBoughtAt: isoDay(profile.figures[at + F.lastBoughtAt]),
+    ...(Number.isNaN(interval) ? {} : { typicalIntervalDays: Math.round(interval * 10) / 10 }),
   };
-  return { sku: habit.sku, ...(name === undefined ? {} : { name }), score, reason };
+  const sku = profile.skus[i];
+  return name === undefined ? { sku, score, reason } : { sku, name, score, reason };
+}
+
+/** ISO strings of purchase days (start of a UTC day): few distinct ones, each formatted once. */
+const isoDays = new Map<number, string>();
+
+function isoDay(at: number): string {
+  let iso = isoDays.get(at);
+  if (iso === undefined) {
+    iso = new Date(at).toISOString();
+    if (isoDays.size < 100_000) isoDays.set(at, iso);
+  }
+  return iso;
 }

@@ -1,62 +1,63 @@
-import { buildProfile, DAY_MS, type HabitProfile, type ProfileOrder } from '../../profiles/domain/habit-profile.js';
+import { buildProfile, DAY_MS, type ProfileOrder } from '../../profiles/domain/habit-profile.js';
 import { cartAffinity, cartContext, dueScore } from './reminder-signals.js';
+import { indexOfSku, type ScoringProfile, toScoringProfile } from './scoring-profile.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const at = (day: number) => T0 + day * DAY_MS;
 const order = (day: number, ...skus: string[]): ProfileOrder => ({ purchasedAt: at(day), skus });
-const item = (profile: HabitProfile, sku: string) => profile.items.get(sku)!;
+const item = (profile: ScoringProfile, sku: string) => indexOfSku(profile, sku);
 
 describe('cart affinity', () => {
   // Trips: d0 {pasta, tomatoes, basil}, d7 {pasta, tomatoes}, d14 {rice, basil}, d21 {rice}.
-  const profile = buildProfile([
+  const profile = toScoringProfile(buildProfile([
     order(0, 'pasta', 'tomatoes', 'basil'),
     order(7, 'pasta', 'tomatoes'),
     order(14, 'rice', 'basil'),
     order(21, 'rice'),
-  ]);
+  ]));
 
   it('is the share of cart-like trips that held the item', () => {
     const context = cartContext(profile, ['tomatoes'], 1);
     expect(context.total).toBe(2);
-    expect(cartAffinity(item(profile, 'pasta'), context, 0)).toBe(1);
-    expect(cartAffinity(item(profile, 'basil'), context, 0)).toBe(0.5);
-    expect(cartAffinity(item(profile, 'rice'), context, 0)).toBe(0);
+    expect(cartAffinity(profile, item(profile, 'pasta'), context, 0)).toBe(1);
+    expect(cartAffinity(profile, item(profile, 'basil'), context, 0)).toBe(0.5);
+    expect(cartAffinity(profile, item(profile, 'rice'), context, 0)).toBe(0);
   });
 
   it('weighs trips by how many cart items they share, sharpened by the power', () => {
     // Cart {tomatoes, basil}: d0 shares 2 items, d7 and d14 one each.
     const linear = cartContext(profile, ['tomatoes', 'basil'], 1);
-    expect(cartAffinity(item(profile, 'pasta'), linear, 0)).toBeCloseTo(3 / 4, 12);
+    expect(cartAffinity(profile, item(profile, 'pasta'), linear, 0)).toBeCloseTo(3 / 4, 12);
     const squared = cartContext(profile, ['tomatoes', 'basil'], 2);
-    expect(cartAffinity(item(profile, 'pasta'), squared, 0)).toBeCloseTo(5 / 6, 12);
+    expect(cartAffinity(profile, item(profile, 'pasta'), squared, 0)).toBeCloseTo(5 / 6, 12);
   });
 
   it('shrinks thin evidence with the prior and is 0 without known cart items', () => {
     const context = cartContext(profile, ['tomatoes'], 1);
-    expect(cartAffinity(item(profile, 'pasta'), context, 2)).toBe(0.5);
+    expect(cartAffinity(profile, item(profile, 'pasta'), context, 2)).toBe(0.5);
     const unknown = cartContext(profile, ['caviar'], 1);
     expect(unknown.total).toBe(0);
-    expect(cartAffinity(item(profile, 'pasta'), unknown, 0)).toBe(0);
+    expect(cartAffinity(profile, item(profile, 'pasta'), unknown, 0)).toBe(0);
   });
 });
 
 describe('due score', () => {
   // Coffee every 10 days (last on day 20); tea bought once.
-  const profile = buildProfile([order(0, 'coffee', 'tea'), order(10, 'coffee'), order(20, 'coffee')]);
+  const profile = toScoringProfile(buildProfile([order(0, 'coffee', 'tea'), order(10, 'coffee'), order(20, 'coffee')]));
   const coffee = item(profile, 'coffee');
 
   it('is 1 from the typical interval on, and stays 1 when overdue', () => {
-    expect(dueScore(coffee, at(30), 0)).toBe(1);
-    expect(dueScore(coffee, at(90), 0)).toBe(1);
+    expect(dueScore(profile, coffee, at(30), 0)).toBe(1);
+    expect(dueScore(profile, coffee, at(90), 0)).toBe(1);
   });
 
   it('grows with the share of the cycle elapsed since the last purchase', () => {
-    expect(dueScore(coffee, at(20), 0)).toBe(0);
-    expect(dueScore(coffee, at(22), 0)).toBeCloseTo(0.2, 12);
-    expect(dueScore(coffee, at(25), 0)).toBeCloseTo(0.5, 12);
+    expect(dueScore(profile, coffee, at(20), 0)).toBe(0);
+    expect(dueScore(profile, coffee, at(22), 0)).toBeCloseTo(0.2, 12);
+    expect(dueScore(profile, coffee, at(25), 0)).toBeCloseTo(0.5, 12);
   });
 
   it('gives items without a cycle the configured neutral value', () => {
-    expect(dueScore(item(profile, 'tea'), at(30), 0.3)).toBe(0.3);
+    expect(dueScore(profile, item(profile, 'tea'), at(30), 0.3)).toBe(0.3);
   });
 });

@@ -1,61 +1,66 @@
 /**
  * The repeat-purchase evidence a reminder is ranked on, each read from the
- * habit profile alone so the live path needs no other lookup.
+ * packed habit profile alone so the live path needs no other lookup.
  */
-import { DAY_MS, type HabitProfile, type ItemHabit, typicalIntervalDays } from '../../profiles/domain/habit-profile.js';
+import { DAY_MS } from '../../profiles/domain/habit-profile.js';
+import { F, indexOfSku, type ScoringProfile, STRIDE } from './scoring-profile.js';
 
 /**
  * How much each of the shopper's recent trips looks like the live cart: for each
- * trip day, the number of cart items bought on that day raised to `power`, so
- * trips that share several items with the cart count for more than a chance
- * overlap of one. Computed once per cart; the per-item affinity is then a sum over
- * the item's own trip days, linear in the profile's size.
+ * trip, the number of cart items bought on it raised to `power`, so trips that
+ * share several items with the cart count for more than a chance overlap of one.
+ * Computed once per cart; the per-item affinity is then a sum over the item's own
+ * trips, linear in the profile's size.
  */
 export interface CartContext {
-  readonly tripSimilarity: ReadonlyMap<number, number>;
+  /** Similarity per trip position of the profile. */
+  readonly tripSimilarity: Float64Array;
   /** Sum of all trip similarities; 0 when no cart item is in the profile's trip window. */
   readonly total: number;
 }
 
-/** Builds the cart context for {@link cartAffinity}. */
-export function cartContext(profile: HabitProfile, cartSkus: Iterable<string>, power: number): CartContext {
-  const overlap = new Map<number, number>();
+/** Builds the cart context for {@link cartAffinity}. Pass distinct skus. */
+export function cartContext(profile: ScoringProfile, cartSkus: Iterable<string>, power: number): CartContext {
+  const { figures, trips } = profile;
+  const similarity = new Float64Array(profile.tripCount);
   for (const sku of cartSkus) {
-    const habit = profile.items.get(sku);
-    if (!habit) continue;
-    for (const day of habit.tripDays) overlap.set(day, (overlap.get(day) ?? 0) + 1);
+    const i = indexOfSku(profile, sku);
+    if (i < 0) continue;
+    for (let t = figures[i * STRIDE + F.tripStart], end = figures[i * STRIDE + F.tripEnd]; t < end; t++) similarity[trips[t]] += 1;
   }
+  // Overlaps are counts: with an integer power every sum below is exact, whatever its order.
   let total = 0;
-  for (const [day, count] of overlap) {
-    const similarity = Math.pow(count, power);
-    overlap.set(day, similarity);
-    total += similarity;
+  for (let p = 0; p < similarity.length; p++) {
+    if (similarity[p] === 0) continue;
+    similarity[p] = Math.pow(similarity[p], power);
+    total += similarity[p];
   }
-  return { tripSimilarity: overlap, total };
+  return { tripSimilarity: similarity, total };
 }
 
 /**
- * Share of the shopper's cart-like trips that included the item, in [0, 1]:
+ * Share of the shopper's cart-like trips that included item `i`, in [0, 1]:
  * "what I usually buy together with what is in my cart", from the shopper's own
  * history. `prior` pseudo-trips of zero affinity shrink it when the evidence is thin.
  */
-export function cartAffinity(habit: ItemHabit, context: CartContext, prior: number): number {
+export function cartAffinity(profile: ScoringProfile, i: number, context: CartContext, prior: number): number {
   if (context.total === 0) return 0;
+  const { figures, trips } = profile;
   let sum = 0;
-  for (const day of habit.tripDays) sum += context.tripSimilarity.get(day) ?? 0;
+  for (let t = figures[i * STRIDE + F.tripStart], end = figures[i * STRIDE + F.tripEnd]; t < end; t++) sum += context.tripSimilarity[trips[t]];
   return sum / (context.total + prior);
 }
 
 /**
- * Whether the item is due by the shopper's own cycle for it: the share of its
+ * Whether item `i` is due by the shopper's own cycle for it: the share of its
  * typical interval that has elapsed since the last purchase, in [0, 1]. It stays
  * at 1 once overdue, since an overdue staple is still wanted (an abandoned one
  * fades through its recency weight instead). Items bought once have no cycle and
  * get `unknown`. Linear on purpose: no transcendental call on the live path.
  */
-export function dueScore(habit: ItemHabit, now: number, unknown: number): number {
-  const interval = typicalIntervalDays(habit);
-  if (interval === undefined) return unknown;
-  const elapsed = (now - habit.lastBoughtAt) / DAY_MS / (interval > 1 ? interval : 1);
+export function dueScore(profile: ScoringProfile, i: number, now: number, unknown: number): number {
+  const interval = profile.figures[i * STRIDE + F.intervalDays];
+  if (Number.isNaN(interval)) return unknown;
+  const elapsed = (now - profile.figures[i * STRIDE + F.lastBoughtAt]) / DAY_MS / (interval > 1 ? interval : 1);
   return elapsed >= 1 ? 1 : elapsed > 0 ? elapsed : 0;
 }
