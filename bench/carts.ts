@@ -27,7 +27,7 @@
  * before each run. Logs and `--cpu-prof` profiles go to bench/.out/.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -230,7 +230,8 @@ async function main(): Promise<void> {
       warmupTokens,
       async start(run) {
         await resetLiveState(store);
-        const flags = cli.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`, `--cpu-prof-name=carts-panier-run${run}.cpuprofile`] : [];
+        const profiling = cli.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`, `--cpu-prof-name=carts-panier-run${run}.cpuprofile`] : [];
+        const flags = [...productionNodeFlags(cli.panierRoot), ...profiling];
         return startPanier(cli.panierRoot, store, serverCpu, join(OUT, `carts-panier-run${run}.log`), cli.logLevel, flags);
       },
     });
@@ -284,3 +285,11 @@ main().then(
     process.exit(1);
   },
 );
+
+/** The node flags of `npm start` (package.json), so that Panier runs here as it runs in production. */
+function productionNodeFlags(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const [command, ...args] = pkg.scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start does not run node: ${pkg.scripts.start}`);
+  return args.filter((arg) => arg.startsWith('--'));
+}
