@@ -13,7 +13,7 @@
  * workers off and one worker-only process beside it (the recommended split).
  *
  * Uses its own database (BENCH_DATABASE_URL, default panier_bench_fanout) and Redis db
- * (BENCH_REDIS_URL, default db 9), both wiped at start. Prints a summary, then ONE JSON line.
+ * (BENCH_REDIS_URL, default db 14), both wiped at start. Prints a summary, then ONE JSON line.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -21,12 +21,13 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type BenchApp, benchEnvironment, call, startApp } from './fanout/app.js';
 import type { Socket } from 'socket.io-client';
+import { cpuSnapshot, cpuSpent } from './fanout/cpu.js';
 import { connectShopper, sampleCart, summarize } from './fanout/latency.js';
 import { BENCH_SKUS, recreateDatabase, scalar, seedShoppers } from './fanout/seed.js';
 import { startWorkers, stopWorkers } from './fanout/workers.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/panier_bench_fanout';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
 
 function cli() {
   const { values } = parseArgs({
@@ -36,6 +37,9 @@ function cli() {
       concurrency: { type: 'string', default: '4' },
       workers: { type: 'string', default: '0' },
       'latency-seconds': { type: 'string', default: '10' },
+      // For profiling one phase: `--skip-latency` and `--skip-reference` leave those phases out.
+      'skip-latency': { type: 'boolean', default: false },
+      'skip-reference': { type: 'boolean', default: false },
     },
   });
   const n = (name: string, v: string | undefined) => {
@@ -45,7 +49,7 @@ function cli() {
   };
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers must be a non-negative integer');
-  return { shoppers: n('shoppers', values.shoppers), chunk: n('chunk', values.chunk), concurrency: n('concurrency', values.concurrency), workers, latencySeconds: n('latency-seconds', values['latency-seconds']) };
+  return { shoppers: n('shoppers', values.shoppers), chunk: n('chunk', values.chunk), concurrency: n('concurrency', values.concurrency), workers, latencySeconds: n('latency-seconds', values['latency-seconds']), skipLatency: values['skip-latency'], skipReference: values['skip-reference'] };
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -55,6 +59,25 @@ async function redisMemory(redis: Redis): Promise<{ used: number; peak: number }
   const info = await redis.info('memory');
   const field = (name: string) => Number(/^(\w+):(\d+)/m.exec(info.split('\n').find((l) => l.startsWith(`${name}:`)) ?? '')?.[2] ?? 0);
   return { used: field('used_memory'), peak: field('used_memory_peak') };
+}
+
+/**
+ * The highest used_memory seen while the fan-out runs (sampled every 100 ms). The server's own
+ * used_memory_peak also counts whatever else used this Redis since it started.
+ */
+function memorySampler(redis: Redis): { stop(): Promise<number> } {
+  let peak = 0;
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => {
+    sampling = redisMemory(redis).then((m) => void (peak = Math.max(peak, m.used)), () => undefined);
+  }, 100);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sampling;
+      return Math.max(peak, (await redisMemory(redis)).used);
+    },
+  };
 }
 
 async function createCampaign(app: BenchApp, supplierId: string, name: string): Promise<string> {
@@ -95,16 +118,23 @@ async function throughput(env: Record<string, string>, opts: ReturnType<typeof c
     log(`seeded ${opts.shoppers} shoppers in ${seconds(seedMs)} s`);
     const before = await redisMemory(redis);
     const id = await createCampaign(app, supplier.id, 'Bench unlimited');
+    const sampler = memorySampler(redis);
+    const cpuBefore = cpuSnapshot();
     const started = performance.now();
+    // For lining up a --cpu-prof profile with the fan-out (profiles count monotonic microseconds).
+    if (process.env.BENCH_TRACE) log(`trace launch at ${process.hrtime.bigint() / 1000n} µs`);
     await call(app, 'POST', `/v1/campaigns/${id}/launch`);
     const launchMs = performance.now() - started;
-    log(`launched (audience fixed) in ${seconds(launchMs)} s`);
+    log(`launch answered in ${seconds(launchMs)} s`);
     await waitDispatched(id, 60 * 60_000);
     const totalMs = performance.now() - started;
+    const cpu = cpuSpent(cpuBefore, cpuSnapshot());
+    if (process.env.BENCH_TRACE) log(`trace done at ${process.hrtime.bigint() / 1000n} µs`);
+    const peakUsed = await sampler.stop();
     const delivered = await deliveredCount(id);
     const memory = await redisMemory(redis);
-    log(`${delivered} deliveries decided and stored in ${seconds(totalMs)} s`);
-    return { supplierId: supplier.id, seedMs, launchMs, totalMs, delivered, before, memory };
+    log(`${delivered} deliveries decided and stored in ${seconds(totalMs)} s; CPU seconds meanwhile ${JSON.stringify(cpu)}`);
+    return { supplierId: supplier.id, seedMs, launchMs, totalMs, delivered, before, memory: { ...memory, peakUsed }, cpu };
   } finally {
     await stopWorkers(extra);
     await app.close();
@@ -189,16 +219,19 @@ async function main(): Promise<void> {
   await recreateDatabase(DATABASE_URL);
   await redis.flushdb();
   const fan = await throughput(env, opts, redis);
-  const latency = await cartLatency(env, fan.supplierId, opts.latencySeconds);
-  const referenceMs = await bareAddBulk(opts.shoppers);
+  const latency = opts.skipLatency ? undefined : await cartLatency(env, fan.supplierId, opts.latencySeconds);
+  const referenceMs = opts.skipReference ? undefined : await bareAddBulk(opts.shoppers);
   await redis.quit();
   const rate = Math.round(fan.delivered / (fan.totalMs / 1000));
+  const bare = referenceMs === undefined ? undefined : Math.round(opts.shoppers / (referenceMs / 1000));
   const mb = (bytes: number) => Math.round(bytes / 1048576);
-  const { workersInApi, workerProcess } = latency;
-  log(`fan-out: ${rate} shoppers/s decided and stored (target ≥ 20000); bare addBulk: ${Math.round(opts.shoppers / (referenceMs / 1000))} jobs/s`);
-  log(`cart p99, workers in the API process: at rest ${workersInApi.atRest.p99Ms} ms, during a default-pace fan-out ${workersInApi.duringFanout.p99Ms} ms (×${workersInApi.p99Ratio}, ${workersInApi.sentPerSecond} sends/s)`);
-  log(`cart p99, API + one worker process: at rest ${workerProcess.atRest.p99Ms} ms, during ${workerProcess.duringFanout.p99Ms} ms (×${workerProcess.p99Ratio}, ${workerProcess.sentPerSecond} sends/s); target ≤ ×1.5`);
-  log(`redis used_memory_peak ${mb(fan.memory.peak)} MB (before launch ${mb(fan.before.used)} MB, after ${mb(fan.memory.used)} MB)`);
+  log(`fan-out: ${rate} shoppers/s decided and stored (target ≥ 20000); bare addBulk: ${bare ?? '-'} jobs/s`);
+  if (latency) {
+    const { workersInApi, workerProcess } = latency;
+    log(`cart p99, workers in the API process: at rest ${workersInApi.atRest.p99Ms} ms, during a default-pace fan-out ${workersInApi.duringFanout.p99Ms} ms (×${workersInApi.p99Ratio}, ${workersInApi.sentPerSecond} sends/s)`);
+    log(`cart p99, API + one worker process: at rest ${workerProcess.atRest.p99Ms} ms, during ${workerProcess.duringFanout.p99Ms} ms (×${workerProcess.p99Ratio}, ${workerProcess.sentPerSecond} sends/s); target ≤ ×1.5`);
+  }
+  log(`redis used_memory: ${mb(fan.before.used)} MB before launch, peak ${mb(fan.memory.peakUsed)} MB during the fan-out, ${mb(fan.memory.used)} MB after (server's used_memory_peak since start ${mb(fan.memory.peak)} MB)`);
   const result: Record<string, unknown> = {
     bench: 'fanout',
     shoppers: opts.shoppers,
@@ -210,12 +243,14 @@ async function main(): Promise<void> {
     fanoutSeconds: seconds(fan.totalMs),
     delivered: fan.delivered,
     shoppersPerSecond: rate,
-    bareAddBulkJobsPerSecond: Math.round(opts.shoppers / (referenceMs / 1000)),
-    redisUsedMemoryPeakMb: mb(fan.memory.peak),
+    bareAddBulkJobsPerSecond: bare,
+    redisUsedMemoryPeakMb: mb(fan.memory.peakUsed),
+    redisServerPeakSinceStartMb: mb(fan.memory.peak),
+    cpuSecondsDuringFanout: fan.cpu,
     redisUsedMemoryBeforeMb: mb(fan.before.used),
     redisUsedMemoryAfterMb: mb(fan.memory.used),
-    cartWorkersInApi: workersInApi,
-    cartWorkerProcess: workerProcess,
+    cartWorkersInApi: latency?.workersInApi,
+    cartWorkerProcess: latency?.workerProcess,
     loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
   };
   console.log(JSON.stringify(result));
