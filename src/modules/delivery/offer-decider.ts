@@ -71,7 +71,7 @@ export class OfferDecider {
       args.push(...head);
       for (const p of batch) {
         const stored = fallback.get(p);
-        args.push(p, stored?.version ?? '', stored?.choices ?? '');
+        args.push(p, stored ? (stored.version ?? '-') : '', stored?.choices ?? '');
       }
       calls.push(client.offerDecide(campaignKeys.length + batch.length * 2, ...args));
     }

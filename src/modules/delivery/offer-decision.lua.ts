@@ -12,8 +12,9 @@
  * (default '1' when the purpose's basis is legitimate interest), 4 history kept (ms), 5 consent
  * cache TTL (s), 6 '1' to cache a fallback consent state as the consent cache would (the cart
  * path: that shopper is active; a broadcast leaves millions of idle shoppers out of the cache),
- * then per shopper: pseudonym, fallback consent version ('' = none), fallback consent choices as
- * `purpose=1|0,…` (PostgreSQL's state, read just before; used only where Redis has no copy).
+ * then per shopper: pseudonym, fallback consent version ('' = no fallback, '-' = a fallback that
+ * must not be cached), fallback consent choices as `purpose=1|0,…` (PostgreSQL's state, read just
+ * before; used only where Redis has no copy).
  *
  * Returns { codes, value, prior… }: one character per shopper, D deliver, A already delivered, U
  * unknown consent (no copy in Redis and no fallback), C no consent, F frequency cap, B budget, O
@@ -55,7 +56,7 @@ local function consented(consentKey, version, fallback)
   if version == '' then return nil end
   local choices = {}
   for purpose, granted in string.gmatch(fallback, '([%w_]+)=(%d)') do choices[purpose] = granted end
-  if fill then
+  if fill and version ~= '-' then
     redis.call('HSET', consentKey, 'v', version)
     for purpose, granted in pairs(choices) do redis.call('HSET', consentKey, purpose, granted) end
     redis.call('EXPIRE', consentKey, ttl)
@@ -71,7 +72,15 @@ local codes, out = {}, { '', nowText }
 for i = 1, n do
   local a = 6 + (i - 1) * 3
   local consentKey, offersKey, pseudonym = KEYS[1 + i * 2], KEYS[2 + i * 2], ARGV[a + 1]
-  local prior = redis.call('ZSCORE', offersKey, campaign)
+  -- The whole history (a few entries): the once key, the cap's count and whether to trim, in one call.
+  local entries = redis.call('ZRANGE', offersKey, 0, -1, 'WITHSCORES')
+  local prior, recent, stale = nil, 0, false
+  for j = 1, #entries, 2 do
+    local at = tonumber(entries[j + 1])
+    if entries[j] == campaign then prior = entries[j + 1] end
+    if at >= now - capMs then recent = recent + 1 end
+    if at <= now - history then stale = true end
+  end
   local code
   if prior then
     code = 'A'
@@ -82,13 +91,13 @@ for i = 1, n do
     local ok = consented(consentKey, ARGV[a + 2], ARGV[a + 3])
     if ok == nil then code = 'U'
     elseif not ok then code = 'C'
-    elseif capMax > 0 and redis.call('ZCOUNT', offersKey, now - capMs, '+inf') >= capMax then code = 'F'
+    elseif capMax > 0 and recent >= capMax then code = 'F'
     elseif spent + charged + cost > budget then code = 'B'
     else
       code = 'D'
       charged = charged + cost
       redis.call('ZADD', offersKey, now, campaign)
-      redis.call('ZREMRANGEBYSCORE', offersKey, '-inf', now - history)
+      if stale then redis.call('ZREMRANGEBYSCORE', offersKey, '-inf', now - history) end
       redis.call('PEXPIRE', offersKey, history)
     end
   end

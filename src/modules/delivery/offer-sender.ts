@@ -37,7 +37,8 @@ export class OfferSender {
     const decisions = await this.decider.decide(campaign.id, [...undecided.keys()], { purposes: campaign.purposes, checkAudience: false, prefetched: undecided, bulk: true });
     const batch = toDecidedBatch(decisions, { campaignId: campaign.id, costCents: campaign.costCents, validDays: campaign.template.validDays, wantsPush: campaign.wantsPush }, new Date());
     const fresh = await this.repository.record(campaign.id, batch);
-    await this.relay.publish({ template: campaign.template, deliveries: batch.delivered.filter((d) => fresh.has(d.pseudonym)) });
+    // Not awaited: the chunk is stored, and the message only has to follow the commands before it.
+    void this.relay.publish({ template: campaign.template, deliveries: batch.delivered.filter((d) => fresh.has(d.pseudonym)) });
     this.metrics.countDecisions('broadcast', decisions.map((d) => d.outcome));
     return { decisions, halted: haltOf(decisions), delivered: fresh.size };
   }

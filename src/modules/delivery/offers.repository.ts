@@ -4,9 +4,13 @@ import { DeliveryDatabase } from './delivery-database.js';
 import type { DecidedBatch } from './domain/decision.js';
 import type { OfferPayload } from './domain/offer.js';
 
-/** A shopper's explicit consent choices, as the decision script takes them (`purpose=1|0,…`), and the ledger position they reflect (the cache version). */
+/**
+ * A shopper's explicit consent choices, as the decision script takes them (`purpose=1|0,…`), and
+ * the ledger position they reflect (the cache version), without which the script uses them but
+ * never caches them.
+ */
 export interface StoredConsent {
-  version: string;
+  version?: string;
   choices: string;
 }
 
@@ -22,9 +26,9 @@ export interface DeliveryRecord {
  * consent cache's ordering key, `shoppers.consent_version`, as ConsentRepository.current reads it:
  * a fill must never carry a version a later PUT could not supersede). `$p` is the pseudonym.
  */
-const CONSENT_COLUMNS = `coalesce((SELECT sh.consent_version FROM shoppers sh WHERE sh.pseudonym = $p), 0)::text,
-       coalesce((SELECT string_agg(s.purpose || '=' || CASE WHEN s.granted THEN '1' ELSE '0' END, ',') FROM consent_state s WHERE s.pseudonym = $p), '')`;
-const consentColumns = (pseudonym: string) => CONSENT_COLUMNS.replaceAll('$p', pseudonym);
+const CHOICES = `coalesce((SELECT string_agg(s.purpose || '=' || CASE WHEN s.granted THEN '1' ELSE '0' END, ',') FROM consent_state s WHERE s.pseudonym = $p), '')`;
+const VERSION = `coalesce((SELECT sh.consent_version FROM shoppers sh WHERE sh.pseudonym = $p), 0)::text`;
+const about = (sql: string, pseudonym: string) => sql.replaceAll('$p', pseudonym);
 
 /**
  * Uuids, numbers and fixed words travel as one comma-joined text each (`string_to_array(…)::type[]`):
@@ -42,7 +46,7 @@ export class OffersRepository {
   /** Consent state of many shoppers in one query (no row = never chosen, version 0), as ConsentRepository.current reads it. */
   async consentOf(pseudonyms: string[]): Promise<Map<string, StoredConsent>> {
     const { rows } = await this.db.pool.query<[string, string, string]>({
-      text: `SELECT p::text, ${consentColumns('p')} FROM unnest(string_to_array($1, ',')::uuid[]) p`,
+      text: `SELECT p::text, ${about(VERSION, 'p')}, ${about(CHOICES, 'p')} FROM unnest(string_to_array($1, ',')::uuid[]) p`,
       values: [joined(pseudonyms)],
       rowMode: 'array',
     });
@@ -51,12 +55,13 @@ export class OffersRepository {
 
   /**
    * A chunk's shoppers not yet decided (neither delivered nor suppressed; never the holdout),
-   * with their consent as PostgreSQL holds it, for the decision script's fallback when Redis has
-   * no copy: one query for the whole chunk instead of one per cache miss.
+   * with their consent choices as PostgreSQL holds them, for the decision script's fallback when
+   * Redis has no copy: one query for the whole chunk instead of one per cache miss. No version:
+   * a fan-out does not fill the consent cache.
    */
   async undecidedOfChunk(campaignId: string, chunk: number): Promise<Map<string, StoredConsent>> {
-    const { rows } = await this.db.pool.query<[string, string, string]>({
-      text: `SELECT a.pseudonym::text, ${consentColumns('a.pseudonym')}
+    const { rows } = await this.db.pool.query<[string, string]>({
+      text: `SELECT a.pseudonym::text, ${about(CHOICES, 'a.pseudonym')}
        FROM campaign_audience a
        WHERE a.campaign_id = $1 AND a.chunk = $2 AND NOT a.holdout
          AND NOT EXISTS (SELECT 1 FROM offer_deliveries d WHERE d.campaign_id = $1 AND d.pseudonym = a.pseudonym)
@@ -64,7 +69,7 @@ export class OffersRepository {
       values: [campaignId, chunk],
       rowMode: 'array',
     });
-    return new Map(rows.map(([p, version, choices]) => [p, { version, choices }]));
+    return new Map(rows.map(([p, choices]) => [p, { choices }]));
   }
 
   /**
