@@ -224,6 +224,14 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1) @Max(5000)
   CAMPAIGN_DECIDE_BATCH = 100;
 
+  /**
+   * How long `POST /v1/campaigns/:id/launch` waits for the launch job (audience, runtime state,
+   * chunk jobs) before answering: a small campaign answers in its launched state, a large one
+   * answers at once and its audience is fixed in the background.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  CAMPAIGN_LAUNCH_WAIT_MS = 2000;
+
   /** Sends per second across all campaigns and workers (BullMQ rate limiter); 0 = unlimited. */
   @Transform(toInt) @IsInt() @Min(0)
   CAMPAIGN_SEND_RATE = 2000;
