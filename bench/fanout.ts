@@ -5,7 +5,7 @@
  * Then, at the default pace, a live cart's latency at rest and during a fan-out; then, for
  * reference, a bare BullMQ addBulk of one job per shopper.
  *
- *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 10]
+ *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 20] [--skip-latency] [--skip-reference]
  *
  * `--workers N` adds N worker-only processes (`npm run start:worker`) to the API's own workers
  * for the unlimited fan-out. The cart latency is measured at rest, then during a default-pace
@@ -23,7 +23,7 @@ import { type BenchApp, benchEnvironment, call, startApp } from './fanout/app.js
 import type { Socket } from 'socket.io-client';
 import { cpuSnapshot, cpuSpent } from './fanout/cpu.js';
 import { connectShopper, sampleCart, summarize } from './fanout/latency.js';
-import { BENCH_SKUS, recreateDatabase, scalar, seedShoppers } from './fanout/seed.js';
+import { BENCH_SKUS, closePools, recreateDatabase, scalar, seedShoppers } from './fanout/seed.js';
 import { startWorkers, stopWorkers } from './fanout/workers.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/panier_bench_fanout';
@@ -36,7 +36,7 @@ function cli() {
       chunk: { type: 'string', default: '1000' },
       concurrency: { type: 'string', default: '4' },
       workers: { type: 'string', default: '0' },
-      'latency-seconds': { type: 'string', default: '10' },
+      'latency-seconds': { type: 'string', default: '20' },
       // For profiling one phase: `--skip-latency` and `--skip-reference` leave those phases out.
       'skip-latency': { type: 'boolean', default: false },
       'skip-reference': { type: 'boolean', default: false },
@@ -95,10 +95,22 @@ async function createCampaign(app: BenchApp, supplierId: string, name: string): 
   return campaign.id;
 }
 
-async function waitDispatched(id: string, timeoutMs: number): Promise<void> {
+/** Waits for the broadcast to be fully decided; returns when (ms after `started`) its audience was seen fixed. */
+async function waitDispatched(id: string, started: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await scalar<Date | null>(DATABASE_URL, 'SELECT dispatch_completed_at FROM campaigns WHERE id = $1', [id]))) {
+  let fixedMs = 0;
+  for (;;) {
+    const row = await scalar<{ fixed: string | null; done: string | null }>(DATABASE_URL, 'SELECT json_build_object(\'fixed\', audience_fixed_at, \'done\', dispatch_completed_at) FROM campaigns WHERE id = $1', [id]);
+    if (row.fixed && !fixedMs) fixedMs = performance.now() - started;
+    if (row.done) return fixedMs;
     if (Date.now() > deadline) throw new Error('fan-out did not finish in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until the launch job has fixed the campaign's audience (a launch answers before a large one is fixed). */
+async function waitAudienceFixed(id: string): Promise<void> {
+  while (!(await scalar<Date | null>(DATABASE_URL, 'SELECT audience_fixed_at FROM campaigns WHERE id = $1', [id]))) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -126,15 +138,16 @@ async function throughput(env: Record<string, string>, opts: ReturnType<typeof c
     await call(app, 'POST', `/v1/campaigns/${id}/launch`);
     const launchMs = performance.now() - started;
     log(`launch answered in ${seconds(launchMs)} s`);
-    await waitDispatched(id, 60 * 60_000);
+    const audienceMs = await waitDispatched(id, started, 60 * 60_000);
     const totalMs = performance.now() - started;
+    log(`audience fixed ${seconds(audienceMs)} s after the launch request`);
     const cpu = cpuSpent(cpuBefore, cpuSnapshot());
     if (process.env.BENCH_TRACE) log(`trace done at ${process.hrtime.bigint() / 1000n} µs`);
     const peakUsed = await sampler.stop();
     const delivered = await deliveredCount(id);
     const memory = await redisMemory(redis);
     log(`${delivered} deliveries decided and stored in ${seconds(totalMs)} s; CPU seconds meanwhile ${JSON.stringify(cpu)}`);
-    return { supplierId: supplier.id, seedMs, launchMs, totalMs, delivered, before, memory: { ...memory, peakUsed }, cpu };
+    return { supplierId: supplier.id, seedMs, launchMs, audienceMs, totalMs, delivered, before, memory: { ...memory, peakUsed }, cpu };
   } finally {
     await stopWorkers(extra);
     await app.close();
@@ -149,6 +162,8 @@ async function throughput(env: Record<string, string>, opts: ReturnType<typeof c
 async function alternate(app: BenchApp, socket: Socket, supplierId: string, name: string, slices: number, sliceMs: number) {
   const id = await createCampaign(app, supplierId, name);
   await call(app, 'POST', `/v1/campaigns/${id}/launch`);
+  // The fan-out, not the launch job's audience query, is what is measured.
+  await waitAudienceFixed(id);
   const during: number[] = [];
   const rest: number[] = [];
   let sent = 0;
@@ -222,6 +237,7 @@ async function main(): Promise<void> {
   const latency = opts.skipLatency ? undefined : await cartLatency(env, fan.supplierId, opts.latencySeconds);
   const referenceMs = opts.skipReference ? undefined : await bareAddBulk(opts.shoppers);
   await redis.quit();
+  await closePools();
   const rate = Math.round(fan.delivered / (fan.totalMs / 1000));
   const bare = referenceMs === undefined ? undefined : Math.round(opts.shoppers / (referenceMs / 1000));
   const mb = (bytes: number) => Math.round(bytes / 1048576);
@@ -240,6 +256,7 @@ async function main(): Promise<void> {
     extraWorkerProcesses: opts.workers,
     seedSeconds: seconds(fan.seedMs),
     launchSeconds: seconds(fan.launchMs),
+    audienceFixedSeconds: seconds(fan.audienceMs),
     fanoutSeconds: seconds(fan.totalMs),
     delivered: fan.delivered,
     shoppersPerSecond: rate,
