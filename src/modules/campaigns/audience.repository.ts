@@ -14,6 +14,8 @@ export interface AudienceSize {
 
 /** Fixing a multi-million-shopper audience is one long statement; Prisma's default (5 s) is too short. */
 const FIX_TIMEOUT_MS = 10 * 60_000;
+/** Memory per sort or hash of that statement (a launch is rare; a million shoppers needed about 130 MB to stay in memory). */
+const FIX_WORK_MEM = '128MB';
 
 /** Who a campaign may reach: its rules, the moment they are evaluated, and the purposes it needs. */
 export interface AudienceQuery {
@@ -52,6 +54,8 @@ export class AudienceRepository {
           UPDATE campaigns SET audience_fixed_at = now(), updated_at = now()
           WHERE id = ${campaignId}::uuid AND audience_fixed_at IS NULL`;
         if (stamped !== 1) return undefined;
+        // One statement sorts and hashes the whole audience: with the default 4 MB it spilled to disk.
+        await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${FIX_WORK_MEM}'`);
         const [row] = await tx.$queryRaw<Array<{ audience: bigint; holdout: bigint; chunks: number | null }>>`
           WITH drawn AS (
             SELECT e.pseudonym,
