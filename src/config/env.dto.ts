@@ -234,7 +234,7 @@ export class EnvDto {
 
   /** Sends per second across all campaigns and workers (BullMQ rate limiter); 0 = unlimited. */
   @Transform(toInt) @IsInt() @Min(0)
-  CAMPAIGN_SEND_RATE = 2000;
+  CAMPAIGN_SEND_RATE = 1500;
 
   /** Fan-out jobs one worker process runs at once. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64)
