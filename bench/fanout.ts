@@ -5,7 +5,7 @@
  * Then, at the default pace, a live cart's latency at rest and during a fan-out; then, for
  * reference, a bare BullMQ addBulk of one job per shopper.
  *
- *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 10]
+ *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 20] [--skip-latency] [--skip-reference]
  *
  * `--workers N` adds N worker-only processes (`npm run start:worker`) to the API's own workers
  * for the unlimited fan-out. The cart latency is measured at rest, then during a default-pace
@@ -13,7 +13,7 @@
  * workers off and one worker-only process beside it (the recommended split).
  *
  * Uses its own database (BENCH_DATABASE_URL, default panier_bench_fanout) and Redis db
- * (BENCH_REDIS_URL, default db 9), both wiped at start. Prints a summary, then ONE JSON line.
+ * (BENCH_REDIS_URL, default db 14), both wiped at start. Prints a summary, then ONE JSON line.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -21,12 +21,13 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type BenchApp, benchEnvironment, call, startApp } from './fanout/app.js';
 import type { Socket } from 'socket.io-client';
+import { cpuSnapshot, cpuSpent } from './fanout/cpu.js';
 import { connectShopper, sampleCart, summarize } from './fanout/latency.js';
-import { BENCH_SKUS, recreateDatabase, scalar, seedShoppers } from './fanout/seed.js';
+import { BENCH_SKUS, closePools, recreateDatabase, scalar, seedShoppers } from './fanout/seed.js';
 import { startWorkers, stopWorkers } from './fanout/workers.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/panier_bench_fanout';
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
 
 function cli() {
   const { values } = parseArgs({
@@ -35,7 +36,10 @@ function cli() {
       chunk: { type: 'string', default: '1000' },
       concurrency: { type: 'string', default: '4' },
       workers: { type: 'string', default: '0' },
-      'latency-seconds': { type: 'string', default: '10' },
+      'latency-seconds': { type: 'string', default: '20' },
+      // For profiling one phase: `--skip-latency` and `--skip-reference` leave those phases out.
+      'skip-latency': { type: 'boolean', default: false },
+      'skip-reference': { type: 'boolean', default: false },
     },
   });
   const n = (name: string, v: string | undefined) => {
@@ -45,7 +49,7 @@ function cli() {
   };
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers must be a non-negative integer');
-  return { shoppers: n('shoppers', values.shoppers), chunk: n('chunk', values.chunk), concurrency: n('concurrency', values.concurrency), workers, latencySeconds: n('latency-seconds', values['latency-seconds']) };
+  return { shoppers: n('shoppers', values.shoppers), chunk: n('chunk', values.chunk), concurrency: n('concurrency', values.concurrency), workers, latencySeconds: n('latency-seconds', values['latency-seconds']), skipLatency: values['skip-latency'], skipReference: values['skip-reference'] };
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -55,6 +59,25 @@ async function redisMemory(redis: Redis): Promise<{ used: number; peak: number }
   const info = await redis.info('memory');
   const field = (name: string) => Number(/^(\w+):(\d+)/m.exec(info.split('\n').find((l) => l.startsWith(`${name}:`)) ?? '')?.[2] ?? 0);
   return { used: field('used_memory'), peak: field('used_memory_peak') };
+}
+
+/**
+ * The highest used_memory seen while the fan-out runs (sampled every 100 ms). The server's own
+ * used_memory_peak also counts whatever else used this Redis since it started.
+ */
+function memorySampler(redis: Redis): { stop(): Promise<number> } {
+  let peak = 0;
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => {
+    sampling = redisMemory(redis).then((m) => void (peak = Math.max(peak, m.used)), () => undefined);
+  }, 100);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sampling;
+      return Math.max(peak, (await redisMemory(redis)).used);
+    },
+  };
 }
 
 async function createCampaign(app: BenchApp, supplierId: string, name: string): Promise<string> {
@@ -72,10 +95,22 @@ async function createCampaign(app: BenchApp, supplierId: string, name: string): 
   return campaign.id;
 }
 
-async function waitDispatched(id: string, timeoutMs: number): Promise<void> {
+/** Waits for the broadcast to be fully decided; returns when (ms after `started`) its audience was seen fixed. */
+async function waitDispatched(id: string, started: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await scalar<Date | null>(DATABASE_URL, 'SELECT dispatch_completed_at FROM campaigns WHERE id = $1', [id]))) {
+  let fixedMs = 0;
+  for (;;) {
+    const row = await scalar<{ fixed: string | null; done: string | null }>(DATABASE_URL, 'SELECT json_build_object(\'fixed\', audience_fixed_at, \'done\', dispatch_completed_at) FROM campaigns WHERE id = $1', [id]);
+    if (row.fixed && !fixedMs) fixedMs = performance.now() - started;
+    if (row.done) return fixedMs;
     if (Date.now() > deadline) throw new Error('fan-out did not finish in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until the launch job has fixed the campaign's audience (a launch answers before a large one is fixed). */
+async function waitAudienceFixed(id: string): Promise<void> {
+  while (!(await scalar<Date | null>(DATABASE_URL, 'SELECT audience_fixed_at FROM campaigns WHERE id = $1', [id]))) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -95,16 +130,24 @@ async function throughput(env: Record<string, string>, opts: ReturnType<typeof c
     log(`seeded ${opts.shoppers} shoppers in ${seconds(seedMs)} s`);
     const before = await redisMemory(redis);
     const id = await createCampaign(app, supplier.id, 'Bench unlimited');
+    const sampler = memorySampler(redis);
+    const cpuBefore = cpuSnapshot();
     const started = performance.now();
+    // For lining up a --cpu-prof profile with the fan-out (profiles count monotonic microseconds).
+    if (process.env.BENCH_TRACE) log(`trace launch at ${process.hrtime.bigint() / 1000n} µs`);
     await call(app, 'POST', `/v1/campaigns/${id}/launch`);
     const launchMs = performance.now() - started;
-    log(`launched (audience fixed) in ${seconds(launchMs)} s`);
-    await waitDispatched(id, 60 * 60_000);
+    log(`launch answered in ${seconds(launchMs)} s`);
+    const audienceMs = await waitDispatched(id, started, 60 * 60_000);
     const totalMs = performance.now() - started;
+    log(`audience fixed ${seconds(audienceMs)} s after the launch request`);
+    const cpu = cpuSpent(cpuBefore, cpuSnapshot());
+    if (process.env.BENCH_TRACE) log(`trace done at ${process.hrtime.bigint() / 1000n} µs`);
+    const peakUsed = await sampler.stop();
     const delivered = await deliveredCount(id);
     const memory = await redisMemory(redis);
-    log(`${delivered} deliveries decided and stored in ${seconds(totalMs)} s`);
-    return { supplierId: supplier.id, seedMs, launchMs, totalMs, delivered, before, memory };
+    log(`${delivered} deliveries decided and stored in ${seconds(totalMs)} s; CPU seconds meanwhile ${JSON.stringify(cpu)}`);
+    return { supplierId: supplier.id, seedMs, launchMs, audienceMs, totalMs, delivered, before, memory: { ...memory, peakUsed }, cpu };
   } finally {
     await stopWorkers(extra);
     await app.close();
@@ -119,6 +162,8 @@ async function throughput(env: Record<string, string>, opts: ReturnType<typeof c
 async function alternate(app: BenchApp, socket: Socket, supplierId: string, name: string, slices: number, sliceMs: number) {
   const id = await createCampaign(app, supplierId, name);
   await call(app, 'POST', `/v1/campaigns/${id}/launch`);
+  // The fan-out, not the launch job's audience query, is what is measured.
+  await waitAudienceFixed(id);
   const during: number[] = [];
   const rest: number[] = [];
   let sent = 0;
@@ -189,16 +234,20 @@ async function main(): Promise<void> {
   await recreateDatabase(DATABASE_URL);
   await redis.flushdb();
   const fan = await throughput(env, opts, redis);
-  const latency = await cartLatency(env, fan.supplierId, opts.latencySeconds);
-  const referenceMs = await bareAddBulk(opts.shoppers);
+  const latency = opts.skipLatency ? undefined : await cartLatency(env, fan.supplierId, opts.latencySeconds);
+  const referenceMs = opts.skipReference ? undefined : await bareAddBulk(opts.shoppers);
   await redis.quit();
+  await closePools();
   const rate = Math.round(fan.delivered / (fan.totalMs / 1000));
+  const bare = referenceMs === undefined ? undefined : Math.round(opts.shoppers / (referenceMs / 1000));
   const mb = (bytes: number) => Math.round(bytes / 1048576);
-  const { workersInApi, workerProcess } = latency;
-  log(`fan-out: ${rate} shoppers/s decided and stored (target ≥ 20000); bare addBulk: ${Math.round(opts.shoppers / (referenceMs / 1000))} jobs/s`);
-  log(`cart p99, workers in the API process: at rest ${workersInApi.atRest.p99Ms} ms, during a default-pace fan-out ${workersInApi.duringFanout.p99Ms} ms (×${workersInApi.p99Ratio}, ${workersInApi.sentPerSecond} sends/s)`);
-  log(`cart p99, API + one worker process: at rest ${workerProcess.atRest.p99Ms} ms, during ${workerProcess.duringFanout.p99Ms} ms (×${workerProcess.p99Ratio}, ${workerProcess.sentPerSecond} sends/s); target ≤ ×1.5`);
-  log(`redis used_memory_peak ${mb(fan.memory.peak)} MB (before launch ${mb(fan.before.used)} MB, after ${mb(fan.memory.used)} MB)`);
+  log(`fan-out: ${rate} shoppers/s decided and stored (target ≥ 20000); bare addBulk: ${bare ?? '-'} jobs/s`);
+  if (latency) {
+    const { workersInApi, workerProcess } = latency;
+    log(`cart p99, workers in the API process: at rest ${workersInApi.atRest.p99Ms} ms, during a default-pace fan-out ${workersInApi.duringFanout.p99Ms} ms (×${workersInApi.p99Ratio}, ${workersInApi.sentPerSecond} sends/s)`);
+    log(`cart p99, API + one worker process: at rest ${workerProcess.atRest.p99Ms} ms, during ${workerProcess.duringFanout.p99Ms} ms (×${workerProcess.p99Ratio}, ${workerProcess.sentPerSecond} sends/s); target ≤ ×1.5`);
+  }
+  log(`redis used_memory: ${mb(fan.before.used)} MB before launch, peak ${mb(fan.memory.peakUsed)} MB during the fan-out, ${mb(fan.memory.used)} MB after (server's used_memory_peak since start ${mb(fan.memory.peak)} MB)`);
   const result: Record<string, unknown> = {
     bench: 'fanout',
     shoppers: opts.shoppers,
@@ -207,15 +256,18 @@ async function main(): Promise<void> {
     extraWorkerProcesses: opts.workers,
     seedSeconds: seconds(fan.seedMs),
     launchSeconds: seconds(fan.launchMs),
+    audienceFixedSeconds: seconds(fan.audienceMs),
     fanoutSeconds: seconds(fan.totalMs),
     delivered: fan.delivered,
     shoppersPerSecond: rate,
-    bareAddBulkJobsPerSecond: Math.round(opts.shoppers / (referenceMs / 1000)),
-    redisUsedMemoryPeakMb: mb(fan.memory.peak),
+    bareAddBulkJobsPerSecond: bare,
+    redisUsedMemoryPeakMb: mb(fan.memory.peakUsed),
+    redisServerPeakSinceStartMb: mb(fan.memory.peak),
+    cpuSecondsDuringFanout: fan.cpu,
     redisUsedMemoryBeforeMb: mb(fan.before.used),
     redisUsedMemoryAfterMb: mb(fan.memory.used),
-    cartWorkersInApi: workersInApi,
-    cartWorkerProcess: workerProcess,
+    cartWorkersInApi: latency?.workersInApi,
+    cartWorkerProcess: latency?.workerProcess,
     loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
   };
   console.log(JSON.stringify(result));

@@ -42,13 +42,20 @@ export async function seedShoppers(url: string, n: number, supplierId: string): 
   }
 }
 
+const pools = new Map<string, pg.Pool>();
+
+/** One value from a query, on a small pool kept for the run (polling with a new connection each time costs PostgreSQL a backend start). */
 export async function scalar<T>(url: string, sql: string, params: unknown[] = []): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(sql, params);
-    return Object.values(rows[0] as Record<string, unknown>)[0] as T;
-  } finally {
-    await client.end();
+  let pool = pools.get(url);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: url, max: 2 });
+    pools.set(url, pool);
   }
+  const { rows } = await pool.query(sql, params);
+  return Object.values(rows[0] as Record<string, unknown>)[0] as T;
+}
+
+export async function closePools(): Promise<void> {
+  await Promise.all([...pools.values()].map((p) => p.end()));
+  pools.clear();
 }

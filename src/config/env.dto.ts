@@ -224,9 +224,24 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(50) @Max(5000)
   CAMPAIGN_CHUNK_SIZE = 200;
 
+  /**
+   * Shoppers per call of the decision script: one call holds Redis (and the cart events behind it)
+   * for about 10 µs per shopper, so small calls keep cart latency flat; larger ones cost a little less.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000)
+  CAMPAIGN_DECIDE_BATCH = 50;
+
+  /**
+   * How long `POST /v1/campaigns/:id/launch` waits for the launch job (audience, runtime state,
+   * chunk jobs) before answering: a small campaign answers in its launched state, a large one
+   * answers at once and its audience is fixed in the background.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  CAMPAIGN_LAUNCH_WAIT_MS = 2000;
+
   /** Sends per second across all campaigns and workers (BullMQ rate limiter); 0 = unlimited. */
   @Transform(toInt) @IsInt() @Min(0)
-  CAMPAIGN_SEND_RATE = 2000;
+  CAMPAIGN_SEND_RATE = 1500;
 
   /** Fan-out jobs one worker process runs at once. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64)

@@ -1,6 +1,7 @@
 /** Every BullMQ queue, kebab-case nouns; each has its worker beside the service that handles it. */
 export enum QueueName {
   ProfileRebuild = 'profile-rebuild',
+  CampaignLaunch = 'campaign-launch',
   CampaignDispatch = 'campaign-dispatch',
   CampaignTimer = 'campaign-timer',
   OfferRecord = 'offer-record',
@@ -9,6 +10,7 @@ export enum QueueName {
 /** Every job name, noun-then-verb. */
 export enum JobName {
   ProfileRebuild = 'ProfileRebuild',
+  CampaignLaunch = 'CampaignLaunch',
   CampaignChunkSend = 'CampaignChunkSend',
   CampaignStart = 'CampaignStart',
   CampaignEnd = 'CampaignEnd',

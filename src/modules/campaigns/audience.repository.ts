@@ -13,7 +13,9 @@ export interface AudienceSize {
 }
 
 /** Fixing a multi-million-shopper audience is one long statement; Prisma's default (5 s) is too short. */
-const LAUNCH_TIMEOUT_MS = 10 * 60_000;
+const FIX_TIMEOUT_MS = 10 * 60_000;
+/** Memory per sort or hash of that statement (a launch is rare; a million shoppers needed about 130 MB to stay in memory). */
+const FIX_WORK_MEM = '128MB';
 
 /** Who a campaign may reach: its rules, the moment they are evaluated, and the purposes it needs. */
 export interface AudienceQuery {
@@ -39,18 +41,21 @@ export class AudienceRepository {
   }
 
   /**
-   * Launches in one transaction: moves the campaign out of draft (compare-and-set: undefined when
-   * it is no longer a draft) and fixes its audience with one INSERT … SELECT of every eligible
-   * shopper, with the deterministic holdout draw (domain/holdout.ts) and the fan-out chunk of each
-   * treated one (holdout rows are never sent, so only treated rows are numbered).
+   * Fixes the audience of a launched campaign in one transaction: stamps audience_fixed_at
+   * (compare-and-set: undefined when it was already fixed, by an earlier attempt of the launch
+   * job) and inserts every eligible shopper with one INSERT … SELECT, with the deterministic
+   * holdout draw (domain/holdout.ts) and the fan-out chunk of each treated one (holdout rows are
+   * never sent, so only treated rows are numbered).
    */
-  async launch(campaignId: string, next: string, q: AudienceQuery, holdoutPercent: number, chunkSize: number): Promise<AudienceSize | undefined> {
+  async fix(campaignId: string, q: AudienceQuery, holdoutPercent: number, chunkSize: number): Promise<AudienceSize | undefined> {
     return this.prisma.$transaction(
       async (tx) => {
-        const moved = await tx.$executeRaw`
-          UPDATE campaigns SET status = ${next}, launched_at = ${q.at}, updated_at = now()
-          WHERE id = ${campaignId}::uuid AND status = 'draft'`;
-        if (moved !== 1) return undefined;
+        const stamped = await tx.$executeRaw`
+          UPDATE campaigns SET audience_fixed_at = now(), updated_at = now()
+          WHERE id = ${campaignId}::uuid AND audience_fixed_at IS NULL`;
+        if (stamped !== 1) return undefined;
+        // One statement sorts and hashes the whole audience: with the default 4 MB it spilled to disk.
+        await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${FIX_WORK_MEM}'`);
         const [row] = await tx.$queryRaw<Array<{ audience: bigint; holdout: bigint; chunks: number | null }>>`
           WITH drawn AS (
             SELECT e.pseudonym,
@@ -68,7 +73,7 @@ export class AudienceRepository {
           FROM ins`;
         return { audience: Number(row.audience), holdout: Number(row.holdout), chunks: row.chunks ?? 0 };
       },
-      { timeout: LAUNCH_TIMEOUT_MS, maxWait: 10_000 },
+      { timeout: FIX_TIMEOUT_MS, maxWait: 10_000 },
     );
   }
 

@@ -6,11 +6,14 @@ import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { Purpose } from '../consent/domain/consent.js';
 import { CampaignRuntime, type RuntimeCampaign } from '../delivery/campaign-runtime.js';
-import { CampaignChunkQueue } from './campaign-chunk-queue.js';
 import { SuppliersService } from '../suppliers/suppliers.service.js';
 import { type AudienceQuery, AudienceRepository, type AudienceSize } from './audience.repository.js';
+import { CampaignChunkQueue } from './campaign-chunk-queue.js';
+import { CampaignLaunchQueue } from './campaign-launch-queue.js';
+import { CampaignsRepository } from './campaigns.repository.js';
 import { DispatchRepository } from './dispatch.repository.js';
 import { type Campaign, type CampaignSpec, CampaignStatus, requiredPurposes } from './domain/campaign.js';
+import { isLive } from './domain/campaign-lifecycle.js';
 
 /** A timed status change: the start of a scheduled campaign, the end of any. */
 export interface TimerJob {
@@ -19,23 +22,34 @@ export interface TimerJob {
 
 const AUDIENCE_PAGE = 10_000;
 
+/** What a launch job did: the audience it fixed (undefined when an earlier attempt had), the chunks, and the status it published. */
+export interface LaunchOutcome {
+  size?: AudienceSize;
+  chunks: number;
+  status: CampaignStatus;
+}
+
 /**
- * Launching: the audience fixed in PostgreSQL (with the status change, one transaction), the
- * campaign's runtime state in Redis (status, budget, cap, offer; for cart triggers the trigger
- * skus and the audience set), one job per chunk with a deterministic id, and the start and end
- * timers. Publishing and enqueueing are idempotent, so resume re-runs them to repair anything a
- * failure between the steps left undone.
+ * Launching, in two steps. The launch request moves the campaign out of draft (compare-and-set,
+ * with the launch time) and enqueues the launch job, so it answers at once. The launch job fixes
+ * the audience in PostgreSQL (one transaction, never twice), then, holding the campaign row so
+ * that no status change interleaves, writes the runtime state in Redis (status, budget, cap,
+ * offer; for cart triggers the trigger skus and the audience set) and one job per chunk with a
+ * deterministic id. Publishing and enqueueing are idempotent, so a retried launch job, and
+ * resume, repair anything a failure between the steps left undone.
  */
 @Injectable()
 export class CampaignLauncher {
   constructor(
     private readonly config: AppConfig,
+    private readonly campaigns: CampaignsRepository,
     private readonly audience: AudienceRepository,
     private readonly dispatch: DispatchRepository,
     private readonly runtime: CampaignRuntime,
     private readonly suppliers: SuppliersService,
     private readonly consent: ConsentService,
     private readonly chunks: CampaignChunkQueue,
+    private readonly launches: CampaignLaunchQueue,
     @InjectQueue(QueueName.CampaignTimer) private readonly timers: Queue<TimerJob>,
   ) {}
 
@@ -44,28 +58,62 @@ export class CampaignLauncher {
     return { include: spec.audience.include, exclude: spec.audience.exclude, at, purposes };
   }
 
-  /** Undefined when the campaign was no longer a draft (someone else launched or cancelled it). */
-  async launch(campaign: Campaign, next: CampaignStatus, at: Date): Promise<AudienceSize | undefined> {
-    const size = await this.audience.launch(campaign.id, next, this.audienceQuery(campaign.spec, at), campaign.spec.holdoutPercent, this.config.env.CAMPAIGN_CHUNK_SIZE);
-    if (!size) return undefined;
-    await this.publish(campaign, next);
-    if (campaign.spec.trigger === 'broadcast') {
-      await this.runtime.setChunks(campaign.id, size.chunks, []);
-      await this.chunks.enqueue(campaign.id, Array.from({ length: size.chunks }, (_, i) => i), campaign.spec.startsAt);
+  /** The launch request's part; undefined when the campaign was no longer a draft (someone else launched or cancelled it). */
+  async launch(campaign: Campaign, next: CampaignStatus, at: Date): Promise<Campaign | undefined> {
+    const launched = await this.campaigns.changeStatus(campaign.id, CampaignStatus.Draft, next, { launchedAt: at });
+    if (!launched) return undefined;
+    // A crash right here leaves a launched campaign without its job: resume enqueues it again.
+    await this.launches.enqueue(campaign.id);
+    await this.scheduleTimers(launched, next);
+    return launched;
+  }
+
+  /** The launch job's part (idempotent); undefined when there was nothing to do. */
+  async fixAudience(campaignId: string): Promise<LaunchOutcome | undefined> {
+    const campaign = await this.campaigns.find(campaignId);
+    if (!campaign || campaign.status === CampaignStatus.Draft) return undefined;
+    let size: AudienceSize | undefined;
+    if (!campaign.audienceFixedAt) {
+      // Cancelled (or ended) before its audience was fixed: nobody to decide for.
+      if (!isLive(campaign.status)) return undefined;
+      const query = this.audienceQuery(campaign.spec, campaign.launchedAt ?? new Date());
+      size = await this.audience.fix(campaign.id, query, campaign.spec.holdoutPercent, this.config.env.CAMPAIGN_CHUNK_SIZE);
     }
-    await this.scheduleTimers(campaign, next);
-    return size;
+    const broadcast = campaign.spec.trigger === 'broadcast';
+    const chunks = size ? size.chunks : broadcast ? await this.dispatch.chunkCount(campaign.id) : 0;
+    const status = await this.campaigns.withStatusLocked(campaign.id, async (current) => {
+      if (!isLive(current)) {
+        // Cancelled or ended while the audience was being fixed: close what that change could not see.
+        await this.campaigns.closeQueued(campaign.id, current === CampaignStatus.Cancelled ? 'cancelled' : 'expired');
+        await this.runtime.retire(campaign.id);
+        return current;
+      }
+      await this.publish(campaign, current);
+      if (broadcast) {
+        await this.runtime.setChunks(campaign.id, chunks, []);
+        // A paused campaign's chunks are enqueued by resume.
+        if (current !== CampaignStatus.Paused) await this.chunks.enqueue(campaign.id, Array.from({ length: chunks }, (_, i) => i), campaign.spec.startsAt);
+      }
+      return current;
+    });
+    return status === undefined ? undefined : { size, chunks, status };
   }
 
   /** After a pause: the runtime state again (in case it was lost) and the chunks not yet done. */
   async resume(campaign: Campaign, next: CampaignStatus): Promise<void> {
-    // Republishing costs a scan of the campaign's deliveries (and of a cart audience): only when lost.
-    if (await this.runtime.exists(campaign.id)) await this.runtime.setStatus(campaign.id, next, true);
-    else await this.publish(campaign, next);
-    if (campaign.spec.trigger === 'broadcast') {
-      // The chunks not done, from Redis; from PostgreSQL (slower: a scan of the audience) if Redis lost them.
-      const open = (await this.chunks.openChunks(campaign.id)) ?? (await this.dispatch.queuedChunks(campaign.id));
-      await this.chunks.enqueue(campaign.id, open, campaign.spec.startsAt);
+    if (!campaign.audienceFixedAt) {
+      // Not fixed yet: its launch job (enqueued again, in case the launch request died before) does the rest.
+      await this.launches.enqueue(campaign.id);
+      await this.runtime.setStatus(campaign.id, next, true);
+    } else {
+      // Republishing costs a scan of the campaign's deliveries (and of a cart audience): only when lost.
+      if (await this.runtime.exists(campaign.id)) await this.runtime.setStatus(campaign.id, next, true);
+      else await this.publish(campaign, next);
+      if (campaign.spec.trigger === 'broadcast') {
+        // The chunks not done, from Redis; from PostgreSQL (slower: a scan of the audience) if Redis lost them.
+        const open = (await this.chunks.openChunks(campaign.id)) ?? (await this.dispatch.queuedChunks(campaign.id));
+        await this.chunks.enqueue(campaign.id, open, campaign.spec.startsAt);
+      }
     }
     await this.scheduleTimers(campaign, next);
   }

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { CampaignRuntime } from '../delivery/campaign-runtime.js';
+import { AppConfig } from '../../config/app-config.js';
 import { CampaignChunkQueue } from './campaign-chunk-queue.js';
+import { CampaignLaunchQueue } from './campaign-launch-queue.js';
 import { CampaignLauncher } from './campaign-launcher.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { type Campaign, CampaignStatus } from './domain/campaign.js';
@@ -17,10 +19,12 @@ export class CampaignStatusService {
   private readonly logger = new Logger(CampaignStatusService.name);
 
   constructor(
+    private readonly config: AppConfig,
     private readonly repository: CampaignsRepository,
     private readonly launcher: CampaignLauncher,
     private readonly runtime: CampaignRuntime,
     private readonly chunks: CampaignChunkQueue,
+    private readonly launches: CampaignLaunchQueue,
   ) {}
 
   /** A marketer's action; 409 when illegal from the current status. */
@@ -47,15 +51,27 @@ export class CampaignStatusService {
     if (changed) await this.afterChange(changed, campaign.status);
   }
 
+  /**
+   * Moves the campaign out of draft and enqueues its launch job, then waits for that job at most
+   * CAMPAIGN_LAUNCH_WAIT_MS: a small campaign answers launched (or already completed, with nobody
+   * to send to), a large one answers at once while its audience is being fixed.
+   */
   private async launch(campaign: Campaign, next: CampaignStatus, now: Date): Promise<Campaign> {
-    const size = await this.launcher.launch(campaign, next, now);
-    if (!size) throw AppError.conflict('the campaign changed meanwhile; read it and try again');
-    this.logger.log({ campaignId: campaign.id, ...size }, 'campaign launched');
-    // A broadcast with nobody to send to is done as soon as it starts.
-    if (campaign.spec.trigger === 'broadcast' && size.chunks === 0 && next === CampaignStatus.Running && (await this.repository.completeDispatchIfDone(campaign.id))) {
-      await this.onTimer(campaign.id, 'complete');
-    }
+    const launched = await this.launcher.launch(campaign, next, now);
+    if (!launched) throw AppError.conflict('the campaign changed meanwhile; read it and try again');
+    await this.launches.settled(campaign.id, this.config.env.CAMPAIGN_LAUNCH_WAIT_MS);
     return (await this.repository.find(campaign.id)) as Campaign;
+  }
+
+  /** The launch job: fixes the audience and starts the fan-out; a broadcast with nobody to send to is done at once. */
+  async onLaunchJob(id: string): Promise<void> {
+    const outcome = await this.launcher.fixAudience(id);
+    if (!outcome) return;
+    if (outcome.size) this.logger.log({ campaignId: id, ...outcome.size }, 'campaign audience fixed');
+    const campaign = await this.repository.find(id);
+    if (campaign?.spec.trigger === 'broadcast' && outcome.chunks === 0 && outcome.status === CampaignStatus.Running && (await this.repository.completeDispatchIfDone(id))) {
+      await this.onTimer(id, 'complete');
+    }
   }
 
   private async afterChange(campaign: Campaign, from: CampaignStatus): Promise<void> {

@@ -6,6 +6,7 @@ import { JobName, QueueName } from '../../infra/queue/queue-names.js';
 import { DeliveryMetrics } from '../delivery/delivery-metrics.js';
 import { CampaignChunkSender, type ChunkOutcome } from './campaign-chunk.sender.js';
 import type { ChunkJob } from './campaign-chunk-queue.js';
+import type { LaunchJob } from './campaign-launch-queue.js';
 import type { TimerJob } from './campaign-launcher.js';
 import { CampaignStatusService } from './campaign-status.service.js';
 
@@ -13,7 +14,7 @@ import { CampaignStatusService } from './campaign-status.service.js';
 const NEVER_FAIL_STALLED = 1_000_000;
 
 /**
- * The campaign workers (fan-out chunks and start/end timers), built from configuration rather
+ * The campaign workers (launch jobs, fan-out chunks and start/end timers), built from configuration rather
  * than decorators because their pacing and stall detection are settings: the rate limiter
  * (CAMPAIGN_SEND_RATE, shared by every worker of the queue) keeps a big fan-out from starving
  * live carts, and a short lock with a frequent stall check means a killed worker's chunk is
@@ -32,6 +33,7 @@ export class CampaignWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly metrics: DeliveryMetrics,
     @InjectQueue(QueueName.CampaignDispatch) private readonly chunks: Queue<ChunkJob>,
     @InjectQueue(QueueName.CampaignTimer) private readonly timers: Queue<TimerJob>,
+    @InjectQueue(QueueName.CampaignLaunch) private readonly launches: Queue<LaunchJob>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,6 +42,7 @@ export class CampaignWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     const pace = env.CAMPAIGN_SEND_RATE > 0 ? { limiter: { max: 1, duration: Math.max(1, Math.ceil((env.CAMPAIGN_CHUNK_SIZE * 1000) / env.CAMPAIGN_SEND_RATE)) } } : {};
     this.start<ChunkJob>(this.chunks, (job, token) => this.runChunk(job, token), { concurrency: env.CAMPAIGN_WORKER_CONCURRENCY, ...pace });
     this.start<TimerJob>(this.timers, (job) => this.runTimer(job), { concurrency: 1 });
+    this.start<LaunchJob>(this.launches, (job) => this.status.onLaunchJob(job.data.campaignId), { concurrency: 1 });
   }
 
   /** First thing on shutdown, before any pool closes: let running chunks finish (a hung one is taken over after its lock expires). */

@@ -9,6 +9,7 @@ import { SuppliersModule } from '../suppliers/suppliers.module.js';
 import { AudienceRepository } from './audience.repository.js';
 import { CampaignChunkQueue } from './campaign-chunk-queue.js';
 import { CampaignChunkSender } from './campaign-chunk.sender.js';
+import { CampaignLaunchQueue } from './campaign-launch-queue.js';
 import { CampaignLauncher } from './campaign-launcher.js';
 import { CampaignStatusService } from './campaign-status.service.js';
 import { CampaignWorkers } from './campaign-workers.js';
@@ -30,7 +31,7 @@ import { DispatchRepository } from './dispatch.repository.js';
     ConsentModule,
     PurchasesModule,
     DeliveryModule,
-    BullModule.registerQueue({ name: QueueName.CampaignDispatch }, { name: QueueName.CampaignTimer }),
+    BullModule.registerQueue({ name: QueueName.CampaignLaunch }, { name: QueueName.CampaignDispatch }, { name: QueueName.CampaignTimer }),
   ],
   controllers: [CampaignsController],
   providers: [
@@ -40,6 +41,7 @@ import { DispatchRepository } from './dispatch.repository.js';
     ConversionsRepository,
     CampaignsService,
     CampaignChunkQueue,
+    CampaignLaunchQueue,
     CampaignLauncher,
     CampaignStatusService,
     CampaignChunkSender,

@@ -6,6 +6,9 @@ import { type Campaign, type CampaignSpec, CampaignStatus } from './domain/campa
 import type { CampaignCounts } from './domain/campaign-stats.js';
 import { undecided } from './dispatch.repository.js';
 
+/** A launch job publishes and enqueues a whole campaign under the lock: seconds for tens of millions of shoppers. */
+const STATUS_LOCK_TIMEOUT_MS = 5 * 60_000;
+
 /** The spec as stored in JSONB: dates as ISO strings. */
 type StoredSpec = Omit<CampaignSpec, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string };
 
@@ -51,11 +54,26 @@ export class CampaignsRepository {
     return count === 1 ? this.find(id) : undefined;
   }
 
-  /** Stamps dispatchCompletedAt once no treated shopper of the campaign is left undecided. */
+  /**
+   * Runs `step` with the campaign's current status while holding its row lock: status changes
+   * (compare-and-set updates of that row) wait until `step` is done, so what it publishes for
+   * that status cannot overwrite a newer one. Keep `step` short. Undefined when there is no such campaign.
+   */
+  async withStatusLocked<T>(id: string, step: (status: CampaignStatus) => Promise<T>): Promise<T | undefined> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const [row] = await tx.$queryRaw<Array<{ status: string }>>`SELECT status FROM campaigns WHERE id = ${id}::uuid FOR UPDATE`;
+        return row ? step(row.status as CampaignStatus) : undefined;
+      },
+      { timeout: STATUS_LOCK_TIMEOUT_MS, maxWait: 10_000 },
+    );
+  }
+
+  /** Stamps dispatchCompletedAt once the audience is fixed and no treated shopper of the campaign is left undecided. */
   async completeDispatchIfDone(id: string): Promise<boolean> {
     const n = await this.prisma.$executeRaw`
       UPDATE campaigns SET dispatch_completed_at = now(), updated_at = now()
-      WHERE id = ${id}::uuid AND dispatch_completed_at IS NULL AND trigger = 'broadcast'
+      WHERE id = ${id}::uuid AND dispatch_completed_at IS NULL AND trigger = 'broadcast' AND audience_fixed_at IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM campaign_audience a WHERE a.campaign_id = ${id}::uuid AND NOT a.holdout ${undecided})`;
     return n === 1;
   }
@@ -141,6 +159,7 @@ function toCampaign(row: CampaignRow): Campaign {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     launchedAt: row.launchedAt,
+    audienceFixedAt: row.audienceFixedAt,
     dispatchCompletedAt: row.dispatchCompletedAt,
   };
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Result } from 'ioredis';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import type { OfferTemplate } from './domain/offer.js';
 
@@ -25,6 +26,18 @@ export interface RuntimeCampaign {
 export type CartCampaign = Pick<RuntimeCampaign, 'id' | 'cartSkus' | 'cartCategories' | 'template' | 'purposes' | 'costCents' | 'wantsPush'>;
 
 const CART_INDEX = 'campaigns:cart';
+
+/** KEYS: campaign hash, cart index. ARGV: status, '1' when live, campaign id. */
+const SET_STATUS_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'status', ARGV[1]) end
+if ARGV[2] ~= '1' then redis.call('SREM', KEYS[2], ARGV[3]) end
+return 1`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    campaignSetStatus(campaignKey: string, cartIndex: string, status: string, live: string, id: string): Result<number, Context>;
+  }
+}
 const AUDIENCE_BATCH = 5000;
 
 /**
@@ -35,7 +48,9 @@ const AUDIENCE_BATCH = 5000;
  */
 @Injectable()
 export class CampaignRuntime {
-  constructor(private readonly redis: RedisService) {}
+  constructor(private readonly redis: RedisService) {
+    redis.client.defineCommand('campaignSetStatus', { numberOfKeys: 2, lua: SET_STATUS_LUA });
+  }
 
   static campaignKey(id: string): string {
     return `campaign:{${id}}`;
@@ -88,11 +103,13 @@ export class CampaignRuntime {
     return this.redis.client.hget(CampaignRuntime.campaignKey(id), 'status');
   }
 
-  /** Effective for every send decided after it returns (the decision script reads it). */
+  /**
+   * Effective for every send decided after it returns (the decision script reads it). Only
+   * updates a published campaign: without one no send is decided at all, and a partial hash
+   * would pass for a published one (the launch job publishes the status it finds then).
+   */
   async setStatus(id: string, status: string, live: boolean): Promise<void> {
-    const tx = this.redis.client.multi().hset(CampaignRuntime.campaignKey(id), 'status', status);
-    if (!live) tx.srem(CART_INDEX, id);
-    await tx.exec();
+    await this.redis.client.campaignSetStatus(CampaignRuntime.campaignKey(id), CART_INDEX, status, live ? '1' : '0', id);
   }
 
   async addAudience(id: string, pseudonyms: string[]): Promise<void> {

@@ -10,13 +10,14 @@ export class DeliveryMetrics {
   readonly cartCheckSeconds: Histogram;
   readonly conversions: Counter;
   readonly deferrals: Counter<'reason'>;
+  readonly relayedOffers: Counter;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
     this.decisions = new Counter({ name: 'panier_campaign_decisions_total', help: 'Delivery decisions, by trigger and outcome', labelNames: ['trigger', 'outcome'], registers });
     this.chunkSeconds = new Histogram({
       name: 'panier_campaign_chunk_duration_seconds',
-      help: 'Time to decide, store and publish one fan-out chunk',
+      help: 'Time to read, decide, store and publish one fan-out chunk',
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
@@ -27,6 +28,7 @@ export class DeliveryMetrics {
       registers,
     });
     this.conversions = new Counter({ name: 'panier_campaign_conversions_total', help: 'Audience members whose first conversion was recorded', registers });
+    this.relayedOffers = new Counter({ name: 'panier_campaign_offers_relayed_total', help: 'Broadcast offer events sent to shoppers connected to this instance', registers });
     this.deferrals = new Counter({ name: 'panier_campaign_chunk_deferrals_total', help: 'Fan-out chunks put off, by reason', labelNames: ['reason'], registers });
   }
 

@@ -7,7 +7,9 @@ import { CartTriggerIndex } from './cart-trigger-index.js';
 import { DeliveryDatabase } from './delivery-database.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 import { OfferDecider } from './offer-decider.js';
-import { OfferPublisher } from './offer-publisher.js';
+import { DeliveryRedis } from './delivery-redis.js';
+import { OfferRelay } from './offer-relay.js';
+import { OfferRelayGateway } from './offer-relay.gateway.js';
 import { OfferRecordProcessor } from './offer-record.processor.js';
 import { OfferSender } from './offer-sender.js';
 import { OffersController } from './offers.controller.js';
@@ -16,12 +18,26 @@ import { OffersService } from './offers.service.js';
 
 /**
  * Delivering offers: the atomic decision (Redis), the inbox (`GET /v1/me/offers`), the live
- * `offer` event, and cart-triggered offers. Campaigns (the marketer's side) builds on it.
+ * `offer` event (broadcasts through the offer relay), and cart-triggered offers. Campaigns (the marketer's side) builds on it.
  */
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.OfferRecord })],
   controllers: [OffersController],
-  providers: [DeliveryDatabase, OffersRepository, OffersService, CampaignRuntime, OfferDecider, OfferPublisher, DeliveryMetrics, CartTriggerIndex, CartOffersService, OfferRecordProcessor, OfferSender],
+  providers: [
+    DeliveryDatabase,
+    DeliveryRedis,
+    OffersRepository,
+    OffersService,
+    CampaignRuntime,
+    OfferDecider,
+    OfferRelay,
+    OfferRelayGateway,
+    DeliveryMetrics,
+    CartTriggerIndex,
+    CartOffersService,
+    OfferRecordProcessor,
+    OfferSender,
+  ],
   exports: [OffersService, CartOffersService, OfferSender, CampaignRuntime, DeliveryMetrics],
 })
 export class DeliveryModule {}

@@ -30,5 +30,12 @@ export class OfferRecordProcessor extends WorkerHost {
 /** Stores a cart-triggered delivery (from its job, or early when the shopper acts on it first). */
 export async function recordOffer(repository: OffersRepository, data: OfferRecordJob): Promise<void> {
   const { campaignId, pseudonym, at, delivery } = data;
-  await repository.record(campaignId, [{ pseudonym, at: new Date(at), delivery: { ...delivery, expiresAt: new Date(delivery.expiresAt) } }]);
+  await repository.record(campaignId, {
+    channel: delivery.channel,
+    pushStatus: delivery.pushStatus,
+    costCents: delivery.costCents,
+    delivered: [{ pseudonym, id: delivery.id, at: Date.parse(at), expiresAt: Date.parse(delivery.expiresAt) }],
+    suppressed: [],
+    decidedAt: Date.parse(at),
+  });
 }

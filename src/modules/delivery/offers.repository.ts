@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import { DeliveryDatabase } from './delivery-database.js';
-import type { DecidedSend } from './domain/decision.js';
+import type { DecidedBatch } from './domain/decision.js';
 import type { OfferPayload } from './domain/offer.js';
 
-/** A shopper's explicit consent choices and the ledger position they reflect (the cache version). */
+/**
+ * A shopper's explicit consent choices, as the decision script takes them (`purpose=1|0,…`), and
+ * the ledger position they reflect (the cache version), without which the script uses them but
+ * never caches them.
+ */
 export interface StoredConsent {
-  version: string;
-  choices: Record<string, boolean>;
+  version?: string;
+  choices: string;
 }
 
 export interface DeliveryRecord {
@@ -20,10 +24,17 @@ export interface DeliveryRecord {
 /**
  * Consent as read beside the audience: explicit choices and the shopper's consent version (the
  * consent cache's ordering key, `shoppers.consent_version`, as ConsentRepository.current reads it:
- * a fill must never carry a version a later PUT could not supersede). Needs `sh` and `s` joined.
+ * a fill must never carry a version a later PUT could not supersede). `$p` is the pseudonym.
  */
-const CONSENT_COLUMNS = `coalesce(sh.consent_version, 0)::text AS version,
-       coalesce(json_object_agg(s.purpose, s.granted) FILTER (WHERE s.purpose IS NOT NULL), '{}'::json) AS choices`;
+const CHOICES = `coalesce((SELECT string_agg(s.purpose || '=' || CASE WHEN s.granted THEN '1' ELSE '0' END, ',') FROM consent_state s WHERE s.pseudonym = $p), '')`;
+const VERSION = `coalesce((SELECT sh.consent_version FROM shoppers sh WHERE sh.pseudonym = $p), 0)::text`;
+const about = (sql: string, pseudonym: string) => sql.replaceAll('$p', pseudonym);
+
+/**
+ * Uuids, numbers and fixed words travel as one comma-joined text each (`string_to_array(…)::type[]`):
+ * node-postgres escapes every element of an array parameter, which cost more than the insert.
+ */
+const joined = (values: ReadonlyArray<string | number>) => values.join(',');
 
 @Injectable()
 export class OffersRepository {
@@ -34,68 +45,68 @@ export class OffersRepository {
 
   /** Consent state of many shoppers in one query (no row = never chosen, version 0), as ConsentRepository.current reads it. */
   async consentOf(pseudonyms: string[]): Promise<Map<string, StoredConsent>> {
-    const { rows } = await this.db.pool.query<{ pseudonym: string; version: string; choices: Record<string, boolean> }>(
-      `SELECT p::text AS pseudonym, ${CONSENT_COLUMNS}
-       FROM unnest($1::uuid[]) p LEFT JOIN shoppers sh ON sh.pseudonym = p LEFT JOIN consent_state s ON s.pseudonym = p
-       GROUP BY p, sh.consent_version`,
-      [pseudonyms],
-    );
-    return new Map(rows.map((r) => [r.pseudonym, { version: r.version, choices: r.choices }]));
+    const { rows } = await this.db.pool.query<[string, string, string]>({
+      text: `SELECT p::text, ${about(VERSION, 'p')}, ${about(CHOICES, 'p')} FROM unnest(string_to_array($1, ',')::uuid[]) p`,
+      values: [joined(pseudonyms)],
+      rowMode: 'array',
+    });
+    return new Map(rows.map(([p, version, choices]) => [p, { version, choices }]));
   }
 
   /**
    * A chunk's shoppers not yet decided (neither delivered nor suppressed; never the holdout),
-   * with their consent as PostgreSQL holds it, for the decision script's fallback when Redis has
-   * no copy: one query for the whole chunk instead of one per cache miss.
+   * with their consent choices as PostgreSQL holds them, for the decision script's fallback when
+   * Redis has no copy: one query for the whole chunk instead of one per cache miss. No version:
+   * a fan-out does not fill the consent cache.
    */
   async undecidedOfChunk(campaignId: string, chunk: number): Promise<Map<string, StoredConsent>> {
-    const { rows } = await this.db.pool.query<{ pseudonym: string; version: string; choices: Record<string, boolean> }>(
-      `SELECT a.pseudonym::text AS pseudonym, ${CONSENT_COLUMNS}
-       FROM campaign_audience a LEFT JOIN shoppers sh ON sh.pseudonym = a.pseudonym LEFT JOIN consent_state s ON s.pseudonym = a.pseudonym
+    const { rows } = await this.db.pool.query<[string, string]>({
+      text: `SELECT a.pseudonym::text, ${about(CHOICES, 'a.pseudonym')}
+       FROM campaign_audience a
        WHERE a.campaign_id = $1 AND a.chunk = $2 AND NOT a.holdout
          AND NOT EXISTS (SELECT 1 FROM offer_deliveries d WHERE d.campaign_id = $1 AND d.pseudonym = a.pseudonym)
-         AND NOT EXISTS (SELECT 1 FROM campaign_suppressions x WHERE x.campaign_id = $1 AND x.pseudonym = a.pseudonym)
-       GROUP BY a.pseudonym, sh.consent_version`,
-      [campaignId, chunk],
-    );
-    return new Map(rows.map((r) => [r.pseudonym, { version: r.version, choices: r.choices }]));
+         AND NOT EXISTS (SELECT 1 FROM campaign_suppressions x WHERE x.campaign_id = $1 AND x.pseudonym = a.pseudonym)`,
+      values: [campaignId, chunk],
+      rowMode: 'array',
+    });
+    return new Map(rows.map(([p, choices]) => [p, { choices }]));
   }
 
   /**
    * Stores decisions in one statement (atomic, insert-only): inbox rows for deliveries (their key
-   * (campaign, shopper) makes a retried send a no-op) and suppression rows. Returns the shoppers
-   * whose delivery row is new, to be told live.
+   * (campaign, shopper) is the once-per-shopper rule in the database: a retried send is a no-op)
+   * and suppression rows. Returns the shoppers whose delivery row is new, to be told live.
    */
-  async record(campaignId: string, sends: DecidedSend[]): Promise<Set<string>> {
-    if (sends.length === 0) return new Set();
-    const delivered = sends.flatMap((s) => ('delivery' in s ? [{ ...s.delivery, pseudonym: s.pseudonym, at: s.at }] : []));
-    const suppressed = sends.flatMap((s) => ('suppressed' in s ? [s] : []));
-    const { rows } = await this.db.pool.query<{ pseudonym: string }>(
-      `WITH suppressed AS (
+  async record(campaignId: string, batch: DecidedBatch): Promise<Set<string>> {
+    if (batch.delivered.length === 0 && batch.suppressed.length === 0) return new Set();
+    const { delivered, suppressed } = batch;
+    const { rows } = await this.db.pool.query<[string]>({
+      text: `WITH suppressed AS (
          INSERT INTO campaign_suppressions (campaign_id, pseudonym, reason, decided_at)
-         SELECT $1, p, r, t FROM unnest($9::uuid[], $10::text[], $11::timestamptz[]) AS x(p, r, t)
+         SELECT $1, p, r, ${fromMs('$8')} FROM unnest(string_to_array($6, ',')::uuid[], string_to_array($7, ',')) AS x(p, r)
          ON CONFLICT (campaign_id, pseudonym) DO NOTHING
        )
        INSERT INTO offer_deliveries (campaign_id, pseudonym, id, channel, push_status, cost_cents, delivered_at, expires_at)
-       SELECT $1, p, id, ch, ps, cost, t, ex
-       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::timestamptz[]) AS d(p, id, ch, ps, cost, t, ex)
+       SELECT $1, p, id, $9, $10, $11, ${fromMs('t')}, ${fromMs('ex')}
+       FROM unnest(string_to_array($2, ',')::uuid[], string_to_array($3, ',')::uuid[], string_to_array($4, ',')::int8[], string_to_array($5, ',')::int8[]) AS d(p, id, t, ex)
        ON CONFLICT (campaign_id, pseudonym) DO NOTHING
-       RETURNING pseudonym::text AS pseudonym`,
-      [
+       RETURNING pseudonym::text`,
+      values: [
         campaignId,
-        delivered.map((d) => d.pseudonym),
-        delivered.map((d) => d.id),
-        delivered.map((d) => d.channel),
-        delivered.map((d) => d.pushStatus),
-        delivered.map((d) => d.costCents),
-        delivered.map((d) => d.at),
-        delivered.map((d) => d.expiresAt),
-        suppressed.map((s) => s.pseudonym),
-        suppressed.map((s) => s.suppressed),
-        suppressed.map((s) => s.at),
+        joined(delivered.map((d) => d.pseudonym)),
+        joined(delivered.map((d) => d.id)),
+        joined(delivered.map((d) => d.at)),
+        joined(delivered.map((d) => d.expiresAt)),
+        joined(suppressed.map((s) => s.pseudonym)),
+        joined(suppressed.map((s) => s.reason)),
+        batch.decidedAt,
+        batch.channel,
+        batch.pushStatus,
+        batch.costCents,
       ],
-    );
-    return new Set(rows.map((r) => r.pseudonym));
+      rowMode: 'array',
+    });
+    return new Set(rows.map(([p]) => p));
   }
 
   /** The shopper's inbox: delivered, not dismissed, not expired; newest first. */
@@ -143,4 +154,9 @@ export class OffersRepository {
     const rows = await this.prisma.offerDelivery.findMany({ where: { pseudonym }, orderBy: { deliveredAt: 'desc' } });
     return rows.map((r) => ({ deliveryId: r.id, campaignId: r.campaignId, channel: r.channel, deliveredAt: r.deliveredAt }));
   }
+}
+
+/** A timestamptz from milliseconds since the epoch, exactly (no floating point). */
+function fromMs(expression: string): string {
+  return `(timestamptz 'epoch' + ${expression}::int8 * interval '1 millisecond')`;
 }

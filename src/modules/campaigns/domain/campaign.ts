@@ -65,6 +65,8 @@ export interface Campaign {
   createdAt: Date;
   updatedAt: Date;
   launchedAt: Date | null;
+  /** When the launch job fixed the audience (null before: the launch answers before a large audience is fixed). */
+  audienceFixedAt: Date | null;
   dispatchCompletedAt: Date | null;
 }
 

@@ -23,6 +23,8 @@ export class CampaignResponseDto {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
   @ApiPropertyOptional({ nullable: true }) launchedAt: string | null;
+  /** Extension: when the launch job fixed the audience (null until then; a large launch answers first). */
+  @ApiPropertyOptional({ nullable: true, description: 'When the audience was fixed; null until the launch job has fixed it' }) audienceFixedAt: string | null;
   @ApiPropertyOptional({ nullable: true }) dispatchCompletedAt: string | null;
 }
 
@@ -48,6 +50,7 @@ export function toCampaignResponse(c: Campaign): CampaignResponseDto {
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     launchedAt: c.launchedAt?.toISOString() ?? null,
+    audienceFixedAt: c.audienceFixedAt?.toISOString() ?? null,
     dispatchCompletedAt: c.dispatchCompletedAt?.toISOString() ?? null,
   };
 }

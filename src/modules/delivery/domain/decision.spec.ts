@@ -1,4 +1,4 @@
-import { type Decision, haltOf, toSends } from './decision.js';
+import { type Decision, haltOf, parseDecisionReply, toDecidedBatch, toSends } from './decision.js';
 import { deliveryIdOf } from './offer.js';
 
 const now = new Date('2026-11-29T10:00:00Z');
@@ -31,5 +31,54 @@ describe('decisions to sends', () => {
     ]);
     expect(haltOf(decisions)).toBe('paused');
     expect(haltOf([])).toBeUndefined();
+  });
+});
+
+describe('a chunk decided by one script call', () => {
+  it('reads one code per shopper, the decision time, and the original times of earlier deliveries', () => {
+    const reply = ['DACFBOUD', '1764410400000', '1764400000000'];
+    expect(parseDecisionReply(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], reply)).toEqual([
+      { pseudonym: 'a', outcome: 'deliver', at: new Date(1764410400000) },
+      { pseudonym: 'b', outcome: 'already', at: new Date(1764400000000) },
+      { pseudonym: 'c', outcome: 'no_consent' },
+      { pseudonym: 'd', outcome: 'frequency_cap' },
+      { pseudonym: 'e', outcome: 'budget' },
+      { pseudonym: 'f', outcome: 'outside' },
+      'unknown',
+      { pseudonym: 'h', outcome: 'deliver', at: new Date(1764410400000) },
+    ]);
+  });
+
+  it('halts every shopper of a call with the status that stopped it', () => {
+    expect(parseDecisionReply(['a', 'b'], ['HH', 'paused'])).toEqual([
+      { pseudonym: 'a', outcome: 'halt', status: 'paused' },
+      { pseudonym: 'b', outcome: 'halt', status: 'paused' },
+    ]);
+  });
+
+  it('refuses a reply that does not match the shoppers asked about', () => {
+    expect(() => parseDecisionReply(['a'], ['DD', '1'])).toThrow('decision reply for 2 shoppers, 1 asked');
+    expect(() => parseDecisionReply(['a'], ['X', '1'])).toThrow('unexpected offer decision X');
+  });
+
+  it('stores the chunk column-wise: deliveries with their time and expiry, suppressions with their reason', () => {
+    const decisions: Decision[] = [
+      { pseudonym: 'a', outcome: 'deliver', at },
+      { pseudonym: 'b', outcome: 'already', at: now },
+      { pseudonym: 'c', outcome: 'budget' },
+      { pseudonym: 'd', outcome: 'halt', status: 'paused' },
+      { pseudonym: 'e', outcome: 'outside' },
+    ];
+    expect(toDecidedBatch(decisions, { ...terms, wantsPush: true }, now)).toEqual({
+      channel: 'in_app',
+      pushStatus: 'unavailable',
+      costCents: 25,
+      delivered: [
+        { pseudonym: 'a', id: deliveryIdOf('c', 'a'), at: at.getTime(), expiresAt: at.getTime() + 3 * 86_400_000 },
+        { pseudonym: 'b', id: deliveryIdOf('c', 'b'), at: now.getTime(), expiresAt: now.getTime() + 3 * 86_400_000 },
+      ],
+      suppressed: [{ pseudonym: 'c', reason: 'budget' }],
+      decidedAt: now.getTime(),
+    });
   });
 });

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
+import { CampaignRuntime, type RuntimeCampaign } from '../../src/modules/delivery/campaign-runtime.js';
+import type { Decision } from '../../src/modules/delivery/domain/decision.js';
+import { OfferDecider } from '../../src/modules/delivery/offer-decider.js';
+import type { StoredConsent } from '../../src/modules/delivery/offers.repository.js';
+import { withEnv } from '../e2e/campaign-fixtures.js';
+import { startTestContext } from '../support/test-context.js';
+
+const HOUR = 3_600_000;
+
+/**
+ * The decision script deciding a whole fan-out chunk (several calls of CAMPAIGN_DECIDE_BATCH
+ * shoppers, in flight together) on the real Redis: every check made per shopper, the budget
+ * shared across the calls and never overspent.
+ */
+describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
+  let ctx: INestApplicationContext;
+  let decider: OfferDecider;
+  let runtime: CampaignRuntime;
+  let redis: RedisService['client'];
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    restoreEnv = withEnv({ CAMPAIGN_DECIDE_BATCH: '7', CAMPAIGN_WORKERS_ENABLED: 'false' });
+    ctx = await startTestContext();
+    decider = ctx.get(OfferDecider);
+    runtime = ctx.get(CampaignRuntime);
+    redis = ctx.get(RedisService).client;
+  }, 60_000);
+  afterAll(async () => {
+    await ctx.close();
+    restoreEnv();
+  });
+
+  /** A running broadcast published straight into Redis (no PostgreSQL row: the decision never reads one). */
+  async function campaign(over: Partial<RuntimeCampaign> = {}): Promise<string> {
+    const id = randomUUID();
+    const template = { campaignId: id, supplier: { id: randomUUID(), name: 'Brand' }, title: 't', body: 'b', skus: ['x'], discount: { type: 'percent' as const, value: 10 }, validDays: 7 };
+    await runtime.publish(
+      { id, status: 'running', trigger: 'broadcast', budgetCents: 1_000_000, costCents: 5, capMax: 0, capMs: 0, endsAt: new Date(Date.now() + 24 * HOUR), purposes: 'targeted_offers=0', wantsPush: false, template, cartSkus: [], cartCategories: [], ...over },
+      0,
+    );
+    return id;
+  }
+  const granted = (pseudonyms: string[]): Map<string, StoredConsent> => new Map(pseudonyms.map((p) => [p, { choices: 'targeted_offers=1' }]));
+  const shoppers = (n: number) => Array.from({ length: n }, () => randomUUID());
+  const outcomes = (decisions: Decision[]) => decisions.map((d) => d.outcome);
+  const bulk = (id: string, pseudonyms: string[], prefetched = granted(pseudonyms)) => decider.decide(id, pseudonyms, { purposes: 'targeted_offers=0', checkAudience: false, prefetched, bulk: true });
+
+  it('decides a chunk across several calls, in order, and stops at the budget without overspending', async () => {
+    const id = await campaign({ budgetCents: 50, costCents: 5 });
+    const chunk = shoppers(30);
+    const decisions = await bulk(id, chunk);
+    expect(decisions.map((d) => d.pseudonym)).toEqual(chunk);
+    expect(outcomes(decisions).filter((o) => o === 'deliver')).toHaveLength(10);
+    expect(outcomes(decisions).filter((o) => o === 'budget')).toHaveLength(20);
+    expect(await redis.hget(CampaignRuntime.campaignKey(id), 'spent')).toBe('50');
+    // Calls in flight together are each atomic: the earlier calls of the chunk got the budget.
+    expect(outcomes(decisions).slice(0, 10)).toEqual(Array(10).fill('deliver'));
+  });
+
+  it('trusts the Redis copy of consent over the fallback, and does not cache the fallback of a fan-out', async () => {
+    const id = await campaign();
+    const [withdrawn, uncached, unknownToBoth] = shoppers(3);
+    await ctx.get(ConsentCache).write(withdrawn, 5n, { targeted_offers: false });
+    const prefetched = granted([withdrawn, uncached]);
+    const decisions = await bulk(id, [withdrawn, uncached, unknownToBoth], prefetched);
+    // The third had no fallback: read from PostgreSQL (never chose: the default, not granted, for a consent basis).
+    expect(outcomes(decisions)).toEqual(['no_consent', 'deliver', 'no_consent']);
+    expect(await redis.exists(ConsentCache.keyOf(uncached))).toBe(0);
+  });
+
+  it('counts offers from every campaign for the cap, and answers a repeat with the first decision time', async () => {
+    const [p] = shoppers(1);
+    const first = await campaign();
+    const [delivered] = await bulk(first, [p]);
+    expect(delivered.outcome).toBe('deliver');
+    const capped = await campaign({ capMax: 1, capMs: 24 * HOUR });
+    expect(outcomes(await bulk(capped, [p]))).toEqual(['frequency_cap']);
+    const roomy = await campaign({ capMax: 2, capMs: 24 * HOUR });
+    expect(outcomes(await bulk(roomy, [p]))).toEqual(['deliver']);
+    const [again] = await bulk(first, [p]);
+    expect(again).toEqual({ pseudonym: p, outcome: 'already', at: 'at' in delivered ? delivered.at : undefined });
+  });
+
+  it('halts the whole chunk once the campaign is paused, deciding nothing', async () => {
+    const id = await campaign();
+    await runtime.setStatus(id, 'paused', true);
+    const chunk = shoppers(10);
+    expect(outcomes(await bulk(id, chunk))).toEqual(Array(10).fill('halt'));
+    expect(await redis.exists(...chunk.map((p) => CampaignRuntime.offersKey(p)))).toBe(0);
+    expect(await redis.hget(CampaignRuntime.campaignKey(id), 'spent')).toBe('0');
+  });
+});
