@@ -5,6 +5,7 @@ import { withCorrelation } from '../../common/logging/correlation.js';
 import { TokenBucket } from '../../common/rate-limit/token-bucket.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SocketAuthService } from '../auth/socket-auth.service.js';
+import { OfferRelay } from '../delivery/offer-relay.js';
 import { CartEventDispatcher, type CartEventRoutes } from './cart-event-dispatcher.js';
 import { sessionOf } from './cart-session.js';
 import { CARTS_NAMESPACE, shopperRoom } from './carts.events.js';
@@ -48,6 +49,7 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
     private readonly carts: CartsService,
     private readonly publisher: CartsPublisher,
     private readonly config: AppConfig,
+    private readonly offerRelay: OfferRelay,
     dispatcher: CartEventDispatcher,
   ) {
     this.onEvent = dispatcher.listener(this.routes);
@@ -56,6 +58,9 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   afterInit(namespace: Namespace): void {
     namespace.use(this.socketAuth.middleware());
     this.publisher.attach(namespace);
+    // Broadcast offers of campaign fan-outs reach the devices connected here through this namespace
+    // (one gateway per namespace: a second one would add listeners to every connection).
+    this.offerRelay.attach(namespace);
   }
 
   async handleConnection(socket: Socket): Promise<void> {

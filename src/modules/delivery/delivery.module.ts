@@ -9,7 +9,6 @@ import { DeliveryMetrics } from './delivery-metrics.js';
 import { OfferDecider } from './offer-decider.js';
 import { DeliveryRedis } from './delivery-redis.js';
 import { OfferRelay } from './offer-relay.js';
-import { OfferRelayGateway } from './offer-relay.gateway.js';
 import { OfferRecordProcessor } from './offer-record.processor.js';
 import { OfferSender } from './offer-sender.js';
 import { OffersController } from './offers.controller.js';
@@ -31,13 +30,12 @@ import { OffersService } from './offers.service.js';
     CampaignRuntime,
     OfferDecider,
     OfferRelay,
-    OfferRelayGateway,
     DeliveryMetrics,
     CartTriggerIndex,
     CartOffersService,
     OfferRecordProcessor,
     OfferSender,
   ],
-  exports: [OffersService, CartOffersService, OfferSender, CampaignRuntime, DeliveryMetrics],
+  exports: [OffersService, CartOffersService, OfferRelay, OfferSender, CampaignRuntime, DeliveryMetrics],
 })
 export class DeliveryModule {}
