@@ -18,4 +18,4 @@ COPY --from=build /app/scripts ./scripts
 COPY package.json ./
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]

@@ -29,4 +29,4 @@ if [ -n "${TAFENG_DIR:-}" ] || [ -d ../shared/data/tafeng ]; then
   fi
 fi
 echo "demo: starting Panier — docs at http://127.0.0.1:$(grep -E '^PORT=' .env | cut -d= -f2)/docs"
-exec node --enable-source-maps dist/src/main.js
+exec node --enable-source-maps --max-semi-space-size=32 dist/src/main.js
