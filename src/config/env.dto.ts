@@ -198,7 +198,7 @@ export class EnvDto {
 
   /** Orders per batch of the bulk import (NDJSON endpoint, `npm run import`): one COPY and one merge each. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100000)
-  IMPORT_BATCH_ORDERS = 10000;
+  IMPORT_BATCH_ORDERS = 5000;
 
   /** Longest accepted line of a streamed bulk body or import file; longer lines are rejected alone. */
   @Transform(toInt) @IsInt() @Min(1024)
