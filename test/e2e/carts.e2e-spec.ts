@@ -113,6 +113,9 @@ describe('live carts over socket.io', () => {
       if (!ack.ok) expect(ack.error.details?.map((d) => d.field)).toContain(field);
     }
     expect(await emitAck(socket, 'cart:teleport', { sku: 'tea' })).toMatchObject({ ok: false, error: { statusCode: 404, code: 'NOT_FOUND' } });
+    // socket.io lets a client name an event with a number; it once crashed the process.
+    const numbered = (await socket.timeout(3000).emitWithAck(123 as unknown as string, { sku: 'tea' })) as unknown;
+    expect(numbered).toMatchObject({ ok: false, error: { statusCode: 404, code: 'NOT_FOUND' } });
     expect(socket.connected).toBe(true);
     const state = await emitAck(socket, 'cart:add', { sku: 'tea' });
     expect(state).toMatchObject({ ok: true, cart: { items: [{ sku: 'tea', quantity: 2 }], version: 2 } });

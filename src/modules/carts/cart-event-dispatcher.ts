@@ -20,8 +20,10 @@ type Outcome = 'ok' | 'error' | 'rate_limited';
  * a fifth of the server's CPU under load). In order: the per-socket token bucket (in memory, no
  * round trip), the compiled payload check, the handler under a correlation id
  * (`<socket id>.<event number>`), then the acknowledgement, `{ ok: true, … }` or the contract's
- * error body. Unknown events are acknowledged with NOT_FOUND: a client never waits for an answer
- * that won't come. One listener function serves every socket (it reads the socket from `this`).
+ * error body. Unknown events (any name, numbers included: socket.io allows them) count against
+ * the bucket too and are acknowledged with NOT_FOUND: a client never waits for an answer that
+ * won't come. Nothing thrown here may escape: the listener runs outside any promise, where an
+ * exception would end the process and every cart connected to it. One listener function serves every socket (it reads the socket from `this`).
  */
 @Injectable()
 export class CartEventDispatcher {
@@ -32,30 +34,35 @@ export class CartEventDispatcher {
   constructor(private readonly metrics: MetricsService) {}
 
   /** The `onAny` listener for the sockets of the namespace, bound to these routes. */
-  listener(routes: CartEventRoutes): (this: Socket, event: string, ...args: unknown[]) => void {
+  listener(routes: CartEventRoutes): (this: Socket, event: unknown, ...args: unknown[]) => void {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- socket.io hands the socket as `this`
     const dispatcher = this;
-    return function (this: Socket, event: string, ...args: unknown[]): void {
-      dispatcher.dispatch(this, routes, event, args);
+    return function (this: Socket, event: unknown, ...args: unknown[]): void {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
+      try {
+        dispatcher.dispatch(this, routes, event, args, ack);
+      } catch (error) {
+        ack?.(socketErrorReply(error, dispatcher.logger));
+      }
     };
   }
 
-  private dispatch(socket: Socket, routes: CartEventRoutes, event: string, args: unknown[]): void {
-    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
-    if (!isCartEvent(event)) {
-      ack?.({ ok: false, error: AppError.notFound(`Event ${event.slice(0, 64)}`).toBody() });
-      return;
-    }
-    const count = this.countersOf(event);
+  private dispatch(socket: Socket, routes: CartEventRoutes, event: unknown, args: unknown[], ack: Ack | undefined): void {
     const session = sessionOf(socket);
+    const known = isCartEvent(event);
     if (!session.bucket.take()) {
-      count.rate_limited.inc();
+      if (known) this.countersOf(event).rate_limited.inc();
       const error = new AppError(ErrorCode.RateLimited, 'Too many cart events', undefined, {
         retryAfterSeconds: session.bucket.retryAfterSeconds(),
       });
       ack?.({ ok: false, error: error.toBody() });
       return;
     }
+    if (!known) {
+      ack?.({ ok: false, error: AppError.notFound(`Event ${String(event).slice(0, 64)}`).toBody() });
+      return;
+    }
+    const count = this.countersOf(event);
     // One payload (or none) per event; anything else is not an object.
     const payload = args.length > 1 ? args : (args[0] ?? EMPTY_PAYLOAD);
     const details = (this.checks[event] as PayloadCheck<never>)(payload);

@@ -118,8 +118,9 @@ export function compilePayloadChecks(): { [E in CartEventName]: PayloadCheck<Car
   return out as { [E in CartEventName]: PayloadCheck<CartPayloads[E]> };
 }
 
-export function isCartEvent(event: string): event is CartEventName {
-  return Object.prototype.hasOwnProperty.call(SPECS, event);
+export function isCartEvent(event: unknown): event is CartEventName {
+  // socket.io lets a client name an event with a number: only strings are cart events.
+  return typeof event === 'string' && Object.prototype.hasOwnProperty.call(SPECS, event);
 }
 
 function schemaOf(fields: Record<string, Field>): object {
