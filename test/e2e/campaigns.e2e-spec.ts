@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { CampaignWorkers } from '../../src/modules/campaigns/campaign-workers.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
-import { apiShopper, campaignBody, putCampaignProducts, seedShoppers, withEnv } from './campaign-fixtures.js';
+import { apiShopper, campaignBody, putCampaignProducts, seedShoppers, waitFor, withEnv } from './campaign-fixtures.js';
 
 describe('campaigns: drafts, validation, lifecycle and audience', () => {
   let t: TestApp;
@@ -112,6 +113,23 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
     expect((await act(body.id, 'launch').expect(200)).body.status).toBe('scheduled');
     expect((await act(body.id, 'pause').expect(200)).body.status).toBe('paused');
     expect((await act(body.id, 'resume').expect(200)).body.status).toBe('scheduled');
+  });
+
+  it('launches again a campaign whose launch request died between its status change and its job', async () => {
+    const sku = `lost-${randomUUID().slice(0, 8)}`;
+    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'L' }]).expect(200);
+    await seedShoppers(db, 5, [sku]);
+    const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
+    // What a launch request killed after its commit and before its enqueue leaves behind.
+    await db.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [body.id]);
+    const workers = t.app.get(CampaignWorkers);
+    expect(await workers.recoverLaunches()).toContain(body.id);
+    const fixed = await waitFor(async () => {
+      const res = await t.http.get(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).expect(200);
+      return (res.body.audienceFixedAt as string | null) ?? undefined;
+    });
+    expect(Date.parse(fixed)).not.toBeNaN();
+    expect(await workers.recoverLaunches()).not.toContain(body.id);
   });
 
   it('estimates the audience from include and exclude rules, leaving out shoppers without consent', async () => {

@@ -62,7 +62,7 @@ export class CampaignLauncher {
   async launch(campaign: Campaign, next: CampaignStatus, at: Date): Promise<Campaign | undefined> {
     const launched = await this.campaigns.changeStatus(campaign.id, CampaignStatus.Draft, next, { launchedAt: at });
     if (!launched) return undefined;
-    // A crash right here leaves a launched campaign without its job: resume enqueues it again.
+    // A crash right here leaves a launched campaign without its job: the workers' launch sweep (or a resume) enqueues it again.
     await this.launches.enqueue(campaign.id);
     await this.scheduleTimers(launched, next);
     return launched;

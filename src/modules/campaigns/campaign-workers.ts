@@ -6,12 +6,15 @@ import { JobName, QueueName } from '../../infra/queue/queue-names.js';
 import { DeliveryMetrics } from '../delivery/delivery-metrics.js';
 import { CampaignChunkSender, type ChunkOutcome } from './campaign-chunk.sender.js';
 import type { ChunkJob } from './campaign-chunk-queue.js';
-import type { LaunchJob } from './campaign-launch-queue.js';
+import { CampaignLaunchQueue, type LaunchJob } from './campaign-launch-queue.js';
 import type { TimerJob } from './campaign-launcher.js';
 import { CampaignStatusService } from './campaign-status.service.js';
+import { CampaignsRepository } from './campaigns.repository.js';
 
 /** A job is never failed for stalling: a chunk whose worker died is simply taken over. */
 const NEVER_FAIL_STALLED = 1_000_000;
+/** How often workers look for launched campaigns that lost their launch job. */
+const LAUNCH_SWEEP_MS = 60_000;
 
 /**
  * The campaign workers (launch jobs, fan-out chunks and start/end timers), built from configuration rather
@@ -25,12 +28,15 @@ const NEVER_FAIL_STALLED = 1_000_000;
 export class CampaignWorkers implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CampaignWorkers.name);
   private readonly workers: Worker[] = [];
+  private sweep?: NodeJS.Timeout;
 
   constructor(
     private readonly config: AppConfig,
     private readonly sender: CampaignChunkSender,
     private readonly status: CampaignStatusService,
     private readonly metrics: DeliveryMetrics,
+    private readonly campaigns: CampaignsRepository,
+    private readonly launchQueue: CampaignLaunchQueue,
     @InjectQueue(QueueName.CampaignDispatch) private readonly chunks: Queue<ChunkJob>,
     @InjectQueue(QueueName.CampaignTimer) private readonly timers: Queue<TimerJob>,
     @InjectQueue(QueueName.CampaignLaunch) private readonly launches: Queue<LaunchJob>,
@@ -43,10 +49,27 @@ export class CampaignWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     this.start<ChunkJob>(this.chunks, (job, token) => this.runChunk(job, token), { concurrency: env.CAMPAIGN_WORKER_CONCURRENCY, ...pace });
     this.start<TimerJob>(this.timers, (job) => this.runTimer(job), { concurrency: 1 });
     this.start<LaunchJob>(this.launches, (job) => this.status.onLaunchJob(job.data.campaignId), { concurrency: 1 });
+    const sweep = () => void this.recoverLaunches().catch((error: unknown) => this.logger.warn({ err: error }, 'launch sweep failed'));
+    sweep();
+    this.sweep = setInterval(sweep, LAUNCH_SWEEP_MS).unref();
+  }
+
+  /**
+   * A launch request commits the status change, then enqueues the launch job: if it died in
+   * between (process killed, Redis unreachable), the campaign would stay live with no audience and
+   * could not be launched again. Enqueueing the job again is safe (deterministic id, idempotent
+   * work), so workers do it at start and every minute. Returns the campaigns it enqueued.
+   */
+  async recoverLaunches(): Promise<string[]> {
+    const ids = await this.campaigns.launchedWithoutAudience();
+    for (const id of ids) await this.launchQueue.enqueue(id);
+    if (ids.length > 0) this.logger.log({ campaigns: ids }, 'launch jobs enqueued again for campaigns without an audience');
+    return ids;
   }
 
   /** First thing on shutdown, before any pool closes: let running chunks finish (a hung one is taken over after its lock expires). */
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweep);
     await Promise.all(this.workers.splice(0).map((w) => w.close()));
   }
 

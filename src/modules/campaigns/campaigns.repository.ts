@@ -36,6 +36,19 @@ export class CampaignsRepository {
     return row ? toCampaign(row) : undefined;
   }
 
+  /** Launched campaigns, still live, whose audience is not fixed: their launch job may be missing. */
+  async launchedWithoutAudience(): Promise<string[]> {
+    const rows = await this.prisma.campaign.findMany({
+      where: {
+        launchedAt: { not: null },
+        audienceFixedAt: null,
+        status: { in: [CampaignStatus.Scheduled, CampaignStatus.Running, CampaignStatus.Paused] },
+      },
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
   async list(limit: number, cursor?: KeysetCursor): Promise<Campaign[]> {
     const rows = await this.prisma.campaign.findMany({
       where: afterCursor(cursor),
