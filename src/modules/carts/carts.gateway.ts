@@ -75,7 +75,11 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
         await socket.join(shopperRoom(session.shopper.pseudonym));
         if (socket.disconnected) return; // gone already: nothing to register
         this.socketAuth.armExpiry(socket);
-        socket.emit('cart:state', { cart: await this.carts.connect(session, socket.id) });
+        const cart = await this.carts.connect(session, socket.id);
+        // Gone while registering: its disconnect may have unregistered it before the registration
+        // landed; unregister again so that no stale presence makes other instances publish for it.
+        if (socket.disconnected) return void (await this.carts.disconnect(session, socket.id));
+        socket.emit('cart:state', { cart });
       } catch (error) {
         this.logger.error({ err: error }, 'cart connection setup failed');
         socket.disconnect(true);
