@@ -11,7 +11,8 @@ import type { RedisService } from '../redis/redis.service.js';
 /**
  * socket.io with bounded messages, the configured CORS origins, and the classic Redis adapter, so
  * that a shopper's room spans every instance (a device on instance A sees the change made on
- * instance B). The classic adapter is also the one `@socket.io/redis-emitter` speaks to.
+ * instance B). (The classic adapter is also the only one `@socket.io/redis-emitter` could speak to,
+ * should a process without a socket server ever need to emit directly.)
  */
 export class SocketIoAdapter extends IoAdapter {
   private readonly clients: Redis[] = [];
