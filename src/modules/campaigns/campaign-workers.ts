@@ -42,16 +42,17 @@ export class CampaignWorkers implements OnApplicationBootstrap, OnModuleDestroy 
     @InjectQueue(QueueName.CampaignLaunch) private readonly launches: Queue<LaunchJob>,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.config.env.CAMPAIGN_WORKERS_ENABLED) return;
     const env = this.config.env;
     const pace = env.CAMPAIGN_SEND_RATE > 0 ? { limiter: { max: 1, duration: Math.max(1, Math.ceil((env.CAMPAIGN_CHUNK_SIZE * 1000) / env.CAMPAIGN_SEND_RATE)) } } : {};
     this.start<ChunkJob>(this.chunks, (job, token) => this.runChunk(job, token), { concurrency: env.CAMPAIGN_WORKER_CONCURRENCY, ...pace });
     this.start<TimerJob>(this.timers, (job) => this.runTimer(job), { concurrency: 1 });
     this.start<LaunchJob>(this.launches, (job) => this.status.onLaunchJob(job.data.campaignId), { concurrency: 1 });
-    const sweep = () => void this.recoverLaunches().catch((error: unknown) => this.logger.warn({ err: error }, 'launch sweep failed'));
-    sweep();
-    this.sweep = setInterval(sweep, LAUNCH_SWEEP_MS).unref();
+    const sweep = () => this.recoverLaunches().catch((error: unknown) => this.logger.warn({ err: error }, 'launch sweep failed'));
+    // The first sweep is part of start-up (awaited), the next ones run every minute.
+    await sweep();
+    this.sweep = setInterval(() => void sweep(), LAUNCH_SWEEP_MS).unref();
   }
 
   /**
