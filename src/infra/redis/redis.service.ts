@@ -3,8 +3,9 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 
 /**
- * The shared ioredis connection for commands (caches, rate limits, carts). BullMQ and the
- * socket.io adapter open their own connections, as they need blocking or subscriber ones.
+ * The shared ioredis connection for commands (caches, rate limits), plus dedicated connections
+ * for traffic that must not queue behind the rest (the live cart path, the fan-out, the offer
+ * relay's subscriber). BullMQ and the socket.io adapter open their own connections.
  * Keys are namespaced by REDIS_KEY_PREFIX through ioredis' keyPrefix.
  */
 @Injectable()
@@ -19,10 +20,11 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
    * socket is busy are still coalesced by Node. Opened on first use. Use {@link liveBatch} to send.
    */
   get live(): Redis {
-    return (this.liveConnection ??= this.connect(false));
+    return this.dedicated('live');
   }
 
-  private liveConnection?: Redis;
+  /** Connections of their own for one kind of traffic, by name; opened on first use, closed at shutdown. */
+  private readonly dedicatedConnections = new Map<string, Redis>();
   private liveCorked = false;
 
   /**
@@ -47,6 +49,7 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(private readonly config: AppConfig) {
     // Commands issued in the same tick share one write: fewer system calls.
     this.client = this.connect(true);
+    this.client.on('error', (error: Error) => this.logger.warn({ err: error }, 'redis connection error'));
   }
 
   private connect(enableAutoPipelining: boolean): Redis {
@@ -57,7 +60,22 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
       lazyConnect: false,
       enableAutoPipelining,
     });
-    connection.on('error', (error: Error) => this.logger.warn({ err: error }, 'redis connection error'));
+    return connection;
+  }
+
+  /**
+   * A connection of its own for one kind of traffic (same key prefix), so that its commands never
+   * queue behind another's: opened on first use (an instance that never needs it never opens it)
+   * and closed at shutdown. `subscriber` connections can run nothing else, and have no prefix
+   * (ioredis does not prefix channels anyway).
+   */
+  dedicated(name: string, options: { autoPipelining?: boolean; subscriber?: boolean } = {}): Redis {
+    let connection = this.dedicatedConnections.get(name);
+    if (!connection) {
+      connection = options.subscriber ? this.duplicateUnprefixed() : this.connect(options.autoPipelining ?? false);
+      connection.on('error', (error: Error) => this.logger.warn({ err: error }, `redis ${name} connection error`));
+      this.dedicatedConnections.set(name, connection);
+    }
     return connection;
   }
 
@@ -89,7 +107,7 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** After the HTTP server, sockets and workers have drained. */
   async onApplicationShutdown(): Promise<void> {
-    const connections = this.liveConnection ? [this.client, this.liveConnection] : [this.client];
+    const connections = [this.client, ...this.dedicatedConnections.values()];
     await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }

@@ -7,7 +7,6 @@ import { CartTriggerIndex } from './cart-trigger-index.js';
 import { DeliveryDatabase } from './delivery-database.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
 import { OfferDecider } from './offer-decider.js';
-import { DeliveryRedis } from './delivery-redis.js';
 import { OfferRelay } from './offer-relay.js';
 import { OfferRecordProcessor } from './offer-record.processor.js';
 import { OfferSender } from './offer-sender.js';
@@ -24,7 +23,6 @@ import { OffersService } from './offers.service.js';
   controllers: [OffersController],
   providers: [
     DeliveryDatabase,
-    DeliveryRedis,
     OffersRepository,
     OffersService,
     CampaignRuntime,

@@ -5,7 +5,6 @@ import { RedisService } from '../../infra/redis/redis.service.js';
 import { ConsentCache } from '../consent/consent-cache.js';
 import { CampaignRuntime } from './campaign-runtime.js';
 import { type Decision, parseDecisionReply } from './domain/decision.js';
-import { DeliveryRedis } from './delivery-redis.js';
 import { OFFER_DECISION_LUA } from './offer-decision.lua.js';
 import { OffersRepository, type StoredConsent } from './offers.repository.js';
 
@@ -35,13 +34,18 @@ export interface DecideOptions {
  * the state read from PostgreSQL (never to the default): read beforehand when the caller has it
  * (a fan-out chunk reads it with its shoppers), else in one query and a second round.
  */
+/**
+ * The fan-out's own connection: a chunk's few hundred kilobytes of script arguments and replies
+ * would otherwise queue the cart path's commands behind them. Also carries the offer relay's publishes.
+ */
+export const FAN_OUT_CONNECTION = 'fan-out';
+
 @Injectable()
 export class OfferDecider {
   private readonly defined = new WeakSet<Redis>();
 
   constructor(
     private readonly redis: RedisService,
-    private readonly deliveryRedis: DeliveryRedis,
     private readonly config: AppConfig,
     private readonly repository: OffersRepository,
   ) {}
@@ -80,7 +84,7 @@ export class OfferDecider {
   }
 
   private connection(bulk: boolean): Redis {
-    const client = bulk ? this.deliveryRedis.commands : this.redis.client;
+    const client = bulk ? this.redis.dedicated(FAN_OUT_CONNECTION, { autoPipelining: true }) : this.redis.client;
     if (!this.defined.has(client)) {
       client.defineCommand('offerDecide', { lua: OFFER_DECISION_LUA });
       this.defined.add(client);

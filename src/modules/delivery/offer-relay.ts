@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import { AppConfig } from '../../config/app-config.js';
+import { RedisService } from '../../infra/redis/redis.service.js';
 import { shopperRoom } from '../carts/carts.events.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
-import { DeliveryRedis } from './delivery-redis.js';
 import { toOfferPayload } from './domain/offer.js';
+import { FAN_OUT_CONNECTION } from './offer-decider.js';
 import { decodeRelayMessage, encodeRelayMessage, type OfferRelayMessage } from './domain/offer-relay-message.js';
 
 /**
@@ -23,7 +24,7 @@ export class OfferRelay {
 
   constructor(
     config: AppConfig,
-    private readonly redis: DeliveryRedis,
+    private readonly redis: RedisService,
     private readonly metrics: DeliveryMetrics,
   ) {
     this.channel = `${config.env.REDIS_KEY_PREFIX}offers`;
@@ -35,14 +36,14 @@ export class OfferRelay {
    */
   async publish(message: OfferRelayMessage): Promise<void> {
     if (message.deliveries.length === 0) return;
-    await this.redis.commands.publish(this.channel, encodeRelayMessage(message)).catch((error: unknown) => this.logger.warn({ err: error }, 'offer relay publish failed'));
+    await this.redis.dedicated(FAN_OUT_CONNECTION, { autoPipelining: true }).publish(this.channel, encodeRelayMessage(message)).catch((error: unknown) => this.logger.warn({ err: error }, 'offer relay publish failed'));
   }
 
   /** On an API instance, once its `/carts` namespace exists: from then on, relays offers to the shoppers connected here. */
   attach(namespace: Namespace): void {
     if (this.namespace) return;
     this.namespace = namespace;
-    const subscriber = this.redis.subscriber;
+    const subscriber = this.redis.dedicated('offer-relay', { subscriber: true });
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.relay(message);
     });
