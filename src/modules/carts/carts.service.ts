@@ -81,8 +81,7 @@ export class CartsService {
   /** `cart:review`: the current suggestions, whatever the push thresholds; [] without consent. */
   async review(session: CartSession): Promise<Reminder[]> {
     const result = await this.store.apply(session.shopper.pseudonym, { op: 'get' });
-    const granted = result.consent ? this.consent.granted(result.consent, Purpose.Personalization) : await this.personalizationGranted(session, result);
-    if (!granted) return [];
+    if (!(await this.personalizationGranted(session, result))) return [];
     if (!this.profileCurrent(session, result)) await this.reloadProfile(session);
     return this.suggest(session, result, this.cartOf(result));
   }
@@ -151,8 +150,9 @@ export class CartsService {
    * script and the profile is current (the usual case); otherwise returns the promise to await.
    */
   private pushReminders(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[], reach: Reach): Promise<void> | undefined {
-    if (!result.consent || !this.profileCurrent(session, result)) return this.pushRemindersSlowly(session, result, cart, previous, reach);
-    this.pushDecided(session, result, cart, previous, reach, this.consent.granted(result.consent, Purpose.Personalization));
+    const granted = this.grantedByScript(result);
+    if (granted === undefined || !this.profileCurrent(session, result)) return this.pushRemindersSlowly(session, result, cart, previous, reach);
+    this.pushDecided(session, result, cart, previous, reach, granted);
     return undefined;
   }
 
@@ -209,9 +209,13 @@ export class CartsService {
   }
 
   /** Checked on every event; a cache miss reads PostgreSQL, never the default. */
+  /** Personalization, from the consent the cart script read with the cart; undefined on a cache miss. */
+  private grantedByScript(result: CartEventResult): boolean | undefined {
+    return result.consent ? this.consent.granted(result.consent, Purpose.Personalization) : undefined;
+  }
+
   private async personalizationGranted(session: CartSession, result: CartEventResult): Promise<boolean> {
-    const choices = result.consent ?? (await this.consent.load(session.shopper.pseudonym));
-    return this.consent.granted(choices, Purpose.Personalization);
+    return this.grantedByScript(result) ?? this.consent.granted(await this.consent.load(session.shopper.pseudonym), Purpose.Personalization);
   }
 
   private cartOf(result: CartEventResult): Cart {
