@@ -25,6 +25,10 @@
  * purchase history per shopper (kept for the next invocation when identical), so that every
  * event computes real reminders. Live carts, pushed-reminder sets and consent caches are emptied
  * before each run. Logs and `--cpu-prof` profiles go to bench/.out/.
+ *
+ * For diagnosis, BENCH_PANIER_NODE_FLAGS and BENCH_BARE_NODE_FLAGS add node flags to either
+ * server (for example `--trace-gc-nvp`, or `--import=<preload>` for a heap profiler); their output
+ * lands in the server's log under bench/.out/.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -197,7 +201,7 @@ async function main(): Promise<void> {
         const port = await freePort();
         const server = startPinned(
           serverCpu,
-          [join(ROOT, 'dist', 'bench', 'carts', 'bare-server.js'), String(port)],
+          [...(process.env.BENCH_BARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean), join(ROOT, 'dist', 'bench', 'carts', 'bare-server.js'), String(port)],
           { PATH: process.env.PATH },
           join(OUT, `carts-bare-run${run}.log`),
         );
@@ -231,7 +235,9 @@ async function main(): Promise<void> {
       async start(run) {
         await resetLiveState(store);
         const profiling = cli.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}`, `--cpu-prof-name=carts-panier-run${run}.cpuprofile`] : [];
-        const flags = [...productionNodeFlags(cli.panierRoot), ...profiling];
+        // BENCH_PANIER_NODE_FLAGS: extra node flags for diagnosis (e.g. `--trace-gc`, `--import=<preload>`).
+        const extra = (process.env.BENCH_PANIER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+        const flags = [...productionNodeFlags(cli.panierRoot), ...profiling, ...extra];
         return startPanier(cli.panierRoot, store, serverCpu, join(OUT, `carts-panier-run${run}.log`), cli.logLevel, flags);
       },
     });
