@@ -86,6 +86,24 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     expect(again).toEqual({ pseudonym: p, outcome: 'already', at: 'at' in delivered ? delivered.at : undefined });
   });
 
+  it('keeps the once entry of a campaign still on past the history window, and the key until the campaign ends', async () => {
+    const DAY = 24 * HOUR;
+    const long = await campaign({ endsAt: new Date(Date.now() + 200 * DAY) });
+    const [p, q] = shoppers(2);
+    // Offers older than the 90 days of history: one of the long campaign, one of a campaign long gone.
+    const ended = randomUUID();
+    await redis.zadd(CampaignRuntime.offersKey(p), Date.now() - 100 * DAY, long, Date.now() - 100 * DAY, ended);
+    // Another campaign's delivery trims the history...
+    expect(outcomes(await bulk(await campaign(), [p]))).toEqual(['deliver']);
+    expect(await redis.zscore(CampaignRuntime.offersKey(p), ended)).toBeNull();
+    // ...but not the once entry of the campaign still running: no second offer.
+    expect(await redis.zscore(CampaignRuntime.offersKey(p), long)).not.toBeNull();
+    expect(outcomes(await bulk(long, [p]))).toEqual(['already']);
+    // A delivery keeps the shopper's history at least until its campaign ends.
+    expect(outcomes(await bulk(long, [q]))).toEqual(['deliver']);
+    expect(await redis.pttl(CampaignRuntime.offersKey(q))).toBeGreaterThan(199 * DAY);
+  });
+
   it('halts the whole chunk once the campaign is paused, deciding nothing', async () => {
     const id = await campaign();
     await runtime.setStatus(id, 'paused', true);

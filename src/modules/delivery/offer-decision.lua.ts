@@ -24,6 +24,11 @@
  * Order of checks: campaign running and not ended → already delivered (the once key) → audience
  * → consent (`targeted_offers`, plus `push_marketing` for push: whatever ARGV[3] names) →
  * frequency cap over every campaign → budget (charged here, never overspent) → record.
+ *
+ * The history is the once key of cart-triggered offers (emitted before PostgreSQL's once key is
+ * written), so it outlives `history` for campaigns still on: the key lives at least until this
+ * campaign ends, and an entry past `history` is trimmed only once its campaign's hash (same key
+ * prefix as KEYS[1]) says it ended or is gone. The cap still counts only the last `capMs`.
  */
 export const OFFER_DECISION_LUA = `
 local c = redis.call('HMGET', KEYS[1], 'status', 'ends', 'budget', 'cost', 'spent', 'capMax', 'capMs')
@@ -42,6 +47,19 @@ for purpose, default in string.gmatch(ARGV[3], '([%w_]+)=(%d)') do
   defaults[#defaults + 1] = default == '1'
 end
 local nowText = tostring(now)
+local ends = tonumber(c[2])
+-- The key prefix of this deployment (ioredis adds it to KEYS only), to read other campaigns' hashes.
+local prefix = string.sub(KEYS[1], 1, #KEYS[1] - #('campaign:{' .. campaign .. '}'))
+
+-- Entries older than the history, except those of campaigns that have not ended (their once key).
+local function trim(offersKey, entries)
+  for j = 1, #entries, 2 do
+    if tonumber(entries[j + 1]) <= now - history then
+      local endsAt = tonumber(redis.call('HGET', prefix .. 'campaign:{' .. entries[j] .. '}', 'ends'))
+      if not endsAt or endsAt <= now then redis.call('ZREM', offersKey, entries[j]) end
+    end
+  end
+end
 
 -- Whether every purpose is granted: the Redis copy when there is one, else the fallback.
 local function consented(consentKey, version, fallback)
@@ -97,8 +115,9 @@ for i = 1, n do
       code = 'D'
       charged = charged + cost
       redis.call('ZADD', offersKey, now, campaign)
-      if stale then redis.call('ZREMRANGEBYSCORE', offersKey, '-inf', now - history) end
-      redis.call('PEXPIRE', offersKey, history)
+      if stale then trim(offersKey, entries) end
+      local keep = math.max(history, ends - now)
+      if redis.call('PTTL', offersKey) < keep then redis.call('PEXPIRE', offersKey, keep) end
     end
   end
   codes[i] = code
