@@ -81,6 +81,9 @@ export class CampaignLauncher {
     }
     const broadcast = campaign.spec.trigger === 'broadcast';
     const chunks = size ? size.chunks : broadcast ? await this.dispatch.chunkCount(campaign.id) : 0;
+    // The slow part of publishing before the row lock: a pause or cancel waits on that lock, and a
+    // cart audience of millions takes a while to load (retire() drops it again if the campaign ended meanwhile).
+    const prepared = await this.prepare(campaign);
     const status = await this.campaigns.withStatusLocked(campaign.id, async (current) => {
       if (!isLive(current)) {
         // Cancelled or ended while the audience was being fixed: close what that change could not see.
@@ -88,7 +91,7 @@ export class CampaignLauncher {
         await this.runtime.retire(campaign.id);
         return current;
       }
-      await this.publish(campaign, current);
+      await this.runtime.publish({ ...prepared.runtime, status: current }, prepared.spentCents);
       if (broadcast) {
         await this.runtime.setChunks(campaign.id, chunks, []);
         // A paused campaign's chunks are enqueued by resume.
@@ -130,9 +133,15 @@ export class CampaignLauncher {
   }
 
   private async publish(campaign: Campaign, status: CampaignStatus): Promise<void> {
-    const spec = campaign.spec;
-    if (spec.trigger === 'cart') await this.loadCartAudience(campaign.id);
-    await this.runtime.publish(await this.toRuntime(campaign, status), await this.dispatch.spentCents(campaign.id));
+    const prepared = await this.prepare(campaign);
+    await this.runtime.publish({ ...prepared.runtime, status }, prepared.spentCents);
+  }
+
+  /** Everything publishing reads or loads (a cart audience into Redis); the status is set by the caller. */
+  private async prepare(campaign: Campaign): Promise<{ runtime: RuntimeCampaign; spentCents: number }> {
+    if (campaign.spec.trigger === 'cart') await this.loadCartAudience(campaign.id);
+    const [runtime, spentCents] = await Promise.all([this.toRuntime(campaign, campaign.status), this.dispatch.spentCents(campaign.id)]);
+    return { runtime, spentCents };
   }
 
   private async toRuntime(campaign: Campaign, status: CampaignStatus): Promise<RuntimeCampaign> {
