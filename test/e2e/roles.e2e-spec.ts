@@ -8,7 +8,7 @@ type Caller = Role | 'shopper' | 'none';
 const CALLERS: Caller[] = ['admin', 'marketer', 'supplier', 'privacy', 'ingest', 'shopper', 'none'];
 
 /** Who may call each endpoint group, per CONTRACT.md ("Who is who"). */
-const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put'; path: string; body?: () => object; allowed: Caller[]; okStatus: number }> = [
+const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put' | 'delete'; path: string; body?: () => object; allowed: Caller[]; okStatus: number }> = [
   { group: 'api keys', method: 'get', path: '/v1/api-keys', allowed: ['admin'], okStatus: 200 },
   { group: 'suppliers', method: 'get', path: '/v1/suppliers', allowed: ['admin', 'marketer'], okStatus: 200 },
   { group: 'privacy audit', method: 'get', path: '/v1/privacy/audit', allowed: ['privacy'], okStatus: 200 },
@@ -30,6 +30,16 @@ const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put'; path: strin
     allowed: ['privacy'],
     okStatus: 404,
   },
+  { group: 'shopper erasure', method: 'delete', path: '/v1/me', allowed: ['shopper'], okStatus: 202 },
+  {
+    group: 'privacy erasure',
+    method: 'post',
+    path: '/v1/privacy/erasure',
+    body: () => ({ customerId: newCustomerId() }),
+    allowed: ['privacy'],
+    okStatus: 202, // accepted even for an unknown customer: it ends done, nothing removed
+  },
+  { group: 'privacy erasure status', method: 'get', path: `/v1/privacy/erasure/${randomUUID()}`, allowed: ['privacy'], okStatus: 404 },
   {
     group: 'catalog',
     method: 'put',

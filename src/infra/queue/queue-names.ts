@@ -5,6 +5,7 @@ export enum QueueName {
   CampaignDispatch = 'campaign-dispatch',
   CampaignTimer = 'campaign-timer',
   OfferRecord = 'offer-record',
+  Erasure = 'erasure',
 }
 
 /** Every job name, noun-then-verb. */
@@ -15,6 +16,7 @@ export enum JobName {
   CampaignStart = 'CampaignStart',
   CampaignEnd = 'CampaignEnd',
   OfferRecord = 'OfferRecord',
+  ShopperErase = 'ShopperErase',
 }
 
 /**

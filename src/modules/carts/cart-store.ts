@@ -168,8 +168,12 @@ export class CartStore {
   }
 
   /** Drops everything the live path keeps for the shopper (erasure). */
-  async forget(pseudonym: string): Promise<void> {
-    await this.redis.client.del(CartStore.cartKey(pseudonym), CartStore.dismissedKey(pseudonym), CartStore.remindedKey(pseudonym), CartStore.checkoutKey(pseudonym));
+  async forget(pseudonym: string): Promise<boolean> {
+    const [cart] = await Promise.all([
+      this.redis.client.del(CartStore.cartKey(pseudonym)),
+      this.redis.client.del(CartStore.dismissedKey(pseudonym), CartStore.remindedKey(pseudonym), CartStore.checkoutKey(pseudonym)),
+    ]);
+    return cart > 0;
   }
 
   static checkoutKey(pseudonym: string): string {

@@ -41,6 +41,11 @@ export class CartsPublisher {
     this.room(pseudonym, reach)?.emit('reminders', { reminders, cartVersion });
   }
 
+  /** Closes every device of the shopper, on every instance (erasure). */
+  disconnect(pseudonym: string): void {
+    this.namespace?.in(shopperRoom(pseudonym)).disconnectSockets(true);
+  }
+
   private room(pseudonym: string, reach: Reach) {
     const ns = this.namespace;
     if (!ns) return undefined;

@@ -140,6 +140,15 @@ export class CartsService {
     };
   }
 
+  /**
+   * Erasure: every device of the shopper is disconnected (on every instance, through the Redis
+   * adapter) and the live cart, dismissals and checkout memory go. Returns whether a cart existed.
+   */
+  async forget(pseudonym: string): Promise<boolean> {
+    this.publisher.disconnect(pseudonym);
+    return this.store.forget(pseudonym);
+  }
+
   async dismiss(session: CartSession, sku: string): Promise<void> {
     await this.store.dismiss(session.shopper.pseudonym, sku, this.reminders.dismissUntil());
     session.lastPushed = session.lastPushed.filter((r) => r.sku !== sku);

@@ -78,6 +78,20 @@ export class ConsentRepository {
     });
   }
 
+  /**
+   * Erasure: the shopper's ledger and current state. The ledger is append-only in the database;
+   * its purge switch is opened for this one transaction only (the erasure is in the audit trail).
+   * Returns the number of decisions removed.
+   */
+  async erase(pseudonym: string): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('panier.ledger_purge', 'on', true)`;
+      const decisions = await tx.$executeRaw`DELETE FROM consent_ledger WHERE pseudonym = ${pseudonym}::uuid`;
+      await tx.$executeRaw`DELETE FROM consent_state WHERE pseudonym = ${pseudonym}::uuid`;
+      return decisions;
+    });
+  }
+
   /** The whole ledger of one shopper, oldest first. */
   async history(pseudonym: string): Promise<ConsentDecision[]> {
     const rows = await this.prisma.consentDecision.findMany({ where: { pseudonym }, orderBy: { id: 'asc' } });

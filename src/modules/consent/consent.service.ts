@@ -100,6 +100,16 @@ export class ConsentService {
     await this.cache.invalidate(pseudonym);
   }
 
+  /**
+   * Erasure: the ledger and state in PostgreSQL, then the Redis copy (after, so that no reader
+   * refills it from rows about to go). Returns the number of decisions removed.
+   */
+  async erase(pseudonym: string): Promise<number> {
+    const decisions = await this.repository.erase(pseudonym);
+    await this.cache.invalidate(pseudonym);
+    return decisions;
+  }
+
   private async writeCache(pseudonym: string, version: bigint, choices: ExplicitChoices): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {

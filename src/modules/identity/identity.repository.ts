@@ -82,6 +82,20 @@ export class IdentityRepository {
     return (await this.prisma.shopper.count({ where: { pseudonym } })) > 0;
   }
 
+  /** Erasure, first step: the customer id can no longer be found or read back. Returns whether there was one. */
+  async eraseIdentity(pseudonym: string): Promise<boolean> {
+    const [, vault] = await this.prisma.$transaction([
+      this.prisma.$executeRaw`DELETE FROM identity_index WHERE pseudonym = ${pseudonym}::uuid`,
+      this.prisma.$executeRaw`DELETE FROM identity_vault WHERE pseudonym = ${pseudonym}::uuid`,
+    ]);
+    return vault > 0;
+  }
+
+  /** Erasure, last step: the shopper row (after everything that refers to it). */
+  async eraseShopper(pseudonym: string): Promise<void> {
+    await this.prisma.$executeRaw`DELETE FROM shoppers WHERE pseudonym = ${pseudonym}::uuid`;
+  }
+
   async readVault(pseudonym: string): Promise<SealedId | undefined> {
     const row = await this.prisma.identityVault.findUnique({ where: { pseudonym } });
     return row ? { keyVersion: row.keyVersion, iv: Buffer.from(row.iv), ciphertext: Buffer.from(row.ciphertext), tag: Buffer.from(row.tag) } : undefined;

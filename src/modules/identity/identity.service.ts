@@ -79,6 +79,19 @@ export class IdentityService {
     return this.find(this.normalize(customerId, field));
   }
 
+  /**
+   * Erasure, first step: drops the index entry and the vault entry, so that the customer id no
+   * longer leads to this pseudonym (a customer who comes back gets a new one) nor back from it.
+   */
+  eraseIdentity(pseudonym: string): Promise<boolean> {
+    return this.repository.eraseIdentity(pseudonym);
+  }
+
+  /** Erasure, last step: the shopper row itself. */
+  eraseShopper(pseudonym: string): Promise<void> {
+    return this.repository.eraseShopper(pseudonym);
+  }
+
   async exists(pseudonym: string): Promise<boolean> {
     return this.repository.exists(pseudonym);
   }

@@ -1,12 +1,15 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../../common/http/pagination.js';
+import { UuidParam } from '../../common/pipes/uuid-param.pipe.js';
 import { Roles } from '../auth/access.decorator.js';
 import { CurrentStaff } from '../auth/current-principal.decorator.js';
 import { actorOf, StaffRole, type StaffPrincipal } from '../auth/domain/principal.js';
 import { type ConsentHistoryEntryDto, toConsentHistoryEntry } from '../consent/dto/consent.dto.js';
 import { toShopperDataResponse } from './dto/shopper-data.dto.js';
 import { type AuditEventResponseDto, CustomerRefDto, ReidentifyDto } from './dto/privacy.dto.js';
+import { type ErasureAcceptedDto, type ErasureStatusDto, toErasureStatus } from './dto/erasure.dto.js';
+import { ErasureService } from './erasure.service.js';
 import { PrivacyService } from './privacy.service.js';
 
 @ApiTags('privacy')
@@ -14,7 +17,22 @@ import { PrivacyService } from './privacy.service.js';
 @Controller('v1/privacy')
 @Roles(StaffRole.Privacy)
 export class PrivacyController {
-  constructor(private readonly privacy: PrivacyService) {}
+  constructor(
+    private readonly privacy: PrivacyService,
+    private readonly erasure: ErasureService,
+  ) {}
+
+  /** Erasure of a customer (done by a job): 202 at once, then GET the request for its outcome. */
+  @Post('erasure')
+  @HttpCode(202)
+  async erase(@Body() dto: CustomerRefDto, @CurrentStaff() staff: StaffPrincipal): Promise<ErasureAcceptedDto> {
+    return { requestId: (await this.erasure.requestForCustomer(dto.customerId, actorOf(staff))).id };
+  }
+
+  @Get('erasure/:requestId')
+  async erasureStatus(@Param('requestId', UuidParam) requestId: string): Promise<ErasureStatusDto> {
+    return toErasureStatus(await this.erasure.find(requestId));
+  }
 
   @Post('consent-history')
   @HttpCode(200)

@@ -1,4 +1,6 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { QueueName } from '../../infra/queue/queue-names.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { CartsModule } from '../carts/carts.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
@@ -6,15 +8,19 @@ import { PurchasesModule } from '../purchases/purchases.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { DeliveryModule } from '../delivery/delivery.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { ErasureProcessor } from './erasure.processor.js';
+import { ErasureRepository } from './erasure.repository.js';
+import { ErasureService } from './erasure.service.js';
 import { PrivacyController } from './privacy.controller.js';
 import { PrivacyService } from './privacy.service.js';
 import { ShopperDataController } from './shopper-data.controller.js';
+import { ShopperErasureController } from './shopper-erasure.controller.js';
 import { ShopperDataService } from './shopper-data.service.js';
 
 @Module({
-  imports: [IdentityModule, ConsentModule, AuditModule, PurchasesModule, ProfilesModule, CartsModule, DeliveryModule],
-  controllers: [PrivacyController, ShopperDataController],
-  providers: [PrivacyService, ShopperDataService],
+  imports: [IdentityModule, ConsentModule, AuditModule, PurchasesModule, ProfilesModule, CartsModule, DeliveryModule, BullModule.registerQueue({ name: QueueName.Erasure })],
+  controllers: [PrivacyController, ShopperDataController, ShopperErasureController],
+  providers: [PrivacyService, ShopperDataService, ErasureRepository, ErasureService, ErasureProcessor],
   exports: [PrivacyService],
 })
 export class PrivacyModule {}

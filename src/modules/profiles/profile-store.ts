@@ -61,8 +61,10 @@ export class ProfileStore {
     return ok === 1 ? next : undefined;
   }
 
-  async delete(pseudonym: string): Promise<void> {
-    await this.redis.client.del(ProfileStore.profileKey(pseudonym), ProfileStore.stampKey(pseudonym));
+  /** Returns whether there was a profile. */
+  async delete(pseudonym: string): Promise<boolean> {
+    const [removed] = await Promise.all([this.redis.client.del(ProfileStore.profileKey(pseudonym)), this.redis.client.del(ProfileStore.stampKey(pseudonym))]);
+    return removed > 0;
   }
 
   /** Size of a stored profile in bytes (for the bytes-per-shopper figures). */

@@ -73,8 +73,9 @@ export class ProfilesService {
     return pseudonyms.length;
   }
 
-  async forget(pseudonym: string): Promise<void> {
-    await this.store.delete(pseudonym);
+  /** Erasure: the habit profile; returns whether there was one. */
+  forget(pseudonym: string): Promise<boolean> {
+    return this.store.delete(pseudonym);
   }
 
   private async retryOne(pseudonym: string, orders: ProfileOrder[]): Promise<void> {

@@ -1,0 +1,48 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { withCorrelation } from '../../common/logging/correlation.js';
+import { QueueName } from '../../infra/queue/queue-names.js';
+import { type ErasureJob, ErasureService } from './erasure.service.js';
+
+const SWEEP_MS = 60_000;
+
+/** Runs erasure jobs; every minute, re-enqueues requests whose job never made it to the queue. */
+@Processor(QueueName.Erasure)
+export class ErasureProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ErasureProcessor.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly erasure: ErasureService) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), SWEEP_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async process(job: Job<ErasureJob>): Promise<void> {
+    await withCorrelation(job.data.requestId, () => this.erasure.run(job.data.requestId));
+  }
+
+  /** The last attempt failed: the request ends `failed` (earlier attempts are retried). */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<ErasureJob> | undefined, error: Error): Promise<void> {
+    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    this.logger.error({ err: error, requestId: job.data.requestId }, 'erasure failed after every attempt');
+    await this.erasure.markFailed(job.data.requestId, error.message).catch((e: unknown) => this.logger.error({ err: e }, 'could not mark an erasure failed'));
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const n = await this.erasure.sweep();
+      if (n > 0) this.logger.warn(`${n} erasure request(s) enqueued again`);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'erasure sweep failed');
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { CartStore } from '../../src/modules/carts/cart-store.js';
+import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
+import { CampaignRuntime } from '../../src/modules/delivery/campaign-runtime.js';
+import { ProfileStore } from '../../src/modules/profiles/profile-store.js';
+import { emitAck } from '../support/cart-client.js';
+import { newCustomerId } from '../support/customers.js';
+import { connectCartWithState } from '../support/sockets.js';
+import { createRoleKeys } from '../support/staff.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { shopperToken } from '../support/tokens.js';
+import { apiShopper, campaignBody, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
+
+type ErasureStatus = { requestId: string; status: string; removed: Record<string, number>; requestedAt: string; completedAt: string | null; error: string | null };
+
+/** Erasure (DELETE /v1/me, /v1/privacy/erasure) on the real PostgreSQL, Redis, BullMQ and socket.io. */
+describe('erasure', () => {
+  let t: TestApp;
+  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let db: pg.Pool;
+  let redis: RedisService['client'];
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    restoreEnv = withEnv({ CAMPAIGN_SEND_RATE: '0' });
+    t = await startTestApp();
+    keys = await createRoleKeys(t);
+    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    redis = t.app.get(RedisService).client;
+    await putCampaignProducts(t, keys.ingest, keys.supplierId);
+  }, 60_000);
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+    restoreEnv();
+  });
+
+  const status = async (requestId: string) => (await t.http.get(`/v1/privacy/erasure/${requestId}`).set('X-Api-Key', keys.privacy).expect(200)).body as ErasureStatus;
+  const done = (requestId: string) => waitFor(async () => {
+    const s = await status(requestId);
+    return s.status === 'done' || s.status === 'failed' ? s : undefined;
+  });
+  const rows = async (table: string, pseudonym: string) => Number((await db.query(`SELECT count(*) AS n FROM ${table} WHERE pseudonym = $1`, [pseudonym])).rows[0].n);
+
+  it('erases everything held about a shopper who asks, disconnects their devices, and keeps only the proof', async () => {
+    const sku = `e-${randomUUID().slice(0, 8)}`;
+    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'Target' }]).expect(200);
+    const shopper = await apiShopper(t, keys.ingest, [[sku, 'cmp-tea'], [sku]]);
+    const auth = `Bearer ${shopper.token}`;
+    await t.http.put('/v1/me/consents').set('Authorization', auth).send({ personalization: false }).expect(200);
+    // An offer delivered by a campaign, a live cart with a dismissal, a connected device.
+    const { body: campaign } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
+    await t.http.post(`/v1/campaigns/${campaign.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    await waitFor(async () => ((await t.http.get('/v1/me/offers').set('Authorization', auth).expect(200)).body.offers.length === 1 ? true : undefined));
+    const { socket } = await connectCartWithState<unknown>(t.url, shopper.token);
+    await emitAck(socket, 'cart:add', { sku: 'cmp-tea', quantity: 2 });
+    await emitAck(socket, 'reminder:dismiss', { sku });
+    const { pseudonym } = (await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId: shopper.customerId }).expect(200)).body as { pseudonym: string };
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+
+    const accepted = await t.http.delete('/v1/me').set('Authorization', auth).expect(202);
+    expect(Object.keys(accepted.body)).toEqual(['requestId']);
+    expect(await disconnected).toBe('io server disconnect');
+    const result = await done(accepted.body.requestId as string);
+    expect(result).toMatchObject({ status: 'done', error: null });
+    expect(result.removed).toEqual({
+      identities: 1,
+      orders: 2,
+      purchaseItems: 3,
+      consentDecisions: 2,
+      deliveries: 1,
+      suppressions: 0,
+      campaignAudiences: 1,
+      profiles: 1,
+      carts: 1,
+      devices: 0,
+    });
+
+    // Nothing left under the pseudonym, in PostgreSQL or Redis.
+    for (const table of ['shoppers', 'identity_index', 'identity_vault', 'consent_ledger', 'consent_state', 'orders', 'order_lines', 'offer_deliveries', 'campaign_audience', 'campaign_suppressions']) {
+      expect({ table, rows: await rows(table, pseudonym) }).toEqual({ table, rows: 0 });
+    }
+    const redisKeys = [CartStore.cartKey(pseudonym), CartStore.dismissedKey(pseudonym), ProfileStore.profileKey(pseudonym), ProfileStore.stampKey(pseudonym), ConsentCache.keyOf(pseudonym), CampaignRuntime.offersKey(pseudonym)];
+    expect(await redis.exists(...redisKeys)).toBe(0);
+    // The customer id no longer leads anywhere; the request and its audit event remain.
+    await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId: shopper.customerId }).expect(404);
+    const kept = await db.query('SELECT pseudonym, requested_by FROM erasure_requests WHERE id = $1', [accepted.body.requestId]);
+    expect(kept.rows).toEqual([{ pseudonym: null, requested_by: 'shopper' }]);
+    const audit = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<Record<string, unknown>>;
+    expect(audit.find((e) => e.kind === 'erasure' && (e.details as { requestId?: string }).requestId === accepted.body.requestId)).toMatchObject({ pseudonym, actor: 'shopper' });
+    // Coming back later is a new shopper: nothing of the old one is found.
+    const fresh = (await t.http.get('/v1/me/data').set('Authorization', auth).expect(200)).body as { purchases: unknown[]; consentHistory: unknown[] };
+    expect(fresh).toMatchObject({ purchases: [], consentHistory: [] });
+  });
+
+  it('accepts an officer request for an unknown customer without creating one, and validates its input', async () => {
+    const customerId = newCustomerId();
+    const accepted = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId }).expect(202);
+    const result = await done(accepted.body.requestId as string);
+    expect(result.status).toBe('done');
+    expect(Object.values(result.removed).every((n) => n === 0)).toBe(true);
+    await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId }).expect(404);
+
+    const requests = async () => Number((await db.query('SELECT count(*) AS n FROM erasure_requests')).rows[0].n);
+    const before = await requests();
+    const missing = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({}).expect(400);
+    expect((missing.body.details as Array<{ field: string }>).map((d) => d.field)).toEqual(expect.arrayContaining(['customerId']));
+    await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId: 'x'.repeat(129) }).expect(400);
+    expect(await requests()).toBe(before);
+    await t.http.get('/v1/privacy/erasure/not-a-uuid').set('X-Api-Key', keys.privacy).expect(400);
+    await t.http.get(`/v1/privacy/erasure/${randomUUID()}`).set('X-Api-Key', keys.privacy).expect(404);
+    // Only privacy officers follow erasure requests.
+    await t.http.get(`/v1/privacy/erasure/${accepted.body.requestId as string}`).set('X-Api-Key', keys.marketer).expect(403);
+  });
+
+  it('erases a customer on an officer request, whose actor is in the audit trail', async () => {
+    const customerId = newCustomerId();
+    const token = await shopperToken({ sub: customerId });
+    await t.http.put('/v1/me/consents').set('Authorization', `Bearer ${token}`).send({ targeted_offers: true }).expect(200);
+    const accepted = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId }).expect(202);
+    const result = await done(accepted.body.requestId as string);
+    expect(result.removed).toMatchObject({ identities: 1, consentDecisions: 1, orders: 0 });
+    const audit = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<{ kind: string; actor: string; details: { requestId?: string } }>;
+    expect(audit.find((e) => e.kind === 'erasure' && e.details.requestId === accepted.body.requestId)?.actor).toMatch(/^key:/);
+  });
+});
