@@ -89,6 +89,10 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1)
   RETENTION_INACTIVE_DAYS = 1095;
 
+  /** How often the retention job runs (hours); 0 leaves it to `POST /v1/privacy/retention/run`. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(8760)
+  RETENTION_RUN_EVERY_HOURS = 24;
+
   @IsIn(['consent', 'legitimate_interest'])
   CONSENT_BASIS_PERSONALIZATION: 'consent' | 'legitimate_interest' = 'legitimate_interest';
 

@@ -21,4 +21,6 @@ module.exports = {
   RATE_LIMIT_PER_SHOPPER: '100000',
   RATE_LIMIT_PER_IP: '100000',
   RATE_LIMIT_HANDSHAKES_PER_IP: '100000',
+  // No scheduled retention run in the middle of other tests' old purchases: tests start theirs.
+  RETENTION_RUN_EVERY_HOURS: '0',
 };

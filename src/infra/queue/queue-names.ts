@@ -6,6 +6,7 @@ export enum QueueName {
   CampaignTimer = 'campaign-timer',
   OfferRecord = 'offer-record',
   Erasure = 'erasure',
+  Retention = 'retention',
 }
 
 /** Every job name, noun-then-verb. */
@@ -17,6 +18,7 @@ export enum JobName {
   CampaignEnd = 'CampaignEnd',
   OfferRecord = 'OfferRecord',
   ShopperErase = 'ShopperErase',
+  RetentionRun = 'RetentionRun',
 }
 
 /**

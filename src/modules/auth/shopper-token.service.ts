@@ -43,6 +43,7 @@ export class ShopperTokenService {
     const pseudonym = await this.identity.resolve(payload.sub, 'token.sub').catch((error: unknown) => {
       throw error instanceof AppError && error.code === ErrorCode.ValidationFailed ? AppError.unauthorized('Invalid token subject') : error;
     });
+    this.identity.markActive(pseudonym);
     return { kind: 'shopper', pseudonym, expiresAt: payload.exp * 1000 };
   }
 }

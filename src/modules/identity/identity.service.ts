@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { lookupForm, lookupHash, normalizeCustomerId, type SealedId, sealCustomerId } from './domain/customer-id.js';
 import { IdentityRepository } from './identity.repository.js';
+
+/** Activity is recorded to the hour: retention counts in days. */
+const ACTIVITY_RESOLUTION_MS = 3_600_000;
+/** Shoppers remembered as recently marked, per instance, before the memory starts over. */
+const MAX_MARKED = 100_000;
 
 /**
  * The identity boundary: raw customer ids come in here and only pseudonyms go out. The HMAC key
@@ -11,6 +16,9 @@ import { IdentityRepository } from './identity.repository.js';
  */
 @Injectable()
 export class IdentityService {
+  private readonly logger = new Logger(IdentityService.name);
+  private readonly lastMarked = new Map<string, number>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly repository: IdentityRepository,
@@ -98,6 +106,19 @@ export class IdentityService {
 
   async touch(pseudonym: string): Promise<void> {
     await this.repository.touch(pseudonym);
+  }
+
+  /**
+   * The shopper did something (signed in to the app or the web): retention counts inactivity from
+   * the latest of this and their last purchase. At most one write per shopper per hour and instance,
+   * never awaited by the caller.
+   */
+  markActive(pseudonym: string): void {
+    const now = Date.now();
+    if ((this.lastMarked.get(pseudonym) ?? 0) > now - ACTIVITY_RESOLUTION_MS) return;
+    if (this.lastMarked.size >= MAX_MARKED) this.lastMarked.clear();
+    this.lastMarked.set(pseudonym, now);
+    this.repository.touch(pseudonym).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record shopper activity'));
   }
 
   private normalize(customerId: string, field: string): string {

@@ -56,6 +56,11 @@ export class ErasureService {
     return this.enqueue(await this.identity.lookup(customerId), actor);
   }
 
+  /** The retention job's request for a shopper inactive for RETENTION_INACTIVE_DAYS. */
+  requestForRetention(pseudonym: string): Promise<ErasureRequest> {
+    return this.enqueue(pseudonym, 'retention');
+  }
+
   async find(requestId: string): Promise<ErasureRequest> {
     const request = await this.requests.find(requestId);
     if (!request) throw AppError.notFound('Erasure request');

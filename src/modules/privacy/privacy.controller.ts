@@ -11,6 +11,7 @@ import { type AuditEventResponseDto, CustomerRefDto, ReidentifyDto } from './dto
 import { type ErasureAcceptedDto, type ErasureStatusDto, toErasureStatus } from './dto/erasure.dto.js';
 import { ErasureService } from './erasure.service.js';
 import { PrivacyService } from './privacy.service.js';
+import { RetentionScheduler } from './retention.processor.js';
 
 @ApiTags('privacy')
 @ApiSecurity('apiKey')
@@ -20,6 +21,7 @@ export class PrivacyController {
   constructor(
     private readonly privacy: PrivacyService,
     private readonly erasure: ErasureService,
+    private readonly retention: RetentionScheduler,
   ) {}
 
   /** Erasure of a customer (done by a job): 202 at once, then GET the request for its outcome. */
@@ -27,6 +29,13 @@ export class PrivacyController {
   @HttpCode(202)
   async erase(@Body() dto: CustomerRefDto, @CurrentStaff() staff: StaffPrincipal): Promise<ErasureAcceptedDto> {
     return { requestId: (await this.erasure.requestForCustomer(dto.customerId, actorOf(staff))).id };
+  }
+
+  /** A retention run now (it also runs every RETENTION_RUN_EVERY_HOURS); its outcome lands in the audit trail. */
+  @Post('retention/run')
+  @HttpCode(202)
+  async runRetention(): Promise<{ runId: string }> {
+    return { runId: await this.retention.runNow() };
   }
 
   @Get('erasure/:requestId')

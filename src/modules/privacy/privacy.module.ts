@@ -13,14 +13,17 @@ import { ErasureRepository } from './erasure.repository.js';
 import { ErasureService } from './erasure.service.js';
 import { PrivacyController } from './privacy.controller.js';
 import { PrivacyService } from './privacy.service.js';
+import { RetentionProcessor, RetentionScheduler } from './retention.processor.js';
+import { RetentionRepository } from './retention.repository.js';
+import { RetentionService } from './retention.service.js';
 import { ShopperDataController } from './shopper-data.controller.js';
 import { ShopperErasureController } from './shopper-erasure.controller.js';
 import { ShopperDataService } from './shopper-data.service.js';
 
 @Module({
-  imports: [IdentityModule, ConsentModule, AuditModule, PurchasesModule, ProfilesModule, CartsModule, DeliveryModule, BullModule.registerQueue({ name: QueueName.Erasure })],
+  imports: [IdentityModule, ConsentModule, AuditModule, PurchasesModule, ProfilesModule, CartsModule, DeliveryModule, BullModule.registerQueue({ name: QueueName.Erasure }, { name: QueueName.Retention })],
   controllers: [PrivacyController, ShopperDataController, ShopperErasureController],
-  providers: [PrivacyService, ShopperDataService, ErasureRepository, ErasureService, ErasureProcessor],
+  providers: [PrivacyService, ShopperDataService, ErasureRepository, ErasureService, ErasureProcessor, RetentionRepository, RetentionService, RetentionScheduler, RetentionProcessor],
   exports: [PrivacyService],
 })
 export class PrivacyModule {}

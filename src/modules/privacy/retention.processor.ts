@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { withCorrelation } from '../../common/logging/correlation.js';
+import { AppConfig } from '../../config/app-config.js';
+import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
+import { type RetentionOutcome, RetentionService } from './retention.service.js';
+
+const SCHEDULER_ID = 'retention';
+
+/** Starts retention runs: on the schedule (RETENTION_RUN_EVERY_HOURS) or on request. */
+@Injectable()
+export class RetentionScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RetentionScheduler.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectQueue(QueueName.Retention) private readonly queue: Queue,
+  ) {}
+
+  /** One scheduler for the whole deployment (same id from every instance: upserted, not duplicated). */
+  async onApplicationBootstrap(): Promise<void> {
+    const hours = this.config.env.RETENTION_RUN_EVERY_HOURS;
+    try {
+      if (hours > 0) await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: hours * 3_600_000 }, { name: JobName.RetentionRun, data: {} });
+      else await this.queue.removeJobScheduler(SCHEDULER_ID);
+    } catch (error) {
+      // Redis down at start-up: readiness reports it; the next start schedules again.
+      this.logger.error({ err: error }, 'could not schedule the retention job');
+    }
+  }
+
+  /** A run now (POST /v1/privacy/retention/run); returns its id. */
+  async runNow(): Promise<string> {
+    const runId = randomUUID();
+    await this.queue.add(JobName.RetentionRun, {}, { jobId: jobId('retention', runId) });
+    return runId;
+  }
+}
+
+@Processor(QueueName.Retention)
+export class RetentionProcessor extends WorkerHost {
+  constructor(private readonly retention: RetentionService) {
+    super();
+  }
+
+  async process(job: Job): Promise<RetentionOutcome> {
+    // The run id is the job's (scheduled runs get theirs from BullMQ), without the `retention-` prefix.
+    const runId = String(job.id).replace(/^retention-/, '');
+    return withCorrelation(runId, () => this.retention.run(runId));
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../infra/prisma/prisma.service.js';
+
+/** The set-based reads and bookkeeping of a retention run (purges themselves belong to their modules). */
+@Injectable()
+export class RetentionRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Notes the shoppers with purchases before `cutoff` (their profiles are rebuilt after the purge). */
+  async notePurchasesBefore(cutoff: Date): Promise<number> {
+    return this.prisma.$executeRaw`
+      INSERT INTO retention_pending_profiles (pseudonym)
+      SELECT DISTINCT pseudonym FROM orders WHERE purchased_at < ${cutoff}
+      ON CONFLICT (pseudonym) DO NOTHING`;
+  }
+
+  async pendingProfiles(limit: number): Promise<string[]> {
+    const rows = await this.prisma.retentionPendingProfile.findMany({ orderBy: { pseudonym: 'asc' }, take: limit });
+    return rows.map((r) => r.pseudonym);
+  }
+
+  async profilesDone(pseudonyms: string[]): Promise<void> {
+    await this.prisma.retentionPendingProfile.deleteMany({ where: { pseudonym: { in: pseudonyms } } });
+  }
+
+  /**
+   * Shoppers inactive since `cutoff`: no sign of life (sign-in, see IdentityService.markActive)
+   * and no purchase since then, and no erasure already under way for them.
+   */
+  async inactiveShoppers(cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ pseudonym: string }>>`
+      SELECT s.pseudonym::text AS pseudonym FROM shoppers s
+      WHERE s.last_active_at < ${cutoff}
+        AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.pseudonym = s.pseudonym AND o.purchased_at >= ${cutoff})
+        AND NOT EXISTS (SELECT 1 FROM erasure_requests e WHERE e.pseudonym = s.pseudonym AND e.status IN ('pending', 'running'))
+      ORDER BY s.last_active_at
+      LIMIT ${limit}`;
+    return rows.map((r) => r.pseudonym);
+  }
+}

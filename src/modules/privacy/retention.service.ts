@@ -1,0 +1,82 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { AuditKind } from '../audit/audit-event.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ProfilesService } from '../profiles/profiles.service.js';
+import { PurchasesService } from '../purchases/purchases.service.js';
+import { ErasureService } from './erasure.service.js';
+import { RetentionRepository } from './retention.repository.js';
+
+const DAY_MS = 86_400_000;
+const PAGE = 1000;
+
+/** What one retention run did (the details of its audit event). */
+export interface RetentionOutcome {
+  runId: string;
+  purchaseCutoff: string;
+  inactiveCutoff: string;
+  droppedPartitions: number;
+  deletedOrders: number;
+  deletedLines: number;
+  profilesRebuilt: number;
+  inactiveShoppers: number;
+}
+
+/**
+ * Retention (CONTRACT.md, Privacy): purchases older than RETENTION_PURCHASE_DAYS are purged, the
+ * profiles built on them rebuilt from what is left, and shoppers inactive for
+ * RETENTION_INACTIVE_DAYS erased entirely (one erasure request each, `requested_by = retention`).
+ * Every step can run again: an interrupted run is retried by its job and resumes.
+ */
+@Injectable()
+export class RetentionService {
+  private readonly logger = new Logger(RetentionService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly repository: RetentionRepository,
+    private readonly purchases: PurchasesService,
+    private readonly profiles: ProfilesService,
+    private readonly erasure: ErasureService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(runId: string, now = new Date()): Promise<RetentionOutcome> {
+    const env = this.config.env;
+    const purchaseCutoff = new Date(now.getTime() - env.RETENTION_PURCHASE_DAYS * DAY_MS);
+    const inactiveCutoff = new Date(now.getTime() - env.RETENTION_INACTIVE_DAYS * DAY_MS);
+    // Inactive shoppers first: their purchases go with them, no profile to rebuild.
+    // Asked once per run: a shopper whose erasure failed is not asked again and again.
+    const asked = new Set<string>();
+    for (;;) {
+      const page = (await this.repository.inactiveShoppers(inactiveCutoff, PAGE)).filter((p) => !asked.has(p));
+      if (page.length === 0) break;
+      for (const pseudonym of page) {
+        asked.add(pseudonym);
+        await this.erasure.requestForRetention(pseudonym);
+      }
+    }
+    const inactiveShoppers = asked.size;
+    await this.repository.notePurchasesBefore(purchaseCutoff);
+    const purged = await this.purchases.purgeOlderThan(purchaseCutoff);
+    let profilesRebuilt = 0;
+    for (let page = await this.repository.pendingProfiles(PAGE); page.length > 0; page = await this.repository.pendingProfiles(PAGE)) {
+      await this.profiles.rebuild(page);
+      await this.repository.profilesDone(page);
+      profilesRebuilt += page.length;
+    }
+    const outcome: RetentionOutcome = {
+      runId,
+      purchaseCutoff: purchaseCutoff.toISOString(),
+      inactiveCutoff: inactiveCutoff.toISOString(),
+      droppedPartitions: purged.droppedPartitions,
+      deletedOrders: purged.deletedOrders,
+      deletedLines: purged.deletedLines,
+      profilesRebuilt,
+      inactiveShoppers,
+    };
+    await this.audit.record({ kind: AuditKind.RetentionRun, actor: 'retention', details: { ...outcome } });
+    this.logger.log(outcome, 'retention run done');
+    return outcome;
+  }
+}
