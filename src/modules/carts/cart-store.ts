@@ -12,10 +12,14 @@ import { CartPresence } from './cart-presence.js';
  * instance sends it), refreshes its idle TTL, and reads back what the live path needs to decide
  * reminders: the consent state, the dismissed skus, the skus already pushed for this cart, the
  * stamp of the shopper's habit profile, and whether a device of the shopper is connected to
- * another instance (CartPresence: fields of other instances than ARGV[8]'s). All keys share the
- * `{pseudonym}` hash tag.
+ * another instance (CartPresence: fields of other instances than this one's). All keys share the
+ * `{pseudonym}` hash tag. The instance's limits, idle TTL and presence prefix are written into the
+ * script when the instance starts rather than sent with every event (fewer arguments to encode).
  */
-const CART_EVENT = `
+function cartEventScript(limits: { maxLines: number; maxQuantity: number; idleTtlSeconds: number; ownPrefix: string }): string {
+  if (!/^[\w./:-]+$/.test(limits.ownPrefix)) throw new Error(`unexpected presence prefix ${limits.ownPrefix}`);
+  return `
+local MAX_LINES, MAX_QUANTITY, IDLE_TTL, OWN = ${limits.maxLines}, ${limits.maxQuantity}, ${limits.idleTtlSeconds}, '${limits.ownPrefix}'
 local op = ARGV[1]
 local raw = redis.call('GET', KEYS[1])
 local cart
@@ -27,11 +31,11 @@ if op == 'add' then
   for _, line in ipairs(cart.i) do
     if line[1] == sku then
       found = true
-      if line[2] + qty > tonumber(ARGV[5]) then status = 'quantity_limit' else line[2] = line[2] + qty; changed = true end
+      if line[2] + qty > MAX_QUANTITY then status = 'quantity_limit' else line[2] = line[2] + qty; changed = true end
     end
   end
   if not found then
-    if #cart.i >= tonumber(ARGV[4]) then status = 'line_limit' else table.insert(cart.i, { sku, qty }); changed = true end
+    if #cart.i >= MAX_LINES then status = 'line_limit' else table.insert(cart.i, { sku, qty }); changed = true end
   end
 elseif op == 'remove' then
   local sku, qty = ARGV[2], tonumber(ARGV[3])
@@ -48,19 +52,20 @@ elseif op == 'clear' then
 end
 if changed then
   cart.v = cart.v + 1
-  cart.u = tonumber(ARGV[7])
+  cart.u = tonumber(ARGV[4])
 end
 local encoded = cjson.encode(cart)
 if changed then
-  redis.call('SET', KEYS[1], encoded, 'EX', ARGV[6])
+  redis.call('SET', KEYS[1], encoded, 'EX', IDLE_TTL)
 elseif raw then
-  redis.call('EXPIRE', KEYS[1], ARGV[6])
+  redis.call('EXPIRE', KEYS[1], IDLE_TTL)
 end
 local remote = 0
 for _, field in ipairs(redis.call('HKEYS', KEYS[6])) do
-  if string.sub(field, 1, #ARGV[8]) ~= ARGV[8] then remote = 1; break end
+  if string.sub(field, 1, #OWN) ~= OWN then remote = 1; break end
 end
 return { status, encoded, redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('SMEMBERS', KEYS[4]), redis.call('GET', KEYS[5]) or '', remote }`;
+}
 
 /** Remembers skus pushed for the current cart (one command rather than MULTI/SADD/EXPIRE/EXEC). */
 const MARK_REMINDED = `
@@ -111,7 +116,9 @@ export class CartStore {
   ) {
     // On the live connection: a pushed-reminder mark (not awaited) and a device's presence must
     // reach Redis before the next cart script, so they share its connection.
-    redis.live.defineCommand('cartEvent', { numberOfKeys: 6, lua: CART_EVENT });
+    const env = config.env;
+    const lua = cartEventScript({ maxLines: env.CART_MAX_LINES, maxQuantity: env.CART_MAX_QUANTITY, idleTtlSeconds: env.CART_IDLE_TTL_SECONDS, ownPrefix: presence.fieldPrefix });
+    redis.live.defineCommand('cartEvent', { numberOfKeys: 6, lua });
     redis.live.defineCommand('cartMarkReminded', { numberOfKeys: 1, lua: MARK_REMINDED });
   }
 
@@ -128,7 +135,6 @@ export class CartStore {
   }
 
   async apply(pseudonym: string, change: CartOp, now = Date.now()): Promise<CartEventResult> {
-    const env = this.config.env;
     const sku = 'sku' in change ? change.sku : '';
     const quantity = 'quantity' in change ? (change.quantity ?? 0) : 0;
     const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis.liveBatch().cartEvent(
@@ -141,11 +147,7 @@ export class CartStore {
       change.op,
       sku,
       quantity,
-      env.CART_MAX_LINES,
-      env.CART_MAX_QUANTITY,
-      env.CART_IDLE_TTL_SECONDS,
       now,
-      this.presence.fieldPrefix,
     );
     return {
       status: status as CartEventResult['status'],

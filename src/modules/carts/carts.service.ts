@@ -113,6 +113,7 @@ export class CartsService {
 
   /** Off the ack path; never throws (prefetch and onCartChanged log their own failures). */
   private offerFor(pseudonym: string, cart: Cart, reach: Reach): void {
+    if (!this.cartOffers.anyLive) return;
     const skus = cartSkus(cart);
     // Categories of a sku just added may still be on their way from PostgreSQL.
     if (this.products.hasAll(skus)) this.checkOffers(pseudonym, skus, reach);

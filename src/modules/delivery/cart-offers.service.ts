@@ -42,6 +42,11 @@ export class CartOffersService {
    * returned again. Never throws: a failure here must not fail the cart change (it is logged,
    * and the next change asks again).
    */
+  /** Whether any cart-triggered campaign is live on this instance (no cart context needed otherwise). */
+  get anyLive(): boolean {
+    return !this.triggers.empty;
+  }
+
   async onCartChanged(pseudonym: string, cart: CartContents): Promise<OfferPayload[]> {
     const campaigns = this.triggers.matching(cart.skus, cart.categories);
     if (campaigns.length === 0) return [];

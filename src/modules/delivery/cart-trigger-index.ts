@@ -30,6 +30,11 @@ export class CartTriggerIndex implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.timer);
   }
 
+  /** No live cart-triggered campaign: the cart path skips the check altogether. */
+  get empty(): boolean {
+    return this.bySku.size === 0 && this.byCategory.size === 0;
+  }
+
   /** The campaigns a cart holding these skus and categories triggers, each once. */
   matching(skus: readonly string[], categories: readonly string[]): CartCampaign[] {
     const found = new Map<string, CartCampaign>();
