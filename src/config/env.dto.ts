@@ -89,6 +89,13 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1)
   RETENTION_INACTIVE_DAYS = 1095;
 
+  /**
+   * Erasure's second pass, this long after the first: it removes what was on its way under the
+   * pseudonym when the first ran (an ingestion batch resolved just before, a device mid-event).
+   */
+  @Transform(toInt) @IsInt() @Min(1000)
+  ERASURE_SECOND_PASS_DELAY_MS = 900_000;
+
   /** How often the retention job runs (hours); 0 leaves it to `POST /v1/privacy/retention/run`. */
   @Transform(toInt) @IsInt() @Min(0) @Max(8760)
   RETENTION_RUN_EVERY_HOURS = 24;

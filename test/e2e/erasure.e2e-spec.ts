@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { CartPresence } from '../../src/modules/carts/cart-presence.js';
 import { CartStore } from '../../src/modules/carts/cart-store.js';
 import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
 import { CampaignRuntime } from '../../src/modules/delivery/campaign-runtime.js';
@@ -24,7 +25,7 @@ describe('erasure', () => {
   let restoreEnv: () => void;
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ CAMPAIGN_SEND_RATE: '0' });
+    restoreEnv = withEnv({ CAMPAIGN_SEND_RATE: '0', ERASURE_SECOND_PASS_DELAY_MS: '3000' });
     t = await startTestApp();
     keys = await createRoleKeys(t);
     db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
@@ -64,6 +65,8 @@ describe('erasure', () => {
     expect(Object.keys(accepted.body)).toEqual(['requestId']);
     expect(await disconnected).toBe('io server disconnect');
     const result = await done(accepted.body.requestId as string);
+    // (An order that was on its way under the old pseudonym, landing after the first pass.)
+    await db.query(`INSERT INTO orders (order_id, pseudonym, purchased_at, channel, items_hash, unpriced_lines, line_count) VALUES ($1, $2, now(), 'store', 'x', 0, 1)`, [`late-${randomUUID()}`, pseudonym]);
     expect(result).toMatchObject({ status: 'done', error: null });
     expect(result.removed).toEqual({
       identities: 1,
@@ -78,16 +81,30 @@ describe('erasure', () => {
       devices: 0,
     });
 
+    // The late order goes in the second pass, after which the request no longer holds the pseudonym.
+    await waitFor(async () => ((await db.query('SELECT pseudonym FROM erasure_requests WHERE id = $1', [accepted.body.requestId])).rows[0].pseudonym === null ? true : undefined));
+    expect((await status(accepted.body.requestId as string)).removed.orders).toBe(3);
     // Nothing left under the pseudonym, in PostgreSQL or Redis.
     for (const table of ['shoppers', 'identity_index', 'identity_vault', 'consent_ledger', 'consent_state', 'orders', 'order_lines', 'offer_deliveries', 'campaign_audience', 'campaign_suppressions']) {
       expect({ table, rows: await rows(table, pseudonym) }).toEqual({ table, rows: 0 });
     }
-    const redisKeys = [CartStore.cartKey(pseudonym), CartStore.dismissedKey(pseudonym), ProfileStore.profileKey(pseudonym), ProfileStore.stampKey(pseudonym), ConsentCache.keyOf(pseudonym), CampaignRuntime.offersKey(pseudonym)];
+    const redisKeys = [
+      CartStore.cartKey(pseudonym),
+      CartStore.dismissedKey(pseudonym),
+      CartStore.remindedKey(pseudonym),
+      CartStore.checkoutKey(pseudonym),
+      CartPresence.keyOf(pseudonym),
+      ProfileStore.profileKey(pseudonym),
+      ProfileStore.stampKey(pseudonym),
+      ConsentCache.keyOf(pseudonym),
+      CampaignRuntime.offersKey(pseudonym),
+    ];
     expect(await redis.exists(...redisKeys)).toBe(0);
+
     // The customer id no longer leads anywhere; the request and its audit event remain.
     await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId: shopper.customerId }).expect(404);
-    const kept = await db.query('SELECT pseudonym, requested_by FROM erasure_requests WHERE id = $1', [accepted.body.requestId]);
-    expect(kept.rows).toEqual([{ pseudonym: null, requested_by: 'shopper' }]);
+    const kept = await db.query('SELECT pseudonym, requested_by, status FROM erasure_requests WHERE id = $1', [accepted.body.requestId]);
+    expect(kept.rows).toEqual([{ pseudonym: null, requested_by: 'shopper', status: 'done' }]);
     const audit = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<Record<string, unknown>>;
     expect(audit.find((e) => e.kind === 'erasure' && (e.details as { requestId?: string }).requestId === accepted.body.requestId)).toMatchObject({ pseudonym, actor: 'shopper' });
     // Coming back later is a new shopper: nothing of the old one is found.

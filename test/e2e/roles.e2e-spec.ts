@@ -39,6 +39,7 @@ const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put' | 'delete'; 
     allowed: ['privacy'],
     okStatus: 202, // accepted even for an unknown customer: it ends done, nothing removed
   },
+  { group: 'privacy retention run', method: 'post', path: '/v1/privacy/retention/run', allowed: ['privacy'], okStatus: 202 },
   { group: 'privacy erasure status', method: 'get', path: `/v1/privacy/erasure/${randomUUID()}`, allowed: ['privacy'], okStatus: 404 },
   {
     group: 'catalog',

@@ -1,7 +1,8 @@
 -- Erasure requests (GDPR Art. 17): what is kept once a shopper's data is gone is the request
 -- itself, who asked, when, how it ended and how much was removed. The pseudonym is needed only
--- while the erasure runs; it is cleared when it is done (the audit trail's erasure event is the
--- proof of whose data was erased, for a regulator who brings the customer id).
+-- while the erasure runs (first pass, then a second pass for data that was on its way); it is
+-- cleared after the second pass. Pseudonyms are random: once the identity index entry is gone,
+-- nothing links a customer id to the request any more.
 CREATE TABLE "erasure_requests" (
     "id" UUID NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'pending',

@@ -7,6 +7,7 @@ CREATE TABLE "retention_pending_profiles" (
     CONSTRAINT "retention_pending_profiles_pkey" PRIMARY KEY ("pseudonym")
 );
 
--- Inactive shoppers are erased through erasure requests; one already under way is not asked twice.
-CREATE INDEX "erasure_requests_open_pseudonym_idx" ON "erasure_requests" ("pseudonym")
-    WHERE "status" IN ('pending', 'running');
+-- At most one open erasure request per shopper (two clicks, or retention meeting a shopper's own
+-- request, make one erasure); a failed request stays open: it is tried again.
+CREATE UNIQUE INDEX "erasure_requests_open_pseudonym_key" ON "erasure_requests" ("pseudonym")
+    WHERE "status" IN ('pending', 'running', 'failed');

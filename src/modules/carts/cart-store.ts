@@ -173,7 +173,7 @@ export class CartStore {
   async forget(pseudonym: string): Promise<boolean> {
     const [cart] = await Promise.all([
       this.redis.client.del(CartStore.cartKey(pseudonym)),
-      this.redis.client.del(CartStore.dismissedKey(pseudonym), CartStore.remindedKey(pseudonym), CartStore.checkoutKey(pseudonym)),
+      this.redis.client.del(CartStore.dismissedKey(pseudonym), CartStore.remindedKey(pseudonym), CartStore.checkoutKey(pseudonym), CartPresence.keyOf(pseudonym)),
     ]);
     return cart > 0;
   }

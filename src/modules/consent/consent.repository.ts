@@ -85,6 +85,8 @@ export class ConsentRepository {
    */
   async erase(pseudonym: string): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
+      // The shopper's row lock, as every consent change takes it: none lands between these deletes.
+      await tx.$queryRaw`SELECT 1 FROM shoppers WHERE pseudonym = ${pseudonym}::uuid FOR UPDATE`;
       await tx.$executeRaw`SELECT set_config('panier.ledger_purge', 'on', true)`;
       const decisions = await tx.$executeRaw`DELETE FROM consent_ledger WHERE pseudonym = ${pseudonym}::uuid`;
       await tx.$executeRaw`DELETE FROM consent_state WHERE pseudonym = ${pseudonym}::uuid`;

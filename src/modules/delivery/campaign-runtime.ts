@@ -184,7 +184,11 @@ export class CampaignRuntime {
   }
 
   /** Erasure: the shopper's offer history (frequency cap and once keys); PostgreSQL keeps the once rule. */
+  /** Erasure: the shopper's offer history, and their place in live cart-triggered audiences. */
   async forgetShopper(pseudonym: string): Promise<void> {
-    await this.redis.client.del(CampaignRuntime.offersKey(pseudonym));
+    const live = await this.redis.client.smembers(CART_INDEX);
+    const tx = this.redis.client.multi().del(CampaignRuntime.offersKey(pseudonym));
+    for (const id of live) tx.srem(CampaignRuntime.audienceKey(id), pseudonym);
+    await tx.exec();
   }
 }

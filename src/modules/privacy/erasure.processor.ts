@@ -7,7 +7,7 @@ import { type ErasureJob, ErasureService } from './erasure.service.js';
 
 const SWEEP_MS = 60_000;
 
-/** Runs erasure jobs; every minute, re-enqueues requests whose job never made it to the queue. */
+/** Runs erasure jobs; every minute, gives a new job to requests left open (see ErasureService.sweep). */
 @Processor(QueueName.Erasure)
 export class ErasureProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ErasureProcessor.name);
@@ -26,7 +26,7 @@ export class ErasureProcessor extends WorkerHost implements OnApplicationBootstr
   }
 
   async process(job: Job<ErasureJob>): Promise<void> {
-    await withCorrelation(job.data.requestId, () => this.erasure.run(job.data.requestId));
+    await withCorrelation(job.data.requestId, () => this.erasure.run(job.data.requestId, job.data.pass ?? 1));
   }
 
   /** The last attempt failed: the request ends `failed` (earlier attempts are retried). */
@@ -34,7 +34,7 @@ export class ErasureProcessor extends WorkerHost implements OnApplicationBootstr
   async onFailed(job: Job<ErasureJob> | undefined, error: Error): Promise<void> {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error({ err: error, requestId: job.data.requestId }, 'erasure failed after every attempt');
-    await this.erasure.markFailed(job.data.requestId, error.message).catch((e: unknown) => this.logger.error({ err: e }, 'could not mark an erasure failed'));
+    await this.erasure.markFailed(job.data.requestId).catch((e: unknown) => this.logger.error({ err: e }, 'could not mark an erasure failed'));
   }
 
   private async sweep(): Promise<void> {

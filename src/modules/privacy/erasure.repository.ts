@@ -3,12 +3,26 @@ import type { ErasureRequest as Row } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import { type ErasureCounts, type ErasureRequest, ErasureStatus, NOTHING_REMOVED } from './domain/erasure.js';
 
+/** Requests not over yet (a failed one is tried again). */
+const OPEN = [ErasureStatus.Pending, ErasureStatus.Running, ErasureStatus.Failed];
+
 @Injectable()
 export class ErasureRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(id: string, pseudonym: string | undefined, requestedBy: string): Promise<ErasureRequest> {
-    return toRequest(await this.prisma.erasureRequest.create({ data: { id, pseudonym: pseudonym ?? null, requestedBy } }));
+  /**
+   * A new request, or the one already open for this shopper (at most one per shopper at a time:
+   * a unique partial index), so that two clicks make one erasure.
+   */
+  async create(id: string, pseudonym: string | undefined, requestedBy: string): Promise<{ request: ErasureRequest; created: boolean }> {
+    const inserted = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      INSERT INTO erasure_requests (id, pseudonym, requested_by) VALUES (${id}::uuid, ${pseudonym ?? null}::uuid, ${requestedBy})
+      ON CONFLICT (pseudonym) WHERE status IN ('pending', 'running', 'failed') DO NOTHING
+      RETURNING id::text AS id`;
+    if (inserted.length === 1) return { request: (await this.find(id)) as ErasureRequest, created: true };
+    const open = await this.prisma.erasureRequest.findFirst({ where: { pseudonym, status: { in: OPEN } } });
+    if (!open) throw new Error('erasure request neither created nor open');
+    return { request: toRequest(open), created: false };
   }
 
   async find(id: string): Promise<ErasureRequest | undefined> {
@@ -16,33 +30,40 @@ export class ErasureRepository {
     return row ? toRequest(row) : undefined;
   }
 
-  /** Moves a pending (or retried running) request to running; undefined once it has ended. */
+  /**
+   * Moves a request to running: a pending one, a running one (a retried or stalled job), a failed
+   * one (tried again: the data it did not reach is reachable only this way), and a done one that
+   * still holds its pseudonym (the second pass). Undefined when there is nothing left to do.
+   */
   async start(id: string): Promise<ErasureRequest | undefined> {
-    const { count } = await this.prisma.erasureRequest.updateMany({
-      where: { id, status: { in: [ErasureStatus.Pending, ErasureStatus.Running] } },
-      data: { status: ErasureStatus.Running },
-    });
-    return count === 1 ? this.find(id) : undefined;
-  }
-
-  /** Adds one step's counts (a retried job adds only what it removed in its own attempt). */
-  async addRemoved(id: string, counts: Partial<ErasureCounts>): Promise<void> {
+    const { count } = await this.prisma.erasureRequest.updateMany({ where: { id, status: { in: OPEN } }, data: { status: ErasureStatus.Running, error: null } });
     const request = await this.find(id);
-    if (!request) return;
-    const removed = { ...request.removed };
-    for (const [k, v] of Object.entries(counts) as Array<[keyof ErasureCounts, number]>) removed[k] += v;
-    await this.prisma.erasureRequest.update({ where: { id }, data: { removed: { ...removed } } });
+    // A done request keeps its status through the second pass.
+    return count === 1 || (request?.status === ErasureStatus.Done && request.pseudonym !== null) ? request : undefined;
   }
 
-  /** Done: the pseudonym is no longer kept with the request. */
-  async finish(id: string): Promise<void> {
-    await this.prisma.erasureRequest.update({ where: { id }, data: { status: ErasureStatus.Done, pseudonym: null, completedAt: new Date() } });
+  /** Adds one step's counts, in one statement (a stalled job running twice cannot lose any). */
+  async addRemoved(id: string, counts: Partial<ErasureCounts>): Promise<void> {
+    const entries = Object.entries(counts).filter(([k, v]) => k in NOTHING_REMOVED && Number.isInteger(v) && v !== 0);
+    if (entries.length === 0) return;
+    const sum = entries.map(([k, v]) => `'${k}', coalesce((removed->>'${k}')::bigint, 0) + ${v}`).join(', ');
+    await this.prisma.$executeRawUnsafe(`UPDATE erasure_requests SET removed = removed || jsonb_build_object(${sum}) WHERE id = $1::uuid`, id);
   }
 
-  /** Ids of requests in `status` since more than `olderThanMs`, oldest first (at most 1,000). */
-  async stale(status: ErasureStatus, olderThanMs: number): Promise<string[]> {
+  /** First pass over: `done` for the requester; the pseudonym is kept for the second pass. */
+  async markDone(id: string): Promise<void> {
+    await this.prisma.erasureRequest.update({ where: { id }, data: { status: ErasureStatus.Done, completedAt: new Date() } });
+  }
+
+  /** Second pass over: the pseudonym is no longer kept with the request. */
+  async forgetPseudonym(id: string): Promise<void> {
+    await this.prisma.erasureRequest.update({ where: { id }, data: { status: ErasureStatus.Done, pseudonym: null } });
+  }
+
+  /** Requests still open (pending, running, failed) since more than `olderThanMs`, oldest first (at most 1,000). */
+  async stale(olderThanMs: number): Promise<string[]> {
     const rows = await this.prisma.erasureRequest.findMany({
-      where: { status, requestedAt: { lt: new Date(Date.now() - olderThanMs) } },
+      where: { status: { in: OPEN }, requestedAt: { lt: new Date(Date.now() - olderThanMs) } },
       orderBy: { requestedAt: 'asc' },
       select: { id: true },
       take: 1000,

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppError } from '../../common/errors/app-error.js';
+import { AppConfig } from '../../config/app-config.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { AuditKind } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -12,11 +13,16 @@ import { OffersService } from '../delivery/offers.service.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
-import { type ErasureRequest, ErasureStatus } from './domain/erasure.js';
+import type { ErasureRequest } from './domain/erasure.js';
 import { ErasureRepository } from './erasure.repository.js';
+
+/** An open request untouched for this long is given a new job. */
+const SWEEP_AFTER_MS = 5 * 60_000;
 
 export interface ErasureJob {
   requestId: string;
+  /** 1: the erasure; 2: the sweep of what was on its way meanwhile, ERASURE_SECOND_PASS_DELAY_MS later. */
+  pass?: 1 | 2;
 }
 
 /**
@@ -40,6 +46,7 @@ export class ErasureService {
     private readonly profiles: ProfilesService,
     private readonly consent: ConsentService,
     private readonly audit: AuditService,
+    private readonly config: AppConfig,
     @InjectQueue(QueueName.Erasure) private readonly queue: Queue<ErasureJob>,
   ) {}
 
@@ -67,25 +74,39 @@ export class ErasureService {
     return request;
   }
 
-  /** The job: runs the steps (again, on a retry) unless the request has already ended. */
-  async run(requestId: string): Promise<void> {
+  /**
+   * The job: runs the steps (again, on a retry) unless the request has nothing left to do. The
+   * first pass ends `done` and schedules the second; the second forgets the pseudonym.
+   */
+  async run(requestId: string, pass: 1 | 2 = 1): Promise<void> {
     const request = await this.requests.start(requestId);
     if (!request) return;
     const pseudonym = request.pseudonym;
     if (pseudonym) await this.eraseEverything(requestId, pseudonym);
-    await this.audit.record({
-      kind: AuditKind.Erasure,
-      actor: request.requestedBy,
-      ...(pseudonym ? { pseudonym } : {}),
-      details: { requestId, removed: (await this.find(requestId)).removed },
-    });
-    await this.requests.finish(requestId);
-    this.logger.log({ requestId }, 'erasure done');
+    if (pass === 1) {
+      await this.audit.record({
+        kind: AuditKind.Erasure,
+        actor: request.requestedBy,
+        ...(pseudonym ? { pseudonym } : {}),
+        details: { requestId, removed: (await this.find(requestId)).removed },
+      });
+    }
+    if (pass === 1 && pseudonym) {
+      await this.requests.markDone(requestId);
+      await this.queue.add(JobName.ShopperErase, { requestId, pass: 2 }, { jobId: jobId('erasure', requestId, 'second'), delay: this.config.env.ERASURE_SECOND_PASS_DELAY_MS });
+    } else {
+      await this.requests.forgetPseudonym(requestId);
+    }
+    this.logger.log({ requestId, pass }, 'erasure pass done');
   }
 
-  /** After the job's last attempt failed: the request says so (the officer can ask again). */
-  async markFailed(requestId: string, error: string): Promise<void> {
-    await this.requests.fail(requestId, error);
+  /**
+   * After a job's last attempt: the request says `failed` (with a generic message: the details are
+   * in the log). It stays open: the sweep tries it again, since only this request can still reach
+   * the data (the identity, erased first, no longer leads to it).
+   */
+  async markFailed(requestId: string): Promise<void> {
+    await this.requests.fail(requestId, 'an erasure step failed; it is tried again');
   }
 
   private async eraseEverything(id: string, pseudonym: string): Promise<void> {
@@ -101,16 +122,21 @@ export class ErasureService {
   }
 
   private async enqueue(pseudonym: string | undefined, requestedBy: string): Promise<ErasureRequest> {
-    const request = await this.requests.create(randomUUID(), pseudonym, requestedBy);
-    // A crash between these two leaves a pending request: the workers' sweep enqueues it again.
-    await this.queue.add(JobName.ShopperErase, { requestId: request.id }, { jobId: jobId('erasure', request.id) });
+    const { request, created } = await this.requests.create(randomUUID(), pseudonym, requestedBy);
+    // A crash between these two leaves a pending request: the sweep enqueues it again.
+    if (created) await this.queue.add(JobName.ShopperErase, { requestId: request.id }, { jobId: jobId('erasure', request.id) });
     return request;
   }
 
-  /** Pending requests whose job is gone (the request died before enqueueing it): enqueued again. */
-  async sweep(): Promise<number> {
-    const pending = await this.requests.stale(ErasureStatus.Pending, 60_000);
-    for (const id of pending) await this.queue.add(JobName.ShopperErase, { requestId: id }, { jobId: jobId('erasure', id) });
-    return pending.length;
+  /**
+   * Open requests (pending, running or failed) older than a few minutes get a new job: one whose
+   * job never reached the queue, was lost, or failed every attempt. Job ids are per sweep window,
+   * so a job kept as failed does not block the next try; `run` is idempotent.
+   */
+  async sweep(now = Date.now()): Promise<number> {
+    const open = await this.requests.stale(SWEEP_AFTER_MS);
+    const window = Math.floor(now / SWEEP_AFTER_MS);
+    for (const id of open) await this.queue.add(JobName.ShopperErase, { requestId: id }, { jobId: jobId('erasure', id, 'sweep', window) });
+    return open.length;
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '../../common/http/idempotency.interceptor.js';
 import { PageQueryDto } from '../../common/http/pagination.js';
 import { UuidParam } from '../../common/pipes/uuid-param.pipe.js';
 import { Roles } from '../auth/access.decorator.js';
@@ -27,6 +28,7 @@ export class PrivacyController {
   /** Erasure of a customer (done by a job): 202 at once, then GET the request for its outcome. */
   @Post('erasure')
   @HttpCode(202)
+  @Idempotent()
   async erase(@Body() dto: CustomerRefDto, @CurrentStaff() staff: StaffPrincipal): Promise<ErasureAcceptedDto> {
     return { requestId: (await this.erasure.requestForCustomer(dto.customerId, actorOf(staff))).id };
   }

@@ -19,12 +19,16 @@ export class RetentionScheduler implements OnApplicationBootstrap {
     @InjectQueue(QueueName.Retention) private readonly queue: Queue,
   ) {}
 
-  /** One scheduler for the whole deployment (same id from every instance: upserted, not duplicated). */
+  /**
+   * One scheduler for the whole deployment (same id from every instance: upserted, not
+   * duplicated; its first run comes at once). An instance with RETENTION_RUN_EVERY_HOURS=0 leaves
+   * the schedule alone. Runs never overlap: the queue's global concurrency is 1.
+   */
   async onApplicationBootstrap(): Promise<void> {
     const hours = this.config.env.RETENTION_RUN_EVERY_HOURS;
     try {
+      await this.queue.setGlobalConcurrency(1);
       if (hours > 0) await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: hours * 3_600_000 }, { name: JobName.RetentionRun, data: {} });
-      else await this.queue.removeJobScheduler(SCHEDULER_ID);
     } catch (error) {
       // Redis down at start-up: readiness reports it; the next start schedules again.
       this.logger.error({ err: error }, 'could not schedule the retention job');
@@ -33,8 +37,8 @@ export class RetentionScheduler implements OnApplicationBootstrap {
 
   /** A run now (POST /v1/privacy/retention/run); returns its id. */
   async runNow(): Promise<string> {
-    const runId = randomUUID();
-    await this.queue.add(JobName.RetentionRun, {}, { jobId: jobId('retention', runId) });
+    const runId = jobId('retention', randomUUID());
+    await this.queue.add(JobName.RetentionRun, {}, { jobId: runId });
     return runId;
   }
 }
@@ -46,8 +50,8 @@ export class RetentionProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<RetentionOutcome> {
-    // The run id is the job's (scheduled runs get theirs from BullMQ), without the `retention-` prefix.
-    const runId = String(job.id).replace(/^retention-/, '');
+    // The run id is the job id (`retention-<uuid>` on request, BullMQ's own for scheduled runs).
+    const runId = String(job.id);
     return withCorrelation(runId, () => this.retention.run(runId));
   }
 }

@@ -14,8 +14,16 @@ export class RetentionRepository {
       ON CONFLICT (pseudonym) DO NOTHING`;
   }
 
-  async pendingProfiles(limit: number): Promise<string[]> {
-    const rows = await this.prisma.retentionPendingProfile.findMany({ orderBy: { pseudonym: 'asc' }, take: limit });
+  /**
+   * The next shoppers whose profile is to be rebuilt, after `after`. Notes about shoppers erased
+   * meanwhile, or being erased, are dropped: rebuilding would bring a profile back for them.
+   */
+  async pendingProfiles(after: string | undefined, limit: number): Promise<string[]> {
+    await this.prisma.$executeRaw`
+      DELETE FROM retention_pending_profiles r
+      WHERE NOT EXISTS (SELECT 1 FROM shoppers s WHERE s.pseudonym = r.pseudonym)
+         OR EXISTS (SELECT 1 FROM erasure_requests e WHERE e.pseudonym = r.pseudonym)`;
+    const rows = await this.prisma.retentionPendingProfile.findMany({ where: after ? { pseudonym: { gt: after } } : {}, orderBy: { pseudonym: 'asc' }, take: limit });
     return rows.map((r) => r.pseudonym);
   }
 
@@ -27,13 +35,13 @@ export class RetentionRepository {
    * Shoppers inactive since `cutoff`: no sign of life (sign-in, see IdentityService.markActive)
    * and no purchase since then, and no erasure already under way for them.
    */
-  async inactiveShoppers(cutoff: Date, limit: number): Promise<string[]> {
+  async inactiveShoppers(cutoff: Date, after: string | undefined, limit: number): Promise<string[]> {
     const rows = await this.prisma.$queryRaw<Array<{ pseudonym: string }>>`
       SELECT s.pseudonym::text AS pseudonym FROM shoppers s
       WHERE s.last_active_at < ${cutoff}
+        AND s.pseudonym > ${after ?? '00000000-0000-0000-0000-000000000000'}::uuid
         AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.pseudonym = s.pseudonym AND o.purchased_at >= ${cutoff})
-        AND NOT EXISTS (SELECT 1 FROM erasure_requests e WHERE e.pseudonym = s.pseudonym AND e.status IN ('pending', 'running'))
-      ORDER BY s.last_active_at
+      ORDER BY s.pseudonym
       LIMIT ${limit}`;
     return rows.map((r) => r.pseudonym);
   }

@@ -45,25 +45,22 @@ export class RetentionService {
     const env = this.config.env;
     const purchaseCutoff = new Date(now.getTime() - env.RETENTION_PURCHASE_DAYS * DAY_MS);
     const inactiveCutoff = new Date(now.getTime() - env.RETENTION_INACTIVE_DAYS * DAY_MS);
-    // Inactive shoppers first: their purchases go with them, no profile to rebuild.
-    // Asked once per run: a shopper whose erasure failed is not asked again and again.
-    const asked = new Set<string>();
-    for (;;) {
-      const page = (await this.repository.inactiveShoppers(inactiveCutoff, PAGE)).filter((p) => !asked.has(p));
-      if (page.length === 0) break;
-      for (const pseudonym of page) {
-        asked.add(pseudonym);
-        await this.erasure.requestForRetention(pseudonym);
-      }
+    // Inactive shoppers: each gets an erasure request (or keeps the one already open), in
+    // pseudonym order, one page at a time.
+    let inactiveShoppers = 0;
+    for (let after: string | undefined, page: string[]; (page = await this.repository.inactiveShoppers(inactiveCutoff, after, PAGE)).length > 0; after = page[page.length - 1]) {
+      for (const pseudonym of page) await this.erasure.requestForRetention(pseudonym);
+      inactiveShoppers += page.length;
     }
-    const inactiveShoppers = asked.size;
     await this.repository.notePurchasesBefore(purchaseCutoff);
     const purged = await this.purchases.purgeOlderThan(purchaseCutoff);
+    // Profiles given up on (busy) stay noted for the next run.
     let profilesRebuilt = 0;
-    for (let page = await this.repository.pendingProfiles(PAGE); page.length > 0; page = await this.repository.pendingProfiles(PAGE)) {
-      await this.profiles.rebuild(page);
-      await this.repository.profilesDone(page);
-      profilesRebuilt += page.length;
+    for (let after: string | undefined, page: string[]; (page = await this.repository.pendingProfiles(after, PAGE)).length > 0; after = page[page.length - 1]) {
+      const busy = new Set(await this.profiles.rebuild(page));
+      const rebuilt = page.filter((p) => !busy.has(p));
+      await this.repository.profilesDone(rebuilt);
+      profilesRebuilt += rebuilt.length;
     }
     const outcome: RetentionOutcome = {
       runId,

@@ -62,15 +62,18 @@ export class ProfilesService {
     for (const p of lost) await this.retryOne(p, byShopper.get(p) ?? []);
   }
 
-  /** Rebuilds these shoppers' profiles from PostgreSQL, never overwriting a concurrent update. */
-  async rebuild(pseudonyms: string[]): Promise<number> {
+  /**
+   * Rebuilds these shoppers' profiles from PostgreSQL, never overwriting a concurrent update.
+   * Returns the shoppers given up on (their profile kept changing under the rebuild).
+   */
+  async rebuild(pseudonyms: string[]): Promise<string[]> {
     for (let attempt = 0; attempt < CAS_ATTEMPTS && pseudonyms.length > 0; attempt++) {
       const stamps = await this.readStamps(pseudonyms);
       const history = await this.repository.ordersOf(pseudonyms);
       pseudonyms = await this.writeMany(pseudonyms.map((p) => ({ pseudonym: p, expected: stamps.get(p) ?? '', profile: buildProfile(history.get(p) ?? []) })));
     }
     if (pseudonyms.length > 0) this.logger.warn(`rebuild gave up on ${pseudonyms.length} busy profiles`);
-    return pseudonyms.length;
+    return pseudonyms;
   }
 
   /** Erasure: the habit profile; returns whether there was one. */
