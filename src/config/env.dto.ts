@@ -220,6 +220,14 @@ export class EnvDto {
   @Transform(toBool) @IsBoolean()
   CAMPAIGN_WORKERS_ENABLED = true;
 
+  /**
+   * Niceness a worker-only process (`npm run start:worker`) gives itself at start, so that on a
+   * host shared with API instances their live-cart events win the CPU over a fan-out (0 = off).
+   * API instances never change their own priority.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(19)
+  WORKER_NICENESS = 10;
+
   /** Shoppers per fan-out job: one PostgreSQL read, its decision scripts in flight together, one PostgreSQL write. */
   @Transform(toInt) @IsInt() @Min(50) @Max(5000)
   CAMPAIGN_CHUNK_SIZE = 200;
