@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { loadConfigOrExit } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { lowerProcessPriority } from './infra/runtime/process-priority.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { PrismaModule } from './infra/prisma/prisma.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
@@ -20,8 +21,12 @@ async function bootstrap(): Promise<void> {
   // A worker process always runs the workers, whatever the API instances are told.
   process.env.CAMPAIGN_WORKERS_ENABLED = 'true';
   const config = loadConfigOrExit();
+  // Before anything else starts, so that every thread has the lower priority (see the function).
+  const reniced = lowerProcessPriority(config.env.WORKER_NICENESS);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  if (reniced > 0) logger.log({ niceness: config.env.WORKER_NICENESS, threads: reniced }, 'worker process runs at a lower CPU priority');
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.env.SHUTDOWN_TIMEOUT_MS).unref());
   await app.init();

@@ -29,8 +29,8 @@ export interface DecideOptions {
 }
 
 /**
- * Runs the decision script for many shoppers: calls of CAMPAIGN_DECIDE_BATCH shoppers, all in
- * flight together. Where Redis has no copy of a shopper's consent, the script falls back to
+ * Runs the decision script for many shoppers: calls of CAMPAIGN_DECIDE_BATCH shoppers, one after
+ * the other when the fan-out is paced, all in flight together when it is not. Where Redis has no copy of a shopper's consent, the script falls back to
  * the state read from PostgreSQL (never to the default): read beforehand when the caller has it
  * (a fan-out chunk reads it with its shoppers), else in one query and a second round.
  */
@@ -66,8 +66,12 @@ export class OfferDecider {
     const batchSize = env.CAMPAIGN_DECIDE_BATCH;
     const head = [campaignId, options.checkAudience ? '1' : '0', options.purposes, env.CAMPAIGN_OFFER_HISTORY_DAYS * 86_400_000, env.CONSENT_CACHE_TTL_SECONDS, options.bulk ? '0' : '1'];
     const campaignKeys = [CampaignRuntime.campaignKey(campaignId), CampaignRuntime.audienceKey(campaignId)];
-    // One call per batch, all in flight at once on the connection (auto-pipelined).
-    const calls: Array<Promise<string[]>> = [];
+    // One call per batch. Calls sent together run back to back in Redis, and a cart event's command
+    // arriving meanwhile waits for all of them; one at a time, it waits for one call at most. So a
+    // paced fan-out (which shares the machine with live carts by design) sends them one after the
+    // other; an unlimited one (CAMPAIGN_SEND_RATE=0: as fast as possible) keeps them all in flight.
+    const together = env.CAMPAIGN_SEND_RATE === 0;
+    const replies: Array<Promise<string[]>> = [];
     for (let i = 0; i < pseudonyms.length; i += batchSize) {
       const batch = pseudonyms.slice(i, i + batchSize);
       const args: Array<string | number> = [...campaignKeys];
@@ -77,10 +81,11 @@ export class OfferDecider {
         const stored = fallback.get(p);
         args.push(p, stored ? (stored.version ?? '-') : '', stored?.choices ?? '');
       }
-      calls.push(client.offerDecide(campaignKeys.length + batch.length * 2, ...args));
+      const call = client.offerDecide(campaignKeys.length + batch.length * 2, ...args);
+      replies.push(call);
+      if (!together) await call;
     }
-    const replies = await Promise.all(calls);
-    return replies.flatMap((reply, b) => parseDecisionReply(pseudonyms.slice(b * batchSize, (b + 1) * batchSize), reply));
+    return (await Promise.all(replies)).flatMap((reply, b) => parseDecisionReply(pseudonyms.slice(b * batchSize, (b + 1) * batchSize), reply));
   }
 
   private connection(bulk: boolean): Redis {

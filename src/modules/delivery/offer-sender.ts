@@ -18,7 +18,7 @@ export interface BatchResult {
 
 /**
  * A chunk of broadcast sends: read its undecided shoppers with their stored consent (one query),
- * decide them (a few script calls, pipelined), store deliveries and suppressions (one
+ * decide them (a few script calls), store deliveries and suppressions (one
  * statement), then publish the deliveries that are new in one relay message.
  */
 @Injectable()
