@@ -71,6 +71,17 @@ export class ErasureRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Done requests still holding their pseudonym since more than `olderThanMs`: their second pass is overdue. */
+  async secondPassOverdue(olderThanMs: number): Promise<string[]> {
+    const rows = await this.prisma.erasureRequest.findMany({
+      where: { status: ErasureStatus.Done, pseudonym: { not: null }, completedAt: { lt: new Date(Date.now() - olderThanMs) } },
+      orderBy: { completedAt: 'asc' },
+      select: { id: true },
+      take: 1000,
+    });
+    return rows.map((r) => r.id);
+  }
+
   async fail(id: string, error: string): Promise<void> {
     await this.prisma.erasureRequest.updateMany({
       where: { id, status: { not: ErasureStatus.Done } },

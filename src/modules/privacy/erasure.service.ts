@@ -13,7 +13,7 @@ import { OffersService } from '../delivery/offers.service.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
-import type { ErasureRequest } from './domain/erasure.js';
+import { type ErasureRequest, ErasureStatus } from './domain/erasure.js';
 import { ErasureRepository } from './erasure.repository.js';
 
 /** An open request untouched for this long is given a new job. */
@@ -83,7 +83,7 @@ export class ErasureService {
     if (!request) return;
     const pseudonym = request.pseudonym;
     if (pseudonym) await this.eraseEverything(requestId, pseudonym);
-    if (pass === 1) {
+    if (pass === 1 && request.status !== ErasureStatus.Done) {
       await this.audit.record({
         kind: AuditKind.Erasure,
         actor: request.requestedBy,
@@ -134,9 +134,12 @@ export class ErasureService {
    * so a job kept as failed does not block the next try; `run` is idempotent.
    */
   async sweep(now = Date.now()): Promise<number> {
-    const open = await this.requests.stale(SWEEP_AFTER_MS);
     const window = Math.floor(now / SWEEP_AFTER_MS);
+    const open = await this.requests.stale(SWEEP_AFTER_MS);
     for (const id of open) await this.queue.add(JobName.ShopperErase, { requestId: id }, { jobId: jobId('erasure', id, 'sweep', window) });
-    return open.length;
+    // A second pass whose job was lost: the request would keep its pseudonym for ever.
+    const overdue = await this.requests.secondPassOverdue(this.config.env.ERASURE_SECOND_PASS_DELAY_MS + SWEEP_AFTER_MS);
+    for (const id of overdue) await this.queue.add(JobName.ShopperErase, { requestId: id, pass: 2 }, { jobId: jobId('erasure', id, 'second', window) });
+    return open.length + overdue.length;
   }
 }
