@@ -14,6 +14,7 @@ import { CartsModule } from './modules/carts/carts.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsentModule } from './modules/consent/consent.module.js';
 import { DeliveryModule } from './modules/delivery/delivery.module.js';
+import { DevicesModule } from './modules/devices/devices.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
 import { PrivacyModule } from './modules/privacy/privacy.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
@@ -38,6 +39,7 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     PrivacyModule,
     CartsModule,
     DeliveryModule,
+    DevicesModule,
     CampaignsModule,
     OperationsModule,
   ],

@@ -55,6 +55,7 @@ describe('erasure', () => {
     const { body: campaign } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
     await t.http.post(`/v1/campaigns/${campaign.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
     await waitFor(async () => ((await t.http.get('/v1/me/offers').set('Authorization', auth).expect(200)).body.offers.length === 1 ? true : undefined));
+    await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'android', token: `fcm:${randomUUID()}` }).expect(201);
     const { socket } = await connectCartWithState<unknown>(t.url, shopper.token);
     await emitAck(socket, 'cart:add', { sku: 'cmp-tea', quantity: 2 });
     await emitAck(socket, 'reminder:dismiss', { sku });
@@ -78,14 +79,14 @@ describe('erasure', () => {
       campaignAudiences: 1,
       profiles: 1,
       carts: 1,
-      devices: 0,
+      devices: 1,
     });
 
     // The late order goes in the second pass, after which the request no longer holds the pseudonym.
     await waitFor(async () => ((await db.query('SELECT pseudonym FROM erasure_requests WHERE id = $1', [accepted.body.requestId])).rows[0].pseudonym === null ? true : undefined));
     expect((await status(accepted.body.requestId as string)).removed.orders).toBe(3);
     // Nothing left under the pseudonym, in PostgreSQL or Redis.
-    for (const table of ['shoppers', 'identity_index', 'identity_vault', 'consent_ledger', 'consent_state', 'orders', 'order_lines', 'offer_deliveries', 'campaign_audience', 'campaign_suppressions']) {
+    for (const table of ['devices', 'shoppers', 'identity_index', 'identity_vault', 'consent_ledger', 'consent_state', 'orders', 'order_lines', 'offer_deliveries', 'campaign_audience', 'campaign_suppressions']) {
       expect({ table, rows: await rows(table, pseudonym) }).toEqual({ table, rows: 0 });
     }
     const redisKeys = [

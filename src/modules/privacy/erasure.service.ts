@@ -9,6 +9,7 @@ import { AuditKind } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CartsService } from '../carts/carts.service.js';
 import { ConsentService } from '../consent/consent.service.js';
+import { DevicesService } from '../devices/devices.service.js';
 import { OffersService } from '../delivery/offers.service.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
@@ -41,6 +42,7 @@ export class ErasureService {
     private readonly requests: ErasureRepository,
     private readonly identity: IdentityService,
     private readonly carts: CartsService,
+    private readonly devices: DevicesService,
     private readonly offers: OffersService,
     private readonly purchases: PurchasesService,
     private readonly profiles: ProfilesService,
@@ -112,6 +114,7 @@ export class ErasureService {
   private async eraseEverything(id: string, pseudonym: string): Promise<void> {
     await this.requests.addRemoved(id, { identities: (await this.identity.eraseIdentity(pseudonym)) ? 1 : 0 });
     await this.requests.addRemoved(id, { carts: (await this.carts.forget(pseudonym)) ? 1 : 0 });
+    await this.requests.addRemoved(id, { devices: await this.devices.eraseShopper(pseudonym) });
     const offers = await this.offers.eraseShopper(pseudonym);
     await this.requests.addRemoved(id, { deliveries: offers.deliveries, suppressions: offers.suppressions, campaignAudiences: offers.audiences });
     const purchases = await this.purchases.eraseShopper(pseudonym);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CartsService } from '../carts/carts.service.js';
 import type { Cart } from '../carts/domain/cart.js';
 import { ConsentService } from '../consent/consent.service.js';
+import { DevicesService } from '../devices/devices.service.js';
 import { OffersService } from '../delivery/offers.service.js';
 import type { ConsentDecision, ConsentState } from '../consent/domain/consent.js';
 import { typicalIntervalDays } from '../profiles/domain/habit-profile.js';
@@ -40,16 +41,18 @@ export class ShopperDataService {
     private readonly carts: CartsService,
     private readonly profiles: ProfilesService,
     private readonly offers: OffersService,
+    private readonly devices: DevicesService,
   ) {}
 
   async collect(pseudonym: string): Promise<ShopperData> {
-    const [consents, consentHistory, purchases, snapshot, stored, deliveries] = await Promise.all([
+    const [consents, consentHistory, purchases, snapshot, stored, deliveries, devices] = await Promise.all([
       this.consent.state(pseudonym),
       this.consent.history(pseudonym),
       this.purchases.listForShopper(pseudonym),
       this.carts.snapshot(pseudonym),
       this.profiles.load(pseudonym),
       this.offers.deliveriesOf(pseudonym),
+      this.devices.list(pseudonym),
     ]);
     const profile = stored.profile;
     return {
@@ -72,7 +75,7 @@ export class ShopperDataService {
       },
       dismissedReminders: snapshot.dismissed,
       deliveries,
-      devices: [],
+      devices,
     };
   }
 }

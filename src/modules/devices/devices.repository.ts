@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import type { Device, Platform } from './domain/device.js';
+
+@Injectable()
+export class DevicesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Registers the token for the shopper: a token already known (same platform) keeps its id and
+   * moves to this shopper; then only the newest `keep` devices of the shopper are kept.
+   */
+  async register(id: string, pseudonym: string, platform: Platform, token: string, keep: number): Promise<string> {
+    return this.prisma.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<Array<{ id: string }>>`
+        INSERT INTO devices (id, pseudonym, platform, token) VALUES (${id}::uuid, ${pseudonym}::uuid, ${platform}, ${token})
+        ON CONFLICT (platform, token) DO UPDATE SET pseudonym = EXCLUDED.pseudonym, created_at = now()
+        RETURNING id::text AS id`;
+      await tx.$executeRaw`
+        DELETE FROM devices WHERE pseudonym = ${pseudonym}::uuid AND id NOT IN (
+          SELECT id FROM devices WHERE pseudonym = ${pseudonym}::uuid ORDER BY created_at DESC, id LIMIT ${keep})`;
+      return row.id;
+    });
+  }
+
+  /** Returns whether the shopper had that device. */
+  async remove(pseudonym: string, id: string): Promise<boolean> {
+    const { count } = await this.prisma.device.deleteMany({ where: { id, pseudonym } });
+    return count === 1;
+  }
+
+  async list(pseudonym: string): Promise<Device[]> {
+    const rows = await this.prisma.device.findMany({ where: { pseudonym }, orderBy: { createdAt: 'asc' }, select: { id: true, platform: true, createdAt: true } });
+    return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, createdAt: r.createdAt }));
+  }
+
+  /** Erasure: every device of the shopper; returns how many. */
+  async eraseShopper(pseudonym: string): Promise<number> {
+    const { count } = await this.prisma.device.deleteMany({ where: { pseudonym } });
+    return count;
+  }
+}

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error.js';
+import { DevicesRepository } from './devices.repository.js';
+import { type Device, MAX_DEVICES_PER_SHOPPER, type Platform, tokenProblem } from './domain/device.js';
+
+/**
+ * The device registry push offers will go through. Tokens are stored, never logged nor returned
+ * (they let a push service reach the device).
+ */
+@Injectable()
+export class DevicesService {
+  constructor(private readonly repository: DevicesRepository) {}
+
+  async register(pseudonym: string, platform: Platform, token: string): Promise<string> {
+    const problem = tokenProblem(platform, token);
+    if (problem) throw AppError.validation([{ field: 'token', message: problem }]);
+    return this.repository.register(randomUUID(), pseudonym, platform, token, MAX_DEVICES_PER_SHOPPER);
+  }
+
+  async remove(pseudonym: string, id: string): Promise<void> {
+    if (!(await this.repository.remove(pseudonym, id))) throw AppError.notFound('Device');
+  }
+
+  list(pseudonym: string): Promise<Device[]> {
+    return this.repository.list(pseudonym);
+  }
+
+  eraseShopper(pseudonym: string): Promise<number> {
+    return this.repository.eraseShopper(pseudonym);
+  }
+}

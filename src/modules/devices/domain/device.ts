@@ -1,0 +1,40 @@
+/** A device that can receive push offers (CONTRACT.md, Shopper REST). */
+export type Platform = 'ios' | 'android' | 'web';
+export const PLATFORMS: readonly Platform[] = ['ios', 'android', 'web'];
+
+export interface Device {
+  id: string;
+  platform: Platform;
+  createdAt: Date;
+}
+
+/** Most devices kept per shopper: registering one more forgets the oldest (tokens go stale). */
+export const MAX_DEVICES_PER_SHOPPER = 20;
+export const MAX_TOKEN_LENGTH = 4096;
+
+/**
+ * Why a token cannot be one for `platform`, or undefined when it can. A native push token is an
+ * opaque printable string; a Web Push token is the browser's subscription as JSON, with an https
+ * endpoint and its two keys (without them nothing can be sent to it).
+ */
+export function tokenProblem(platform: Platform, token: string): string | undefined {
+  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return `must be 1 to ${MAX_TOKEN_LENGTH} characters`;
+  if (platform !== 'web') return /^[\x21-\x7e]+$/.test(token) ? undefined : 'must be printable characters without spaces';
+  let subscription: unknown;
+  try {
+    subscription = JSON.parse(token);
+  } catch {
+    return 'must be the Web Push subscription as JSON';
+  }
+  const s = subscription as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } } | null;
+  if (typeof s !== 'object' || s === null || typeof s.endpoint !== 'string') return 'must hold an endpoint';
+  let endpoint: URL;
+  try {
+    endpoint = new URL(s.endpoint);
+  } catch {
+    return 'endpoint must be a URL';
+  }
+  if (endpoint.protocol !== 'https:') return 'endpoint must be https';
+  if (typeof s.keys?.p256dh !== 'string' || typeof s.keys.auth !== 'string' || !s.keys.p256dh || !s.keys.auth) return 'must hold keys.p256dh and keys.auth';
+  return undefined;
+}
