@@ -15,6 +15,7 @@ import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsentModule } from './modules/consent/consent.module.js';
 import { DeliveryModule } from './modules/delivery/delivery.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
+import { InsightsModule } from './modules/insights/insights.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
 import { PrivacyModule } from './modules/privacy/privacy.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
@@ -40,6 +41,7 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     CartsModule,
     DeliveryModule,
     DevicesModule,
+    InsightsModule,
     CampaignsModule,
     OperationsModule,
   ],

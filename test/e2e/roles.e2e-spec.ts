@@ -31,6 +31,7 @@ const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put' | 'delete'; 
     okStatus: 404,
   },
   { group: 'shopper erasure', method: 'delete', path: '/v1/me', allowed: ['shopper'], okStatus: 202 },
+  { group: 'supplier insights', method: 'get', path: '/v1/insights/products?skus=matrix-none&groupBy=store', allowed: ['supplier'], okStatus: 404 },
   { group: 'shopper devices', method: 'post', path: '/v1/me/devices', body: () => ({ platform: 'ios', token: `matrix-${randomUUID()}` }), allowed: ['shopper'], okStatus: 201 },
   {
     group: 'privacy erasure',

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createRoleKeys } from '../support/staff.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { campaignBody, seedShoppers } from './campaign-fixtures.js';
+
+type Row = { group: string; buyers: number | null; baskets: number | null; units: number | null; withheld: boolean };
+
+/** Supplier insights (k = INSIGHTS_MIN_AUDIENCE = 50) on the real PostgreSQL. */
+describe('supplier insights', () => {
+  let t: TestApp;
+  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let db: pg.Pool;
+  let otherKey: string;
+  const sku = `ins-${randomUUID().slice(0, 8)}`;
+  const othersSku = `ins-other-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    keys = await createRoleKeys(t);
+    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    const other = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).send({ name: 'Other Brand' }).expect(201);
+    otherKey = (await t.http.post('/v1/api-keys').set('X-Api-Key', t.adminKey).send({ name: 'other supplier', role: 'supplier', supplierId: other.body.id }).expect(201)).body.key as string;
+    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([
+      { sku, name: 'Roast', supplierId: keys.supplierId },
+      { sku: othersSku, name: 'Not yours', supplierId: other.body.id },
+    ]).expect(200);
+    // Three stores: 120, 200 (5 of whom object to supplier insights) and 10 buyers.
+    for (const [store, n] of [['S1', 120], ['S2', 200], ['S3', 10]] as const) {
+      const shoppers = await seedShoppers(db, n, [sku], { consent: false });
+      await db.query('UPDATE orders SET store_id = $2 WHERE pseudonym = ANY($1::uuid[])', [shoppers, store]);
+      if (store === 'S2') {
+        await db.query(
+          `INSERT INTO consent_state (pseudonym, purpose, granted, basis, source, decision_id, updated_at)
+           SELECT p, 'supplier_insights', false, 'legitimate_interest', 'app', 1, now() FROM unnest($1::uuid[]) p`,
+          [shoppers.slice(0, 5)],
+        );
+      }
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+  });
+
+  const products = (query: string, key = keys.supplier) => t.http.get(`/v1/insights/products?${query}`).set('X-Api-Key', key);
+
+  it('groups buyers, baskets and units, leaves out objectors, and withholds small cells and their complement', async () => {
+    const { body } = await products(`skus=${sku}&groupBy=store`).expect(200);
+    const rows = body.rows as Row[];
+    expect(rows).toEqual([
+      { group: 'S1', buyers: null, baskets: null, units: null, withheld: true },
+      { group: 'S2', buyers: 195, baskets: 195, units: 195, withheld: false },
+      { group: 'S3', buyers: null, baskets: null, units: null, withheld: true },
+    ]);
+    expect(body.suppressed).toBe(2);
+    expect(JSON.stringify(body)).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+
+    const byChannel = (await products(`skus=${sku}&groupBy=channel`).expect(200)).body as { rows: Row[]; suppressed: number };
+    expect(byChannel).toEqual({ rows: [{ group: 'store', buyers: 325, baskets: 325, units: 325, withheld: false }], suppressed: 0 });
+    // Purchases were two days ago: a window ending before them holds nothing.
+    const before = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
+    expect((await products(`skus=${sku}&groupBy=weekday&to=${before}`).expect(200)).body).toEqual({ rows: [], suppressed: 0 });
+  });
+
+  it("answers 404 for another supplier's products and campaigns, and 400 for bad queries", async () => {
+    await products(`skus=${sku},${othersSku}&groupBy=store`).expect(404);
+    await products(`skus=${sku}&groupBy=store`, otherKey).expect(404);
+    const missing = await products(`skus=${sku}`).expect(400);
+    expect((missing.body.details as Array<{ field: string }>).map((d) => d.field)).toContain('groupBy');
+    const empty = await products('skus=,&groupBy=hour').expect(400);
+    expect(empty.body.details).toEqual([expect.objectContaining({ field: 'skus' })]);
+    await products(`skus=${sku}&groupBy=hour&from=2026-05-02&to=2026-05-01`).expect(400);
+    await products(`skus=${sku}&groupBy=hour&from=yesterday`).expect(400);
+    await products(`skus=${sku}&groupBy=store`, keys.marketer).expect(403);
+
+    const { body: campaign } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { offer: { title: 't', body: 'b', skus: [sku], discount: { type: 'percent', value: 10 }, validDays: 7 } })).expect(201);
+    const mine = await t.http.get(`/v1/insights/campaigns/${campaign.id as string}`).set('X-Api-Key', keys.supplier).expect(200);
+    // A draft: nobody yet, so no rate can rest on 50 shoppers.
+    expect(mine.body).toMatchObject({ campaignId: campaign.id, status: 'draft', audience: 0, conversion: { treatment: null, holdout: null }, uplift: { absolute: null, relative: null } });
+    expect(mine.body.withheld).toEqual(expect.arrayContaining(['conversion.treatment', 'conversion.holdout', 'uplift']));
+    await t.http.get(`/v1/insights/campaigns/${campaign.id as string}`).set('X-Api-Key', otherKey).expect(404);
+    await t.http.get(`/v1/insights/campaigns/${randomUUID()}`).set('X-Api-Key', keys.supplier).expect(404);
+  });
+});
