@@ -30,6 +30,10 @@ describe('devices', () => {
     const again = await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'ios', token: 'fcm:APA91b-phone-1' }).expect(201);
     expect(again.body.id).toBe(phone.body.id);
     const browser = await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'web', token: webToken }).expect(201);
+    // The same subscription sent as an object, with its fields in another order: the same device.
+    const { endpoint, keys } = JSON.parse(webToken) as { endpoint: string; keys: object };
+    const asObject = await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'web', token: { keys, expirationTime: null, endpoint } }).expect(201);
+    expect(asObject.body.id).toBe(browser.body.id);
     const listed = await devices(auth);
     expect(listed.map((d) => [d.id, d.platform])).toEqual([[phone.body.id, 'ios'], [browser.body.id, 'web']]);
     // Tokens let a push service reach the device: never returned.
@@ -69,6 +73,8 @@ describe('devices', () => {
     const cases: Array<[object, string]> = [
       [{ platform: 'blackberry', token: 'x' }, 'platform'],
       [{ platform: 'ios' }, 'token'],
+      [{ platform: 'ios', token: { an: 'object' } }, 'token'],
+      [{ platform: 'android', token: 'x'.repeat(2049) }, 'token'],
       [{ platform: 'ios', token: 'has spaces' }, 'token'],
       [{ platform: 'web', token: 'not json' }, 'token'],
       [{ platform: 'web', token: JSON.stringify({ endpoint: 'http://insecure.example.com', keys: { p256dh: 'a', auth: 'b' } }) }, 'token'],

@@ -13,6 +13,7 @@ describe('supplier insights', () => {
   let db: pg.Pool;
   let otherKey: string;
   const sku = `ins-${randomUUID().slice(0, 8)}`;
+  const rareSku = `ins-rare-${randomUUID().slice(0, 8)}`;
   const othersSku = `ins-other-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
@@ -23,6 +24,7 @@ describe('supplier insights', () => {
     otherKey = (await t.http.post('/v1/api-keys').set('X-Api-Key', t.adminKey).send({ name: 'other supplier', role: 'supplier', supplierId: other.body.id }).expect(201)).body.key as string;
     await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([
       { sku, name: 'Roast', supplierId: keys.supplierId },
+      { sku: rareSku, name: 'Rare roast', supplierId: keys.supplierId },
       { sku: othersSku, name: 'Not yours', supplierId: other.body.id },
     ]).expect(200);
     // Three stores: 120, 200 (5 of whom object to supplier insights) and 10 buyers.
@@ -30,6 +32,8 @@ describe('supplier insights', () => {
       const shoppers = await seedShoppers(db, n, [sku], { consent: false });
       await db.query('UPDATE orders SET store_id = $2 WHERE pseudonym = ANY($1::uuid[])', [shoppers, store]);
       if (store === 'S2') {
+        // Ten of them also bought the rare roast (in the same basket).
+        await db.query(`UPDATE order_lines SET skus = skus || $2::text, quantities = quantities || 1, unit_price_cents = unit_price_cents || NULL::int WHERE pseudonym = ANY($1::uuid[])`, [shoppers.slice(100, 110), rareSku]);
         await db.query(
           `INSERT INTO consent_state (pseudonym, purpose, granted, basis, source, decision_id, updated_at)
            SELECT p, 'supplier_insights', false, 'legitimate_interest', 'app', 1, now() FROM unnest($1::uuid[]) p`,
@@ -58,6 +62,9 @@ describe('supplier insights', () => {
 
     const byChannel = (await products(`skus=${sku}&groupBy=channel`).expect(200)).body as { rows: Row[]; suppressed: number };
     expect(byChannel).toEqual({ rows: [{ group: 'store', buyers: 325, baskets: 325, units: 325, withheld: false }], suppressed: 0 });
+    // A report on {sku, rareSku} minus one on {sku} would give the rare roast's 10 buyers: withheld.
+    const both = (await products(`skus=${sku},${rareSku}&groupBy=channel`).expect(200)).body as { rows: Row[]; suppressed: number };
+    expect(both).toEqual({ rows: [{ group: 'store', buyers: null, baskets: null, units: null, withheld: true }], suppressed: 1 });
     // Purchases were two days ago: a window ending before them holds nothing.
     const before = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
     expect((await products(`skus=${sku}&groupBy=weekday&to=${before}`).expect(200)).body).toEqual({ rows: [], suppressed: 0 });
@@ -72,6 +79,9 @@ describe('supplier insights', () => {
     expect(empty.body.details).toEqual([expect.objectContaining({ field: 'skus' })]);
     await products(`skus=${sku}&groupBy=hour&from=2026-05-02&to=2026-05-01`).expect(400);
     await products(`skus=${sku}&groupBy=hour&from=yesterday`).expect(400);
+    await products(`skus=${sku}&groupBy=hour&from=2026-W01`).expect(400);
+    await products(`skus=${sku}&groupBy=hour&from=2026-02-30`).expect(400);
+    await products(`skus=${sku}&groupBy=hour&from=2020-01-01&to=2026-01-01`).expect(400);
     await products(`skus=${sku}&groupBy=store`, keys.marketer).expect(403);
 
     const { body: campaign } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { offer: { title: 't', body: 'b', skus: [sku], discount: { type: 'percent', value: 10 }, validDays: 7 } })).expect(201);
@@ -79,6 +89,20 @@ describe('supplier insights', () => {
     // A draft: nobody yet, so no rate can rest on 50 shoppers.
     expect(mine.body).toMatchObject({ campaignId: campaign.id, status: 'draft', audience: 0, conversion: { treatment: null, holdout: null }, uplift: { absolute: null, relative: null } });
     expect(mine.body.withheld).toEqual(expect.arrayContaining(['conversion.treatment', 'conversion.holdout', 'uplift']));
+    // With an audience (fixed as the launch job would), objectors are left out of every figure.
+    const treated = await seedShoppers(db, 100, [sku], { consent: false });
+    const held = await seedShoppers(db, 60, [sku], { consent: false });
+    await db.query(
+      `INSERT INTO campaign_audience (campaign_id, pseudonym, chunk, holdout) SELECT $1, p, 0, h FROM unnest($2::uuid[], $3::bool[]) AS x(p, h)`,
+      [campaign.id, [...treated, ...held], [...treated.map(() => false), ...held.map(() => true)]],
+    );
+    await db.query(
+      `INSERT INTO consent_state (pseudonym, purpose, granted, basis, source, decision_id, updated_at)
+       SELECT p, 'supplier_insights', false, 'legitimate_interest', 'app', 1, now() FROM unnest($1::uuid[]) p`,
+      [treated.slice(0, 5)],
+    );
+    const counted = await t.http.get(`/v1/insights/campaigns/${campaign.id as string}`).set('X-Api-Key', keys.supplier).expect(200);
+    expect(counted.body).toMatchObject({ audience: 155, holdout: 60, delivered: 0, converted: 0, conversion: { treatment: 0, holdout: 0 }, uplift: { absolute: 0, relative: null } });
     await t.http.get(`/v1/insights/campaigns/${campaign.id as string}`).set('X-Api-Key', otherKey).expect(404);
     await t.http.get(`/v1/insights/campaigns/${randomUUID()}`).set('X-Api-Key', keys.supplier).expect(404);
   });

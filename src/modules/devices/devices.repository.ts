@@ -12,6 +12,8 @@ export class DevicesRepository {
    */
   async register(id: string, pseudonym: string, platform: Platform, token: string, keep: number): Promise<string> {
     return this.prisma.$transaction(async (tx) => {
+      // One registration per shopper at a time: two at once could each keep `keep` and leave one too many.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${pseudonym}))`;
       const [row] = await tx.$queryRaw<Array<{ id: string }>>`
         INSERT INTO devices (id, pseudonym, platform, token) VALUES (${id}::uuid, ${pseudonym}::uuid, ${platform}, ${token})
         ON CONFLICT (platform, token) DO UPDATE SET pseudonym = EXCLUDED.pseudonym, created_at = now()

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { DevicesRepository } from './devices.repository.js';
-import { type Device, MAX_DEVICES_PER_SHOPPER, type Platform, tokenProblem } from './domain/device.js';
+import { canonicalToken, type Device, MAX_DEVICES_PER_SHOPPER, type Platform, tokenProblem } from './domain/device.js';
 
 /**
  * The device registry push offers will go through. Tokens are stored, never logged nor returned
@@ -12,7 +12,9 @@ import { type Device, MAX_DEVICES_PER_SHOPPER, type Platform, tokenProblem } fro
 export class DevicesService {
   constructor(private readonly repository: DevicesRepository) {}
 
-  async register(pseudonym: string, platform: Platform, token: string): Promise<string> {
+  async register(pseudonym: string, platform: Platform, value: unknown): Promise<string> {
+    const token = canonicalToken(platform, value);
+    if (token === undefined) throw AppError.validation([{ field: 'token', message: platform === 'web' ? 'must be the Web Push subscription (JSON text or object)' : 'must be a string' }]);
     const problem = tokenProblem(platform, token);
     if (problem) throw AppError.validation([{ field: 'token', message: problem }]);
     return this.repository.register(randomUUID(), pseudonym, platform, token, MAX_DEVICES_PER_SHOPPER);

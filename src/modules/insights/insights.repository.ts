@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
-import type { ReportCell } from './domain/k-anonymity.js';
+import type { LegalBasis } from '../consent/domain/consent.js';
+import type { CampaignFigures, ReportCell } from './domain/k-anonymity.js';
+
+/** A supplier report must not hold the database for long. */
+const QUERY_TIMEOUT_MS = 15_000;
 
 export type GroupBy = 'weekday' | 'hour' | 'channel' | 'store';
 
@@ -27,28 +31,72 @@ export class InsightsRepository {
 
   /**
    * Buyers, baskets and units of these skus per group, over purchases in [from, to), counting only
-   * shoppers whose `supplier_insights` purpose allows it: every shopper who did not object when
-   * the purpose rests on legitimate interest, only those who said yes when it rests on consent.
+   * shoppers whose `supplier_insights` purpose allows it (see `allowed`), with the fewest buyers
+   * of any one sku per group. Bounded: a statement timeout guards the database.
    */
-  async productCells(skus: string[], groupBy: GroupBy, from: Date, to: Date, consentBasis: 'consent' | 'legitimate_interest'): Promise<ReportCell[]> {
-    const allowed =
-      consentBasis === 'consent'
-        ? Prisma.sql`EXISTS (SELECT 1 FROM consent_state c WHERE c.pseudonym = l.pseudonym AND c.purpose = 'supplier_insights' AND c.granted)`
-        : Prisma.sql`NOT EXISTS (SELECT 1 FROM consent_state c WHERE c.pseudonym = l.pseudonym AND c.purpose = 'supplier_insights' AND NOT c.granted)`;
-    const rows = await this.prisma.$queryRaw<Array<{ grp: string; buyers: bigint; baskets: bigint; units: bigint }>>`
-      SELECT ${GROUP_SQL[groupBy]} AS grp, count(DISTINCT l.pseudonym) AS buyers, count(DISTINCT l.order_id) AS baskets, sum(u.qty)::bigint AS units
-      FROM order_lines l
-      CROSS JOIN LATERAL unnest(l.skus, l.quantities) AS u(sku, qty)
-      JOIN orders o ON o.order_id = l.order_id
-      WHERE l.skus && ${skus}::text[] AND u.sku = ANY(${skus}::text[])
-        AND l.purchased_at >= ${from} AND l.purchased_at < ${to}
-        AND ${allowed}
-      GROUP BY 1 ORDER BY 1`;
+  async productCells(skus: string[], groupBy: GroupBy, from: Date, to: Date, basis: LegalBasis): Promise<ReportCell[]> {
+    const needsOrder = groupBy === 'channel' || groupBy === 'store';
+    const rows = await this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('statement_timeout', ${String(QUERY_TIMEOUT_MS)}, true)`;
+      return tx.$queryRaw<Array<{ grp: string; buyers: bigint; baskets: bigint; units: bigint; fewest: bigint }>>`
+        WITH lines AS (
+          SELECT l.pseudonym, l.order_id, l.purchased_at, u.sku, u.qty
+          FROM (SELECT * FROM order_lines l
+                WHERE l.skus && ${skus}::text[] AND l.purchased_at >= ${from} AND l.purchased_at < ${to} AND ${allowed(basis)}) l
+          CROSS JOIN LATERAL unnest(l.skus, l.quantities) AS u(sku, qty)
+          WHERE u.sku = ANY(${skus}::text[])
+        ), grouped AS (
+          SELECT ${GROUP_SQL[groupBy]} AS grp, l.* FROM lines l ${needsOrder ? Prisma.sql`JOIN orders o ON o.order_id = l.order_id` : Prisma.empty}
+        ), per_sku AS (
+          SELECT grp, min(n) AS fewest FROM (SELECT grp, sku, count(DISTINCT pseudonym) AS n FROM grouped GROUP BY grp, sku) s GROUP BY grp
+        )
+        SELECT g.grp, count(DISTINCT g.pseudonym) AS buyers, count(DISTINCT g.order_id) AS baskets, sum(g.qty)::bigint AS units, p.fewest
+        FROM grouped g JOIN per_sku p USING (grp)
+        GROUP BY g.grp, p.fewest ORDER BY g.grp`;
+    });
     return rows.map((r) => ({
       group: groupBy === 'weekday' ? WEEKDAYS[Number(r.grp) - 1] : r.grp,
       buyers: Number(r.buyers),
       baskets: Number(r.baskets),
       units: Number(r.units),
+      fewestPerSku: Number(r.fewest),
     }));
   }
+
+  /**
+   * A campaign's figures for its supplier, as of `cutoff` (the start of the current UTC day: a
+   * report that moves during the day could be differenced), counting only shoppers whose
+   * `supplier_insights` purpose allows it.
+   */
+  async campaignFigures(campaignId: string, cutoff: Date, basis: LegalBasis): Promise<CampaignFigures> {
+    const [r] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
+      SELECT count(*) AS audience,
+             count(*) FILTER (WHERE l.holdout) AS holdout,
+             count(d.pseudonym) FILTER (WHERE d.delivered_at < ${cutoff}) AS delivered,
+             count(d.pseudonym) FILTER (WHERE d.seen_at < ${cutoff}) AS seen,
+             count(*) FILTER (WHERE NOT l.holdout AND l.converted_at < ${cutoff}) AS converted_treatment,
+             count(*) FILTER (WHERE l.holdout AND l.converted_at < ${cutoff}) AS converted_holdout
+      FROM campaign_audience l
+      LEFT JOIN offer_deliveries d ON d.campaign_id = l.campaign_id AND d.pseudonym = l.pseudonym
+      WHERE l.campaign_id = ${campaignId}::uuid AND ${allowed(basis)}`;
+    const n = (x: bigint | undefined) => Number(x ?? 0n);
+    return {
+      audience: n(r.audience),
+      holdout: n(r.holdout),
+      delivered: n(r.delivered),
+      seen: n(r.seen),
+      convertedTreatment: n(r.converted_treatment),
+      convertedHoldout: n(r.converted_holdout),
+    };
+  }
+}
+
+/**
+ * Whether the shopper of row `l` may be counted for suppliers: under legitimate interest, unless
+ * they objected; under consent, only if they said yes.
+ */
+function allowed(basis: LegalBasis): Prisma.Sql {
+  return basis === 'consent'
+    ? Prisma.sql`EXISTS (SELECT 1 FROM consent_state c WHERE c.pseudonym = l.pseudonym AND c.purpose = 'supplier_insights' AND c.granted)`
+    : Prisma.sql`NOT EXISTS (SELECT 1 FROM consent_state c WHERE c.pseudonym = l.pseudonym AND c.purpose = 'supplier_insights' AND NOT c.granted)`;
 }

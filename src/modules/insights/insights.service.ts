@@ -9,6 +9,7 @@ import { type GroupBy, InsightsRepository } from './insights.repository.js';
 
 const DAY_MS = 86_400_000;
 const MAX_SKUS = 100;
+const MAX_WINDOW_DAYS = 366;
 
 export interface ProductsQuery {
   skus: string;
@@ -18,7 +19,7 @@ export interface ProductsQuery {
 }
 
 /**
- * Aggregated, k-anonymous figures for suppliers (INSIGHTS_MIN_AUDIENCE shoppers at least behind
+ * Aggregated, k-anonymous figures for suppliers (campaign figures as of the start of the day) (INSIGHTS_MIN_AUDIENCE shoppers at least behind
  * every figure), over their own products and campaigns only; never a pseudonym.
  */
 @Injectable()
@@ -35,13 +36,18 @@ export class InsightsService {
     if (skus.length === 0 || skus.length > MAX_SKUS || skus.some((s) => s.length > 64)) {
       throw AppError.validation([{ field: 'skus', message: `1 to ${MAX_SKUS} comma-separated skus of at most 64 characters` }]);
     }
-    // Whole UTC days only: windows shifted by minutes could be subtracted from one another.
-    const from = query.from ? startOfDay(new Date(query.from)) : new Date(0);
-    const to = query.to ? new Date(startOfDay(new Date(query.to)).getTime() + DAY_MS) : new Date(startOfDay(new Date()).getTime() + DAY_MS);
-    if (from >= to) throw AppError.validation([{ field: 'from', message: 'must be before to' }]);
+    // Whole UTC days that are over: a window shifted by minutes, or a day still filling, could be
+    // subtracted from another report. At most MAX_WINDOW_DAYS.
+    const today = startOfDay(new Date());
+    const requestedTo = query.to ? new Date(dayOf(query.to, 'to').getTime() + DAY_MS) : today;
+    const to = requestedTo > today ? today : requestedTo;
+    const from = query.from ? dayOf(query.from, 'from') : new Date(to.getTime() - MAX_WINDOW_DAYS * DAY_MS);
+    if (query.from && query.to && from >= requestedTo) throw AppError.validation([{ field: 'from', message: 'must not be after to' }]);
+    if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) throw AppError.validation([{ field: 'from', message: `the window is at most ${MAX_WINDOW_DAYS} days` }]);
     // Another supplier's product is not found, like an unknown one.
     const owned = await this.repository.ownedSkus(supplierId, skus);
     if (owned.size !== skus.length) throw AppError.notFound('Product');
+    if (from >= to) return { rows: [], suppressed: 0 };
     const cells = await this.repository.productCells(skus, query.groupBy, from, to, this.consent.bases[Purpose.SupplierInsights]);
     return suppressSmallCells(cells, this.config.env.INSIGHTS_MIN_AUDIENCE);
   }
@@ -49,21 +55,17 @@ export class InsightsService {
   async campaign(supplierId: string, id: string): Promise<CampaignInsight & { campaignId: string; name: string; status: string }> {
     const campaign = await this.campaigns.get(id);
     if (campaign.spec.supplierId !== supplierId) throw AppError.notFound('Campaign');
-    const stats = await this.campaigns.stats(id);
-    const insight = campaignInsight(
-      {
-        audience: stats.audience,
-        holdout: stats.holdout,
-        delivered: stats.delivered.in_app + stats.delivered.push,
-        seen: stats.seen,
-        convertedTreatment: stats.converted,
-        // The stats give the holdout's rate; its count is that rate times the group (exact: rates keep 6 decimals).
-        convertedHoldout: Math.round((stats.conversion.holdout ?? 0) * stats.holdout),
-      },
-      this.config.env.INSIGHTS_MIN_AUDIENCE,
-    );
+    const figures = await this.repository.campaignFigures(id, startOfDay(new Date()), this.consent.bases[Purpose.SupplierInsights]);
+    const insight = campaignInsight(figures, this.config.env.INSIGHTS_MIN_AUDIENCE);
     return { campaignId: id, name: campaign.spec.name, status: campaign.status, ...insight };
   }
+}
+
+/** A YYYY-MM-DD (checked by the DTO) that is also a real day (2026-02-30 is not). */
+function dayOf(text: string, field: string): Date {
+  const d = new Date(`${text}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) throw AppError.validation([{ field, message: 'must be a real date YYYY-MM-DD' }]);
+  return d;
 }
 
 function startOfDay(d: Date): Date {

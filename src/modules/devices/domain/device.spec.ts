@@ -1,4 +1,4 @@
-import { MAX_TOKEN_LENGTH, tokenProblem } from './device.js';
+import { canonicalToken, MAX_TOKEN_LENGTH, tokenProblem } from './device.js';
 
 const subscription = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ endpoint: 'https://push.example.com/send/abc', keys: { p256dh: 'BNc...', auth: 'tBH...' }, ...over });
@@ -18,5 +18,13 @@ describe('push token checks', () => {
     expect(tokenProblem('web', subscription({ endpoint: 'http://push.example.com/x' }))).toMatch(/https/);
     expect(tokenProblem('web', subscription({ endpoint: 'not a url' }))).toMatch(/URL/);
     expect(tokenProblem('web', subscription({ keys: { p256dh: 'k' } }))).toMatch(/auth/);
+  });
+
+  it('keeps one canonical form of a Web Push subscription, from text or object', () => {
+    const canonical = canonicalToken('web', subscription());
+    expect(canonicalToken('web', JSON.parse(subscription()) as object)).toBe(canonical);
+    expect(canonicalToken('web', JSON.stringify({ keys: { auth: 'tBH...', p256dh: 'BNc...' }, expirationTime: null, endpoint: 'https://push.example.com/send/abc' }))).toBe(canonical);
+    expect(canonicalToken('ios', { not: 'text' })).toBeUndefined();
+    expect(canonicalToken('android', 'abc')).toBe('abc');
   });
 });

@@ -10,7 +10,29 @@ export interface Device {
 
 /** Most devices kept per shopper: registering one more forgets the oldest (tokens go stale). */
 export const MAX_DEVICES_PER_SHOPPER = 20;
-export const MAX_TOKEN_LENGTH = 4096;
+/** Within a btree entry's limit (the token is the registry's unique key). */
+export const MAX_TOKEN_LENGTH = 2048;
+
+/**
+ * The token as the registry keeps it. A Web Push subscription (JSON text or object) becomes its
+ * canonical JSON (endpoint and keys only, in a fixed order), so that the same subscription sent
+ * with other spacing, key order or extra fields is the same device. Undefined when the value is
+ * neither text nor, for `web`, an object.
+ */
+export function canonicalToken(platform: Platform, token: unknown): string | undefined {
+  if (platform !== 'web') return typeof token === 'string' ? token : undefined;
+  let parsed: unknown = token;
+  if (typeof token === 'string') {
+    try {
+      parsed = JSON.parse(token);
+    } catch {
+      return token; // tokenProblem says why
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null) return typeof token === 'string' ? token : undefined;
+  const s = parsed as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown } };
+  return JSON.stringify({ endpoint: s.endpoint, keys: { p256dh: s.keys?.p256dh, auth: s.keys?.auth } });
+}
 
 /**
  * Why a token cannot be one for `platform`, or undefined when it can. A native push token is an

@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString } from 'class-validator';
+import { IsDefined, IsIn } from 'class-validator';
 import { type Platform, PLATFORMS } from '../domain/device.js';
 
 export class RegisterDeviceDto {
   @ApiProperty({ enum: PLATFORMS }) @IsIn(PLATFORMS) platform: Platform;
 
-  @ApiProperty({ description: 'The push token, or the Web Push subscription as JSON for `web`' })
-  @IsString()
-  token: string;
+  @ApiProperty({ description: 'The push token, or for `web` the Web Push subscription (JSON text or object)', oneOf: [{ type: 'string' }, { type: 'object' }] })
+  @IsDefined()
+  token: unknown;
 }
 
 export class DeviceCreatedDto {

@@ -22,6 +22,12 @@ describe('k-anonymous product reports', () => {
     expect(rows.filter((r) => r.withheld).map((r) => r.group)).toEqual(['a', 'b', 'c', 'd']);
   });
 
+  it('withholds a group where one of the skus has fewer than k buyers, even if the group is large', () => {
+    const { rows } = suppressSmallCells([{ ...cell('a', 400), fewestPerSku: 12 }, { ...cell('b', 300), fewestPerSku: 80 }, cell('c', 500)], 50);
+    expect(rows.filter((r) => r.withheld).map((r) => r.group)).toEqual(['a', 'b']);
+    expect(rows.find((r) => r.group === 'c')).toEqual({ ...cell('c', 500), withheld: false });
+  });
+
   it('withholds everything when no grouping is large enough', () => {
     expect(suppressSmallCells([cell('a', 3)], 50).suppressed).toBe(1);
     expect(suppressSmallCells([], 50)).toEqual({ rows: [], suppressed: 0 });
@@ -29,24 +35,36 @@ describe('k-anonymous product reports', () => {
 });
 
 describe('k-anonymous campaign results', () => {
-  const big = { audience: 1000, holdout: 100, delivered: 880, seen: 400, convertedTreatment: 90, convertedHoldout: 60 };
+  const big = { audience: 1000, holdout: 200, delivered: 700, seen: 400, convertedTreatment: 90, convertedHoldout: 60 };
 
-  it('publishes rates and uplift when every group and count is large enough', () => {
+  it('publishes rates and uplift when every group, count and difference is large enough', () => {
     const insight = campaignInsight(big, 50);
-    expect(insight).toMatchObject({ audience: 1000, holdout: 100, converted: 90, conversion: { treatment: 0.1, holdout: 0.6 }, withheld: [] });
-    expect(insight.uplift.absolute).toBeCloseTo(-0.5);
+    expect(insight).toMatchObject({ audience: 1000, holdout: 200, delivered: 700, seen: 400, converted: 90, conversion: { treatment: 0.1125, holdout: 0.3 }, withheld: [] });
+    expect(insight.uplift.absolute).toBeCloseTo(-0.1875);
   });
 
   it('withholds small counts, and the rates they could be read back from', () => {
-    const insight = campaignInsight({ ...big, convertedTreatment: 7, holdout: 40 }, 50);
+    const insight = campaignInsight({ ...big, convertedTreatment: 7 }, 50);
     expect(insight.converted).toBeNull();
-    expect(insight.holdout).toBeNull();
-    expect(insight.conversion).toEqual({ treatment: null, holdout: null });
+    expect(insight.conversion.treatment).toBeNull();
     expect(insight.uplift).toEqual({ absolute: null, relative: null });
-    expect(insight.withheld).toEqual(expect.arrayContaining(['converted', 'holdout', 'conversion.treatment', 'conversion.holdout', 'uplift']));
+    expect(insight.withheld).toEqual(['conversion.treatment', 'converted', 'uplift']);
+  });
+
+  it('does not let a small holdout be recovered from the audience, the treatment rate and its count', () => {
+    // Published audience, converted and treatment rate would give the treatment size, hence the holdout.
+    const insight = campaignInsight({ ...big, holdout: 40 }, 50);
+    expect(insight).toMatchObject({ audience: null, holdout: null, converted: null, conversion: { treatment: null, holdout: null } });
+  });
+
+  it('withholds a figure whose difference with the next one rests on fewer than k shoppers', () => {
+    expect(campaignInsight({ ...big, seen: 690 }, 50).seen).toBeNull(); // 10 unseen
+    expect(campaignInsight({ ...big, delivered: 790 }, 50).delivered).toBeNull(); // 10 undelivered
+    expect(campaignInsight({ ...big, convertedHoldout: 195 }, 50).conversion.holdout).toBeNull(); // 5 did not convert
   });
 
   it('publishes zero as zero', () => {
     expect(campaignInsight({ ...big, seen: 0 }, 50).seen).toBe(0);
+    expect(campaignInsight({ audience: 0, holdout: 0, delivered: 0, seen: 0, convertedTreatment: 0, convertedHoldout: 0 }, 50)).toMatchObject({ audience: 0, delivered: 0, conversion: { treatment: null, holdout: null } });
   });
 });

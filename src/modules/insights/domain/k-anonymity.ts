@@ -9,6 +9,11 @@ export interface ReportCell {
   buyers: number;
   baskets: number;
   units: number;
+  /**
+   * The fewest buyers any one of the report's skus has in this group (skus absent from it aside):
+   * a report on {A, B} minus one on {A} would give B's figures, so each sku must pass k on its own.
+   */
+  fewestPerSku?: number;
 }
 
 /** What a supplier sees of it. */
@@ -29,7 +34,7 @@ export interface ReportRow {
  * two withheld cells counts twice, hence the margin of 2k rather than k.
  */
 export function suppressSmallCells(cells: readonly ReportCell[], k: number): { rows: ReportRow[]; suppressed: number } {
-  const withheld = new Set(cells.filter((c) => c.buyers < k).map((c) => c.group));
+  const withheld = new Set(cells.filter((c) => c.buyers < k || (c.fewestPerSku ?? k) < k).map((c) => c.group));
   if (withheld.size > 0) {
     const byBuyers = [...cells].sort((a, b) => a.buyers - b.buyers || a.group.localeCompare(b.group));
     let held = cells.filter((c) => withheld.has(c.group)).reduce((sum, c) => sum + c.buyers, 0);
@@ -41,12 +46,14 @@ export function suppressSmallCells(cells: readonly ReportCell[], k: number): { r
     }
   }
   const rows = cells.map((c) =>
-    withheld.has(c.group) ? { group: c.group, buyers: null, baskets: null, units: null, withheld: true } : { ...c, withheld: false },
+    withheld.has(c.group)
+      ? { group: c.group, buyers: null, baskets: null, units: null, withheld: true }
+      : { group: c.group, buyers: c.buyers, baskets: c.baskets, units: c.units, withheld: false },
   );
   return { rows, suppressed: withheld.size };
 }
 
-/** A campaign's results as a supplier may see them. */
+/** A campaign's exact figures, counting only the shoppers the report may count. */
 export interface CampaignFigures {
   audience: number;
   holdout: number;
@@ -71,43 +78,42 @@ export interface CampaignInsight {
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
- * Counts below `k` (but above 0) are withheld; so is a conversion rate whose group or whose
- * converted count is below `k` (a rate times a published group size gives the count back), and
- * the uplift unless both rates are published.
+ * What a supplier may see of a campaign. A figure is withheld when it rests on 1 to k-1 shoppers,
+ * and also when it could give such a number back by subtraction or division from what is
+ * published: treatment (audience − holdout) or holdout below k withholds the group sizes, the
+ * treatment's converted count and both rates (a rate and a count give the group back); a rate is
+ * withheld when its group's converters or non-converters are 1 to k-1; delivered when the
+ * undelivered treatment shoppers are, seen when the unseen deliveries are; the uplift unless both
+ * rates are published. 0 is published (it rests on nobody).
  */
 export function campaignInsight(f: CampaignFigures, k: number): CampaignInsight {
-  const withheld: string[] = [];
-  const count = (name: string, n: number): number | null => {
-    if (n > 0 && n < k) {
-      withheld.push(name);
-      return null;
-    }
-    return n;
-  };
+  const small = (n: number) => n > 0 && n < k;
   const treatmentSize = f.audience - f.holdout;
-  const rate = (name: string, converted: number, size: number): number | null => {
-    if (size < k || (converted > 0 && converted < k)) {
-      withheld.push(name);
-      return null;
-    }
-    return round(converted / size);
-  };
-  const treatment = rate('conversion.treatment', f.convertedTreatment, treatmentSize);
-  const holdout = rate('conversion.holdout', f.convertedHoldout, f.holdout);
-  const insight: CampaignInsight = {
-    audience: count('audience', f.audience),
-    holdout: count('holdout', f.holdout),
-    delivered: count('delivered', f.delivered),
-    seen: count('seen', f.seen),
-    converted: count('converted', f.convertedTreatment),
-    conversion: { treatment, holdout },
-    uplift: { absolute: null, relative: null },
-    withheld,
-  };
-  if (treatment !== null && holdout !== null) {
-    insight.uplift = { absolute: round(treatment - holdout), relative: holdout > 0 ? round((treatment - holdout) / holdout) : null };
-  } else {
-    withheld.push('uplift');
+  const hide = new Set<string>();
+  if (small(f.audience)) hide.add('audience');
+  if (small(treatmentSize) || small(f.holdout)) for (const name of ['audience', 'holdout', 'converted', 'conversion.treatment', 'conversion.holdout']) hide.add(name);
+  if (small(f.convertedTreatment) || small(treatmentSize - f.convertedTreatment)) {
+    hide.add('converted');
+    hide.add('conversion.treatment');
   }
-  return insight;
+  if (treatmentSize < k) hide.add('conversion.treatment');
+  if (small(f.convertedHoldout) || small(f.holdout - f.convertedHoldout) || f.holdout < k) hide.add('conversion.holdout');
+  if (small(f.delivered) || small(treatmentSize - f.delivered)) hide.add('delivered');
+  if (small(f.seen) || small(f.delivered - f.seen)) hide.add('seen');
+  const treatment = hide.has('conversion.treatment') ? null : round(f.convertedTreatment / treatmentSize);
+  const holdout = hide.has('conversion.holdout') ? null : round(f.convertedHoldout / f.holdout);
+  let uplift: CampaignInsight['uplift'] = { absolute: null, relative: null };
+  if (treatment !== null && holdout !== null) uplift = { absolute: round(treatment - holdout), relative: holdout > 0 ? round((treatment - holdout) / holdout) : null };
+  else hide.add('uplift');
+  const shown = (name: string, n: number) => (hide.has(name) ? null : n);
+  return {
+    audience: shown('audience', f.audience),
+    holdout: shown('holdout', f.holdout),
+    delivered: shown('delivered', f.delivered),
+    seen: shown('seen', f.seen),
+    converted: shown('converted', f.convertedTreatment),
+    conversion: { treatment, holdout },
+    uplift,
+    withheld: [...hide].sort(),
+  };
 }

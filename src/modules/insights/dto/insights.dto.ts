@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { GroupBy } from '../insights.repository.js';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export const GROUP_BYS: readonly GroupBy[] = ['weekday', 'hour', 'channel', 'store'];
 
@@ -11,7 +13,11 @@ export class ProductInsightsQueryDto {
 
   @ApiProperty({ enum: GROUP_BYS }) @IsIn(GROUP_BYS) groupBy: GroupBy;
 
-  @ApiPropertyOptional({ description: 'ISO date; counted from the start of that UTC day' }) @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD; counted from the start of that UTC day (default: a year before `to`)' })
+  @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  from?: string;
 
-  @ApiPropertyOptional({ description: 'ISO date; counted up to the end of that UTC day' }) @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD, included; days not over yet are never counted (default: yesterday)' })
+  @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  to?: string;
 }
