@@ -14,11 +14,14 @@ import { SuppliersService } from '../src/modules/suppliers/suppliers.service.js'
 /**
  * Demo data: a supplier, one API key per role, and a few shoppers with consents. Idempotent:
  * run it twice and nothing is duplicated (keys are only created, and printed, the first time).
+ * With `--bind-products` (after a dataset import), the demo supplier is given the 20 most bought
+ * products, so that its key has insights to read.
  */
 async function seed(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['warn', 'error'] });
   try {
     const prisma = app.get(PrismaService);
+    if (process.argv.includes('--bind-products')) return await bindDemoProducts(prisma);
     const config = app.get(AppConfig);
     const supplier = (await prisma.supplier.findFirst({ where: { name: 'Demo Brand' } })) ?? (await app.get(SuppliersService).create('Demo Brand'));
 
@@ -57,6 +60,18 @@ async function seed(): Promise<void> {
   } finally {
     await app.close();
   }
+}
+
+async function bindDemoProducts(prisma: PrismaService): Promise<void> {
+  const supplier = await prisma.supplier.findFirst({ where: { name: 'Demo Brand' } });
+  if (!supplier) return;
+  if ((await prisma.product.count({ where: { supplierId: supplier.id } })) === 0) {
+    await prisma.$executeRaw`
+      UPDATE products SET supplier_id = ${supplier.id}::uuid
+      WHERE sku IN (SELECT u.sku FROM order_lines, unnest(skus) AS u(sku) GROUP BY u.sku ORDER BY count(*) DESC, u.sku LIMIT 20)`;
+  }
+  const example = await prisma.product.findFirst({ where: { supplierId: supplier.id }, orderBy: { sku: 'asc' } });
+  if (example) console.log(`demo: "Demo Brand" sells the 20 most bought products; with the supplier key try GET /v1/insights/products?skus=${example.sku}&groupBy=weekday`);
 }
 
 seed().catch((error: unknown) => {

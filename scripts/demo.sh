@@ -26,6 +26,7 @@ if [ -n "${TAFENG_DIR:-}" ] || [ -d ../shared/data/tafeng ]; then
   if [ -f dist/src/cli/import-dataset.js ]; then
     echo "demo: loading the Ta-Feng baskets from $dir (idempotent)"
     node dist/src/cli/import-dataset.js tafeng "$dir"
+    node dist/prisma/seed.js --bind-products
   fi
 fi
 echo "demo: starting Panier — docs at http://127.0.0.1:$(grep -E '^PORT=' .env | cut -d= -f2)/docs"
