@@ -96,10 +96,6 @@ export class ConsentService {
     return this.repository.history(pseudonym);
   }
 
-  async forget(pseudonym: string): Promise<void> {
-    await this.cache.invalidate(pseudonym);
-  }
-
   /**
    * Erasure: the ledger and state in PostgreSQL, then the Redis copy (after, so that no reader
    * refills it from rows about to go). Returns the number of decisions removed.

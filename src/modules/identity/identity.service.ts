@@ -104,10 +104,6 @@ export class IdentityService {
     return this.repository.exists(pseudonym);
   }
 
-  async touch(pseudonym: string): Promise<void> {
-    await this.repository.touch(pseudonym);
-  }
-
   /**
    * The shopper did something (signed in to the app or the web): retention counts inactivity from
    * the latest of this and their last purchase. At most one write per shopper per hour and instance,

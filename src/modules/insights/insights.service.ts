@@ -19,8 +19,9 @@ export interface ProductsQuery {
 }
 
 /**
- * Aggregated, k-anonymous figures for suppliers (campaign figures as of the start of the day) (INSIGHTS_MIN_AUDIENCE shoppers at least behind
- * every figure), over their own products and campaigns only; never a pseudonym.
+ * Aggregated, k-anonymous figures for suppliers (INSIGHTS_MIN_AUDIENCE shoppers at least behind
+ * every figure, none recoverable by subtraction), over their own products and campaigns only,
+ * never a pseudonym. Only days that are over count: campaign figures as of the start of the day.
  */
 @Injectable()
 export class InsightsService {

@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditKind } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
+import { DAY_MS } from '../profiles/domain/habit-profile.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
 import { ErasureService } from './erasure.service.js';
 import { RetentionRepository } from './retention.repository.js';
 
-const DAY_MS = 86_400_000;
 const PAGE = 1000;
 
 /** What one retention run did (the details of its audit event). */
