@@ -3,6 +3,7 @@ import type { TokenBucket } from '../../common/rate-limit/token-bucket.js';
 import type { ShopperSocketData } from '../auth/socket-auth.service.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
 import type { ScoringProfile } from '../reminders/domain/scoring-profile.js';
+import type { SuggestionMemo } from '../reminders/domain/suggestion-memo.js';
 
 /** What one connected device keeps in memory between cart events (socket.data). */
 export interface CartSession extends ShopperSocketData {
@@ -14,6 +15,8 @@ export interface CartSession extends ShopperSocketData {
   profile?: { scoring: ScoringProfile; stamp: string };
   /** The list last pushed from this device's events, to push only when it changes. */
   lastPushed: Reminder[];
+  /** The last ranking, reused while the cart event cannot have changed it. */
+  suggestions: SuggestionMemo<Reminder[]>;
   /** Events handled on this socket, for per-event correlation ids. */
   events: number;
 }
@@ -21,3 +24,6 @@ export interface CartSession extends ShopperSocketData {
 export function sessionOf(socket: Socket): CartSession {
   return socket.data as CartSession;
 }
+
+/** How long a device's ranking may be reused while nothing it depends on changed. */
+export const SUGGESTIONS_MAX_AGE_MS = 60_000;

@@ -7,7 +7,8 @@ import { AppConfig } from '../../config/app-config.js';
 import { SocketAuthService } from '../auth/socket-auth.service.js';
 import { OfferRelay } from '../delivery/offer-relay.js';
 import { CartEventDispatcher, type CartEventRoutes } from './cart-event-dispatcher.js';
-import { sessionOf } from './cart-session.js';
+import { SUGGESTIONS_MAX_AGE_MS, sessionOf } from './cart-session.js';
+import { SuggestionMemo } from '../reminders/domain/suggestion-memo.js';
 import { CARTS_NAMESPACE, shopperRoom } from './carts.events.js';
 import { CartsPublisher } from './carts.publisher.js';
 import { CartsService } from './carts.service.js';
@@ -68,6 +69,7 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
     session.correlationId = socket.id;
     session.bucket = new TokenBucket(this.config.env.SOCKET_EVENTS_PER_SECOND, this.config.env.SOCKET_EVENTS_BURST);
     session.lastPushed = [];
+    session.suggestions = new SuggestionMemo(SUGGESTIONS_MAX_AGE_MS);
     session.events = 0;
     socket.onAny(this.onEvent);
     await withCorrelation(socket.id, async () => {

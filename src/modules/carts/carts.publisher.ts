@@ -23,9 +23,12 @@ export function reachOf(remoteDevices: boolean): Reach {
 @Injectable()
 export class CartsPublisher {
   private namespace?: Namespace<Record<string, never>, CartsServerEvents>;
+  /** `namespace.local`, made once: socket.io builds a new operator (and a Set) on every read. */
+  private local?: ReturnType<Namespace<Record<string, never>, CartsServerEvents>['to']>;
 
   attach(namespace: Namespace<Record<string, never>, CartsServerEvents>): void {
     this.namespace = namespace;
+    this.local = namespace.local;
   }
 
   cartState(pseudonym: string, cart: Cart, reach: Reach): void {
@@ -49,6 +52,6 @@ export class CartsPublisher {
   private room(pseudonym: string, reach: Reach) {
     const ns = this.namespace;
     if (!ns) return undefined;
-    return (reach === 'local' ? ns.local : ns).to(shopperRoom(pseudonym));
+    return (reach === 'local' ? (this.local ?? ns.local) : ns).to(shopperRoom(pseudonym));
   }
 }

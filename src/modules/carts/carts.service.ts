@@ -209,13 +209,12 @@ export class CartsService {
   /** The current suggestions; the session's profile must be current (or at least loaded). */
   private suggest(session: CartSession, result: CartEventResult, cart: Cart): Reminder[] {
     if (!session.profile) return [];
-    return this.reminders.suggest({
-      profile: session.profile.scoring,
-      cartSkus: cartSkus(cart),
-      cartItemCount: cartItemCount(cart),
-      dismissed: result.dismissed,
-      items: this.products,
-    });
+    const profile = session.profile.scoring;
+    const skus = cartSkus(cart);
+    const now = Date.now();
+    return session.suggestions.get({ profile, cartSkus: skus, dismissed: result.dismissed, now }, () =>
+      this.reminders.suggest({ profile, cartSkus: skus, cartItemCount: cartItemCount(cart), dismissed: result.dismissed, items: this.products, now }),
+    );
   }
 
   /** Checked on every event; a cache miss reads PostgreSQL, never the default. */

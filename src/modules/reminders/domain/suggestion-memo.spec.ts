@@ -1,0 +1,72 @@
+import { buildProfile, DAY_MS, type ProfileOrder } from '../../profiles/domain/habit-profile.js';
+import { rankReminders } from './reminder-ranker.js';
+import { toScoringProfile } from './scoring-profile.js';
+import { SuggestionMemo } from './suggestion-memo.js';
+
+const T0 = Date.UTC(2024, 0, 1);
+const at = (day: number) => T0 + day * DAY_MS;
+const order = (day: number, ...skus: string[]): ProfileOrder => ({ purchasedAt: at(day), skus });
+
+const profile = toScoringProfile(
+  buildProfile([
+    order(0, 'milk', 'bread', 'eggs'),
+    order(7, 'milk', 'bread', 'jam'),
+    order(14, 'milk', 'bread', 'tea', 'jam'),
+    order(21, 'milk', 'eggs'),
+    order(28, 'milk', 'bread', 'butter'),
+  ]),
+);
+const NONE = new Map<string, number>();
+const now = at(35);
+
+describe('SuggestionMemo', () => {
+  it('rests on a ranking that skus outside the profile cannot change', () => {
+    // The claim the memo relies on, checked on the real ranker for every cart of profile skus.
+    const habitual = ['milk', 'bread', 'eggs', 'jam', 'tea', 'butter'];
+    for (let mask = 0; mask < 1 << habitual.length; mask++) {
+      const cart = habitual.filter((_, i) => mask & (1 << i));
+      const rank = (skus: string[]) => rankReminders({ profile, cartSkus: skus, now }, { limit: 3 });
+      expect(rank([...cart, 'crisps', 'soap'])).toEqual(rank(cart));
+    }
+  });
+
+  it('reuses the ranking while only skus outside the profile or quantities change', () => {
+    const memo = new SuggestionMemo<string>(60_000);
+    let computed = 0;
+    const get = (cartSkus: string[], t = now, dismissed: ReadonlyMap<string, number> = NONE) =>
+      memo.get({ profile, cartSkus, dismissed, now: t }, () => `ranking ${++computed}`);
+    expect(get(['milk'])).toBe('ranking 1');
+    expect(get(['milk', 'crisps'])).toBe('ranking 1');
+    expect(get(['crisps', 'milk', 'soap'], now + 59_000)).toBe('ranking 1');
+    expect(computed).toBe(1);
+  });
+
+  it('ranks again when a profile sku enters or leaves the cart', () => {
+    const memo = new SuggestionMemo<number>(60_000);
+    let computed = 0;
+    const get = (cartSkus: string[]) => memo.get({ profile, cartSkus, dismissed: NONE, now }, () => ++computed);
+    get(['milk']);
+    expect(get(['milk', 'bread'])).toBe(2);
+    expect(get(['bread'])).toBe(3);
+    expect(get([])).toBe(4);
+  });
+
+  it('ranks again when the dismissals, the profile or the minute change', () => {
+    const memo = new SuggestionMemo<number>(60_000);
+    let computed = 0;
+    const get = (p = profile, t = now, dismissed: ReadonlyMap<string, number> = NONE) =>
+      memo.get({ profile: p, cartSkus: ['milk'], dismissed, now: t }, () => ++computed);
+    get();
+    expect(get(profile, now, new Map([['bread', at(40)]]))).toBe(2);
+    expect(get(profile, now, new Map([['bread', at(40)]]))).toBe(2);
+    expect(get(profile, now, new Map([['bread', at(41)]]))).toBe(3);
+    expect(get(profile, now, NONE)).toBe(4);
+    expect(get({ ...profile })).toBe(5);
+    expect(get(profile)).toBe(6);
+    expect(get(profile, now + 60_000)).toBe(7);
+    // A clock that goes back (another instance's, a test's) is not trusted with an old ranking.
+    expect(get(profile, now)).toBe(8);
+    memo.clear();
+    expect(get(profile, now)).toBe(9);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Remembers one device's last ranking, so that a cart event that cannot change it does not rank
+ * the whole profile again. The ranking reads the cart only through the cart's skus that are in
+ * the profile (they leave the candidates and shape the cart affinity): adding a sku the shopper
+ * never bought, or one more of a sku already in the cart, leaves it as it was. The dismissals and
+ * the instant count too: a remembered ranking serves only while the dismissals are the same and
+ * for at most `maxAgeMs` (item due-ness moves by the day, product names and active flags are
+ * cached for minutes anyway).
+ */
+import { indexOfSku, type ScoringProfile } from './scoring-profile.js';
+
+export interface MemoInputs {
+  readonly profile: ScoringProfile;
+  readonly cartSkus: readonly string[];
+  readonly dismissed: ReadonlyMap<string, number>;
+  readonly now: number;
+}
+
+export class SuggestionMemo<T> {
+  private profile: ScoringProfile | undefined;
+  /** Profile positions of the cart's skus, ascending. */
+  private positions: number[] = [];
+  private dismissed: ReadonlyMap<string, number> | undefined;
+  private at = 0;
+  private value: T | undefined;
+
+  constructor(private readonly maxAgeMs: number) {}
+
+  /** The remembered value when `inputs` would rank the same, else `compute()`'s, remembered. */
+  get(inputs: MemoInputs, compute: () => T): T {
+    const positions = profilePositions(inputs.profile, inputs.cartSkus);
+    if (
+      this.value !== undefined &&
+      this.profile === inputs.profile &&
+      inputs.now - this.at < this.maxAgeMs &&
+      inputs.now >= this.at &&
+      sameNumbers(this.positions, positions) &&
+      sameDismissals(this.dismissed, inputs.dismissed)
+    ) {
+      return this.value;
+    }
+    const value = compute();
+    this.profile = inputs.profile;
+    this.positions = positions;
+    this.dismissed = inputs.dismissed;
+    this.at = inputs.now;
+    this.value = value;
+    return value;
+  }
+
+  /** Forgets the remembered ranking (a dismissal made on this device, a new profile). */
+  clear(): void {
+    this.value = undefined;
+    this.profile = undefined;
+    this.dismissed = undefined;
+  }
+}
+
+function profilePositions(profile: ScoringProfile, cartSkus: readonly string[]): number[] {
+  const positions: number[] = [];
+  for (const sku of cartSkus) {
+    const i = indexOfSku(profile, sku);
+    if (i >= 0) positions.push(i);
+  }
+  return positions.sort((a, b) => a - b);
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameDismissals(a: ReadonlyMap<string, number> | undefined, b: ReadonlyMap<string, number>): boolean {
+  if (a === undefined || a.size !== b.size) return false;
+  if (a === b) return true;
+  for (const [sku, until] of b) if (a.get(sku) !== until) return false;
+  return true;
+}
