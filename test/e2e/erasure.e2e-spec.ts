@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import pg from 'pg';
+import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { CartPresence } from '../../src/modules/carts/cart-presence.js';
 import { CartStore } from '../../src/modules/carts/cart-store.js';
@@ -143,4 +146,32 @@ describe('erasure', () => {
     const audit = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<{ kind: string; actor: string; details: { requestId?: string } }>;
     expect(audit.find((e) => e.kind === 'erasure' && e.details.requestId === accepted.body.requestId)?.actor).toMatch(/^key:/);
   });
+
+  it('removes the finished offer-record jobs that name the erased shopper, and only theirs', async () => {
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.OfferRecord), { strict: false });
+    const shopperOf = async () => {
+      const customerId = newCustomerId();
+      await t.http.put('/v1/me/consents').set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`).send({ targeted_offers: true }).expect(200);
+      const { pseudonym } = (await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId }).expect(200)).body as { pseudonym: string };
+      return { customerId, pseudonym };
+    };
+    const [erased, other] = [await shopperOf(), await shopperOf()];
+    // A recording that failed for good (a malformed delivery id) and one completed while BullMQ still
+    // kept completed jobs: both hold the pseudonym in their data.
+    const finished = async (pseudonym: string, outcome: 'failed' | 'completed') => {
+      const at = new Date().toISOString();
+      const delivery = { id: outcome === 'failed' ? 'not-a-uuid' : randomUUID(), channel: 'in_app', pushStatus: null, costCents: 1, expiresAt: at };
+      const job = await queue.add('OfferRecord', { campaignId: randomUUID(), pseudonym, at, delivery }, { jobId: `test-offer-${randomUUID()}`, attempts: 1, removeOnComplete: false });
+      await waitFor(async () => ((await job.getState()) === outcome ? true : undefined));
+      return job.id as string;
+    };
+    const mine = [await finished(erased.pseudonym, 'failed'), await finished(erased.pseudonym, 'completed')];
+    const theirs = await finished(other.pseudonym, 'failed');
+
+    const accepted = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId: erased.customerId }).expect(202);
+    expect((await done(accepted.body.requestId as string)).status).toBe('done');
+    for (const id of mine) expect(await queue.getJob(id)).toBeUndefined();
+    expect(await (await queue.getJob(theirs))?.getState()).toBe('failed');
+    await queue.remove(theirs);
+  }, 30_000);
 });

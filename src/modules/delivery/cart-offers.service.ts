@@ -73,7 +73,8 @@ export class CartOffersService {
     await this.records.add(
       JobName.OfferRecord,
       { campaignId: campaign.id, pseudonym, at: payload.deliveredAt, delivery: { ...send.delivery, expiresAt: payload.expiresAt } },
-      { jobId: jobId('offer', payload.deliveryId) },
+      // Not kept once done: the inbox row is the record, a kept job would only hold a pseudonym.
+      { jobId: jobId('offer', payload.deliveryId), removeOnComplete: true },
     );
     return payload;
   }

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppError } from '../../common/errors/app-error.js';
+import { removeFinishedJobsOf } from '../../infra/queue/personal-jobs.js';
 import { QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { CampaignRuntime } from './campaign-runtime.js';
 import type { OfferPayload } from './domain/offer.js';
@@ -55,10 +56,12 @@ export class OffersService {
 
   /**
    * Erasure (and retention of inactive shoppers): the shopper's deliveries, suppressions and
-   * audience rows, and the offer history Redis keeps for caps. Campaign totals lose the shopper.
+   * audience rows, the offer history Redis keeps for caps, and finished offer-record jobs. Campaign totals lose the shopper.
    */
   async eraseShopper(pseudonym: string): Promise<{ deliveries: number; suppressions: number; audiences: number }> {
     await this.runtime.forgetShopper(pseudonym);
+    // Cart-triggered offers whose recording failed keep the pseudonym in their job data.
+    await removeFinishedJobsOf(this.records, pseudonym);
     return this.repository.erase(pseudonym);
   }
 }
