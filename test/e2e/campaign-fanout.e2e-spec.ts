@@ -69,6 +69,33 @@ describe('campaign fan-out under changes: pause, resume, consent withdrawal', ()
     expect(await stats(body.id)).toMatchObject({ audience: 3000, delivered: { in_app: 3000 }, queued: 0, spentCents: 30_000 });
   }, 60_000);
 
+  it('pauses a broadcast whose offered product is deactivated mid fan-out, and resumes it only once it is active again', async () => {
+    const sku = await freshSku();
+    const offered = `o-${randomUUID().slice(0, 8)}`;
+    const putOffered = (active: boolean) => t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku: offered, name: 'Offered', supplierId: keys.supplierId, active }]).expect(200);
+    await putOffered(true);
+    await seedShoppers(db, 3000, [sku]);
+    const base = campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } });
+    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send({ ...base, offer: { ...(base.offer as object), skus: [offered] } }).expect(201);
+    await act(body.id, 'launch');
+    await waitFor(async () => (await deliveries(body.id)).n > 0, 10_000, 20);
+    await putOffered(false);
+    const status = async () => (await t.http.get(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).expect(200)).body.status as string;
+    await waitFor(async () => ((await status()) === 'paused' ? true : undefined), 10_000, 20);
+    const settled = await deliveries(body.id);
+    await sleep(1000);
+    expect((await deliveries(body.id)).n).toBe(settled.n);
+    expect(settled.n).toBeLessThan(3000);
+    // Not while the product is inactive; once it is active again, the rest, once each.
+    const refused = await t.http.post(`/v1/campaigns/${body.id}/resume`).set('X-Api-Key', keys.marketer).expect(409);
+    expect(refused.body).toMatchObject({ code: 'CONFLICT' });
+    expect(refused.body.message).toContain(offered);
+    await putOffered(true);
+    await act(body.id, 'resume');
+    await waitFor(async () => (await stats(body.id)).dispatchCompletedAt, 20_000);
+    expect(await deliveries(body.id)).toMatchObject({ n: 3000, dupes: 0 });
+  }, 60_000);
+
   it('decides nothing for a shopper once their withdrawal has returned, even mid fan-out', async () => {
     const sku = await freshSku();
     await seedShoppers(db, 3000, [sku]);

@@ -16,6 +16,9 @@ import { campaignBody, seedShoppers, waitFor } from '../e2e/campaign-fixtures.js
 import { startTestContext } from '../support/test-context.js';
 
 /** The seam CartsService calls after every cart change: decide and record cart-triggered offers. */
+
+/** The live path passes what its product cache knows; here every offered product is active. */
+const allActive = () => Promise.resolve(true);
 describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreSQL)', () => {
   let ctx: INestApplicationContext;
   let db: pg.Pool;
@@ -57,32 +60,32 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
   });
 
   it('offers nothing, without any I/O, for a cart that triggers no campaign', async () => {
-    expect(await cartOffers.onCartChanged(inAudience[0], { skus: ['milk'], categories: ['dairy'] })).toEqual([]);
+    expect(await cartOffers.onCartChanged(inAudience[0], { skus: ['milk'], categories: ['dairy'] }, allActive)).toEqual([]);
   });
 
   it('offers once when the cart comes to hold a trigger sku, and stores the delivery', async () => {
     const p = inAudience[0];
-    const [offer, ...more] = await cartOffers.onCartChanged(p, { skus: ['milk', 'ct-trigger'], categories: [] });
+    const [offer, ...more] = await cartOffers.onCartChanged(p, { skus: ['milk', 'ct-trigger'], categories: [] }, allActive);
     expect(more).toEqual([]);
     expect(offer).toMatchObject({ deliveryId: deliveryIdOf(campaignId, p), campaignId, supplier: { name: 'Cart Brand' }, skus: ['ct-offer'], discount: { type: 'percent', value: 50 } });
-    expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] })).toEqual([]);
+    expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] }, allActive)).toEqual([]);
     const row = await waitFor(async () => (await db.query('SELECT id::text AS id, delivered_at FROM offer_deliveries WHERE campaign_id = $1 AND pseudonym = $2', [campaignId, p])).rows[0], 5000);
     expect(row).toEqual({ id: offer.deliveryId, delivered_at: new Date(offer.deliveredAt) });
   });
 
   it('fires on a trigger category, by category or through its skus', async () => {
-    expect(await cartOffers.onCartChanged(inAudience[1], { skus: ['ct-pasta'], categories: [] })).toHaveLength(1);
-    expect(await cartOffers.onCartChanged(inAudience[2], { skus: ['unknown'], categories: ['ct-pasta-aisle'] })).toHaveLength(1);
+    expect(await cartOffers.onCartChanged(inAudience[1], { skus: ['ct-pasta'], categories: [] }, allActive)).toHaveLength(1);
+    expect(await cartOffers.onCartChanged(inAudience[2], { skus: ['unknown'], categories: ['ct-pasta-aisle'] }, allActive)).toHaveLength(1);
   });
 
   it('offers nothing outside the audience or without consent, and asks again after consent is given', async () => {
-    expect(await cartOffers.onCartChanged(outsider, { skus: ['ct-trigger'], categories: [] })).toEqual([]);
+    expect(await cartOffers.onCartChanged(outsider, { skus: ['ct-trigger'], categories: [] }, allActive)).toEqual([]);
     const consent = ctx.get(ConsentService);
     const p = inAudience[3];
     await consent.update(p, { choices: { targeted_offers: false }, source: 'app', actor: 'shopper' });
-    expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] })).toEqual([]);
+    expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] }, allActive)).toEqual([]);
     await consent.update(p, { choices: { targeted_offers: true }, source: 'app', actor: 'shopper' });
-    expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] })).toHaveLength(1);
+    expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] }, allActive)).toHaveLength(1);
   });
 
   it('fills a missing consent cache with the version a later withdrawal supersedes', async () => {
@@ -102,14 +105,14 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
 
   it('stops at once when the campaign is paused', async () => {
     await ctx.get(CampaignStatusService).apply(campaignId, 'pause');
-    expect(await cartOffers.onCartChanged(inAudience[4], { skus: ['ct-trigger'], categories: [] })).toEqual([]);
+    expect(await cartOffers.onCartChanged(inAudience[4], { skus: ['ct-trigger'], categories: [] }, allActive)).toEqual([]);
     await ctx.get(CampaignStatusService).apply(campaignId, 'resume');
-    expect(await cartOffers.onCartChanged(inAudience[4], { skus: ['ct-trigger'], categories: [] })).toHaveLength(1);
+    expect(await cartOffers.onCartChanged(inAudience[4], { skus: ['ct-trigger'], categories: [] }, allActive)).toHaveLength(1);
   });
 
   it('answers within the cart latency budget', async () => {
     const started = process.hrtime.bigint();
-    for (let i = 0; i < 200; i++) await cartOffers.onCartChanged(inAudience[0], { skus: ['ct-trigger'], categories: [] });
+    for (let i = 0; i < 200; i++) await cartOffers.onCartChanged(inAudience[0], { skus: ['ct-trigger'], categories: [] }, allActive);
     const perCallMs = Number(process.hrtime.bigint() - started) / 1e6 / 200;
     expect(perCallMs).toBeLessThan(5);
   });

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { CatalogService } from '../catalog/catalog.service.js';
 import { CampaignRuntime } from '../delivery/campaign-runtime.js';
 import { DeliveryMetrics } from '../delivery/delivery-metrics.js';
 import { OfferSender, type SendingCampaign } from '../delivery/offer-sender.js';
@@ -24,6 +25,7 @@ const CACHE_MAX = 1000;
  */
 @Injectable()
 export class CampaignChunkSender {
+  private readonly logger = new Logger(CampaignChunkSender.name);
   /** Launched campaigns' specs never change: cached per process. */
   private readonly campaigns = new Map<string, Campaign>();
 
@@ -36,6 +38,7 @@ export class CampaignChunkSender {
     private readonly launcher: CampaignLauncher,
     private readonly status: CampaignStatusService,
     private readonly metrics: DeliveryMetrics,
+    private readonly catalog: CatalogService,
   ) {}
 
   async send(campaignId: string, chunk: number): Promise<ChunkOutcome> {
@@ -67,6 +70,13 @@ export class CampaignChunkSender {
       status = fresh.status;
     }
     if (status !== (CampaignStatus.Running as string)) return this.halted(status);
+    // A product deactivated since the launch: the campaign is paused (resumable once it is active again).
+    const inactive = await this.catalog.notOfferable(campaign.spec.offer.skus);
+    if (inactive.length > 0) {
+      this.logger.warn({ campaignId: campaign.id, skus: inactive }, 'offered product inactive: campaign paused');
+      await this.status.apply(campaign.id, 'pause').catch((error: unknown) => this.logger.warn({ err: error, campaignId: campaign.id }, 'could not pause the campaign'));
+      return this.halted(CampaignStatus.Paused);
+    }
     const quiet = campaign.spec.quietHours ? quietWindowEnd(campaign.spec.quietHours, new Date()) : null;
     if (quiet) {
       await this.dispatch.markDeferred(campaign.id, chunk);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { CampaignRuntime } from '../delivery/campaign-runtime.js';
 import { AppConfig } from '../../config/app-config.js';
+import { CatalogService } from '../catalog/catalog.service.js';
 import { CampaignChunkQueue } from './campaign-chunk-queue.js';
 import { CampaignLaunchQueue } from './campaign-launch-queue.js';
 import { CampaignLauncher } from './campaign-launcher.js';
@@ -25,6 +26,7 @@ export class CampaignStatusService {
     private readonly runtime: CampaignRuntime,
     private readonly chunks: CampaignChunkQueue,
     private readonly launches: CampaignLaunchQueue,
+    private readonly catalog: CatalogService,
   ) {}
 
   /** A marketer's action; 409 when illegal from the current status. */
@@ -34,6 +36,11 @@ export class CampaignStatusService {
     const now = new Date();
     const step = transition(campaign.status, action, { startsAt: campaign.spec.startsAt, endsAt: campaign.spec.endsAt, now });
     if (!step.ok) throw AppError.conflict(step.reason);
+    if (action === 'launch' || action === 'resume') {
+      // An inactive product is never offered (CONTRACT.md): products can be deactivated after creation.
+      const [inactive] = await this.catalog.notOfferable(campaign.spec.offer.skus);
+      if (inactive !== undefined) throw AppError.conflict(`the offered product ${inactive} is inactive`);
+    }
     if (action === 'launch') return this.launch(campaign, step.next, now);
     const changed = await this.repository.changeStatus(id, campaign.status, step.next);
     if (!changed) throw AppError.conflict('the campaign changed meanwhile; read it and try again');

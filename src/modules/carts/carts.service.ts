@@ -126,9 +126,18 @@ export class CartsService {
       const category = this.products.get(sku)?.category;
       if (category) categories.add(category);
     }
-    void this.cartOffers.onCartChanged(pseudonym, { skus, categories: [...categories] }).then((offers) => {
+    void this.cartOffers.onCartChanged(pseudonym, { skus, categories: [...categories] }, (offered) => this.allActive(offered)).then((offers) => {
       for (const offer of offers) this.publisher.offer(pseudonym, offer, reach);
     });
+  }
+
+  /**
+   * Whether every offered product is known to be active (CONTRACT.md: an inactive product is never
+   * offered). Off the acknowledgement's path: products not known yet are read first.
+   */
+  private async allActive(skus: readonly string[]): Promise<boolean> {
+    if (!this.products.hasAll(skus)) await this.products.prefetch(skus);
+    return skus.every((sku) => this.products.get(sku)?.active === true);
   }
 
   /** The cart and live dismissals as stored, for data access requests (no TTL refresh). */
@@ -212,7 +221,7 @@ export class CartsService {
     const profile = session.profile.scoring;
     const skus = cartSkus(cart);
     const now = Date.now();
-    return session.suggestions.get({ profile, cartSkus: skus, dismissed: result.dismissed, now }, () =>
+    return session.suggestions.get({ profile, cartSkus: skus, dismissed: result.dismissed, now, itemsVersion: this.products.version }, () =>
       this.reminders.suggest({ profile, cartSkus: skus, cartItemCount: cartItemCount(cart), dismissed: result.dismissed, items: this.products, now }),
     );
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
+import { CatalogEvents } from './catalog-events.js';
 import { CatalogRepository } from './catalog.repository.js';
 import { latestPerSku, type Product, type ProductInput, unknownSupplierIndexes } from './domain/product.js';
 
@@ -9,7 +10,10 @@ const MAX_DETAILS = 100;
 /** The product catalog: names, categories, brands, suppliers and whether a product is active. */
 @Injectable()
 export class CatalogService {
-  constructor(private readonly repository: CatalogRepository) {}
+  constructor(
+    private readonly repository: CatalogRepository,
+    private readonly events: CatalogEvents,
+  ) {}
 
   /**
    * Creates or replaces the products (all or none). Every supplierId must name an existing
@@ -37,7 +41,16 @@ export class CatalogService {
       }
       throw error;
     }
+    // Instances' in-memory product facts follow before the answer (a deactivated product leaves
+    // reminders and offers at once).
+    await this.events.changed(products.map((p) => p.sku));
     return products.length;
+  }
+
+  /** The skus among these that may not be offered: inactive, or not in the catalog. */
+  async notOfferable(skus: readonly string[]): Promise<string[]> {
+    const products = await this.findBySkus(skus);
+    return skus.filter((sku) => products.get(sku)?.active !== true);
   }
 
   /** The known products among `skus`, by sku (unknown skus are simply absent). */

@@ -47,8 +47,12 @@ export class CartOffersService {
     return !this.triggers.empty;
   }
 
-  async onCartChanged(pseudonym: string, cart: CartContents): Promise<OfferPayload[]> {
-    const campaigns = this.triggers.matching(cart.skus, cart.categories);
+  async onCartChanged(pseudonym: string, cart: CartContents, offerable: (skus: readonly string[]) => Promise<boolean>): Promise<OfferPayload[]> {
+    const triggered = this.triggers.matching(cart.skus, cart.categories);
+    if (triggered.length === 0) return [];
+    // A campaign whose offered products are not all active offers nothing (and keeps its once key).
+    const allowed = await Promise.all(triggered.map((c) => offerable(c.template.skus).catch(() => false)));
+    const campaigns = triggered.filter((_, i) => allowed[i]);
     if (campaigns.length === 0) return [];
     const stop = this.metrics.cartCheckSeconds.startTimer();
     try {

@@ -34,7 +34,7 @@ describe('SuggestionMemo', () => {
     const memo = new SuggestionMemo<string>(60_000);
     let computed = 0;
     const get = (cartSkus: string[], t = now, dismissed: ReadonlyMap<string, number> = NONE) =>
-      memo.get({ profile, cartSkus, dismissed, now: t }, () => `ranking ${++computed}`);
+      memo.get({ profile, cartSkus, dismissed, now: t, itemsVersion: 0 }, () => `ranking ${++computed}`);
     expect(get(['milk'])).toBe('ranking 1');
     expect(get(['milk', 'crisps'])).toBe('ranking 1');
     expect(get(['crisps', 'milk', 'soap'], now + 59_000)).toBe('ranking 1');
@@ -44,18 +44,18 @@ describe('SuggestionMemo', () => {
   it('ranks again when a profile sku enters or leaves the cart', () => {
     const memo = new SuggestionMemo<number>(60_000);
     let computed = 0;
-    const get = (cartSkus: string[]) => memo.get({ profile, cartSkus, dismissed: NONE, now }, () => ++computed);
+    const get = (cartSkus: string[]) => memo.get({ profile, cartSkus, dismissed: NONE, now, itemsVersion: 0 }, () => ++computed);
     get(['milk']);
     expect(get(['milk', 'bread'])).toBe(2);
     expect(get(['bread'])).toBe(3);
     expect(get([])).toBe(4);
   });
 
-  it('ranks again when the dismissals, the profile or the minute change', () => {
+  it('ranks again when the dismissals, the profile, the product facts or the minute change', () => {
     const memo = new SuggestionMemo<number>(60_000);
     let computed = 0;
-    const get = (p = profile, t = now, dismissed: ReadonlyMap<string, number> = NONE) =>
-      memo.get({ profile: p, cartSkus: ['milk'], dismissed, now: t }, () => ++computed);
+    const get = (p = profile, t = now, dismissed: ReadonlyMap<string, number> = NONE, itemsVersion = 0) =>
+      memo.get({ profile: p, cartSkus: ['milk'], dismissed, now: t, itemsVersion }, () => ++computed);
     get();
     expect(get(profile, now, new Map([['bread', at(40)]]))).toBe(2);
     expect(get(profile, now, new Map([['bread', at(40)]]))).toBe(2);
@@ -68,5 +68,8 @@ describe('SuggestionMemo', () => {
     expect(get(profile, now)).toBe(8);
     memo.clear();
     expect(get(profile, now)).toBe(9);
+    // A catalog change (a product deactivated, renamed) read by this instance.
+    expect(get(profile, now, NONE, 1)).toBe(10);
+    expect(get(profile, now, NONE, 1)).toBe(10);
   });
 });

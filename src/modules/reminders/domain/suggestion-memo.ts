@@ -3,9 +3,9 @@
  * the whole profile again. The ranking reads the cart only through the cart's skus that are in
  * the profile (they leave the candidates and shape the cart affinity): adding a sku the shopper
  * never bought, or one more of a sku already in the cart, leaves it as it was. The dismissals and
- * the instant count too: a remembered ranking serves only while the dismissals are the same and
- * for at most `maxAgeMs` (item due-ness moves by the day, product names and active flags are
- * cached for minutes anyway).
+ * the instant count too, and the product facts (names, active flags): a remembered ranking serves
+ * only while the dismissals and the version of the product facts are the same, and for at most
+ * `maxAgeMs` (item due-ness moves by the day).
  */
 import { indexOfSku, type ScoringProfile } from './scoring-profile.js';
 
@@ -14,6 +14,8 @@ export interface MemoInputs {
   readonly cartSkus: readonly string[];
   readonly dismissed: ReadonlyMap<string, number>;
   readonly now: number;
+  /** Moves whenever the product facts the ranking read (names, active flags) may have changed. */
+  readonly itemsVersion: number;
 }
 
 export class SuggestionMemo<T> {
@@ -22,6 +24,7 @@ export class SuggestionMemo<T> {
   private positions: number[] = [];
   private dismissed: ReadonlyMap<string, number> | undefined;
   private at = 0;
+  private itemsVersion = 0;
   private value: T | undefined;
 
   constructor(private readonly maxAgeMs: number) {}
@@ -32,6 +35,7 @@ export class SuggestionMemo<T> {
     if (
       this.value !== undefined &&
       this.profile === inputs.profile &&
+      this.itemsVersion === inputs.itemsVersion &&
       inputs.now - this.at < this.maxAgeMs &&
       inputs.now >= this.at &&
       sameNumbers(this.positions, positions) &&
@@ -44,6 +48,7 @@ export class SuggestionMemo<T> {
     this.positions = positions;
     this.dismissed = inputs.dismissed;
     this.at = inputs.now;
+    this.itemsVersion = inputs.itemsVersion;
     this.value = value;
     return value;
   }

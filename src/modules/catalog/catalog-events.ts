@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import { RedisService } from '../../infra/redis/redis.service.js';
+
+/** What changed: these skus, or possibly anything (messages may have been missed). */
+export type CatalogChange = { skus: string[] } | { all: true };
+
+const SKUS_PER_MESSAGE = 1000;
+
+/**
+ * Tells every instance which products `PUT /v1/products` just wrote (Redis pub/sub), so that
+ * what instances keep of the catalog in memory (names, categories, the active flag that keeps a
+ * product out of reminders and offers) follows at once rather than when it expires. Pub/sub
+ * keeps nothing: a subscriber that was disconnected hears `{ all: true }` when it is back.
+ */
+@Injectable()
+export class CatalogEvents {
+  private readonly logger = new Logger(CatalogEvents.name);
+  private readonly channel: string;
+  private readonly listeners: Array<(change: CatalogChange) => void> = [];
+
+  constructor(
+    private readonly redis: RedisService,
+    config: AppConfig,
+  ) {
+    this.channel = `${config.env.REDIS_KEY_PREFIX}catalog-changed`;
+  }
+
+  /** After a write: never throws (the write is done; caches still expire on their own). */
+  async changed(skus: readonly string[]): Promise<void> {
+    try {
+      for (let i = 0; i < skus.length; i += SKUS_PER_MESSAGE) {
+        await this.redis.client.publish(this.channel, JSON.stringify(skus.slice(i, i + SKUS_PER_MESSAGE)));
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'catalog change not published');
+    }
+  }
+
+  /** Calls `listener` for every change on any instance; subscribes on first use. */
+  onChange(listener: (change: CatalogChange) => void): void {
+    this.listeners.push(listener);
+    if (this.listeners.length > 1) return;
+    const subscriber = this.redis.dedicated('catalog-events', { subscriber: true });
+    let connections = 0;
+    // ioredis subscribes again after a reconnect; what was published meanwhile is lost.
+    subscriber.on('ready', () => {
+      if (++connections > 1) this.emit({ all: true });
+    });
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.channel) return;
+      try {
+        const skus = JSON.parse(message) as unknown;
+        this.emit(Array.isArray(skus) ? { skus: skus.filter((s): s is string => typeof s === 'string') } : { all: true });
+      } catch {
+        this.emit({ all: true });
+      }
+    });
+    subscriber.subscribe(this.channel).catch((error: unknown) => this.logger.error({ err: error }, 'catalog events: could not subscribe'));
+  }
+
+  private emit(change: CatalogChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
