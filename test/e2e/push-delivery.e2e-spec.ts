@@ -4,8 +4,10 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
-import { sleep } from '../support/cart-client.js';
+import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
+import { emitAck, sleep } from '../support/cart-client.js';
 import { FakeGateway, FakeWebPushService } from '../support/push-services.js';
+import { connectCartWithState, nextEvent } from '../support/sockets.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiShopper, campaignBody, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
@@ -207,5 +209,32 @@ describe('push delivery of campaign offers', () => {
     expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
     expect(await pushStatuses(id)).toEqual([]);
     expect(await queue.getJob(`push-${delivery.id}`)).toBeUndefined();
+  });
+
+  it('pushes a cart-triggered offer too, after the socket event and the inbox row', async () => {
+    const sku = await freshSku();
+    const trigger = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = `apns-${randomUUID()}`;
+    await registerDevice(shopper.token, 'ios', phoneToken);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: [trigger], audience: { include: [{ skus: [sku] }] }, channels: ['in_app', 'push'] }))
+      .expect(201);
+    await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    await t.app.get(CartTriggerIndex).refresh();
+    const { socket } = await connectCartWithState(t.url, shopper.token);
+    try {
+      const event = nextEvent<{ deliveryId: string }>(socket, 'offer', 5000);
+      expect(await emitAck(socket, 'cart:add', { sku: trigger })).toMatchObject({ ok: true });
+      const offer = await event;
+      expect(await settled(body.id as string, 1)).toEqual(['sent']);
+      const [native] = gateway.requestsFor(phoneToken);
+      expect(native.json).toMatchObject({ platform: 'ios', token: phoneToken, title: '20% off our roast', data: { deliveryId: offer.deliveryId, campaignId: body.id } });
+      expect(await stats(body.id as string)).toMatchObject({ delivered: { in_app: 1, push: 1 } });
+    } finally {
+      socket.close();
+    }
   });
 });
