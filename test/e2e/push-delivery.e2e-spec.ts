@@ -6,14 +6,14 @@ import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
 import { emitAck, sleep } from '../support/cart-client.js';
-import { FakeGateway, FakeWebPushService } from '../support/push-services.js';
+import { FakeGateway, FakeWebPushService, pushToken, TEST_GATEWAY_SECRET } from '../support/push-services.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiShopper, campaignBody, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
 
 type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
-const GATEWAY_SECRET = 'test-gateway-secret-0123456789';
+const GATEWAY_SECRET = TEST_GATEWAY_SECRET;
 
 /**
  * Push offers end to end: the service with both providers configured, a real local gateway
@@ -89,7 +89,7 @@ describe('push delivery of campaign offers', () => {
   it("reaches the shopper's phone and browser once each through their providers, with the offer's content", async () => {
     const sku = await freshSku();
     const shopper = await pushShopper(sku);
-    const phoneToken = `apns-${randomUUID()}`;
+    const phoneToken = pushToken('apns');
     await registerDevice(shopper.token, 'ios', phoneToken);
     const browser = browserPush.subscribe();
     await registerDevice(shopper.token, 'web', browser.json);
@@ -121,7 +121,7 @@ describe('push delivery of campaign offers', () => {
   it('deletes a device whose token is dead (410 from the gateway, 404 from a push service) and never tries it again', async () => {
     const sku = await freshSku();
     const shopper = await pushShopper(sku);
-    const deadToken = `fcm-${randomUUID()}`;
+    const deadToken = pushToken('fcm');
     gateway.script(deadToken, { status: 410 });
     const phone = await registerDevice(shopper.token, 'android', deadToken);
     const browser = browserPush.subscribe();
@@ -143,10 +143,10 @@ describe('push delivery of campaign offers', () => {
   it('retries a 503 (after its Retry-After) and ends sent, without sending twice to a device already reached', async () => {
     const sku = await freshSku();
     const shopper = await pushShopper(sku);
-    const flaky = `apns-${randomUUID()}`;
+    const flaky = pushToken('apns');
     gateway.script(flaky, { status: 503, retryAfter: '1' }, { status: 200 });
     await registerDevice(shopper.token, 'ios', flaky);
-    const steady = `apns-${randomUUID()}`;
+    const steady = pushToken('apns');
     await registerDevice(shopper.token, 'ios', steady);
     const started = Date.now();
     const id = await launch(sku, ['in_app', 'push']);
@@ -161,7 +161,7 @@ describe('push delivery of campaign offers', () => {
   it('sends nothing when push_marketing is withdrawn before the send, and records it', async () => {
     const sku = await freshSku();
     const shopper = await pushShopper(sku);
-    const phoneToken = `apns-${randomUUID()}`;
+    const phoneToken = pushToken('apns');
     await registerDevice(shopper.token, 'ios', phoneToken);
     await t.http.put('/v1/me/consents').set('Authorization', `Bearer ${shopper.token}`).send({ push_marketing: false }).expect(200);
     // In-app + push needs only targeted_offers to be decided: the push itself checks push_marketing.
@@ -175,7 +175,7 @@ describe('push delivery of campaign offers', () => {
   it('records a shopper without a device, and counts push-only sends that reached nobody as failed', async () => {
     const sku = await freshSku();
     const withDevice = await pushShopper(sku);
-    const phoneToken = `fcm-${randomUUID()}`;
+    const phoneToken = pushToken('fcm');
     await registerDevice(withDevice.token, 'android', phoneToken);
     const withoutDevice = await pushShopper(sku);
     const id = await launch(sku, ['push']);
@@ -192,7 +192,7 @@ describe('push delivery of campaign offers', () => {
   it('does not send a queued push once the shopper is erased, and leaves no push job of theirs behind', async () => {
     const sku = await freshSku();
     const shopper = await pushShopper(sku);
-    const phoneToken = `apns-${randomUUID()}`;
+    const phoneToken = pushToken('apns');
     gateway.script(phoneToken, { status: 503, retryAfter: '2' }, { status: 201 });
     await registerDevice(shopper.token, 'ios', phoneToken);
     const id = await launch(sku, ['in_app', 'push']);
@@ -215,7 +215,7 @@ describe('push delivery of campaign offers', () => {
     const sku = await freshSku();
     const trigger = await freshSku();
     const shopper = await pushShopper(sku);
-    const phoneToken = `apns-${randomUUID()}`;
+    const phoneToken = pushToken('apns');
     await registerDevice(shopper.token, 'ios', phoneToken);
     const { body } = await t.http
       .post('/v1/campaigns')

@@ -1,11 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { createDecipheriv, createECDH, hkdfSync, randomBytes } from 'node:crypto';
+import { createDecipheriv, createECDH, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** A native push token with a recognisable pattern (the log-redaction test looks for it). */
+export const PUSH_TOKEN_PATTERN = /push-token-[0-9a-f]{8}-[0-9a-f-]{27}/g;
+export const pushToken = (platform: 'apns' | 'fcm') => `push-token-${randomUUID()}-${platform}`;
+/** Web Push endpoints of the fake service have this path (the log-redaction test looks for it). */
+export const PUSH_ENDPOINT_PATTERN = /\/push\/[0-9a-f]{16}/g;
+export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789';
 
 /** How a fake service answers one request: a status and, optionally, a Retry-After. */
 export interface Answer {
