@@ -97,7 +97,7 @@ describe('push delivery of campaign offers', () => {
     expect(await settled(id, 1)).toEqual(['sent']);
     const [offer] = (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.offers as Array<Record<string, string>>;
     expect(offer.campaignId).toBe(id);
-    const data = { type: 'offer', deliveryId: offer.deliveryId, campaignId: id, supplier: 'Test Brand', skus: 'cmp-coffee', discount: 'percent:20', expiresAt: offer.expiresAt };
+    const data = { type: 'offer', deliveryId: offer.deliveryId, campaignId: id, supplier: 'Test Brand', skus: 'cmp-coffee', skuCount: '1', discount: 'percent:20', expiresAt: offer.expiresAt };
 
     const [native] = gateway.requestsFor(phoneToken);
     expect(native.headers.authorization).toBe(`Bearer ${GATEWAY_SECRET}`);
