@@ -112,6 +112,8 @@ describe('push delivery of campaign offers', () => {
     expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
     expect(browserPush.requestsTo(browser.path)).toHaveLength(1);
     expect(await stats(id)).toMatchObject({ audience: 1, delivered: { in_app: 1, push: 1 }, failed: 0, spentCents: 10 });
+    const mine = (await t.http.get('/v1/me/data').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.deliveries as unknown[];
+    expect(mine).toEqual([{ deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt, pushStatus: 'sent' }]);
     const metrics = (await t.http.get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/panier_push_attempts_total\{provider="gateway",result="sent"\} [1-9]/);
     expect(metrics).toMatch(/panier_push_attempts_total\{provider="web",result="sent"\} [1-9]/);

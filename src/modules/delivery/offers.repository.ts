@@ -19,6 +19,8 @@ export interface DeliveryRecord {
   campaignId: string;
   channel: string;
   deliveredAt: Date;
+  /** What became of its push (see push/domain/push-status.ts); null when the campaign asked for none. */
+  pushStatus: string | null;
 }
 
 /**
@@ -153,7 +155,7 @@ export class OffersRepository {
 
   async deliveriesOf(pseudonym: string): Promise<DeliveryRecord[]> {
     const rows = await this.prisma.offerDelivery.findMany({ where: { pseudonym }, orderBy: { deliveredAt: 'desc' } });
-    return rows.map((r) => ({ deliveryId: r.id, campaignId: r.campaignId, channel: r.channel, deliveredAt: r.deliveredAt }));
+    return rows.map((r) => ({ deliveryId: r.id, campaignId: r.campaignId, channel: r.channel, deliveredAt: r.deliveredAt, pushStatus: r.pushStatus }));
   }
 }
 

@@ -66,7 +66,7 @@ export class OffersService {
     // Cart-triggered offers whose recording failed keep the pseudonym in their job data.
     await removeFinishedJobsOf(this.records, pseudonym);
     // Push sends name the shopper: removed first (one running now finds the delivery gone).
-    await this.push.forget((await this.repository.deliveriesOf(pseudonym)).map((d) => d.deliveryId));
+    await this.push.forget((await this.repository.deliveriesOf(pseudonym)).filter((d) => d.pushStatus !== null).map((d) => d.deliveryId));
     return this.repository.erase(pseudonym);
   }
 }
