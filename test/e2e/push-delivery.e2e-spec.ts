@@ -5,6 +5,7 @@ import pg from 'pg';
 import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
+import { PushService } from '../../src/modules/push/push.service.js';
 import { emitAck, sleep } from '../support/cart-client.js';
 import { FakeGateway, FakeWebPushService, pushToken, TEST_GATEWAY_SECRET } from '../support/push-services.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
@@ -86,7 +87,7 @@ describe('push delivery of campaign offers', () => {
     }, timeoutMs);
   const deviceExists = async (id: string) => (await db.query('SELECT 1 FROM devices WHERE id = $1', [id])).rowCount === 1;
 
-  it("reaches the shopper's phone and browser once each through their providers, with the offer's content", async () => {
+  it("reaches the shopper's phone and browser once each through their providers, with the offer's content, even when enqueued again", async () => {
     const sku = await freshSku();
     const shopper = await pushShopper(sku);
     const phoneToken = pushToken('apns');
@@ -108,6 +109,11 @@ describe('push delivery of campaign offers', () => {
     expect(web.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${vapid.publicKey}$`));
     expect(JSON.parse(browser.decrypt(web.body))).toEqual({ title: '20% off our roast', body: 'This week only', data });
 
+    // Enqueued again once its job is gone (kept jobs are trimmed): the settled status stops it.
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await queue.remove(`push-${offer.deliveryId}`);
+    await t.app.get(PushService).enqueue([{ campaignId: id, pseudonym: (await db.query<{ p: string }>('SELECT pseudonym::text AS p FROM offer_deliveries WHERE id = $1', [offer.deliveryId])).rows[0].p, deliveryId: offer.deliveryId }]);
+    await waitFor(async () => (await queue.getJob(`push-${offer.deliveryId}`))?.isCompleted());
     await sleep(700); // longer than a retry's backoff: nothing more comes
     expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
     expect(browserPush.requestsTo(browser.path)).toHaveLength(1);
