@@ -58,14 +58,15 @@ export class PushService {
       deliveries.map((d) => ({
         name: JobName.PushSend,
         data: { campaignId: d.campaignId, pseudonym: d.pseudonym, deliveryId: d.deliveryId },
-        opts: { jobId: pushJobId(d.deliveryId), attempts: env.PUSH_ATTEMPTS, backoff: { type: PUSH_BACKOFF, delay: env.PUSH_BACKOFF_MS } },
+        // Not kept once done: the delivery's push status is the record, a kept job would only hold a pseudonym.
+        opts: { jobId: pushJobId(d.deliveryId), attempts: env.PUSH_ATTEMPTS, backoff: { type: PUSH_BACKOFF, delay: env.PUSH_BACKOFF_MS }, removeOnComplete: true },
       })),
     );
   }
 
   /**
-   * Erasure: the shopper's push jobs (their data names the shopper), waiting, delayed or kept after
-   * completion. A job running at that moment cannot be removed; it finds the delivery gone (erasure
+   * Erasure: the shopper's push jobs (their data names the shopper), waiting, delayed or failed
+   * (kept for diagnosis). A job running at that moment cannot be removed; it finds the delivery gone (erasure
    * deletes it next) or the devices gone, and sends nothing. Returns how many were removed.
    */
   async forget(deliveryIds: readonly string[]): Promise<number> {
