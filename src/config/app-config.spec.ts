@@ -61,4 +61,19 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid, PSEUDONYM_HMAC_KEYS: `1:${key32},1:${key32}` }).join()).toMatch(/unique/);
     expect(problemsOf({ ...valid, VAULT_KEYS: `1:${Buffer.alloc(40).toString('base64')}` }).join()).toMatch(/32 bytes/);
   });
+
+  it('starts without push, and takes push providers only when whole', async () => {
+    expect(loadConfig(valid).push).toEqual({});
+    const { default: webpush } = await import('web-push');
+    const keys = webpush.generateVAPIDKeys();
+    const web = { PUSH_VAPID_PUBLIC_KEY: keys.publicKey, PUSH_VAPID_PRIVATE_KEY: keys.privateKey, PUSH_VAPID_SUBJECT: 'mailto:push@example.com' };
+    const gateway = { PUSH_GATEWAY_URL: 'https://push.example.com/v1/send', PUSH_GATEWAY_SECRET: 'a-gateway-secret-long-enough' };
+    expect(loadConfig({ ...valid, ...web, ...gateway }).push).toEqual({ web: { publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'mailto:push@example.com' }, gateway: { url: gateway.PUSH_GATEWAY_URL, secret: gateway.PUSH_GATEWAY_SECRET } });
+    expect(problemsOf({ ...valid, PUSH_VAPID_PUBLIC_KEY: keys.publicKey }).join()).toMatch(/set all three or none/);
+    expect(problemsOf({ ...valid, ...web, PUSH_VAPID_SUBJECT: 'push@example.com' }).join()).toMatch(/PUSH_VAPID_SUBJECT/);
+    expect(problemsOf({ ...valid, ...web, PUSH_VAPID_PRIVATE_KEY: 'c2hvcnQ' }).join()).toMatch(/PUSH_VAPID_PRIVATE_KEY/);
+    expect(problemsOf({ ...valid, PUSH_GATEWAY_URL: gateway.PUSH_GATEWAY_URL }).join()).toMatch(/PUSH_GATEWAY_SECRET is required/);
+    expect(problemsOf({ ...valid, ...gateway, PUSH_GATEWAY_URL: 'ftp://x' }).join()).toMatch(/PUSH_GATEWAY_URL/);
+    expect(problemsOf({ ...valid, PUSH_CA_FILE: '/nonexistent/ca.pem' }).join()).toMatch(/PUSH_CA_FILE/);
+  });
 });

@@ -19,6 +19,14 @@ export interface KeyRing {
   all: VersionedKey[];
 }
 
+/** Push providers, each present only when configured (README, "Push offers"). */
+export interface PushConfig {
+  web?: { publicKey: string; privateKey: string; subject: string };
+  gateway?: { url: string; secret: string };
+  /** Extra trusted certificate authorities (PEM), for a private push service or gateway. */
+  ca?: string;
+}
+
 export type JwtConfig =
   | { algorithm: 'HS256'; secret: Buffer; issuer?: string; audience?: string }
   | { algorithm: 'RS256'; publicKeyPem: string; issuer?: string; audience?: string };
@@ -31,6 +39,7 @@ export class AppConfig {
     readonly pseudonymKeys: KeyRing,
     readonly vaultKeys: KeyRing,
     readonly corsOrigins: string[],
+    readonly push: PushConfig = {},
   ) {}
 
   get isProduction(): boolean {
@@ -56,9 +65,10 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   if (pseudonymKeys && vaultKeys && pseudonymKeys.all.some((h) => vaultKeys.all.some((v) => h.key.equals(v.key)))) {
     problems.push('PSEUDONYM_HMAC_KEYS and VAULT_KEYS must not share a key: the vault must not open with the index key');
   }
+  const push = readPush(env, problems);
   if (problems.length > 0 || !jwt || !pseudonymKeys || !vaultKeys) throw new ConfigError(problems);
   const corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-  return new AppConfig(env, jwt, pseudonymKeys, vaultKeys, corsOrigins);
+  return new AppConfig(env, jwt, pseudonymKeys, vaultKeys, corsOrigins, push);
 }
 
 function stripEmpty(raw: Record<string, string | undefined>): Record<string, string> {
@@ -88,6 +98,33 @@ function readJwt(env: EnvDto, problems: string[]): JwtConfig | undefined {
   }
   problems.push('SHOPPER_JWT_SECRET or SHOPPER_JWT_PUBLIC_KEY is required');
   return undefined;
+}
+
+/** Push providers: all three VAPID variables or none, a gateway URL with its secret. */
+function readPush(env: EnvDto, problems: string[]): PushConfig {
+  const push: PushConfig = {};
+  const vapid = [env.PUSH_VAPID_PUBLIC_KEY, env.PUSH_VAPID_PRIVATE_KEY, env.PUSH_VAPID_SUBJECT];
+  if (vapid.every(Boolean)) {
+    const [publicKey, privateKey, subject] = vapid as [string, string, string];
+    if (Buffer.from(publicKey, 'base64url').length !== 65) problems.push('PUSH_VAPID_PUBLIC_KEY must be an uncompressed P-256 public key (65 bytes, base64url)');
+    if (Buffer.from(privateKey, 'base64url').length !== 32) problems.push('PUSH_VAPID_PRIVATE_KEY must be a P-256 private key (32 bytes, base64url)');
+    if (!/^(mailto:|https:\/\/)/.test(subject)) problems.push('PUSH_VAPID_SUBJECT must be a mailto: or https: URL');
+    push.web = { publicKey, privateKey, subject };
+  } else if (vapid.some(Boolean)) {
+    problems.push('PUSH_VAPID_PUBLIC_KEY, PUSH_VAPID_PRIVATE_KEY and PUSH_VAPID_SUBJECT go together: set all three or none');
+  }
+  if (env.PUSH_GATEWAY_URL) {
+    if (env.PUSH_GATEWAY_SECRET) push.gateway = { url: env.PUSH_GATEWAY_URL, secret: env.PUSH_GATEWAY_SECRET };
+    else problems.push('PUSH_GATEWAY_SECRET is required with PUSH_GATEWAY_URL');
+  }
+  if (env.PUSH_CA_FILE) {
+    try {
+      push.ca = readFileSync(env.PUSH_CA_FILE, 'utf8');
+    } catch {
+      problems.push(`PUSH_CA_FILE: cannot read ${env.PUSH_CA_FILE}`);
+    }
+  }
+  return push;
 }
 
 /** Parses `2:base64,1:base64` (inline or from a file); the first entry is the active key. */

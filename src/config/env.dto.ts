@@ -290,4 +290,52 @@ export class EnvDto {
   /** How often each instance reloads the running cart-triggered campaigns' trigger sets. */
   @Transform(toInt) @IsInt() @Min(100)
   CAMPAIGN_CART_REFRESH_MS = 1000;
+
+  /** Web Push (VAPID) public key, base64url, as the browser's `applicationServerKey`. Web Push is off without the three VAPID variables. */
+  @IsString() @IsOptional()
+  PUSH_VAPID_PUBLIC_KEY?: string;
+
+  /** Web Push (VAPID) private key, base64url. */
+  @IsString() @IsOptional()
+  PUSH_VAPID_PRIVATE_KEY?: string;
+
+  /** Contact of the sender for push services: `mailto:` or `https:` URL. */
+  @IsString() @IsOptional()
+  PUSH_VAPID_SUBJECT?: string;
+
+  /** The retailer's notification gateway for `ios` / `android` devices; native push is off without it. */
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }) @IsOptional()
+  PUSH_GATEWAY_URL?: string;
+
+  /** Bearer secret sent to the gateway (required with PUSH_GATEWAY_URL). */
+  @IsString() @MinLength(16, { message: 'PUSH_GATEWAY_SECRET must be at least 16 characters' }) @IsOptional()
+  PUSH_GATEWAY_SECRET?: string;
+
+  /** PEM file of extra certificate authorities trusted for push endpoints and the gateway (a private CA). */
+  @IsString() @IsOptional()
+  PUSH_CA_FILE?: string;
+
+  /** Timeout of one request to a push service or the gateway. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  PUSH_TIMEOUT_MS = 10_000;
+
+  /** How long a push service keeps an undelivered Web Push message (its `TTL`). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(2_419_200)
+  PUSH_TTL_SECONDS = 86_400;
+
+  /** Attempts of one push send (a delivery to all of a shopper's devices) before it ends `failed`. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  PUSH_ATTEMPTS = 6;
+
+  /** First retry delay of a push send, doubled at each attempt (a longer `Retry-After` wins). */
+  @Transform(toInt) @IsInt() @Min(0)
+  PUSH_BACKOFF_MS = 2000;
+
+  /** Longest `Retry-After` honoured, and longest delay between two attempts. */
+  @Transform(toInt) @IsInt() @Min(0)
+  PUSH_MAX_RETRY_DELAY_MS = 3_600_000;
+
+  /** Push sends one worker process runs at once (they wait on the network). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  PUSH_CONCURRENCY = 20;
 }

@@ -58,7 +58,7 @@ describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hou
     expect(Date.parse(offer.expiresAt as string) - Date.parse(offer.deliveredAt as string)).toBe(7 * 86_400_000);
     expect(await offersOf(shopper.token)).toEqual([offer]);
     const data = await t.http.get('/v1/me/data').set('Authorization', `Bearer ${shopper.token}`).expect(200);
-    expect(data.body.deliveries).toEqual([{ deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt }]);
+    expect(data.body.deliveries).toEqual([{ deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt, pushStatus: null }]);
     await t.http.post(`/v1/me/offers/${offer.deliveryId as string}/seen`).set('Authorization', `Bearer ${shopper.token}`).expect(204);
     await t.http.post(`/v1/me/offers/${randomUUID()}/seen`).set('Authorization', `Bearer ${shopper.token}`).expect(404);
     // A later withdrawal stops new offers but does not hide this one.

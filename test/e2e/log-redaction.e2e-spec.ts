@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRoleKeys } from '../support/staff.js';
 import { CUSTOMER_ID_PATTERN, newCustomerId } from '../support/customers.js';
+import { PUSH_ENDPOINT_PATTERN, PUSH_TOKEN_PATTERN, TEST_GATEWAY_SECRET } from '../support/push-services.js';
 import { connectCart } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
@@ -51,5 +52,12 @@ describe('log redaction', () => {
     expect(text).not.toContain(process.env.ADMIN_API_KEY as string);
     expect(text).not.toMatch(/pk_live_[A-Za-z0-9_-]{20,}/);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/);
+    expect(text).not.toContain(TEST_GATEWAY_SECRET);
+  });
+
+  it('holds no push token nor Web Push endpoint (push-delivery.e2e-spec registers and pushes to them)', () => {
+    const text = logLines().join('\n');
+    expect(text.match(PUSH_TOKEN_PATTERN)).toBeNull();
+    expect(text.match(PUSH_ENDPOINT_PATTERN)).toBeNull();
   });
 });

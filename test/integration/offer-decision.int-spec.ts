@@ -40,7 +40,7 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     const id = randomUUID();
     const template = { campaignId: id, supplier: { id: randomUUID(), name: 'Brand' }, title: 't', body: 'b', skus: ['x'], discount: { type: 'percent' as const, value: 10 }, validDays: 7 };
     await runtime.publish(
-      { id, status: 'running', trigger: 'broadcast', budgetCents: 1_000_000, costCents: 5, capMax: 0, capMs: 0, endsAt: new Date(Date.now() + 24 * HOUR), purposes: 'targeted_offers=0', wantsPush: false, template, cartSkus: [], cartCategories: [], ...over },
+      { id, status: 'running', trigger: 'broadcast', budgetCents: 1_000_000, costCents: 5, capMax: 0, capMs: 0, endsAt: new Date(Date.now() + 24 * HOUR), purposes: 'targeted_offers=0', inApp: true, wantsPush: false, template, cartSkus: [], cartCategories: [], ...over },
       0,
     );
     return id;

@@ -5,6 +5,7 @@ export enum QueueName {
   CampaignDispatch = 'campaign-dispatch',
   CampaignTimer = 'campaign-timer',
   OfferRecord = 'offer-record',
+  Push = 'push',
   Erasure = 'erasure',
   Retention = 'retention',
 }
@@ -17,6 +18,7 @@ export enum JobName {
   CampaignStart = 'CampaignStart',
   CampaignEnd = 'CampaignEnd',
   OfferRecord = 'OfferRecord',
+  PushSend = 'PushSend',
   ShopperErase = 'ShopperErase',
   RetentionRun = 'RetentionRun',
 }

@@ -8,7 +8,7 @@ import { CampaignStatusService } from './campaign-status.service.js';
 import { CampaignLauncher } from './campaign-launcher.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { DispatchRepository } from './dispatch.repository.js';
-import { type Campaign, CampaignStatus, deliversInApp } from './domain/campaign.js';
+import { type Campaign, CampaignStatus } from './domain/campaign.js';
 import { quietWindowEnd } from './domain/quiet-hours.js';
 
 /** What became of a chunk job: done, to run again later (paused, not started, quiet hours), or stopped for good. */
@@ -47,7 +47,8 @@ export class CampaignChunkSender {
     const gate = await this.gate(campaign, chunk);
     if (gate) return gate;
     let delivered = 0;
-    if (!deliversInApp(campaign.spec.channels)) await this.sender.failChunk(campaignId, chunk);
+    const channels = campaign.spec.channels;
+    if (!this.sender.canDeliver({ inApp: channels.includes('in_app'), wantsPush: channels.includes('push') })) await this.sender.failChunk(campaignId, chunk);
     else {
       const stop = this.metrics.chunkSeconds.startTimer();
       const result = await this.sender.sendChunk(await this.sending(campaignId), chunk);

@@ -161,6 +161,7 @@ export class CampaignLauncher {
       capMs: (spec.frequencyCap?.perHours ?? 0) * 3_600_000,
       endsAt: spec.endsAt,
       purposes,
+      inApp: spec.channels.includes('in_app'),
       wantsPush: spec.channels.includes('push'),
       template: {
         campaignId: campaign.id,

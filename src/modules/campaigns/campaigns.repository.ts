@@ -116,9 +116,13 @@ export class CampaignsRepository {
              count(*) FILTER (WHERE converted_at IS NOT NULL AND NOT holdout) AS converted_treatment,
              count(*) FILTER (WHERE converted_at IS NOT NULL AND holdout) AS converted_holdout
       FROM campaign_audience WHERE campaign_id = ${id}::uuid`;
+    // in_app: deliveries stored in the inbox; push: deliveries whose push reached a device (a
+    // delivery of an in-app + push campaign counts in both); a push-only delivery whose push
+    // ended without reaching a device counts as failed.
     const [d] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
       SELECT count(*) FILTER (WHERE channel = 'in_app') AS in_app,
-             count(*) FILTER (WHERE channel = 'push') AS push,
+             count(*) FILTER (WHERE push_status = 'sent') AS push,
+             count(*) FILTER (WHERE channel = 'push' AND push_status NOT IN ('pending', 'sent')) AS push_failed,
              count(*) FILTER (WHERE seen_at IS NOT NULL) AS seen,
              count(*) AS delivered,
              coalesce(sum(cost_cents), 0)::bigint AS spent
@@ -139,7 +143,7 @@ export class CampaignsRepository {
       budget: by.get('budget') ?? 0,
       deferredQuietHours: n(a.deferred),
       queued: Math.max(0, n(a.audience) - n(a.holdout) - n(d.delivered) - suppressed),
-      failed: by.get('failed') ?? 0,
+      failed: (by.get('failed') ?? 0) + n(d.push_failed),
       deliveredInApp: n(d.in_app),
       deliveredPush: n(d.push),
       seen: n(d.seen),

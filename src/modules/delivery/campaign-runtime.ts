@@ -15,7 +15,9 @@ export interface RuntimeCampaign {
   endsAt: Date;
   /** `purpose=default` pairs for the decision script (default '1' = legitimate interest). */
   purposes: string;
-  /** Push was asked for too (no device registry yet: recorded as unavailable). */
+  /** The campaign offers in-app (inbox and `offer` event); without it, push is its only channel. */
+  inApp: boolean;
+  /** Push was asked for (sent when a provider is configured, else recorded `unavailable`). */
   wantsPush: boolean;
   template: OfferTemplate;
   /** Cart triggers: the skus (categories expanded through the catalog at launch) and categories. */
@@ -23,7 +25,7 @@ export interface RuntimeCampaign {
   cartCategories: string[];
 }
 
-export type CartCampaign = Pick<RuntimeCampaign, 'id' | 'cartSkus' | 'cartCategories' | 'template' | 'purposes' | 'costCents' | 'wantsPush'>;
+export type CartCampaign = Pick<RuntimeCampaign, 'id' | 'cartSkus' | 'cartCategories' | 'template' | 'purposes' | 'costCents' | 'inApp' | 'wantsPush'>;
 
 const CART_INDEX = 'campaigns:cart';
 
@@ -85,6 +87,7 @@ export class CampaignRuntime {
       capMs: rt.capMs,
       ends: rt.endsAt.getTime(),
       purposes: rt.purposes,
+      inApp: rt.inApp ? '1' : '0',
       wantsPush: rt.wantsPush ? '1' : '0',
       template: JSON.stringify(rt.template),
       cartSkus: JSON.stringify(rt.cartSkus),
@@ -158,11 +161,11 @@ export class CampaignRuntime {
     const ids = await this.redis.client.smembers(CART_INDEX);
     if (ids.length === 0) return [];
     const pipe = this.redis.client.pipeline();
-    for (const id of ids) pipe.hmget(CampaignRuntime.campaignKey(id), 'cartSkus', 'cartCategories', 'template', 'purposes', 'cost', 'wantsPush');
+    for (const id of ids) pipe.hmget(CampaignRuntime.campaignKey(id), 'cartSkus', 'cartCategories', 'template', 'purposes', 'cost', 'wantsPush', 'inApp');
     const replies = (await pipe.exec()) ?? [];
     return ids.flatMap((id, i) => {
       const [error, fields] = replies[i] ?? [];
-      const [skus, categories, template, purposes, cost, wantsPush] = (fields ?? []) as Array<string | null>;
+      const [skus, categories, template, purposes, cost, wantsPush, inApp] = (fields ?? []) as Array<string | null>;
       if (error || !skus || !categories || !template || !purposes || !cost) return [];
       return [{
         id,
@@ -171,6 +174,8 @@ export class CampaignRuntime {
         template: JSON.parse(template) as OfferTemplate,
         purposes,
         costCents: Number(cost),
+        // Published before push was built: those campaigns were all in-app.
+        inApp: inApp !== '0',
         wantsPush: wantsPush === '1',
       }];
     });
@@ -178,9 +183,9 @@ export class CampaignRuntime {
 
   /** What a broadcast send needs (offer template, purposes, cost), as published at launch. */
   async sendTerms(id: string): Promise<Omit<CartCampaign, 'cartSkus' | 'cartCategories'> | undefined> {
-    const [template, purposes, cost, wantsPush] = await this.redis.client.hmget(CampaignRuntime.campaignKey(id), 'template', 'purposes', 'cost', 'wantsPush');
+    const [template, purposes, cost, wantsPush, inApp] = await this.redis.client.hmget(CampaignRuntime.campaignKey(id), 'template', 'purposes', 'cost', 'wantsPush', 'inApp');
     if (!template || !purposes || !cost) return undefined;
-    return { id, template: JSON.parse(template) as OfferTemplate, purposes, costCents: Number(cost), wantsPush: wantsPush === '1' };
+    return { id, template: JSON.parse(template) as OfferTemplate, purposes, costCents: Number(cost), inApp: inApp !== '0', wantsPush: wantsPush === '1' };
   }
 
   /** Erasure: the shopper's offer history (frequency cap and once keys); PostgreSQL keeps the once rule. */

@@ -2,10 +2,11 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
+import { PushService } from '../push/push.service.js';
 import { CartTriggerIndex } from './cart-trigger-index.js';
 import type { CartCampaign } from './campaign-runtime.js';
 import { DeliveryMetrics } from './delivery-metrics.js';
-import { toSends } from './domain/decision.js';
+import { sendTermsOf, toSends } from './domain/decision.js';
 import { type OfferPayload, toOfferPayload } from './domain/offer.js';
 import { OfferDecider } from './offer-decider.js';
 import type { OfferRecordJob } from './offer-record.processor.js';
@@ -33,6 +34,7 @@ export class CartOffersService {
     private readonly decider: OfferDecider,
     private readonly metrics: DeliveryMetrics,
     @InjectQueue(QueueName.OfferRecord) private readonly records: Queue<OfferRecordJob>,
+    private readonly push: PushService,
   ) {}
 
   /**
@@ -71,7 +73,8 @@ export class CartOffersService {
     this.metrics.countDecisions('cart', [decision.outcome]);
     if (decision.outcome !== 'deliver') return undefined;
     // Suppressions are not stored for cart triggers: the next cart change asks again.
-    const [send] = toSends([decision], { campaignId: campaign.id, costCents: campaign.costCents, validDays: campaign.template.validDays, wantsPush: campaign.wantsPush }, decision.at);
+    const pushConfigured = this.push.configured;
+    const [send] = toSends([decision], sendTermsOf(campaign, pushConfigured), decision.at);
     if (!('delivery' in send)) return undefined;
     const payload = toOfferPayload(campaign.template, pseudonym, decision.at);
     await this.records.add(
@@ -80,6 +83,7 @@ export class CartOffersService {
       // Not kept once done: the inbox row is the record, a kept job would only hold a pseudonym.
       { jobId: jobId('offer', payload.deliveryId), removeOnComplete: true },
     );
-    return payload;
+    // A push-only campaign reaches the shopper through push (queued once the row is stored), not the socket.
+    return campaign.inApp || !pushConfigured ? payload : undefined;
   }
 }

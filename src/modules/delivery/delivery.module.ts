@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QueueName } from '../../infra/queue/queue-names.js';
+import { PushModule } from '../push/push.module.js';
 import { CampaignRuntime } from './campaign-runtime.js';
 import { CartOffersService } from './cart-offers.service.js';
 import { CartTriggerIndex } from './cart-trigger-index.js';
@@ -16,10 +17,11 @@ import { OffersService } from './offers.service.js';
 
 /**
  * Delivering offers: the atomic decision (Redis), the inbox (`GET /v1/me/offers`), the live
- * `offer` event (broadcasts through the offer relay), and cart-triggered offers. Campaigns (the marketer's side) builds on it.
+ * `offer` event (broadcasts through the offer relay), cart-triggered offers, and the push sends
+ * that follow deliveries of push campaigns (PushModule). Campaigns (the marketer's side) builds on it.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.OfferRecord })],
+  imports: [BullModule.registerQueue({ name: QueueName.OfferRecord }), PushModule],
   controllers: [OffersController],
   providers: [
     DeliveryDatabase,

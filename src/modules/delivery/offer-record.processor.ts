@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { QueueName } from '../../infra/queue/queue-names.js';
+import { PushService } from '../push/push.service.js';
 import type { Delivery } from './domain/decision.js';
 import { OffersRepository } from './offers.repository.js';
 
@@ -13,17 +14,23 @@ export interface OfferRecordJob {
 }
 
 /**
- * Stores cart-triggered deliveries off the live path. Safe to run twice: the inbox row is keyed
- * by (campaign, shopper).
+ * Stores cart-triggered deliveries off the live path, then enqueues their push send when one is
+ * pending. Safe to run twice: the inbox row is keyed by (campaign, shopper), the push job by the
+ * delivery id (and settled pushes are never sent again).
  */
 @Processor(QueueName.OfferRecord)
 export class OfferRecordProcessor extends WorkerHost {
-  constructor(private readonly repository: OffersRepository) {
+  constructor(
+    private readonly repository: OffersRepository,
+    private readonly push: PushService,
+  ) {
     super();
   }
 
   async process(job: Job<OfferRecordJob>): Promise<void> {
     await recordOffer(this.repository, job.data);
+    const { campaignId, pseudonym, delivery } = job.data;
+    if (delivery.pushStatus === 'pending') await this.push.enqueue([{ campaignId, pseudonym, deliveryId: delivery.id }]);
   }
 }
 

@@ -19,6 +19,8 @@ export interface DeliveryRecord {
   campaignId: string;
   channel: string;
   deliveredAt: Date;
+  /** What became of its push (see push/domain/push-status.ts); null when the campaign asked for none. */
+  pushStatus: string | null;
 }
 
 /**
@@ -109,13 +111,14 @@ export class OffersRepository {
     return new Set(rows.map(([p]) => p));
   }
 
-  /** The shopper's inbox: delivered, not dismissed, not expired; newest first. */
+  /** The shopper's inbox: delivered in-app (or by push, once sent), not dismissed, not expired; newest first. */
   async inbox(pseudonym: string, now: Date, limit: number): Promise<OfferPayload[]> {
     const rows = await this.prisma.$queryRaw<Array<{ id: string; campaign_id: string; supplier_id: string; supplier_name: string; spec: { offer: { title: string; body: string; skus: string[]; discount: OfferPayload['discount'] } }; delivered_at: Date; expires_at: Date }>>`
       SELECT d.id::text AS id, d.campaign_id::text AS campaign_id, s.id::text AS supplier_id, s.name AS supplier_name, c.spec,
              d.delivered_at, d.expires_at
       FROM offer_deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN suppliers s ON s.id = c.supplier_id
       WHERE d.pseudonym = ${pseudonym}::uuid AND d.expires_at > ${now} AND d.dismissed_at IS NULL
+        AND (d.channel = 'in_app' OR d.push_status = 'sent')
       ORDER BY d.delivered_at DESC LIMIT ${limit}`;
     return rows.map((r) => ({
       deliveryId: r.id,
@@ -152,7 +155,7 @@ export class OffersRepository {
 
   async deliveriesOf(pseudonym: string): Promise<DeliveryRecord[]> {
     const rows = await this.prisma.offerDelivery.findMany({ where: { pseudonym }, orderBy: { deliveredAt: 'desc' } });
-    return rows.map((r) => ({ deliveryId: r.id, campaignId: r.campaignId, channel: r.channel, deliveredAt: r.deliveredAt }));
+    return rows.map((r) => ({ deliveryId: r.id, campaignId: r.campaignId, channel: r.channel, deliveredAt: r.deliveredAt, pushStatus: r.pushStatus }));
   }
 }
 

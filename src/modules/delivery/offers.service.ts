@@ -4,6 +4,7 @@ import type { Queue } from 'bullmq';
 import { AppError } from '../../common/errors/app-error.js';
 import { removeFinishedJobsOf } from '../../infra/queue/personal-jobs.js';
 import { QueueName, jobId } from '../../infra/queue/queue-names.js';
+import { PushService } from '../push/push.service.js';
 import { CampaignRuntime } from './campaign-runtime.js';
 import type { OfferPayload } from './domain/offer.js';
 import { type OfferRecordJob, recordOffer } from './offer-record.processor.js';
@@ -18,6 +19,7 @@ export class OffersService {
     private readonly repository: OffersRepository,
     private readonly runtime: CampaignRuntime,
     @InjectQueue(QueueName.OfferRecord) private readonly records: Queue<OfferRecordJob>,
+    private readonly push: PushService,
   ) {}
 
   /** Delivered, still valid and not dismissed. A later consent withdrawal does not hide them. */
@@ -56,12 +58,15 @@ export class OffersService {
 
   /**
    * Erasure (and retention of inactive shoppers): the shopper's deliveries, suppressions and
-   * audience rows, the offer history Redis keeps for caps, and finished offer-record jobs. Campaign totals lose the shopper.
+   * audience rows, the offer history Redis keeps for caps, finished offer-record jobs and queued
+   * push sends. Campaign totals lose the shopper.
    */
   async eraseShopper(pseudonym: string): Promise<{ deliveries: number; suppressions: number; audiences: number }> {
     await this.runtime.forgetShopper(pseudonym);
     // Cart-triggered offers whose recording failed keep the pseudonym in their job data.
     await removeFinishedJobsOf(this.records, pseudonym);
+    // Push sends name the shopper: removed first (one running now finds the delivery gone).
+    await this.push.forget((await this.repository.deliveriesOf(pseudonym)).filter((d) => d.pushStatus !== null).map((d) => d.deliveryId));
     return this.repository.erase(pseudonym);
   }
 }

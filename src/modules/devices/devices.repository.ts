@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
-import type { Device, Platform } from './domain/device.js';
+import type { Device, DeviceTarget, Platform } from './domain/device.js';
 
 @Injectable()
 export class DevicesRepository {
@@ -34,6 +34,18 @@ export class DevicesRepository {
   async list(pseudonym: string): Promise<Device[]> {
     const rows = await this.prisma.device.findMany({ where: { pseudonym }, orderBy: { createdAt: 'asc' }, select: { id: true, platform: true, createdAt: true } });
     return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, createdAt: r.createdAt }));
+  }
+
+  /** The shopper's devices with their tokens, for the push sender only. */
+  async targetsOf(pseudonym: string): Promise<DeviceTarget[]> {
+    const rows = await this.prisma.device.findMany({ where: { pseudonym }, orderBy: { createdAt: 'asc' }, select: { id: true, platform: true, token: true } });
+    return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, token: r.token }));
+  }
+
+  /** Deletes a device whose token a push service declared dead, unless it was registered again with another token meanwhile. */
+  async removeDead(id: string, token: string): Promise<boolean> {
+    const { count } = await this.prisma.device.deleteMany({ where: { id, token } });
+    return count === 1;
   }
 
   /** Erasure: every device of the shopper; returns how many. */

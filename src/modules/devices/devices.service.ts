@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { DevicesRepository } from './devices.repository.js';
-import { canonicalToken, type Device, MAX_DEVICES_PER_SHOPPER, type Platform, tokenProblem } from './domain/device.js';
+import { canonicalToken, type Device, type DeviceTarget, MAX_DEVICES_PER_SHOPPER, type Platform, tokenProblem } from './domain/device.js';
 
 /**
- * The device registry push offers will go through. Tokens are stored, never logged nor returned
+ * The device registry push offers go through. Tokens are stored, never logged nor returned
  * (they let a push service reach the device).
  */
 @Injectable()
@@ -26,6 +26,16 @@ export class DevicesService {
 
   list(pseudonym: string): Promise<Device[]> {
     return this.repository.list(pseudonym);
+  }
+
+  /** The shopper's devices with their tokens, read by the push sender at the moment of sending. */
+  targetsOf(pseudonym: string): Promise<DeviceTarget[]> {
+    return this.repository.targetsOf(pseudonym);
+  }
+
+  /** A push service said the token is gone (404/410): the device is deleted. */
+  removeDead(id: string, token: string): Promise<boolean> {
+    return this.repository.removeDead(id, token);
   }
 
   eraseShopper(pseudonym: string): Promise<number> {

@@ -72,7 +72,7 @@ export class InsightsRepository {
     const [r] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
       SELECT count(*) AS audience,
              count(*) FILTER (WHERE l.holdout) AS holdout,
-             count(d.pseudonym) FILTER (WHERE d.delivered_at < ${cutoff}) AS delivered,
+             count(d.pseudonym) FILTER (WHERE d.delivered_at < ${cutoff} AND (d.channel = 'in_app' OR d.push_status = 'sent')) AS delivered,
              count(d.pseudonym) FILTER (WHERE d.seen_at < ${cutoff}) AS seen,
              count(*) FILTER (WHERE NOT l.holdout AND l.converted_at < ${cutoff}) AS converted_treatment,
              count(*) FILTER (WHERE l.holdout AND l.converted_at < ${cutoff}) AS converted_holdout

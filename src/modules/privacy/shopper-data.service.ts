@@ -29,7 +29,8 @@ export interface ShopperData {
   cart: Cart;
   profile: ProfileView;
   dismissedReminders: Array<{ sku: string; until: Date }>;
-  deliveries: Array<{ deliveryId: string; campaignId: string; channel: string; deliveredAt: Date }>;
+  /** `pushStatus` (an extension): what became of the delivery's push, null when the campaign asked for none. */
+  deliveries: Array<{ deliveryId: string; campaignId: string; channel: string; deliveredAt: Date; pushStatus: string | null }>;
   devices: Array<{ id: string; platform: string; createdAt: Date }>;
 }
 

@@ -74,8 +74,3 @@ export interface Campaign {
 export function requiredPurposes(channels: readonly Channel[]): Array<'targeted_offers' | 'push_marketing'> {
   return channels.includes('in_app') ? ['targeted_offers'] : ['targeted_offers', 'push_marketing'];
 }
-
-/** Offers are delivered in-app; push has no device registry yet, so a push-only campaign cannot deliver. */
-export function deliversInApp(channels: readonly Channel[]): boolean {
-  return channels.includes('in_app');
-}

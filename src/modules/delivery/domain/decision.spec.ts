@@ -1,9 +1,9 @@
-import { type Decision, haltOf, parseDecisionReply, toDecidedBatch, toSends } from './decision.js';
+import { type Decision, haltOf, parseDecisionReply, sendTermsOf, toDecidedBatch, toSends } from './decision.js';
 import { deliveryIdOf } from './offer.js';
 
 const now = new Date('2026-11-29T10:00:00Z');
 const at = new Date('2026-11-29T09:59:59.500Z');
-const terms = { campaignId: 'c', costCents: 25, validDays: 3, wantsPush: false };
+const terms = { campaignId: 'c', costCents: 25, validDays: 3, channel: 'in_app' as const, pushStatus: null };
 
 describe('decisions to sends', () => {
   it('stores deliveries, including one decided by a crashed attempt, with the decision time', () => {
@@ -12,8 +12,16 @@ describe('decisions to sends', () => {
       { pseudonym: 'a', at, delivery: { id: deliveryIdOf('c', 'a'), channel: 'in_app', pushStatus: null, costCents: 25, expiresAt: new Date('2026-12-02T09:59:59.500Z') } },
       { pseudonym: 'b', at, delivery: { id: deliveryIdOf('c', 'b'), channel: 'in_app', pushStatus: null, costCents: 25, expiresAt: new Date('2026-12-02T09:59:59.500Z') } },
     ]);
-    const [push] = toSends([{ pseudonym: 'a', outcome: 'deliver', at }], { ...terms, wantsPush: true }, now);
-    expect('delivery' in push && push.delivery.pushStatus).toBe('unavailable');
+    const [push] = toSends([{ pseudonym: 'a', outcome: 'deliver', at }], { ...terms, pushStatus: 'pending' }, now);
+    expect('delivery' in push && push.delivery.pushStatus).toBe('pending');
+  });
+
+  it('records in-app whenever the campaign offers it, and push pending only when push is configured', () => {
+    const campaign = { id: 'c', costCents: 25, template: { validDays: 3 }, inApp: true, wantsPush: false };
+    expect(sendTermsOf(campaign, true)).toEqual(terms);
+    expect(sendTermsOf({ ...campaign, wantsPush: true }, true)).toMatchObject({ channel: 'in_app', pushStatus: 'pending' });
+    expect(sendTermsOf({ ...campaign, wantsPush: true }, false)).toMatchObject({ channel: 'in_app', pushStatus: 'unavailable' });
+    expect(sendTermsOf({ ...campaign, inApp: false, wantsPush: true }, true)).toMatchObject({ channel: 'push', pushStatus: 'pending' });
   });
 
   it('stores suppressions and leaves halted or outside shoppers alone', () => {
@@ -69,7 +77,7 @@ describe('a chunk decided by one script call', () => {
       { pseudonym: 'd', outcome: 'halt', status: 'paused' },
       { pseudonym: 'e', outcome: 'outside' },
     ];
-    expect(toDecidedBatch(decisions, { ...terms, wantsPush: true }, now)).toEqual({
+    expect(toDecidedBatch(decisions, { ...terms, pushStatus: 'unavailable' }, now)).toEqual({
       channel: 'in_app',
       pushStatus: 'unavailable',
       costCents: 25,

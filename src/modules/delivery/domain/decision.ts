@@ -1,3 +1,4 @@
+import { initialPushStatus, type PushStatus } from '../../push/domain/push-status.js';
 import { deliveryIdOf, expiresAtOf } from './offer.js';
 
 const DAY_MS = 86_400_000;
@@ -11,10 +12,13 @@ export type Decision =
 /** Why a send was decided without a delivery. */
 export type SuppressionReason = 'no_consent' | 'frequency_cap' | 'budget' | 'failed' | 'cancelled' | 'expired';
 
+/** The channel a delivery is recorded under: `in_app` whenever the campaign offers in-app (push comes on top), else `push`. */
+export type DeliveryChannel = 'in_app' | 'push';
+
 export interface Delivery {
   id: string;
-  channel: 'in_app' | 'push';
-  pushStatus: string | null;
+  channel: DeliveryChannel;
+  pushStatus: PushStatus | null;
   costCents: number;
   expiresAt: Date;
 }
@@ -26,8 +30,29 @@ export interface SendTerms {
   campaignId: string;
   costCents: number;
   validDays: number;
-  /** Whether the campaign also asked for push, which has no device registry yet: recorded as unavailable. */
+  channel: DeliveryChannel;
+  /** null: no push asked for; `pending`: a push send follows; `unavailable`: push is not configured. */
+  pushStatus: PushStatus | null;
+}
+
+/** What the terms are built from: a campaign's runtime state (see CampaignRuntime). */
+export interface CampaignTerms {
+  id: string;
+  costCents: number;
+  template: { validDays: number };
+  inApp: boolean;
   wantsPush: boolean;
+}
+
+/** A campaign's send terms: in-app when it offers in-app, push status pending when push is configured, else unavailable. */
+export function sendTermsOf(campaign: CampaignTerms, pushConfigured: boolean): SendTerms {
+  return {
+    campaignId: campaign.id,
+    costCents: campaign.costCents,
+    validDays: campaign.template.validDays,
+    channel: campaign.inApp ? 'in_app' : 'push',
+    pushStatus: initialPushStatus(campaign.wantsPush, pushConfigured),
+  };
 }
 
 /**
@@ -46,8 +71,8 @@ export function toSends(decisions: readonly Decision[], terms: SendTerms, now: D
           at: d.at,
           delivery: {
             id: deliveryIdOf(terms.campaignId, d.pseudonym),
-            channel: 'in_app',
-            pushStatus: terms.wantsPush ? 'unavailable' : null,
+            channel: terms.channel,
+            pushStatus: terms.pushStatus,
             costCents: terms.costCents,
             expiresAt: expiresAtOf(d.at, terms.validDays),
           },
@@ -68,8 +93,8 @@ export function toSends(decisions: readonly Decision[], terms: SendTerms, now: D
 
 /** Decisions as stored in one statement: inbox rows on the same terms, and suppressions. Times in ms. */
 export interface DecidedBatch {
-  channel: 'in_app' | 'push';
-  pushStatus: string | null;
+  channel: DeliveryChannel;
+  pushStatus: PushStatus | null;
   costCents: number;
   delivered: Array<{ pseudonym: string; id: string; at: number; expiresAt: number }>;
   suppressed: Array<{ pseudonym: string; reason: SuppressionReason }>;
@@ -82,7 +107,7 @@ export interface DecidedBatch {
  * `halt` and `outside` store nothing), in the column-wise form of one insert.
  */
 export function toDecidedBatch(decisions: readonly Decision[], terms: SendTerms, now: Date): DecidedBatch {
-  const batch: DecidedBatch = { channel: 'in_app', pushStatus: terms.wantsPush ? 'unavailable' : null, costCents: terms.costCents, delivered: [], suppressed: [], decidedAt: now.getTime() };
+  const batch: DecidedBatch = { channel: terms.channel, pushStatus: terms.pushStatus, costCents: terms.costCents, delivered: [], suppressed: [], decidedAt: now.getTime() };
   const validMs = terms.validDays * DAY_MS;
   for (const d of decisions) {
     switch (d.outcome) {

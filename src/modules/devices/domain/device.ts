@@ -8,6 +8,13 @@ export interface Device {
   createdAt: Date;
 }
 
+/** A device with its push token: only the push sender reads it (tokens are never returned nor logged). */
+export interface DeviceTarget {
+  id: string;
+  platform: Platform;
+  token: string;
+}
+
 /** Most devices kept per shopper: registering one more forgets the oldest (tokens go stale). */
 export const MAX_DEVICES_PER_SHOPPER = 20;
 /** Within a btree entry's limit (the token is the registry's unique key). */

@@ -1,0 +1,55 @@
+import { classifyReply, parseRetryAfter, retryDelay, verdictOf } from './push-outcome.js';
+
+const now = Date.parse('2026-11-29T10:00:00Z');
+
+describe('push outcome classification', () => {
+  it('reads provider answers: 2xx sent, 404/410 dead, 429/5xx/408/no answer retried, other 4xx rejected', () => {
+    expect(classifyReply({ statusCode: 201 }, now)).toEqual({ kind: 'sent' });
+    expect(classifyReply({ statusCode: 204 }, now)).toEqual({ kind: 'sent' });
+    expect(classifyReply({ statusCode: 404 }, now)).toEqual({ kind: 'dead' });
+    expect(classifyReply({ statusCode: 410 }, now)).toEqual({ kind: 'dead' });
+    expect(classifyReply({ statusCode: 503 }, now)).toEqual({ kind: 'retry' });
+    expect(classifyReply({ statusCode: 500 }, now)).toEqual({ kind: 'retry' });
+    expect(classifyReply({ statusCode: 408 }, now)).toEqual({ kind: 'retry' });
+    expect(classifyReply({ statusCode: 429, retryAfter: '30' }, now)).toEqual({ kind: 'retry', afterMs: 30_000 });
+    expect(classifyReply({ networkError: 'ECONNREFUSED' }, now)).toEqual({ kind: 'retry' });
+    expect(classifyReply({ statusCode: 400 }, now)).toEqual({ kind: 'rejected' });
+    expect(classifyReply({ statusCode: 401 }, now)).toEqual({ kind: 'rejected' });
+    expect(classifyReply({ statusCode: 413 }, now)).toEqual({ kind: 'rejected' });
+    expect(classifyReply({ statusCode: 302 }, now)).toEqual({ kind: 'rejected' });
+  });
+
+  it('reads Retry-After as seconds or an HTTP date, and ignores what it cannot read', () => {
+    expect(parseRetryAfter('120', now)).toBe(120_000);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('Sun, 29 Nov 2026 10:00:45 GMT', now)).toBe(45_000);
+    expect(parseRetryAfter('Sun, 29 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+  });
+
+  it('sums up a send: retry while devices are left to retry, then sent if any device got it', () => {
+    expect(verdictOf([{ kind: 'sent' }, { kind: 'dead' }], 0, false)).toEqual({ status: 'sent' });
+    expect(verdictOf([{ kind: 'sent' }, { kind: 'retry' }], 0, false)).toEqual({ retry: true });
+    expect(verdictOf([{ kind: 'retry', afterMs: 5000 }, { kind: 'retry', afterMs: 9000 }, { kind: 'retry' }], 0, false)).toEqual({ retry: true, afterMs: 9000 });
+    expect(verdictOf([{ kind: 'retry' }], 1, true)).toEqual({ status: 'sent' });
+    expect(verdictOf([], 2, false)).toEqual({ status: 'sent' });
+    expect(verdictOf([{ kind: 'retry' }], 0, true)).toEqual({ status: 'failed' });
+  });
+
+  it('tells no device, no provider and failure apart', () => {
+    expect(verdictOf([], 0, false)).toEqual({ status: 'no_device' });
+    expect(verdictOf([{ kind: 'unsupported' }, { kind: 'unsupported' }], 0, false)).toEqual({ status: 'unavailable' });
+    expect(verdictOf([{ kind: 'dead' }], 0, false)).toEqual({ status: 'failed' });
+    expect(verdictOf([{ kind: 'rejected' }, { kind: 'unsupported' }], 0, false)).toEqual({ status: 'failed' });
+  });
+
+  it('backs off exponentially, waits longer when the provider asks, never beyond the cap', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelay(n, 1000, 60_000))).toEqual([1000, 2000, 4000, 8000]);
+    expect(retryDelay(1, 1000, 60_000, 30_000)).toBe(30_000);
+    expect(retryDelay(4, 1000, 60_000, 500)).toBe(8000);
+    expect(retryDelay(20, 1000, 60_000)).toBe(60_000);
+    expect(retryDelay(1, 1000, 60_000, 3_600_000)).toBe(60_000);
+  });
+});

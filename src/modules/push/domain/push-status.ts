@@ -1,0 +1,21 @@
+/**
+ * What became of a delivery's push (the `push_status` of its inbox row). `null` there means the
+ * campaign did not ask for push.
+ * - `unavailable`: push was asked for but no provider is configured for the shopper's devices;
+ * - `pending`: a push send is queued (or being retried);
+ * - `sent`: at least one device's provider accepted it;
+ * - `no_device`: the shopper had no registered device when it was sent;
+ * - `no_consent`: `push_marketing` was not granted at the moment of sending;
+ * - `failed`: every device refused it for good, its token was dead, or the attempts ran out;
+ * - `expired`: the offer expired before it could be sent.
+ */
+export type PushStatus = 'unavailable' | 'pending' | 'sent' | 'no_device' | 'no_consent' | 'failed' | 'expired';
+
+/** Final statuses: the once key of a push send (a job that finds one sends nothing). */
+export const FINAL_PUSH_STATUSES: readonly PushStatus[] = ['unavailable', 'sent', 'no_device', 'no_consent', 'failed', 'expired'];
+
+/** The push status a new delivery is stored with. */
+export function initialPushStatus(wantsPush: boolean, pushConfigured: boolean): PushStatus | null {
+  if (!wantsPush) return null;
+  return pushConfigured ? 'pending' : 'unavailable';
+}

@@ -1,0 +1,38 @@
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.js';
+import type { Platform } from '../devices/domain/device.js';
+import { GatewayPushProvider } from './gateway-push.provider.js';
+import type { PushProvider } from './push-provider.js';
+import { WebPushProvider } from './web-push.provider.js';
+
+/**
+ * The providers configured at start-up, by platform: Web Push (VAPID) for `web`, the gateway for
+ * `ios` and `android`. Either, both or neither may be configured; with neither, push is off and
+ * push campaigns record their deliveries `unavailable`.
+ */
+@Injectable()
+export class PushProviders implements OnApplicationShutdown {
+  private readonly web?: PushProvider;
+  private readonly native?: PushProvider;
+
+  constructor(config: AppConfig) {
+    const { web, gateway, ca } = config.push;
+    const env = config.env;
+    if (web) this.web = new WebPushProvider(web, { ttlSeconds: env.PUSH_TTL_SECONDS, timeoutMs: env.PUSH_TIMEOUT_MS, ca });
+    if (gateway) this.native = new GatewayPushProvider(gateway, { timeoutMs: env.PUSH_TIMEOUT_MS, ca });
+  }
+
+  /** Whether any provider is configured. */
+  get configured(): boolean {
+    return this.web !== undefined || this.native !== undefined;
+  }
+
+  forPlatform(platform: Platform): PushProvider | undefined {
+    return platform === 'web' ? this.web : this.native;
+  }
+
+  onApplicationShutdown(): void {
+    this.web?.close();
+    this.native?.close();
+  }
+}

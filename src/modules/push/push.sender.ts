@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { ConsentService } from '../consent/consent.service.js';
+import { Purpose } from '../consent/domain/consent.js';
+import { DevicesService } from '../devices/devices.service.js';
+import type { DeviceTarget } from '../devices/domain/device.js';
+import { classifyReply, type DeviceOutcome, type SendVerdict, verdictOf } from './domain/push-outcome.js';
+import { type PushMessage, toPushMessage } from './domain/push-message.js';
+import type { PushStatus } from './domain/push-status.js';
+import { PushMetrics } from './push-metrics.js';
+import { PushProviders } from './push-providers.js';
+import { PushRepository } from './push.repository.js';
+import type { PushJob } from './push.service.js';
+
+export interface PushAttempt {
+  verdict: SendVerdict;
+  /** Devices reached so far, this attempt's and earlier ones'. */
+  sent: string[];
+}
+
+/**
+ * One attempt of a push send, everything checked at the moment of sending: the delivery still
+ * exists (an erased shopper's is gone) and is still pending (its final status is the once key),
+ * the offer has not expired, `targeted_offers` and `push_marketing` are granted (Redis copy, else
+ * PostgreSQL), and the shopper's devices as registered now. Dead tokens (404/410) delete their
+ * device. Tokens are never logged.
+ */
+@Injectable()
+export class PushSender {
+  constructor(
+    private readonly repository: PushRepository,
+    private readonly providers: PushProviders,
+    private readonly consent: ConsentService,
+    private readonly devices: DevicesService,
+    private readonly metrics: PushMetrics,
+  ) {}
+
+  /** Undefined when there is nothing to do (delivery gone or already settled). */
+  async attempt(job: PushJob, lastAttempt: boolean): Promise<PushAttempt | undefined> {
+    const delivery = await this.repository.sendable(job.campaignId, job.pseudonym);
+    if (!delivery || delivery.pushStatus !== 'pending') return undefined;
+    const already = job.sent ?? [];
+    if (delivery.offer.expiresAt.getTime() <= Date.now()) return this.settled(job, 'expired', already);
+    const [offers, push] = await Promise.all([this.consent.isGranted(job.pseudonym, Purpose.TargetedOffers), this.consent.isGranted(job.pseudonym, Purpose.PushMarketing)]);
+    if (!offers || !push) return this.settled(job, 'no_consent', already);
+    const targets = (await this.devices.targetsOf(job.pseudonym)).filter((d) => !already.includes(d.id));
+    const message = toPushMessage(delivery.offer);
+    const outcomes = await Promise.all(targets.map((t) => this.sendTo(t, message)));
+    const sent = [...already, ...targets.filter((_, i) => outcomes[i].kind === 'sent').map((t) => t.id)];
+    const verdict = verdictOf(outcomes, already.length, lastAttempt);
+    if ('status' in verdict) return this.settled(job, verdict.status, sent);
+    return { verdict, sent };
+  }
+
+  /** A job that failed its last attempt on an unexpected error: its delivery's push is `failed`. */
+  async giveUp(job: PushJob): Promise<void> {
+    await this.settled(job, (job.sent ?? []).length > 0 ? 'sent' : 'failed', job.sent ?? []);
+  }
+
+  private async settled(job: PushJob, status: PushStatus, sent: string[]): Promise<PushAttempt> {
+    if (await this.repository.settle(job.campaignId, job.pseudonym, status)) this.metrics.outcomes.inc({ status });
+    return { verdict: { status }, sent };
+  }
+
+  private async sendTo(target: DeviceTarget, message: PushMessage): Promise<DeviceOutcome> {
+    const provider = this.providers.forPlatform(target.platform);
+    if (!provider) {
+      this.metrics.attempts.inc({ provider: 'none', result: 'unsupported' });
+      return { kind: 'unsupported' };
+    }
+    const stop = this.metrics.requestSeconds.startTimer({ provider: provider.name });
+    const reply = await provider.send(target, message);
+    stop();
+    const outcome = classifyReply(reply, Date.now());
+    this.metrics.attempts.inc({ provider: provider.name, result: outcome.kind });
+    if (outcome.kind === 'dead' && (await this.devices.removeDead(target.id, target.token))) this.metrics.deadTokens.inc();
+    return outcome;
+  }
+}

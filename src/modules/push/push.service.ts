@@ -1,0 +1,80 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { AppConfig } from '../../config/app-config.js';
+import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
+import { PushMetrics } from './push-metrics.js';
+import { PushProviders } from './push-providers.js';
+import { type PushDelivery, PushRepository } from './push.repository.js';
+
+/**
+ * One push send: a delivery to every device of its shopper, read at the moment of sending. Job
+ * id `push-<deliveryId>`. `sent` lists the devices an earlier attempt reached (a retry tries only
+ * the others).
+ */
+export interface PushJob extends PushDelivery {
+  sent?: string[];
+}
+
+/** The retry strategy of push jobs (see PushWorker): exponential, or the provider's Retry-After. */
+export const PUSH_BACKOFF = 'push';
+
+/**
+ * What the delivery module asks of push: whether it is configured, enqueueing the sends of new
+ * deliveries, and forgetting an erased shopper's queued sends.
+ */
+@Injectable()
+export class PushService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly providers: PushProviders,
+    private readonly repository: PushRepository,
+    private readonly metrics: PushMetrics,
+    @InjectQueue(QueueName.Push) private readonly queue: Queue<PushJob>,
+  ) {}
+
+  /** Whether any push provider is configured (else push campaigns record `unavailable`). */
+  get configured(): boolean {
+    return this.providers.configured;
+  }
+
+  /**
+   * After a fan-out chunk is stored: its pending pushes are enqueued, those of shoppers without a
+   * device settled `no_device`. Safe to repeat (deterministic job ids; a job whose delivery is
+   * already settled sends nothing). Returns how many were enqueued.
+   */
+  async enqueueChunk(campaignId: string, chunk: number): Promise<number> {
+    const { toSend, noDevice } = await this.repository.pendingOfChunk(campaignId, chunk);
+    if (noDevice > 0) this.metrics.outcomes.inc({ status: 'no_device' }, noDevice);
+    await this.enqueue(toSend);
+    return toSend.length;
+  }
+
+  /** Enqueues the push sends of stored deliveries whose push is pending. */
+  async enqueue(deliveries: readonly PushDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    const env = this.config.env;
+    await this.queue.addBulk(
+      deliveries.map((d) => ({
+        name: JobName.PushSend,
+        data: { campaignId: d.campaignId, pseudonym: d.pseudonym, deliveryId: d.deliveryId },
+        // Not kept once done: the delivery's push status is the record, a kept job would only hold a pseudonym.
+        opts: { jobId: pushJobId(d.deliveryId), attempts: env.PUSH_ATTEMPTS, backoff: { type: PUSH_BACKOFF, delay: env.PUSH_BACKOFF_MS }, removeOnComplete: true },
+      })),
+    );
+  }
+
+  /**
+   * Erasure: the shopper's push jobs (their data names the shopper), waiting, delayed or failed
+   * (kept for diagnosis). A job running at that moment cannot be removed; it finds the delivery gone (erasure
+   * deletes it next) or the devices gone, and sends nothing. Returns how many were removed.
+   */
+  async forget(deliveryIds: readonly string[]): Promise<number> {
+    const removed = await Promise.all(deliveryIds.map((id) => this.queue.remove(pushJobId(id)).catch(() => 0)));
+    return removed.filter((n) => n === 1).length;
+  }
+}
+
+export function pushJobId(deliveryId: string): string {
+  return jobId('push', deliveryId);
+}

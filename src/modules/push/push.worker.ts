@@ -1,0 +1,70 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { type Job, type Queue, Worker } from 'bullmq';
+import { AppConfig } from '../../config/app-config.js';
+import { QueueName } from '../../infra/queue/queue-names.js';
+import { retryDelay } from './domain/push-outcome.js';
+import { PushSender } from './push.sender.js';
+import type { PushJob } from './push.service.js';
+
+/** Thrown to retry a push send: devices are left to try, maybe after the provider's Retry-After. */
+export class PushRetryError extends Error {
+  constructor(readonly afterMs?: number) {
+    super('push send to be retried');
+    this.name = 'PushRetryError';
+  }
+}
+
+/**
+ * The push worker, built from configuration (concurrency, a retry strategy that honours
+ * Retry-After) like the campaign workers, and running where they do (CAMPAIGN_WORKERS_ENABLED,
+ * `npm run start:worker`), only when a provider is configured. Thin: one attempt of PushSender,
+ * the devices reached remembered in the job before a retry.
+ */
+@Injectable()
+export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(PushWorker.name);
+  private worker?: Worker<PushJob>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly sender: PushSender,
+    @InjectQueue(QueueName.Push) private readonly queue: Queue<PushJob>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const env = this.config.env;
+    if (!env.CAMPAIGN_WORKERS_ENABLED || (!this.config.push.web && !this.config.push.gateway)) return;
+    const worker = new Worker<PushJob>(this.queue.name, (job) => this.run(job), {
+      connection: this.queue.opts.connection,
+      prefix: this.queue.opts.prefix,
+      concurrency: env.PUSH_CONCURRENCY,
+      settings: { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => retryDelay(attemptsMade, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS, error instanceof PushRetryError ? error.afterMs : undefined) },
+    });
+    worker.on('failed', (job, error) => void this.onFailed(job, error));
+    worker.on('error', (error) => this.logger.error({ err: error }, `${QueueName.Push} worker error`));
+    this.worker = worker;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private async run(job: Job<PushJob>): Promise<void> {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const attempt = await this.sender.attempt(job.data, lastAttempt);
+    if (attempt && 'retry' in attempt.verdict) {
+      await job.updateData({ ...job.data, sent: attempt.sent });
+      throw new PushRetryError(attempt.verdict.afterMs);
+    }
+  }
+
+  /** Logs without the job's data; after the last attempt of an unexpected error, the push is settled `failed`. */
+  private async onFailed(job: Job<PushJob> | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!(error instanceof PushRetryError)) this.logger.warn({ err: error, jobId: job.id, attempts: job.attemptsMade }, final ? 'push send failed for good' : 'push send failed; it will be retried');
+    if (!final || error instanceof PushRetryError) return;
+    await this.sender.giveUp(job.data).catch((e: unknown) => this.logger.error({ err: e, jobId: job.id }, 'could not record a failed push send'));
+  }
+}

@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import pg from 'pg';
+import webpush from 'web-push';
+import { QueueName } from '../../src/infra/queue/queue-names.js';
+import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
+import { PushService } from '../../src/modules/push/push.service.js';
+import { emitAck, sleep } from '../support/cart-client.js';
+import { FakeGateway, FakeWebPushService, pushToken, TEST_GATEWAY_SECRET } from '../support/push-services.js';
+import { connectCartWithState, nextEvent } from '../support/sockets.js';
+import { createRoleKeys } from '../support/staff.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { apiShopper, campaignBody, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
+
+type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
+const GATEWAY_SECRET = TEST_GATEWAY_SECRET;
+
+/**
+ * Push offers end to end: the service with both providers configured, a real local gateway
+ * (node:http) and a real local Web Push service (https, certificate made by openssl for the run,
+ * trusted through PUSH_CA_FILE); messages sent to browsers are decrypted as a browser would.
+ */
+describe('push delivery of campaign offers', () => {
+  let t: TestApp;
+  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let db: pg.Pool;
+  let gateway: FakeGateway;
+  let browserPush: FakeWebPushService;
+  let vapid: { publicKey: string; privateKey: string };
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    gateway = await FakeGateway.start();
+    browserPush = await FakeWebPushService.start();
+    vapid = webpush.generateVAPIDKeys();
+    restoreEnv = withEnv({
+      CAMPAIGN_SEND_RATE: '0',
+      CAMPAIGN_CHUNK_SIZE: '50',
+      PUSH_GATEWAY_URL: gateway.url,
+      PUSH_GATEWAY_SECRET: GATEWAY_SECRET,
+      PUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
+      PUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
+      PUSH_VAPID_SUBJECT: 'mailto:push-test@example.com',
+      PUSH_CA_FILE: browserPush.caFile,
+      PUSH_BACKOFF_MS: '300',
+      PUSH_ATTEMPTS: '4',
+    });
+    t = await startTestApp();
+    keys = await createRoleKeys(t);
+    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    await putCampaignProducts(t, keys.ingest, keys.supplierId);
+  }, 60_000);
+  afterAll(async () => {
+    await db.end();
+    await t.close();
+    await gateway.close();
+    await browserPush.close();
+    restoreEnv();
+  });
+
+  async function freshSku(): Promise<string> {
+    const sku = `p-${randomUUID().slice(0, 8)}`;
+    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'Target' }]).expect(200);
+    return sku;
+  }
+  const pushShopper = (sku: string, consent: Record<string, boolean> = { targeted_offers: true, push_marketing: true }) => apiShopper(t, keys.ingest, [[sku]], consent);
+  async function registerDevice(token: string, platform: string, device: unknown): Promise<string> {
+    const { body } = await t.http.post('/v1/me/devices').set('Authorization', `Bearer ${token}`).send({ platform, token: device }).expect(201);
+    return body.id as string;
+  }
+  async function launch(sku: string, channels: string[]): Promise<string> {
+    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels })).expect(201);
+    await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    return body.id as string;
+  }
+  const stats = async (id: string) => (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Stats;
+  async function pushStatuses(campaignId: string): Promise<Array<string | null>> {
+    const { rows } = await db.query<{ push_status: string | null }>('SELECT push_status FROM offer_deliveries WHERE campaign_id = $1 ORDER BY push_status', [campaignId]);
+    return rows.map((r) => r.push_status);
+  }
+  /** Waits until every delivery of the campaign has a final push status, and returns them. */
+  const settled = (campaignId: string, n: number, timeoutMs = 15_000) =>
+    waitFor(async () => {
+      const statuses = await pushStatuses(campaignId);
+      return statuses.length === n && !statuses.includes('pending') ? statuses : undefined;
+    }, timeoutMs);
+  const deviceExists = async (id: string) => (await db.query('SELECT 1 FROM devices WHERE id = $1', [id])).rowCount === 1;
+
+  it("reaches the shopper's phone and browser once each through their providers, with the offer's content, even when enqueued again", async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('apns');
+    await registerDevice(shopper.token, 'ios', phoneToken);
+    const browser = browserPush.subscribe();
+    await registerDevice(shopper.token, 'web', browser.json);
+    const id = await launch(sku, ['in_app', 'push']);
+    expect(await settled(id, 1)).toEqual(['sent']);
+    const [offer] = (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.offers as Array<Record<string, string>>;
+    expect(offer.campaignId).toBe(id);
+    const data = { type: 'offer', deliveryId: offer.deliveryId, campaignId: id, supplier: 'Test Brand', skus: 'cmp-coffee', skuCount: '1', discount: 'percent:20', expiresAt: offer.expiresAt };
+
+    const [native] = gateway.requestsFor(phoneToken);
+    expect(native.headers.authorization).toBe(`Bearer ${GATEWAY_SECRET}`);
+    expect(native.json).toEqual({ platform: 'ios', token: phoneToken, title: '20% off our roast', body: 'This week only', data });
+
+    const [web] = browserPush.requestsTo(browser.path);
+    expect(web.headers['content-encoding']).toBe('aes128gcm');
+    expect(web.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${vapid.publicKey}$`));
+    expect(JSON.parse(browser.decrypt(web.body))).toEqual({ title: '20% off our roast', body: 'This week only', data });
+
+    // Enqueued again (its job is not kept once done): the settled status stops it.
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    expect(await queue.getJob(`push-${offer.deliveryId}`)).toBeUndefined();
+    await t.app.get(PushService).enqueue([{ campaignId: id, pseudonym: (await db.query<{ p: string }>('SELECT pseudonym::text AS p FROM offer_deliveries WHERE id = $1', [offer.deliveryId])).rows[0].p, deliveryId: offer.deliveryId }]);
+    await waitFor(async () => !(await queue.getJob(`push-${offer.deliveryId}`))); // done, and not kept
+    await sleep(700); // longer than a retry's backoff: nothing more comes
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
+    expect(browserPush.requestsTo(browser.path)).toHaveLength(1);
+    expect(await stats(id)).toMatchObject({ audience: 1, delivered: { in_app: 1, push: 1 }, failed: 0, spentCents: 10 });
+    const mine = (await t.http.get('/v1/me/data').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.deliveries as unknown[];
+    expect(mine).toEqual([{ deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt, pushStatus: 'sent' }]);
+    const metrics = (await t.http.get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/panier_push_attempts_total\{provider="gateway",result="sent"\} [1-9]/);
+    expect(metrics).toMatch(/panier_push_attempts_total\{provider="web",result="sent"\} [1-9]/);
+    expect(metrics).toMatch(/panier_push_deliveries_total\{status="sent"\} [1-9]/);
+  });
+
+  it('deletes a device whose token is dead (410 from the gateway, 404 from a push service) and never tries it again', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const deadToken = pushToken('fcm');
+    gateway.script(deadToken, { status: 410 });
+    const phone = await registerDevice(shopper.token, 'android', deadToken);
+    const browser = browserPush.subscribe();
+    browserPush.script(browser.path, { status: 404 });
+    const laptop = await registerDevice(shopper.token, 'web', browser.json);
+    const first = await launch(sku, ['in_app', 'push']);
+    expect(await settled(first, 1)).toEqual(['failed']);
+    expect(await deviceExists(phone)).toBe(false);
+    expect(await deviceExists(laptop)).toBe(false);
+    expect(await stats(first)).toMatchObject({ delivered: { in_app: 1, push: 0 }, failed: 0 });
+
+    const second = await launch(sku, ['in_app', 'push']);
+    expect(await settled(second, 1)).toEqual(['no_device']);
+    expect(gateway.requestsFor(deadToken)).toHaveLength(1);
+    expect(browserPush.requestsTo(browser.path)).toHaveLength(1);
+    expect((await t.http.get('/metrics').expect(200)).text).toMatch(/panier_push_dead_tokens_total [2-9]/);
+  });
+
+  it('retries a 503 (after its Retry-After) and ends sent, without sending twice to a device already reached', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const flaky = pushToken('apns');
+    gateway.script(flaky, { status: 503, retryAfter: '1' }, { status: 200 });
+    await registerDevice(shopper.token, 'ios', flaky);
+    const steady = pushToken('apns');
+    await registerDevice(shopper.token, 'ios', steady);
+    const started = Date.now();
+    const id = await launch(sku, ['in_app', 'push']);
+    expect(await settled(id, 1)).toEqual(['sent']);
+    const tries = gateway.requestsFor(flaky);
+    expect(tries).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(gateway.requestsFor(steady)).toHaveLength(1);
+    expect(await stats(id)).toMatchObject({ delivered: { in_app: 1, push: 1 } });
+  });
+
+  it('sends nothing when push_marketing is withdrawn before the send, and records it', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('apns');
+    await registerDevice(shopper.token, 'ios', phoneToken);
+    await t.http.put('/v1/me/consents').set('Authorization', `Bearer ${shopper.token}`).send({ push_marketing: false }).expect(200);
+    // In-app + push needs only targeted_offers to be decided: the push itself checks push_marketing.
+    const id = await launch(sku, ['in_app', 'push']);
+    expect(await settled(id, 1)).toEqual(['no_consent']);
+    await sleep(300);
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(0);
+    expect(await stats(id)).toMatchObject({ delivered: { in_app: 1, push: 0 }, failed: 0 });
+  });
+
+  it('records a shopper without a device, and counts push-only sends that reached nobody as failed', async () => {
+    const sku = await freshSku();
+    const withDevice = await pushShopper(sku);
+    const phoneToken = pushToken('fcm');
+    await registerDevice(withDevice.token, 'android', phoneToken);
+    const withoutDevice = await pushShopper(sku);
+    const id = await launch(sku, ['push']);
+    expect(await settled(id, 2)).toEqual(['no_device', 'sent']);
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
+    const done = await waitFor(async () => ((await stats(id)).dispatchCompletedAt ? stats(id) : undefined));
+    expect(done).toMatchObject({ audience: 2, queued: 0, delivered: { in_app: 0, push: 1 }, failed: 1, spentCents: 20 });
+    // A push-only offer is in the inbox of the shopper it reached (to open it from the notification), not of the other.
+    const inbox = async (token: string) => (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as unknown[];
+    expect(await inbox(withDevice.token)).toHaveLength(1);
+    expect(await inbox(withoutDevice.token)).toHaveLength(0);
+  });
+
+  it('does not send a queued push once the shopper is erased, and leaves no push job of theirs behind', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('apns');
+    gateway.script(phoneToken, { status: 503, retryAfter: '2' }, { status: 201 });
+    await registerDevice(shopper.token, 'ios', phoneToken);
+    const id = await launch(sku, ['in_app', 'push']);
+    await waitFor(async () => gateway.requestsFor(phoneToken).length === 1);
+    const { rows: [delivery] } = await db.query<{ id: string }>('SELECT id::text FROM offer_deliveries WHERE campaign_id = $1', [id]);
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    expect(await queue.getJob(`push-${delivery.id}`)).toBeDefined();
+    const { body } = await t.http.delete('/v1/me').set('Authorization', `Bearer ${shopper.token}`).expect(202);
+    await waitFor(async () => {
+      const { rows } = await db.query<{ status: string }>('SELECT status FROM erasure_requests WHERE id = $1', [body.requestId]);
+      return rows[0]?.status === 'done';
+    });
+    await sleep(2500); // past the Retry-After
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
+    expect(await pushStatuses(id)).toEqual([]);
+    expect(await queue.getJob(`push-${delivery.id}`)).toBeUndefined();
+  });
+
+  it('pushes a cart-triggered offer too, after the socket event and the inbox row', async () => {
+    const sku = await freshSku();
+    const trigger = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('apns');
+    await registerDevice(shopper.token, 'ios', phoneToken);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: [trigger], audience: { include: [{ skus: [sku] }] }, channels: ['in_app', 'push'] }))
+      .expect(201);
+    await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    await t.app.get(CartTriggerIndex).refresh();
+    const { socket } = await connectCartWithState(t.url, shopper.token);
+    try {
+      const event = nextEvent<{ deliveryId: string }>(socket, 'offer', 5000);
+      expect(await emitAck(socket, 'cart:add', { sku: trigger })).toMatchObject({ ok: true });
+      const offer = await event;
+      expect(await settled(body.id as string, 1)).toEqual(['sent']);
+      const [native] = gateway.requestsFor(phoneToken);
+      expect(native.json).toMatchObject({ platform: 'ios', token: phoneToken, title: '20% off our roast', data: { deliveryId: offer.deliveryId, campaignId: body.id } });
+      expect(await stats(body.id as string)).toMatchObject({ delivered: { in_app: 1, push: 1 } });
+    } finally {
+      socket.close();
+    }
+  });
+});
