@@ -121,6 +121,7 @@ describe('erasure', () => {
     const accepted = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId }).expect(202);
     const result = await done(accepted.body.requestId as string);
     expect(result.status).toBe('done');
+    expect(Date.parse(result.completedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(result.requestedAt));
     expect(Object.values(result.removed).every((n) => n === 0)).toBe(true);
     await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId }).expect(404);
 

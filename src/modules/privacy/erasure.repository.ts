@@ -55,9 +55,14 @@ export class ErasureRepository {
     await this.prisma.erasureRequest.update({ where: { id }, data: { status: ErasureStatus.Done, completedAt: new Date() } });
   }
 
-  /** Second pass over: the pseudonym is no longer kept with the request. */
+  /**
+   * Second pass over (or nothing was held: an unknown customer): the pseudonym is no longer kept
+   * with the request, which is done, completed now unless the first pass completed it.
+   */
   async forgetPseudonym(id: string): Promise<void> {
-    await this.prisma.erasureRequest.update({ where: { id }, data: { status: ErasureStatus.Done, pseudonym: null } });
+    await this.prisma.$executeRaw`
+      UPDATE erasure_requests SET status = ${ErasureStatus.Done}, pseudonym = NULL, completed_at = coalesce(completed_at, now())
+      WHERE id = ${id}::uuid`;
   }
 
   /** Requests still open (pending, running, failed) since more than `olderThanMs`, oldest first (at most 1,000). */
