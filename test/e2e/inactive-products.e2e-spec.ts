@@ -54,6 +54,24 @@ describe('a product deactivated while shoppers are connected', () => {
     await waitFor(async () => ((await reviewed()).includes(bread) ? true : undefined), 3000, 20);
   });
 
+  it('is not reminded when a purchase brings it into the profile of a connected shopper', async () => {
+    const active = `ina-new-${randomUUID().slice(0, 8)}`;
+    const inactive = `ina-gone-${randomUUID().slice(0, 8)}`;
+    await put(active, true);
+    await put(inactive, false);
+    const shopper = await apiShopper(t, keys.ingest, [['cmp-tea']], null);
+    const socket = await connect(shopper.token);
+    expect(await reviewSkus(socket)).not.toContain(active);
+    // A store purchase ingested while the device is connected: its profile is read again at the next event.
+    await t.http
+      .post('/v1/purchases')
+      .set('X-Api-Key', keys.ingest)
+      .send({ customerId: shopper.customerId, orderId: `ord-${randomUUID()}`, purchasedAt: new Date(Date.now() - 86_400_000).toISOString(), channel: 'store', items: [{ sku: active, quantity: 1 }, { sku: inactive, quantity: 1 }] })
+      .expect(201);
+    await waitFor(async () => ((await reviewSkus(socket)).includes(active) ? true : undefined), 3000, 20);
+    expect(await reviewSkus(socket)).not.toContain(inactive);
+  });
+
   it('is not offered by a running cart-triggered campaign, which offers again once it is active', async () => {
     const trigger = `ina-trig-${randomUUID().slice(0, 8)}`;
     const offered = `ina-offer-${randomUUID().slice(0, 8)}`;

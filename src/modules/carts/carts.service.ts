@@ -101,7 +101,7 @@ export class CartsService {
     const cleared = await this.store.apply(pseudonym, { op: 'clear' });
     await this.store.rememberCheckout(pseudonym, orderId);
     session.lastPushed = [];
-    session.profile = this.packed(await this.profiles.load(pseudonym));
+    await this.reloadProfile(session);
     this.publisher.cartState(pseudonym, this.cartOf(cleared), reachOf(cleared.remoteDevices));
     return orderId;
   }
@@ -137,7 +137,7 @@ export class CartsService {
    */
   private async allActive(skus: readonly string[]): Promise<boolean> {
     if (!this.products.hasAll(skus)) await this.products.prefetch(skus);
-    return skus.every((sku) => this.products.get(sku)?.active === true);
+    return skus.every((sku) => this.products.offerable(sku));
   }
 
   /** The cart and live dismissals as stored, for data access requests (no TTL refresh). */
@@ -208,6 +208,7 @@ export class CartsService {
 
   private async reloadProfile(session: CartSession): Promise<void> {
     session.profile = this.packed(await this.profiles.load(session.shopper.pseudonym));
+    await this.products.prefetch(session.profile.scoring.skus);
   }
 
   /** What a session keeps of a profile: the packed form only (the decoded one is garbage at once). */
@@ -222,7 +223,7 @@ export class CartsService {
     const skus = cartSkus(cart);
     const now = Date.now();
     return session.suggestions.get({ profile, cartSkus: skus, dismissed: result.dismissed, now, itemsVersion: this.products.version }, () =>
-      this.reminders.suggest({ profile, cartSkus: skus, cartItemCount: cartItemCount(cart), dismissed: result.dismissed, items: this.products, now }),
+      this.reminders.suggest({ profile, cartSkus: skus, cartItemCount: cartItemCount(cart), dismissed: result.dismissed, items: this.products.ranking, now }),
     );
   }
 

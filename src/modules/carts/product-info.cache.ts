@@ -6,32 +6,51 @@ import type { ItemMetaLookup, ReminderItemMeta } from '../reminders/domain/remin
 const REFRESH_AFTER_MS = 5 * 60_000;
 const MAX_ENTRIES = 200_000;
 const CLOCK_MS = 1000;
+const LOAD_BATCH = 10_000;
 
 interface Entry extends ReminderItemMeta {
   category: string | null;
+  /** In the catalog (a sku it does not know is remembered too, so it is not looked up again). */
+  known: boolean;
   at: number;
 }
+
+/** What the ranker sees of a product not loaded yet: not suggested until it is. */
+const NOT_LOADED: ReminderItemMeta = Object.freeze({ active: false });
 
 /**
  * Product names, categories and active flags for the live path, per instance, so that no cart
  * event waits on PostgreSQL: filled when a socket connects (its profile's and cart's skus) and in
  * the background for skus met later. Catalog writes reach every instance at once (CatalogEvents):
- * the entries of the skus written are read again, and `version` moves, so that anything derived
- * from them (a device's remembered ranking) is derived again. Entries older than REFRESH_AFTER_MS
- * are still served but read again in the background (in case a change message was lost); the
- * oldest are dropped past MAX_ENTRIES. The ranker asks for every item of a profile on every event,
- * so ages are read against a clock ticking once a second rather than Date.now() per lookup.
+ * the entries of the skus written are read again, and `version` moves whenever what entries say
+ * changed, so that anything derived from them (a device's remembered ranking) is derived again.
+ * A read that started before a change never overwrites what the change brings (per-sku change
+ * counters); a change that cannot be read drops the entries (fail closed). Entries older than
+ * REFRESH_AFTER_MS are still served but read again in the background (in case a change message
+ * was lost); the oldest are dropped past MAX_ENTRIES. The ranker asks for every item of a profile
+ * on every event, so ages are read against a clock ticking once a second, not Date.now().
  */
 @Injectable()
-export class ProductInfoCache implements ItemMetaLookup, OnModuleInit, OnModuleDestroy {
+export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ProductInfoCache.name);
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Set<string>();
+  /** Skus to read at the next tick (stale) or at once (not loaded, asked for by the ranker). */
   private stale: Set<string> | undefined;
+  private missing: Set<string> | undefined;
+  /** Catalog changes heard, and the last one per sku cached or loading (until a later read lands). */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
   private now = Date.now();
   private readonly clock = setInterval(() => this.tick(), CLOCK_MS).unref();
-  /** Moves whenever entries were read again after a catalog change. */
+  /** Moves whenever what an entry says (name, active flag) appeared or changed. */
   version = 0;
+
+  /**
+   * The ranker's view (fail closed): a product not loaded yet is not suggested (it is loaded for
+   * the next event); one the catalog does not know is not known to be inactive.
+   */
+  readonly ranking: ItemMetaLookup = { get: (sku) => this.get(sku) ?? this.notLoaded(sku) };
 
   constructor(
     private readonly catalog: CatalogService,
@@ -62,11 +81,31 @@ export class ProductInfoCache implements ItemMetaLookup, OnModuleInit, OnModuleD
     return this.get(sku)?.name;
   }
 
+  /** Known to the catalog and active: what may be offered. */
+  offerable(sku: string): boolean {
+    const entry = this.get(sku);
+    return entry !== undefined && entry.known && entry.active === true;
+  }
+
   /** Loads what is missing; awaited at connect, fire-and-forget on the hot path. */
   async prefetch(skus: Iterable<string>): Promise<void> {
     let missing: Set<string> | undefined;
     for (const sku of skus) if (!this.entries.has(sku) && !this.inflight.has(sku)) (missing ??= new Set()).add(sku);
     if (missing) await this.load([...missing]);
+  }
+
+  private notLoaded(sku: string): ReminderItemMeta {
+    if (!this.inflight.has(sku)) {
+      if (!this.missing) setImmediate(() => this.loadMissing());
+      (this.missing ??= new Set()).add(sku);
+    }
+    return NOT_LOADED;
+  }
+
+  private loadMissing(): void {
+    const missing = this.missing;
+    this.missing = undefined;
+    if (missing) void this.load([...missing].filter((sku) => !this.inflight.has(sku)));
   }
 
   private tick(): void {
@@ -77,32 +116,48 @@ export class ProductInfoCache implements ItemMetaLookup, OnModuleInit, OnModuleD
   }
 
   private async onCatalogChange(change: CatalogChange): Promise<void> {
-    const known = 'all' in change ? [...this.entries.keys()] : change.skus.filter((sku) => this.entries.has(sku));
-    if (known.length === 0) return;
-    // Read again before replacing: meanwhile the previous facts serve, never none.
-    for (let i = 0; i < known.length; i += 10_000) await this.load(known.slice(i, i + 10_000), true);
-    this.version++;
+    const change_ = ++this.changes;
+    const affected = 'all' in change ? [...this.entries.keys(), ...this.inflight] : change.skus.filter((sku) => this.entries.has(sku) || this.inflight.has(sku));
+    for (const sku of affected) this.changedAt.set(sku, change_);
+    // Loads in flight re-read their changed skus when they land; cached ones are read now.
+    const cached = affected.filter((sku) => !this.inflight.has(sku));
+    for (let i = 0; i < cached.length; i += LOAD_BATCH) await this.load(cached.slice(i, i + LOAD_BATCH), true);
   }
 
-  private async load(skus: string[], force = false): Promise<void> {
+  private async load(skus: string[], afterChange = false): Promise<void> {
     if (skus.length === 0) return;
+    const startedAt = this.changes;
     skus.forEach((sku) => this.inflight.add(sku));
+    let changed = false;
+    const again: string[] = [];
     try {
       const found = await this.catalog.findBySkus(skus);
       const now = (this.now = Date.now());
       for (const sku of skus) {
+        const changeSeen = this.changedAt.get(sku);
+        if (changeSeen !== undefined && changeSeen > startedAt) {
+          again.push(sku); // read before a catalog change: what it read may be outdated
+          continue;
+        }
+        this.changedAt.delete(sku);
         const p = found.get(sku);
-        // Unknown skus are remembered too, so they are not looked up on every event.
-        this.entries.set(sku, { name: p?.name, active: p?.active ?? true, category: p?.category ?? null, at: now });
+        const previous = this.entries.get(sku);
+        const entry: Entry = { name: p?.name, active: p?.active ?? true, category: p?.category ?? null, known: p !== undefined, at: now };
+        if (!previous || previous.active !== entry.active || previous.name !== entry.name || previous.known !== entry.known) changed = true;
+        this.entries.set(sku, entry);
       }
       this.evict();
     } catch (error) {
       this.logger.warn({ err: error }, 'product info load failed');
-      // A catalog change not applied: tried again at the next tick.
-      if (force) for (const sku of skus) (this.stale ??= new Set()).add(sku);
+      if (afterChange) {
+        // A change that could not be read: forget what was known (not suggested, not offered) until read again.
+        for (const sku of skus) if (this.entries.delete(sku)) changed = true;
+      }
     } finally {
       skus.forEach((sku) => this.inflight.delete(sku));
     }
+    if (changed) this.version++;
+    if (again.length > 0) await this.load(again, true);
   }
 
   private evict(): void {
