@@ -166,6 +166,31 @@ describe('push delivery of campaign offers', () => {
     expect(await stats(id)).toMatchObject({ delivered: { in_app: 1, push: 1 } });
   });
 
+  it('stops a push still being retried once its offered product is deactivated; a device already reached makes it sent', async () => {
+    // One shopper's other device was reached at the first attempt: that push counts as sent.
+    const offered = `p-offer-${randomUUID().slice(0, 8)}`;
+    const putOffered = (active: boolean) => t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku: offered, name: 'Offered', supplierId: keys.supplierId, active }]).expect(200);
+    await putOffered(true);
+    const audienceSku = await freshSku();
+    const reached = await pushShopper(audienceSku);
+    const stubborn = pushToken('fcm');
+    gateway.script(stubborn, { status: 503, retryAfter: '2' }, { status: 200 });
+    await registerDevice(reached.token, 'android', stubborn);
+    const steady = pushToken('fcm');
+    await registerDevice(reached.token, 'android', steady);
+    const unreached = await pushShopper(audienceSku);
+    const lonely = pushToken('fcm');
+    gateway.script(lonely, { status: 503, retryAfter: '2' }, { status: 200 });
+    await registerDevice(unreached.token, 'android', lonely);
+    const base = campaignBody(keys.supplierId, { audience: { include: [{ skus: [audienceSku] }] }, channels: ['in_app', 'push'] });
+    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send({ ...base, offer: { ...(base.offer as object), skus: [offered] } }).expect(201);
+    await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    await waitFor(async () => gateway.requestsFor(stubborn).length === 1 && gateway.requestsFor(lonely).length === 1);
+    await putOffered(false);
+    expect(await settled(body.id as string, 2)).toEqual(['inactive_product', 'sent']);
+    for (const token of [stubborn, steady, lonely]) expect(gateway.requestsFor(token)).toHaveLength(1);
+  });
+
   it('sends nothing when push_marketing is withdrawn before the send, and records it', async () => {
     const sku = await freshSku();
     const shopper = await pushShopper(sku);

@@ -12,7 +12,7 @@ import { type Campaign, CampaignStatus } from './domain/campaign.js';
 import { quietWindowEnd } from './domain/quiet-hours.js';
 
 /** What became of a chunk job: done, to run again later (paused, not started, quiet hours), or stopped for good. */
-export type ChunkOutcome = { kind: 'done'; delivered: number } | { kind: 'defer'; until: number; reason: 'not_started' | 'quiet_hours' } | { kind: 'stopped'; status: string };
+export type ChunkOutcome = { kind: 'done'; delivered: number } | { kind: 'defer'; until: number; reason: 'not_started' | 'quiet_hours' | 'pause_failed' } | { kind: 'stopped'; status: string };
 
 const CACHE_MAX = 1000;
 
@@ -74,9 +74,16 @@ export class CampaignChunkSender {
     // A product deactivated since the launch: the campaign is paused (resumable once it is active again).
     const inactive = await this.catalog.notOfferable(campaign.spec.offer.skus);
     if (inactive.length > 0) {
-      this.logger.warn({ campaignId: campaign.id, skus: inactive }, 'offered product inactive: campaign paused');
-      await this.status.apply(campaign.id, 'pause').catch((error: unknown) => this.logger.warn({ err: error, campaignId: campaign.id }, 'could not pause the campaign'));
-      return this.halted(CampaignStatus.Paused);
+      const paused = await this.status.apply(campaign.id, 'pause').then(
+        () => true,
+        (error: unknown) => {
+          this.logger.warn({ err: error, campaignId: campaign.id }, 'offered product inactive, but the campaign could not be paused');
+          return false;
+        },
+      );
+      if (paused) this.logger.warn({ campaignId: campaign.id, skus: inactive }, 'offered product inactive: campaign paused');
+      // Not paused (a transient failure, or a change that won meanwhile): the chunk looks again shortly.
+      return paused ? this.halted(CampaignStatus.Paused) : { kind: 'defer', until: Date.now() + this.config.env.CAMPAIGN_PAUSE_RECHECK_MS, reason: 'pause_failed' };
     }
     const quiet = campaign.spec.quietHours ? quietWindowEnd(campaign.spec.quietHours, new Date()) : null;
     if (quiet) {

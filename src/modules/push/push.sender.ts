@@ -11,6 +11,20 @@ import { PushProviders } from './push-providers.js';
 import { PushRepository } from './push.repository.js';
 import type { PushJob } from './push.service.js';
 
+/** Campaign statuses under which a pending push still goes out (a broadcast completes once all are decided). */
+const SENDING_CAMPAIGN_STATUSES: ReadonlySet<string> = new Set(['running', 'completed']);
+
+/** An attempt that reached devices, then failed to record its outcome: the retry must skip them. */
+export class PushProgressError extends Error {
+  constructor(
+    readonly sent: string[],
+    cause: unknown,
+  ) {
+    super('push sent but its outcome could not be recorded', { cause });
+    this.name = 'PushProgressError';
+  }
+}
+
 export interface PushAttempt {
   verdict: SendVerdict;
   /** Devices reached so far, this attempt's and earlier ones'. */
@@ -20,7 +34,8 @@ export interface PushAttempt {
 /**
  * One attempt of a push send, everything checked at the moment of sending: the delivery still
  * exists (an erased shopper's is gone) and is still pending (its final status is the once key),
- * the offer has not expired, `targeted_offers` and `push_marketing` are granted (Redis copy, else
+ * the offer has not expired, its campaign is running (or completed), every offered product is
+ * active, `targeted_offers` and `push_marketing` are granted (Redis copy, else
  * PostgreSQL), and the shopper's devices as registered now. Dead tokens (404/410) delete their
  * device. Tokens are never logged.
  */
@@ -39,15 +54,26 @@ export class PushSender {
     const delivery = await this.repository.sendable(job.campaignId, job.pseudonym);
     if (!delivery || delivery.pushStatus !== 'pending') return undefined;
     const already = job.sent ?? [];
-    if (delivery.offer.expiresAt.getTime() <= Date.now()) return this.settled(job, 'expired', already);
+    // Stopped before every device was reached: what an earlier attempt reached still counts as sent.
+    const stop = (status: PushStatus) => this.settled(job, already.length > 0 ? 'sent' : status, already);
+    if (delivery.offer.expiresAt.getTime() <= Date.now()) return stop('expired');
+    if (!SENDING_CAMPAIGN_STATUSES.has(delivery.campaignStatus)) return stop('cancelled');
+    if (!delivery.offerable) return stop('inactive_product');
     const [offers, push] = await Promise.all([this.consent.isGranted(job.pseudonym, Purpose.TargetedOffers), this.consent.isGranted(job.pseudonym, Purpose.PushMarketing)]);
-    if (!offers || !push) return this.settled(job, 'no_consent', already);
+    if (!offers || !push) return stop('no_consent');
     const targets = (await this.devices.targetsOf(job.pseudonym)).filter((d) => !already.includes(d.id));
     const message = toPushMessage(delivery.offer);
     const outcomes = await Promise.all(targets.map((t) => this.sendTo(t, message)));
     const sent = [...already, ...targets.filter((_, i) => outcomes[i].kind === 'sent').map((t) => t.id)];
     const verdict = verdictOf(outcomes, already.length, lastAttempt);
-    if ('status' in verdict) return this.settled(job, verdict.status, sent);
+    if ('status' in verdict) {
+      try {
+        return await this.settled(job, verdict.status, sent);
+      } catch (error) {
+        // The devices reached must not be pushed again by the retry.
+        throw new PushProgressError(sent, error);
+      }
+    }
     return { verdict, sent };
   }
 
@@ -72,7 +98,11 @@ export class PushSender {
     stop();
     const outcome = classifyReply(reply, Date.now());
     this.metrics.attempts.inc({ provider: provider.name, result: outcome.kind });
-    if (outcome.kind === 'dead' && (await this.devices.removeDead(target.id, target.token))) this.metrics.deadTokens.inc();
+    if (outcome.kind === 'dead') {
+      // Not fatal to the send (other devices were reached): the next send finds it dead again.
+      const removed = await this.devices.removeDead(target.id, target.token).catch(() => false);
+      if (removed) this.metrics.deadTokens.inc();
+    }
     return outcome;
   }
 }

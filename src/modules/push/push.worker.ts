@@ -4,8 +4,10 @@ import { type Job, type Queue, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
 import { retryDelay } from './domain/push-outcome.js';
-import { PushSender } from './push.sender.js';
+import { PushProgressError, PushSender } from './push.sender.js';
 import type { PushJob } from './push.service.js';
+
+const NEVER_FAIL_STALLED = 1_000_000;
 
 /** Thrown to retry a push send: devices are left to try, maybe after the provider's Retry-After. */
 export class PushRetryError extends Error {
@@ -39,6 +41,8 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
       connection: this.queue.opts.connection,
       prefix: this.queue.opts.prefix,
       concurrency: env.PUSH_CONCURRENCY,
+      // A stalled send is taken over, never failed for stalling: the pending status is its once key.
+      maxStalledCount: NEVER_FAIL_STALLED,
       settings: { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => retryDelay(attemptsMade, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS, error instanceof PushRetryError ? error.afterMs : undefined) },
     });
     worker.on('failed', (job, error) => void this.onFailed(job, error));
@@ -52,7 +56,10 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async run(job: Job<PushJob>): Promise<void> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const attempt = await this.sender.attempt(job.data, lastAttempt);
+    const attempt = await this.sender.attempt(job.data, lastAttempt).catch(async (error: unknown) => {
+      if (error instanceof PushProgressError) await job.updateData({ ...job.data, sent: error.sent });
+      throw error;
+    });
     if (attempt && 'retry' in attempt.verdict) {
       await job.updateData({ ...job.data, sent: attempt.sent });
       throw new PushRetryError(attempt.verdict.afterMs);
@@ -62,7 +69,7 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** Logs without the job's data; after the last attempt of an unexpected error, the push is settled `failed`. */
   private async onFailed(job: Job<PushJob> | undefined, error: Error): Promise<void> {
     if (!job) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || (await job.isFailed().catch(() => false));
     if (!(error instanceof PushRetryError)) this.logger.warn({ err: error, jobId: job.id, attempts: job.attemptsMade }, final ? 'push send failed for good' : 'push send failed; it will be retried');
     if (!final || error instanceof PushRetryError) return;
     await this.sender.giveUp(job.data).catch((e: unknown) => this.logger.error({ err: e, jobId: job.id }, 'could not record a failed push send'));
