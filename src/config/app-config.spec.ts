@@ -71,6 +71,8 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, ...web, ...gateway }).push).toEqual({ web: { publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'mailto:push@example.com' }, gateway: { url: gateway.PUSH_GATEWAY_URL, secret: gateway.PUSH_GATEWAY_SECRET } });
     expect(problemsOf({ ...valid, PUSH_VAPID_PUBLIC_KEY: keys.publicKey }).join()).toMatch(/set all three or none/);
     expect(problemsOf({ ...valid, ...web, PUSH_VAPID_SUBJECT: 'push@example.com' }).join()).toMatch(/PUSH_VAPID_SUBJECT/);
+    expect(loadConfig({ ...valid, PUSH_WEB_ENDPOINT_HOSTS: ' push.example.com , Web.Push.Apple.com' }).push.webHosts).toEqual(['push.example.com', 'web.push.apple.com']);
+    expect(problemsOf({ ...valid, PUSH_WEB_ENDPOINT_HOSTS: 'https://push.example.com' }).join()).toMatch(/PUSH_WEB_ENDPOINT_HOSTS/);
     expect(problemsOf({ ...valid, ...web, PUSH_VAPID_PRIVATE_KEY: 'c2hvcnQ' }).join()).toMatch(/PUSH_VAPID_PRIVATE_KEY/);
     expect(problemsOf({ ...valid, PUSH_GATEWAY_URL: gateway.PUSH_GATEWAY_URL }).join()).toMatch(/PUSH_GATEWAY_SECRET is required/);
     expect(problemsOf({ ...valid, ...gateway, PUSH_GATEWAY_URL: 'ftp://x' }).join()).toMatch(/PUSH_GATEWAY_URL/);

@@ -25,6 +25,8 @@ export interface PushConfig {
   gateway?: { url: string; secret: string };
   /** Extra trusted certificate authorities (PEM), for a private push service or gateway. */
   ca?: string;
+  /** PUSH_WEB_ENDPOINT_HOSTS, when set: the hosts Web Push endpoints may name (else the browsers' push services). */
+  webHosts?: string[];
 }
 
 export type JwtConfig =
@@ -116,6 +118,12 @@ function readPush(env: EnvDto, problems: string[]): PushConfig {
   if (env.PUSH_GATEWAY_URL) {
     if (env.PUSH_GATEWAY_SECRET) push.gateway = { url: env.PUSH_GATEWAY_URL, secret: env.PUSH_GATEWAY_SECRET };
     else problems.push('PUSH_GATEWAY_SECRET is required with PUSH_GATEWAY_URL');
+  }
+  if (env.PUSH_WEB_ENDPOINT_HOSTS) {
+    const hosts = env.PUSH_WEB_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+    const bad = hosts.filter((h) => !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(h));
+    if (hosts.length === 0 || bad.length > 0) problems.push(`PUSH_WEB_ENDPOINT_HOSTS must be host names separated by commas${bad.length ? `, not ${bad.join(', ')}` : ''}`);
+    else push.webHosts = hosts;
   }
   if (env.PUSH_CA_FILE) {
     try {

@@ -311,6 +311,13 @@ export class EnvDto {
   @IsString() @MinLength(16, { message: 'PUSH_GATEWAY_SECRET must be at least 16 characters' }) @IsOptional()
   PUSH_GATEWAY_SECRET?: string;
 
+  /**
+   * Hosts a Web Push subscription's endpoint may name (comma-separated; each also allows its
+   * subdomains). Default: the browsers' push services.
+   */
+  @IsString() @IsOptional()
+  PUSH_WEB_ENDPOINT_HOSTS?: string;
+
   /** PEM file of extra certificate authorities trusted for push endpoints and the gateway (a private CA). */
   @IsString() @IsOptional()
   PUSH_CA_FILE?: string;

@@ -4,7 +4,7 @@ import { newCustomerId } from '../support/customers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
-const webToken = JSON.stringify({ endpoint: 'https://push.example.com/send/abc', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' } });
+const webToken = JSON.stringify({ endpoint: 'https://fcm.googleapis.com/fcm/send/abc', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' } });
 
 /** The device registry (POST/DELETE /v1/me/devices) on the real PostgreSQL. */
 describe('devices', () => {

@@ -43,6 +43,8 @@ describe('push delivery of campaign offers', () => {
       PUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
       PUSH_VAPID_SUBJECT: 'mailto:push-test@example.com',
       PUSH_CA_FILE: browserPush.caFile,
+      // The stand-in push service listens on 127.0.0.1: named here as the browsers' services are by default.
+      PUSH_WEB_ENDPOINT_HOSTS: '127.0.0.1',
       PUSH_BACKOFF_MS: '300',
       PUSH_ATTEMPTS: '4',
     });

@@ -4,6 +4,7 @@ import type { Platform } from '../devices/domain/device.js';
 import { GatewayPushProvider } from './gateway-push.provider.js';
 import type { PushProvider } from './push-provider.js';
 import { WebPushProvider } from './web-push.provider.js';
+import { DEFAULT_WEB_PUSH_HOSTS } from '../devices/domain/device.js';
 
 /**
  * The providers configured at start-up, by platform: Web Push (VAPID) for `web`, the gateway for
@@ -18,7 +19,8 @@ export class PushProviders implements OnApplicationShutdown {
   constructor(config: AppConfig) {
     const { web, gateway, ca } = config.push;
     const env = config.env;
-    if (web) this.web = new WebPushProvider(web, { ttlSeconds: env.PUSH_TTL_SECONDS, timeoutMs: env.PUSH_TIMEOUT_MS, ca });
+    const hosts = config.push.webHosts ?? DEFAULT_WEB_PUSH_HOSTS;
+    if (web) this.web = new WebPushProvider(web, { ttlSeconds: env.PUSH_TTL_SECONDS, timeoutMs: env.PUSH_TIMEOUT_MS, ca, hosts });
     if (gateway) this.native = new GatewayPushProvider(gateway, { timeoutMs: env.PUSH_TIMEOUT_MS, ca });
   }
 

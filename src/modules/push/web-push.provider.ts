@@ -2,6 +2,7 @@ import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import webpush from 'web-push';
 import type { PushConfig } from '../../config/app-config.js';
+import { isWebPushHost } from '../devices/domain/device.js';
 import type { ProviderReply } from './domain/push-outcome.js';
 import { type PushMessage, webPushPayload } from './domain/push-message.js';
 import type { PushProvider, PushTarget } from './push-provider.js';
@@ -21,7 +22,7 @@ export class WebPushProvider implements PushProvider {
 
   constructor(
     private readonly web: WebConfig,
-    private readonly options: { ttlSeconds: number; timeoutMs: number; ca?: string },
+    private readonly options: { ttlSeconds: number; timeoutMs: number; ca?: string; hosts: readonly string[] },
   ) {
     this.agent = new https.Agent({ keepAlive: true, ca: options.ca ? [...rootCertificates, options.ca] : undefined });
   }
@@ -30,13 +31,16 @@ export class WebPushProvider implements PushProvider {
     let subscription: webpush.PushSubscription;
     try {
       subscription = JSON.parse(target.token) as webpush.PushSubscription;
+      // Checked at registration too: a device registered before the list changed is refused here.
+      if (!isWebPushHost(new URL(subscription.endpoint).hostname, this.options.hosts)) return { statusCode: 400 };
     } catch {
       return { statusCode: 400 };
     }
     try {
       const result = await webpush.sendNotification(subscription, webPushPayload(message), {
         vapidDetails: { subject: this.web.subject, publicKey: this.web.publicKey, privateKey: this.web.privateKey },
-        TTL: this.options.ttlSeconds,
+        // Not kept by the push service past the offer's expiry.
+        TTL: ttlUntil(message.data.expiresAt, this.options.ttlSeconds),
         timeout: this.options.timeoutMs,
         urgency: 'normal',
         agent: this.agent,
@@ -59,4 +63,10 @@ function replyOfError(error: unknown): ProviderReply {
   if (typeof e.code === 'string') return { networkError: e.code };
   if (typeof e.message === 'string' && /timeout/i.test(e.message)) return { networkError: 'timeout' };
   return { statusCode: 400 };
+}
+
+/** The configured TTL, shortened to the seconds left before `expiresAt` (ISO) when that is sooner. */
+function ttlUntil(expiresAt: string | undefined, ttlSeconds: number): number {
+  const left = expiresAt ? Math.floor((Date.parse(expiresAt) - Date.now()) / 1000) : NaN;
+  return Number.isFinite(left) ? Math.max(0, Math.min(ttlSeconds, left)) : ttlSeconds;
 }

@@ -1,7 +1,7 @@
 import { canonicalToken, MAX_TOKEN_LENGTH, tokenProblem } from './device.js';
 
 const subscription = (over: Record<string, unknown> = {}) =>
-  JSON.stringify({ endpoint: 'https://push.example.com/send/abc', keys: { p256dh: 'BNc...', auth: 'tBH...' }, ...over });
+  JSON.stringify({ endpoint: 'https://fcm.googleapis.com/fcm/send/abc', keys: { p256dh: 'BNc...', auth: 'tBH...' }, ...over });
 
 describe('push token checks', () => {
   it('accepts opaque native tokens and refuses empty, spaced or oversized ones', () => {
@@ -16,6 +16,11 @@ describe('push token checks', () => {
     expect(tokenProblem('web', 'not json')).toMatch(/JSON/);
     expect(tokenProblem('web', 'null')).toMatch(/endpoint/);
     expect(tokenProblem('web', subscription({ endpoint: 'http://push.example.com/x' }))).toMatch(/https/);
+    // Only the browsers' push services (or the configured hosts): never an address a shopper picks.
+    expect(tokenProblem('web', subscription({ endpoint: 'https://10.0.0.5:8443/x' }))).toMatch(/known push service/);
+    expect(tokenProblem('web', subscription({ endpoint: 'https://fcm.googleapis.com.evil.example/x' }))).toMatch(/known push service/);
+    expect(tokenProblem('web', subscription({ endpoint: 'https://updates.push.services.mozilla.com/wpush/v2/x' }))).toBeUndefined();
+    expect(tokenProblem('web', subscription({ endpoint: 'https://10.0.0.5:8443/x' }), ['10.0.0.5'])).toBeUndefined();
     expect(tokenProblem('web', subscription({ endpoint: 'not a url' }))).toMatch(/URL/);
     expect(tokenProblem('web', subscription({ keys: { p256dh: 'k' } }))).toMatch(/auth/);
   });
@@ -23,7 +28,7 @@ describe('push token checks', () => {
   it('keeps one canonical form of a Web Push subscription, from text or object', () => {
     const canonical = canonicalToken('web', subscription());
     expect(canonicalToken('web', JSON.parse(subscription()) as object)).toBe(canonical);
-    expect(canonicalToken('web', JSON.stringify({ keys: { auth: 'tBH...', p256dh: 'BNc...' }, expirationTime: null, endpoint: 'https://push.example.com/send/abc' }))).toBe(canonical);
+    expect(canonicalToken('web', JSON.stringify({ keys: { auth: 'tBH...', p256dh: 'BNc...' }, expirationTime: null, endpoint: 'https://fcm.googleapis.com/fcm/send/abc' }))).toBe(canonical);
     expect(canonicalToken('ios', { not: 'text' })).toBeUndefined();
     expect(canonicalToken('android', 'abc')).toBe('abc');
   });
