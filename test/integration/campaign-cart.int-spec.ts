@@ -110,10 +110,24 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
     expect(await cartOffers.onCartChanged(inAudience[4], { skus: ['ct-trigger'], categories: [] }, allActive)).toHaveLength(1);
   });
 
-  it('answers within the cart latency budget', async () => {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < 200; i++) await cartOffers.onCartChanged(inAudience[0], { skus: ['ct-trigger'], categories: [] }, allActive);
-    const perCallMs = Number(process.hrtime.bigint() - started) / 1e6 / 200;
-    expect(perCallMs).toBeLessThan(5);
+  it('decides nothing for a push-only campaign while push is not configured (nothing charged)', async () => {
+    const supplier = await ctx.get(SuppliersService).create('Push Brand');
+    await ctx.get(CatalogService).upsert([
+      { sku: 'ct-push-offer', name: 'Offer', category: null, brand: null, supplierId: supplier.id, active: true },
+      { sku: 'ct-push-trigger', name: 'Trigger', category: null, brand: null, supplierId: null, active: true },
+    ]);
+    const body = campaignBody(supplier.id, {
+      trigger: 'cart',
+      channels: ['push'],
+      cartSkus: ['ct-push-trigger'],
+      audience: { include: [{ skus: ['ct-history'] }] },
+      offer: { title: 'Push only', body: 'Half price', skus: ['ct-push-offer'], discount: { type: 'percent', value: 50 }, validDays: 2 },
+    }) as unknown as CreateCampaignDto;
+    const id = (await ctx.get(CampaignsService).create(body)).id;
+    await ctx.get(CampaignStatusService).apply(id, 'launch');
+    await ctx.get(CartTriggerIndex).refresh();
+    expect(await cartOffers.onCartChanged(inAudience[1], { skus: ['ct-push-trigger'], categories: [] }, allActive)).toEqual([]);
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM offer_deliveries WHERE campaign_id = $1', [id]);
+    expect(rows[0].n).toBe(0);
   });
 });

@@ -69,6 +69,8 @@ export class CartOffersService {
   }
 
   private async tryCampaign(pseudonym: string, campaign: CartCampaign): Promise<OfferPayload | undefined> {
+    // A push-only campaign without push configured can reach nobody: nothing decided, nothing charged.
+    if (!campaign.inApp && !this.push.configured) return undefined;
     const [decision] = await this.decider.decide(campaign.id, [pseudonym], { purposes: campaign.purposes, checkAudience: true });
     this.metrics.countDecisions('cart', [decision.outcome]);
     if (decision.outcome !== 'deliver') return undefined;
@@ -84,6 +86,6 @@ export class CartOffersService {
       { jobId: jobId('offer', payload.deliveryId), removeOnComplete: true },
     );
     // A push-only campaign reaches the shopper through push (queued once the row is stored), not the socket.
-    return campaign.inApp || !pushConfigured ? payload : undefined;
+    return campaign.inApp ? payload : undefined;
   }
 }
