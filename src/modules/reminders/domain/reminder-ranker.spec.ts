@@ -95,18 +95,17 @@ describe('rankReminders', () => {
     expect(rankReminders(request(), { limit: 0 })).toEqual([]);
   });
 
-  it('scores a 300-item profile against a 20-item cart well under a millisecond', () => {
+  it('ranks a 300-item profile against a 20-item cart: at most the limit, none in the cart', () => {
+    // Its speed is measured by `npm run bench:carts`, not asserted here.
     const orders = Array.from({ length: 50 }, (_, week) =>
       order(week * 7, ...Array.from({ length: 20 }, (_, i) => `sku-${(week * 7 + i * 13) % 300}`)),
     );
     const profile = buildProfile(orders);
     const cartSkus = Array.from({ length: 20 }, (_, i) => `sku-${i * 11}`);
     expect(profile.items.size).toBe(300);
-    const rank = () => rankReminders({ profile, cartSkus, now: at(350) });
-    for (let i = 0; i < 500; i++) rank(); // let the JIT settle, as on a long-running server
-    const runs = 2000;
-    const started = performance.now();
-    for (let i = 0; i < runs; i++) rank();
-    expect((performance.now() - started) / runs).toBeLessThan(0.5);
+    const reminders = rankReminders({ profile, cartSkus, now: at(350) });
+    expect(reminders).toHaveLength(3);
+    for (const r of reminders) expect(cartSkus).not.toContain(r.sku);
+    expect(reminders.map((r) => r.score)).toEqual([...reminders.map((r) => r.score)].sort((a, b) => b - a));
   });
 });
