@@ -7,20 +7,24 @@ export interface PersonalJobData {
 
 const PAGE = 500;
 
+/** Job states scanned: kept after the end (failed, completed) or waiting for a retry (delayed). */
+const STATES = ['failed', 'completed', 'delayed'] as const;
+
 /**
- * Erasure of a queue's finished jobs that name the shopper: failed jobs (kept for diagnosis, up to
- * JOB_KEEP_FAILED) and completed ones still kept, since job data in Redis is personal data like
- * any other. Jobs still to run are left alone: what they store is removed by the erasure's second
- * pass. Reads the finished jobs page by page; in the usual state (none failed, completed ones
- * removed at once) it costs two counts.
+ * Erasure of a queue's jobs that name the shopper and will not run soon: failed jobs (kept for
+ * diagnosis), completed ones still kept, and those waiting for a retry (which would store data
+ * again after the first pass), since job data in Redis is personal data like any other. Jobs
+ * about to run are left alone: what they store is removed by the erasure's second pass. Reads the
+ * jobs page by page, so the queues using it keep few of them (see their removeOnFail); in the
+ * usual state (none failed or retrying, completed ones removed at once) it costs one count.
  */
 export async function removeFinishedJobsOf(queue: Queue<PersonalJobData>, pseudonym: string): Promise<number> {
-  const finished = await queue.getJobCounts('failed', 'completed');
-  const total = (finished.failed ?? 0) + (finished.completed ?? 0);
+  const counts = await queue.getJobCounts(...STATES);
+  const total = STATES.reduce((n, state) => n + (counts[state] ?? 0), 0);
   if (total === 0) return 0;
   const ids: string[] = [];
   for (let start = 0; start < total; start += PAGE) {
-    const jobs = await queue.getJobs(['failed', 'completed'], start, start + PAGE - 1);
+    const jobs = await queue.getJobs([...STATES], start, start + PAGE - 1);
     for (const job of jobs) if (job?.id && job.data?.pseudonym === pseudonym) ids.push(job.id);
     if (jobs.length === 0) break;
   }

@@ -6,6 +6,7 @@ import { RedisService } from '../../infra/redis/redis.service.js';
 export type CatalogChange = { skus: string[] } | { all: true };
 
 const SKUS_PER_MESSAGE = 1000;
+const RESUBSCRIBE_SETTLE_MS = 1000;
 
 /**
  * Tells every instance which products `PUT /v1/products` just wrote (Redis pub/sub), so that
@@ -26,14 +27,26 @@ export class CatalogEvents {
     this.channel = `${config.env.REDIS_KEY_PREFIX}catalog-changed`;
   }
 
-  /** After a write: never throws (the write is done; caches still expire on their own). */
+  /**
+   * After a write: tried three times, then logged as an error, never thrown (the write is done;
+   * instances still read their entries again within five minutes).
+   */
   async changed(skus: readonly string[]): Promise<void> {
-    try {
-      for (let i = 0; i < skus.length; i += SKUS_PER_MESSAGE) {
-        await this.redis.client.publish(this.channel, JSON.stringify(skus.slice(i, i + SKUS_PER_MESSAGE)));
+    for (let i = 0; i < skus.length; i += SKUS_PER_MESSAGE) {
+      const message = JSON.stringify(skus.slice(i, i + SKUS_PER_MESSAGE));
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.redis.client.publish(this.channel, message);
+          break;
+        } catch (error) {
+          if (attempt < 3) {
+            await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+            continue;
+          }
+          this.logger.error({ err: error }, 'catalog change not published: instances follow within five minutes');
+          return;
+        }
       }
-    } catch (error) {
-      this.logger.warn({ err: error }, 'catalog change not published');
     }
   }
 
@@ -45,7 +58,8 @@ export class CatalogEvents {
     let connections = 0;
     // ioredis subscribes again after a reconnect; what was published meanwhile is lost.
     subscriber.on('ready', () => {
-      if (++connections > 1) this.emit({ all: true });
+      // After the subscription is back (ioredis sends it just after 'ready'), so no change falls between.
+      if (++connections > 1) setTimeout(() => this.emit({ all: true }), RESUBSCRIBE_SETTLE_MS).unref();
     });
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;

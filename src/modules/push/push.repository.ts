@@ -17,6 +17,8 @@ export interface SendableDelivery {
   campaignStatus: string;
   /** Every offered product is in the catalog and active. */
   offerable: boolean;
+  /** The shopper dismissed the offer (in the app). */
+  dismissed: boolean;
   offer: OfferForPush;
 }
 
@@ -57,8 +59,9 @@ export class PushRepository {
 
   /** The delivery with its offer, or undefined when it is gone (the shopper was erased). */
   async sendable(campaignId: string, pseudonym: string): Promise<SendableDelivery | undefined> {
-    const [row] = await this.prisma.$queryRaw<Array<{ id: string; push_status: string | null; expires_at: Date; offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] }; supplier_name: string; campaign_status: string; offerable: boolean }>>`
+    const [row] = await this.prisma.$queryRaw<Array<{ id: string; push_status: string | null; expires_at: Date; offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] }; supplier_name: string; campaign_status: string; offerable: boolean; dismissed: boolean }>>`
       SELECT d.id::text AS id, d.push_status, d.expires_at, c.spec->'offer' AS offer, s.name AS supplier_name, c.status AS campaign_status,
+             d.dismissed_at IS NOT NULL AS dismissed,
              NOT EXISTS (SELECT 1 FROM unnest(c.offer_skus) o(sku) LEFT JOIN products p ON p.sku = o.sku WHERE p.active IS NOT TRUE) AS offerable
       FROM offer_deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN suppliers s ON s.id = c.supplier_id
       WHERE d.campaign_id = ${campaignId}::uuid AND d.pseudonym = ${pseudonym}::uuid`;
@@ -67,6 +70,7 @@ export class PushRepository {
       pushStatus: row.push_status,
       campaignStatus: row.campaign_status,
       offerable: row.offerable,
+      dismissed: row.dismissed,
       offer: { deliveryId: row.id, campaignId, supplierName: row.supplier_name, title: row.offer.title, body: row.offer.body, skus: row.offer.skus, discount: row.offer.discount, expiresAt: row.expires_at },
     };
   }

@@ -59,6 +59,7 @@ export class PushSender {
     if (delivery.offer.expiresAt.getTime() <= Date.now()) return stop('expired');
     if (!SENDING_CAMPAIGN_STATUSES.has(delivery.campaignStatus)) return stop('cancelled');
     if (!delivery.offerable) return stop('inactive_product');
+    if (delivery.dismissed) return stop('dismissed');
     const [offers, push] = await Promise.all([this.consent.isGranted(job.pseudonym, Purpose.TargetedOffers), this.consent.isGranted(job.pseudonym, Purpose.PushMarketing)]);
     if (!offers || !push) return stop('no_consent');
     const targets = (await this.devices.targetsOf(job.pseudonym)).filter((d) => !already.includes(d.id));
