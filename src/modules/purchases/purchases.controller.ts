@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
-import { Idempotent } from '../../common/http/idempotency.interceptor.js';
+import { Idempotent, idempotentBodyOf } from '../../common/http/idempotency.interceptor.js';
 import { Roles } from '../auth/access.decorator.js';
 import { StaffRole } from '../auth/domain/principal.js';
 import { BulkImportResponseDto, CreatePurchaseDto, PurchaseResponseDto } from './dto/purchase.dto.js';
@@ -36,9 +36,14 @@ export class PurchasesController {
     return { orderId: dto.orderId, status };
   }
 
-  /** The body is read as a stream, line by line (each line at most IMPORT_MAX_LINE_BYTES), never buffered whole. */
+  /**
+   * The body is read as a stream, line by line (each line at most IMPORT_MAX_LINE_BYTES), never
+   * buffered whole. An `Idempotency-Key` replays the first report; the body's fingerprint is the
+   * hash of its bytes, taken as they stream by.
+   */
   @Post('bulk')
   @HttpCode(200)
+  @Idempotent({ streamedBody: true })
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ description: 'One purchase (the POST /v1/purchases body) per line', schema: { type: 'string' } })
   @ApiOkResponse({ type: BulkImportResponseDto })
@@ -46,7 +51,7 @@ export class PurchasesController {
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const format = BULK_FORMATS[mediaType];
     if (!format) throw new AppError(ErrorCode.UnsupportedMediaType, 'Send the purchases as application/x-ndjson');
-    const report = await this.imports.importStream(req, { format });
+    const report = await this.imports.importStream(idempotentBodyOf(req), { format });
     return {
       accepted: report.accepted,
       duplicates: report.duplicates,
