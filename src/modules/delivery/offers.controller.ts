@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from '../../common/http/pagination.js';
 import { UuidParam } from '../../common/pipes/uuid-param.pipe.js';
 import { ShopperOnly } from '../auth/access.decorator.js';
 import { CurrentShopper } from '../auth/current-principal.decorator.js';
@@ -14,10 +15,11 @@ import { OffersService } from './offers.service.js';
 export class OffersController {
   constructor(private readonly offers: OffersService) {}
 
-  /** Offers delivered to the shopper and still valid, in the shape of the `offer` event. */
+  /** Offers delivered to the shopper, still valid and not dismissed, in the shape of the `offer` event; newest first, paginated. */
   @Get()
-  async list(@CurrentShopper() shopper: ShopperPrincipal): Promise<{ offers: OfferPayload[] }> {
-    return { offers: await this.offers.inbox(shopper.pseudonym) };
+  async list(@CurrentShopper() shopper: ShopperPrincipal, @Query() query: PageQueryDto): Promise<{ offers: OfferPayload[]; nextCursor: string | null }> {
+    const page = await this.offers.inbox(shopper.pseudonym, query.limit, query.cursor);
+    return { offers: page.items, nextCursor: page.nextCursor };
   }
 
   /** Panier extension, the REST twin of the `offer:seen` socket event. */
