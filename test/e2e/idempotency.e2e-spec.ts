@@ -27,10 +27,17 @@ describe('Idempotency-Key on devices and bulk purchases', () => {
     const req = t.http.post('/v1/me/devices').set('Authorization', auth);
     return (key ? req.set('Idempotency-Key', key) : req).send({ platform: 'android', token });
   };
-  const devicesOf = async (auth: string) => ((await t.http.get('/v1/me/data').set('Authorization', auth).expect(200)).body as { devices: Array<{ id: string }> }).devices;
+  const devicesOf = async (auth: string) =>
+    ((await t.http.get('/v1/me/data').set('Authorization', auth).expect(200)).body as { devices: Array<{ id: string }> }).devices;
   const bulk = (body: string, key: string) =>
-    t.http.post('/v1/purchases/bulk').set('X-Api-Key', keys.ingest).set('Content-Type', 'application/x-ndjson').set('Idempotency-Key', key).send(body);
-  const orderCount = async (orderIds: string[]) => Number((await db.query('SELECT count(*) FROM orders WHERE order_id = ANY($1)', [orderIds])).rows[0].count);
+    t.http
+      .post('/v1/purchases/bulk')
+      .set('X-Api-Key', keys.ingest)
+      .set('Content-Type', 'application/x-ndjson')
+      .set('Idempotency-Key', key)
+      .send(body);
+  const orderCount = async (orderIds: string[]) =>
+    Number((await db.query('SELECT count(*) FROM orders WHERE order_id = ANY($1)', [orderIds])).rows[0].count);
 
   describe('POST /v1/me/devices', () => {
     it('replays the first answer for the same key, and refuses the key with another body', async () => {
@@ -77,7 +84,12 @@ describe('Idempotency-Key on devices and bulk purchases', () => {
       // Run again, the import would have answered 400 duplicates: this is the first answer.
       expect(again.body).toEqual(first.body);
       // Without the key the import runs: everything is a duplicate.
-      const rerun = await t.http.post('/v1/purchases/bulk').set('X-Api-Key', keys.ingest).set('Content-Type', 'application/x-ndjson').send(body).expect(200);
+      const rerun = await t.http
+        .post('/v1/purchases/bulk')
+        .set('X-Api-Key', keys.ingest)
+        .set('Content-Type', 'application/x-ndjson')
+        .send(body)
+        .expect(200);
       expect(rerun.body).toMatchObject({ accepted: 0, duplicates: 400 });
     });
 
@@ -96,7 +108,13 @@ describe('Idempotency-Key on devices and bulk purchases', () => {
       const { port } = new URL(t.url);
       const answer = new Promise<{ status: number; body: unknown }>((resolve, reject) => {
         const req = httpRequest(
-          { host: '127.0.0.1', port, method: 'POST', path: '/v1/purchases/bulk', headers: { 'X-Api-Key': keys.ingest, 'Content-Type': 'application/x-ndjson', 'Idempotency-Key': key } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/v1/purchases/bulk',
+            headers: { 'X-Api-Key': keys.ingest, 'Content-Type': 'application/x-ndjson', 'Idempotency-Key': key },
+          },
           (res) => {
             let text = '';
             res.on('data', (c: Buffer) => (text += c.toString()));

@@ -32,13 +32,24 @@ describe('GET /v1/me/offers pagination', () => {
   });
 
   /** A draft campaign per delivery (the inbox joins campaigns), and the delivery row as the fan-out stores it. */
-  async function deliver(pseudonym: string, deliveredAt: Date, over: { expiresAt?: Date; dismissed?: boolean; id?: string } = {}): Promise<string> {
+  async function deliver(
+    pseudonym: string,
+    deliveredAt: Date,
+    over: { expiresAt?: Date; dismissed?: boolean; id?: string } = {},
+  ): Promise<string> {
     const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId)).expect(201);
     const id = over.id ?? randomUUID();
     await db.query(
       `INSERT INTO offer_deliveries (campaign_id, pseudonym, id, channel, cost_cents, delivered_at, expires_at, dismissed_at)
        VALUES ($1, $2, $3, 'in_app', 10, $4, $5, $6)`,
-      [body.id, pseudonym, id, deliveredAt, over.expiresAt ?? new Date(deliveredAt.getTime() + 7 * DAY), over.dismissed ? new Date() : null],
+      [
+        body.id,
+        pseudonym,
+        id,
+        deliveredAt,
+        over.expiresAt ?? new Date(deliveredAt.getTime() + 7 * DAY),
+        over.dismissed ? new Date() : null,
+      ],
     );
     return id;
   }
@@ -61,7 +72,8 @@ describe('GET /v1/me/offers pagination', () => {
     return { auth, newestFirst: ids };
   }
 
-  const inbox = async (auth: string, query = '') => (await t.http.get(`/v1/me/offers${query}`).set('Authorization', auth).expect(200)).body as InboxPage;
+  const inbox = async (auth: string, query = '') =>
+    (await t.http.get(`/v1/me/offers${query}`).set('Authorization', auth).expect(200)).body as InboxPage;
 
   it('answers { offers, nextCursor }, newest first, still valid and not dismissed', async () => {
     const { auth, newestFirst } = await shopperWithInbox();
@@ -81,7 +93,9 @@ describe('GET /v1/me/offers pagination', () => {
     // The last page says so: nothing more to fetch.
     expect(second.nextCursor).toBeNull();
     const single = await inbox(auth, '?limit=3');
-    expect((await inbox(auth, `?limit=3&cursor=${encodeURIComponent(single.nextCursor as string)}`)).offers.map((o) => o.deliveryId)).toEqual(newestFirst.slice(3));
+    expect(
+      (await inbox(auth, `?limit=3&cursor=${encodeURIComponent(single.nextCursor as string)}`)).offers.map((o) => o.deliveryId),
+    ).toEqual(newestFirst.slice(3));
   });
 
   it("never shows another shopper's offers through a cursor", async () => {
