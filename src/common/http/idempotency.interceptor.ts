@@ -77,6 +77,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (hashed) hashedBodies.set(req, hashed.body);
         // A long request (a streamed upload) keeps its claim: retries meanwhile stay a 409.
         const heartbeat = setInterval(() => void this.redis.client.expire(key, PENDING_TTL_SECONDS).catch(() => undefined), (PENDING_TTL_SECONDS * 1000) / 3);
+        heartbeat.unref();
         return next.handle().pipe(
           tap({
             next: (body) => {
