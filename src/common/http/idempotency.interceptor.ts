@@ -68,33 +68,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint: Fingerprint = options.streamedBody ? { streamed: req } : { known: hashOf(JSON.stringify(req.body ?? null)) };
     return from(this.claim(key, fingerprint)).pipe(
       switchMap((stored) => {
-        if (stored) {
-          res.status(stored.status ?? 200);
-          res.setHeader('Idempotent-Replayed', 'true');
-          return of(stored.body);
-        }
-        const hashed = options.streamedBody ? hashingBody(req) : undefined;
-        if (hashed) hashedBodies.set(req, hashed.body);
-        // A long request (a streamed upload) keeps its claim: retries meanwhile stay a 409.
-        const heartbeat = setInterval(() => void this.redis.client.expire(key, PENDING_TTL_SECONDS).catch(() => undefined), (PENDING_TTL_SECONDS * 1000) / 3);
-        heartbeat.unref();
-        return next.handle().pipe(
-          tap({
-            next: (body) => {
-              clearInterval(heartbeat);
-              const done = hashed ? hashed.digest() : fingerprint.known;
-              // A handler that answered without reading its whole body leaves nothing to replay.
-              if (done === undefined) return void this.redis.client.del(key).catch(() => undefined);
-              void this.store(key, { state: 'done', fingerprint: done, status: res.statusCode, body });
-            },
-            error: () => {
-              clearInterval(heartbeat);
-              void this.redis.client.del(key).catch(() => undefined);
-            },
-          }),
-          finalize(() => clearInterval(heartbeat)),
-        );
+        if (!stored) return this.run(key, fingerprint, req, res, next);
+        res.status(stored.status ?? 200);
+        res.setHeader('Idempotent-Replayed', 'true');
+        return of(stored.body);
       }),
+    );
+  }
+
+  /** Runs the claimed request; its success is kept for replays, its failure frees the key. */
+  private run(key: string, fingerprint: Fingerprint, req: Request, res: Response, next: CallHandler): Observable<unknown> {
+    const hashed = fingerprint.streamed ? hashingBody(req) : undefined;
+    if (hashed) hashedBodies.set(req, hashed.body);
+    // A long request (a streamed upload) keeps its claim: retries meanwhile stay a 409.
+    const heartbeat = setInterval(() => void this.redis.client.expire(key, PENDING_TTL_SECONDS).catch(() => undefined), (PENDING_TTL_SECONDS * 1000) / 3);
+    heartbeat.unref();
+    return next.handle().pipe(
+      tap({
+        next: (body) => {
+          // Stopped before the answer is stored: no late EXPIRE can shorten the stored answer's TTL.
+          clearInterval(heartbeat);
+          const done = hashed ? hashed.digest() : fingerprint.known;
+          // A handler that answered without reading its whole body leaves nothing to replay.
+          if (done === undefined) return void this.redis.client.del(key).catch(() => undefined);
+          void this.store(key, { state: 'done', fingerprint: done, status: res.statusCode, body });
+        },
+        error: () => void this.redis.client.del(key).catch(() => undefined),
+      }),
+      finalize(() => clearInterval(heartbeat)),
     );
   }
 
