@@ -20,6 +20,7 @@ import { OperationsModule } from './modules/operations/operations.module.js';
 import { PrivacyModule } from './modules/privacy/privacy.module.js';
 import { ProfilesModule } from './modules/profiles/profiles.module.js';
 import { PurchasesModule } from './modules/purchases/purchases.module.js';
+import { QueueDashboardModule } from './modules/queue-dashboard/queue-dashboard.module.js';
 import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
 
 @Module({
@@ -44,6 +45,7 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     InsightsModule,
     CampaignsModule,
     OperationsModule,
+    QueueDashboardModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { RedisService } from './infra/redis/redis.service.js';
 import { SocketIoAdapter } from './infra/socket/socket-io.adapter.js';
+import { QueueDashboard } from './modules/queue-dashboard/queue-dashboard.service.js';
 
 /**
  * Everything main.ts applies to the application, shared with the e2e tests so that they run
@@ -27,6 +28,8 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   // Larger bodies only where the contract allows them; streamed bulk bodies are parsed by their handler.
   server.use('/v1/products', express.json({ limit: config.env.BODY_LIMIT_PRODUCTS }));
   server.use(express.json({ limit: config.env.BODY_LIMIT }));
+  // Plain Express, ahead of Nest's routes: every path under the mount point is checked for an admin key first.
+  if (config.env.QUEUE_DASHBOARD_ENABLED) server.use(config.env.QUEUE_DASHBOARD_PATH, ...server.get(QueueDashboard).handlers());
   server.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
   server.useGlobalFilters(new HttpExceptionFilter());
   server.useGlobalPipes(createValidationPipe());

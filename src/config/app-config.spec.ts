@@ -52,6 +52,18 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid, VAULT_KEYS: `1:${key32}` , PSEUDONYM_HMAC_KEYS: `1:${key32}` }).join()).toMatch(/must not share a key/);
   });
 
+  it('mounts the queue dashboard at /queues by default, and refuses paths that are not absolute or shadow the API', () => {
+    expect(loadConfig(valid).env).toMatchObject({ QUEUE_DASHBOARD_ENABLED: true, QUEUE_DASHBOARD_PATH: '/queues' });
+    expect(loadConfig({ ...valid, QUEUE_DASHBOARD_ENABLED: 'false', QUEUE_DASHBOARD_PATH: '/ops/queues' }).env).toMatchObject({ QUEUE_DASHBOARD_ENABLED: false, QUEUE_DASHBOARD_PATH: '/ops/queues' });
+    for (const path of ['queues', '/queues/', '/', '/que ues']) {
+      expect(problemsOf({ ...valid, QUEUE_DASHBOARD_PATH: path })).toEqual([expect.stringContaining('QUEUE_DASHBOARD_PATH must be an absolute path')]);
+    }
+    for (const path of ['/v1', '/V1/queues', '/docs', '/health/queues', '/metrics']) {
+      expect(problemsOf({ ...valid, QUEUE_DASHBOARD_PATH: path })).toEqual([expect.stringContaining('QUEUE_DASHBOARD_PATH must not be under')]);
+    }
+    expect(problemsOf({ ...valid, QUEUE_DASHBOARD_PATH: '/v1queues' })).toEqual([]);
+  });
+
   it('refuses booleans it cannot read', () => {
     expect(problemsOf({ ...valid, CUSTOMER_ID_CASE_INSENSITIVE: 'maybe' }).join()).toMatch(/CUSTOMER_ID_CASE_INSENSITIVE/);
     expect(loadConfig({ ...valid, CUSTOMER_ID_CASE_INSENSITIVE: 'yes' }).env.CUSTOMER_ID_CASE_INSENSITIVE).toBe(true);

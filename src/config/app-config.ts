@@ -55,6 +55,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Routes of the API itself, which the queue dashboard must not shadow (Express matches paths ignoring case). */
+const RESERVED_PATHS = ['/v1', '/health', '/docs', '/metrics', '/socket.io'];
+
 /** Validates the environment; throws a ConfigError naming every bad or missing variable. */
 export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
   const env = plainToInstance(EnvDto, stripEmpty(raw), { exposeDefaultValues: true });
@@ -68,6 +71,9 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     problems.push('PSEUDONYM_HMAC_KEYS and VAULT_KEYS must not share a key: the vault must not open with the index key');
   }
   const push = readPush(env, problems);
+  if (RESERVED_PATHS.some((p) => `${env.QUEUE_DASHBOARD_PATH}/`.toLowerCase().startsWith(`${p}/`))) {
+    problems.push(`QUEUE_DASHBOARD_PATH must not be under ${RESERVED_PATHS.join(', ')}: those routes are the API's`);
+  }
   if (problems.length > 0 || !jwt || !pseudonymKeys || !vaultKeys) throw new ConfigError(problems);
   const corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   return new AppConfig(env, jwt, pseudonymKeys, vaultKeys, corsOrigins, push);

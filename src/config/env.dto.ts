@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const TRUE = ['1', 'true', 'yes', 'on'];
@@ -206,6 +206,14 @@ export class EnvDto {
 
   @Transform(toBool) @IsBoolean()
   DOCS_ENABLED = true;
+
+  /** Serve the BullMQ dashboard (Bull Board) at QUEUE_DASHBOARD_PATH, to admin keys (HTTP Basic, the key as password). */
+  @Transform(toBool) @IsBoolean()
+  QUEUE_DASHBOARD_ENABLED = true;
+
+  /** Where the queue dashboard is mounted: an absolute path such as `/queues` or `/ops/queues`, no trailing slash. */
+  @Matches(/^(\/[A-Za-z0-9._~-]+)+$/, { message: 'QUEUE_DASHBOARD_PATH must be an absolute path such as /queues (letters, digits, . _ ~ -), without a trailing slash' })
+  QUEUE_DASHBOARD_PATH = '/queues';
 
   /** Orders per batch of the bulk import (NDJSON endpoint, `npm run import`): one COPY and one merge each. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100000)

@@ -1,16 +1,33 @@
 import { createHash } from 'node:crypto';
+import { pipeline, Transform } from 'node:stream';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { from, type Observable, of, switchMap, tap } from 'rxjs';
+import { finalize, from, type Observable, of, switchMap, tap } from 'rxjs';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { AppError, ErrorCode } from '../errors/app-error.js';
 
 const IDEMPOTENT = 'panier:idempotent';
 
+export interface IdempotentOptions {
+  /**
+   * The handler reads the raw body as a stream (`idempotentBodyOf(req)`), e.g. NDJSON bulk
+   * uploads: the fingerprint is the SHA-256 of its bytes, computed as the handler reads them.
+   */
+  streamedBody?: boolean;
+}
+
 /** Marks a creating POST whose `Idempotency-Key` header makes retries return the first answer. */
-export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+export const Idempotent = (options: IdempotentOptions = {}) => SetMetadata(IDEMPOTENT, options);
+
+/** Streamed bodies seen through their fingerprint hash, by request. */
+const hashedBodies = new WeakMap<object, AsyncIterable<Buffer>>();
+
+/** The body a streamed idempotent route must read: the request itself, or its hashing pass-through. */
+export function idempotentBodyOf(req: Request): AsyncIterable<Buffer> {
+  return hashedBodies.get(req) ?? req;
+}
 
 interface StoredAnswer {
   state: 'done' | 'pending';
@@ -37,7 +54,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
+    const options = context.getType() === 'http' ? this.reflector.get<IdempotentOptions | undefined>(IDEMPOTENT, context.getHandler()) : undefined;
+    if (!options) return next.handle();
     const req = context.switchToHttp().getRequest<Request & { principal?: { kind: string; keyId?: string; pseudonym?: string } }>();
     const res = context.switchToHttp().getResponse<Response>();
     const header = req.headers['idempotency-key'];
@@ -47,33 +65,52 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const caller = req.principal?.keyId ?? req.principal?.pseudonym ?? 'anonymous';
     const key = `idem:${createHash('sha256').update(`${caller}|${req.method}|${req.baseUrl}${req.path}|${header}`).digest('base64url')}`;
-    const fingerprint = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('base64url');
+    const fingerprint: Fingerprint = options.streamedBody ? { streamed: req } : { known: hashOf(JSON.stringify(req.body ?? null)) };
     return from(this.claim(key, fingerprint)).pipe(
       switchMap((stored) => {
-        if (stored) {
-          res.status(stored.status ?? 200);
-          res.setHeader('Idempotent-Replayed', 'true');
-          return of(stored.body);
-        }
-        return next.handle().pipe(
-          tap({
-            next: (body) => void this.store(key, { state: 'done', fingerprint, status: res.statusCode, body }),
-            error: () => void this.redis.client.del(key).catch(() => undefined),
-          }),
-        );
+        if (!stored) return this.run(key, fingerprint, req, res, next);
+        res.status(stored.status ?? 200);
+        res.setHeader('Idempotent-Replayed', 'true');
+        return of(stored.body);
       }),
     );
   }
 
+  /** Runs the claimed request; its success is kept for replays, its failure frees the key. */
+  private run(key: string, fingerprint: Fingerprint, req: Request, res: Response, next: CallHandler): Observable<unknown> {
+    const hashed = fingerprint.streamed ? hashingBody(req) : undefined;
+    if (hashed) hashedBodies.set(req, hashed.body);
+    // A long request (a streamed upload) keeps its claim: retries meanwhile stay a 409.
+    const heartbeat = setInterval(() => void this.redis.client.expire(key, PENDING_TTL_SECONDS).catch(() => undefined), (PENDING_TTL_SECONDS * 1000) / 3);
+    heartbeat.unref();
+    return next.handle().pipe(
+      tap({
+        next: (body) => {
+          // Stopped before the answer is stored: no late EXPIRE can shorten the stored answer's TTL.
+          clearInterval(heartbeat);
+          const done = hashed ? hashed.digest() : fingerprint.known;
+          // A handler that answered without reading its whole body leaves nothing to replay.
+          if (done === undefined) return void this.redis.client.del(key).catch(() => undefined);
+          void this.store(key, { state: 'done', fingerprint: done, status: res.statusCode, body });
+        },
+        error: () => void this.redis.client.del(key).catch(() => undefined),
+      }),
+      finalize(() => clearInterval(heartbeat)),
+    );
+  }
+
   /** Returns the stored answer to replay, or undefined when this request may run. */
-  private async claim(key: string, fingerprint: string): Promise<StoredAnswer | undefined> {
-    const pending: StoredAnswer = { state: 'pending', fingerprint };
+  private async claim(key: string, fingerprint: Fingerprint): Promise<StoredAnswer | undefined> {
+    const pending: StoredAnswer = { state: 'pending', fingerprint: fingerprint.known ?? '' };
     const claimed = await this.redis.client.set(key, JSON.stringify(pending), 'EX', PENDING_TTL_SECONDS, 'NX');
     if (claimed === 'OK') return undefined;
     const raw = await this.redis.client.get(key);
     if (!raw) return this.claim(key, fingerprint);
     const stored = JSON.parse(raw) as StoredAnswer;
-    if (stored.fingerprint !== fingerprint) throw new AppError(ErrorCode.Conflict, 'Idempotency-Key reused with a different request');
+    // A streamed body is known only once read: a pending first request has no fingerprint yet.
+    if (stored.state === 'pending' && fingerprint.streamed) throw new AppError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still in progress');
+    const presented = fingerprint.streamed ? await digestOf(fingerprint.streamed) : fingerprint.known;
+    if (stored.fingerprint !== presented) throw new AppError(ErrorCode.Conflict, 'Idempotency-Key reused with a different request');
     if (stored.state === 'pending') throw new AppError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still in progress');
     return stored;
   }
@@ -81,4 +118,37 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async store(key: string, answer: StoredAnswer): Promise<void> {
     await this.redis.client.set(key, JSON.stringify(answer), 'EX', this.config.env.IDEMPOTENCY_TTL_SECONDS).catch(() => undefined);
   }
+}
+
+/** A JSON body's fingerprint is known at once; a streamed body's once read. */
+type Fingerprint = { known: string; streamed?: undefined } | { known?: undefined; streamed: AsyncIterable<Buffer> };
+
+function hashOf(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/** The whole body of a replayed streamed request, hashed without keeping it (it must be read anyway). */
+async function digestOf(body: AsyncIterable<Buffer>): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of body) hash.update(chunk);
+  return hash.digest('base64url');
+}
+
+/** Passes the body through unchanged, hashing it; the digest exists once the handler has read it all. */
+function hashingBody(req: Request): { body: Transform; digest: () => string | undefined } {
+  const hash = createHash('sha256');
+  let digest: string | undefined;
+  const body = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      digest = hash.digest('base64url');
+      callback();
+    },
+  });
+  // Errors (an aborted upload) reach the handler through `body`.
+  pipeline(req, body, () => undefined);
+  return { body, digest: () => digest };
 }

@@ -1,10 +1,13 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../../common/http/error-response.dto.js';
+import { PageQueryDto } from '../../common/http/pagination.js';
 import { UuidParam } from '../../common/pipes/uuid-param.pipe.js';
 import { ShopperOnly } from '../auth/access.decorator.js';
 import { CurrentShopper } from '../auth/current-principal.decorator.js';
 import type { ShopperPrincipal } from '../auth/domain/principal.js';
 import type { OfferPayload } from './domain/offer.js';
+import { OffersPageResponseDto } from './dto/offer-response.dto.js';
 import { OffersService } from './offers.service.js';
 
 @ApiTags('shopper')
@@ -14,15 +17,21 @@ import { OffersService } from './offers.service.js';
 export class OffersController {
   constructor(private readonly offers: OffersService) {}
 
-  /** Offers delivered to the shopper and still valid, in the shape of the `offer` event. */
+  /** Offers delivered to the shopper, still valid and not dismissed, in the shape of the `offer` event; newest first, paginated. */
   @Get()
-  async list(@CurrentShopper() shopper: ShopperPrincipal): Promise<{ offers: OfferPayload[] }> {
-    return { offers: await this.offers.inbox(shopper.pseudonym) };
+  @ApiOkResponse({ type: OffersPageResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad `limit` or `cursor` (the detail names it)' })
+  async list(@CurrentShopper() shopper: ShopperPrincipal, @Query() query: PageQueryDto): Promise<{ offers: OfferPayload[]; nextCursor: string | null }> {
+    const page = await this.offers.inbox(shopper.pseudonym, query.limit, query.cursor);
+    return { offers: page.items, nextCursor: page.nextCursor };
   }
 
   /** Panier extension, the REST twin of the `offer:seen` socket event. */
   @Post(':deliveryId/seen')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Marked seen (idempotent)' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: '`deliveryId` is not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: "Unknown delivery, or another shopper's" })
   async seen(@CurrentShopper() shopper: ShopperPrincipal, @Param('deliveryId', UuidParam) deliveryId: string): Promise<void> {
     await this.offers.markSeen(shopper.pseudonym, deliveryId);
   }
@@ -30,6 +39,9 @@ export class OffersController {
   /** Panier extension, the REST twin of the `offer:dismiss` socket event. */
   @Post(':deliveryId/dismiss')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Dismissed: the offer leaves the inbox (idempotent)' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: '`deliveryId` is not a UUID' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: "Unknown delivery, or another shopper's" })
   async dismiss(@CurrentShopper() shopper: ShopperPrincipal, @Param('deliveryId', UuidParam) deliveryId: string): Promise<void> {
     await this.offers.dismiss(shopper.pseudonym, deliveryId);
   }

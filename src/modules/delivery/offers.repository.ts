@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { KeysetCursor } from '../../common/http/pagination.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import { DeliveryDatabase } from './delivery-database.js';
 import type { DecidedBatch } from './domain/decision.js';
@@ -111,15 +113,20 @@ export class OffersRepository {
     return new Set(rows.map(([p]) => p));
   }
 
-  /** The shopper's inbox: delivered in-app (or by push, once sent), not dismissed, not expired; newest first. */
-  async inbox(pseudonym: string, now: Date, limit: number): Promise<OfferPayload[]> {
+  /**
+   * The shopper's inbox: delivered in-app (or by push, once sent), not dismissed, not expired;
+   * newest first, (delivered_at, id) strictly after the cursor (delivered_at is stored to the
+   * millisecond, as cursors carry it).
+   */
+  async inbox(pseudonym: string, now: Date, limit: number, after?: KeysetCursor): Promise<OfferPayload[]> {
+    const position = after ? Prisma.sql`AND (d.delivered_at, d.id) < (${after.at}, ${after.id}::uuid)` : Prisma.empty;
     const rows = await this.prisma.$queryRaw<Array<{ id: string; campaign_id: string; supplier_id: string; supplier_name: string; spec: { offer: { title: string; body: string; skus: string[]; discount: OfferPayload['discount'] } }; delivered_at: Date; expires_at: Date }>>`
       SELECT d.id::text AS id, d.campaign_id::text AS campaign_id, s.id::text AS supplier_id, s.name AS supplier_name, c.spec,
              d.delivered_at, d.expires_at
       FROM offer_deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN suppliers s ON s.id = c.supplier_id
       WHERE d.pseudonym = ${pseudonym}::uuid AND d.expires_at > ${now} AND d.dismissed_at IS NULL
-        AND (d.channel = 'in_app' OR d.push_status = 'sent')
-      ORDER BY d.delivered_at DESC LIMIT ${limit}`;
+        AND (d.channel = 'in_app' OR d.push_status = 'sent') ${position}
+      ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${limit}`;
     return rows.map((r) => ({
       deliveryId: r.id,
       campaignId: r.campaign_id,

@@ -1,7 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { isUUID } from 'class-validator';
 import { AppError } from '../../common/errors/app-error.js';
+import { decodeCursor, encodeCursor, type KeysetCursor, type Page, pageOf } from '../../common/http/pagination.js';
 import { removeFinishedJobsOf } from '../../infra/queue/personal-jobs.js';
 import { QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { PushService } from '../push/push.service.js';
@@ -9,8 +11,6 @@ import { CampaignRuntime } from './campaign-runtime.js';
 import type { OfferPayload } from './domain/offer.js';
 import { type OfferRecordJob, recordOffer } from './offer-record.processor.js';
 import { type DeliveryRecord, OffersRepository } from './offers.repository.js';
-
-const INBOX_LIMIT = 200;
 
 /** The shopper's side of offers: the inbox, seen and dismissed, and what GET /v1/me/data lists. */
 @Injectable()
@@ -22,9 +22,10 @@ export class OffersService {
     private readonly push: PushService,
   ) {}
 
-  /** Delivered, still valid and not dismissed. A later consent withdrawal does not hide them. */
-  inbox(pseudonym: string): Promise<OfferPayload[]> {
-    return this.repository.inbox(pseudonym, new Date(), INBOX_LIMIT);
+  /** Delivered, still valid and not dismissed, newest first, a page at a time. A later consent withdrawal does not hide them. */
+  async inbox(pseudonym: string, limit: number, cursor?: string): Promise<Page<OfferPayload>> {
+    const rows = await this.repository.inbox(pseudonym, new Date(), limit + 1, inboxCursor(cursor));
+    return pageOf(rows, limit, (o) => encodeCursor(new Date(o.deliveredAt), o.deliveryId));
   }
 
   /** `offer:seen`: idempotent; NOT_FOUND when the delivery is not the shopper's. */
@@ -69,4 +70,11 @@ export class OffersService {
     await this.push.forget((await this.repository.deliveriesOf(pseudonym)).filter((d) => d.pushStatus !== null).map((d) => d.deliveryId));
     return this.repository.erase(pseudonym);
   }
+}
+
+/** Delivery ids are uuids: a cursor naming anything else is not ours (a 400, not a failed cast). */
+function inboxCursor(cursor: string | undefined): KeysetCursor | undefined {
+  const position = decodeCursor(cursor);
+  if (position && !isUUID(position.id)) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
+  return position;
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '../../common/http/idempotency.interceptor.js';
 import { UuidParam } from '../../common/pipes/uuid-param.pipe.js';
 import { ShopperOnly } from '../auth/access.decorator.js';
 import { CurrentShopper } from '../auth/current-principal.decorator.js';
@@ -14,9 +15,10 @@ import { type DeviceCreatedDto, RegisterDeviceDto } from './dto/device.dto.js';
 export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
-  /** Registers a device for push offers; the same token again answers the same id. */
+  /** Registers a device for push offers; the same token again answers the same id. An `Idempotency-Key` (per shopper) replays the first answer. */
   @Post()
   @HttpCode(201)
+  @Idempotent()
   async register(@CurrentShopper() shopper: ShopperPrincipal, @Body() dto: RegisterDeviceDto): Promise<DeviceCreatedDto> {
     return { id: await this.devices.register(shopper.pseudonym, dto.platform, dto.token) };
   }

@@ -1,8 +1,19 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
-import { Idempotent } from '../../common/http/idempotency.interceptor.js';
+import { ErrorResponseDto } from '../../common/http/error-response.dto.js';
+import { Idempotent, idempotentBodyOf } from '../../common/http/idempotency.interceptor.js';
 import { Roles } from '../auth/access.decorator.js';
 import { StaffRole } from '../auth/domain/principal.js';
 import { BulkImportResponseDto, CreatePurchaseDto, PurchaseResponseDto } from './dto/purchase.dto.js';
@@ -29,24 +40,34 @@ export class PurchasesController {
   @Post()
   @HttpCode(201)
   @Idempotent()
-  @ApiOkResponse({ type: PurchaseResponseDto, description: 'Duplicate: the same order was already recorded' })
+  @ApiCreatedResponse({ type: PurchaseResponseDto, description: 'Created: the order is stored (`status: "created"`)' })
+  @ApiOkResponse({ type: PurchaseResponseDto, description: 'Duplicate: the same order was already recorded (`status: "duplicate"`)' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid purchase; nothing of it is stored' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The orderId holds another order, or the Idempotency-Key was used with another body' })
   async create(@Body() dto: CreatePurchaseDto, @Res({ passthrough: true }) res: Response): Promise<PurchaseResponseDto> {
     const status = await this.purchases.record(dto);
     if (status === 'duplicate') res.status(200);
     return { orderId: dto.orderId, status };
   }
 
-  /** The body is read as a stream, line by line (each line at most IMPORT_MAX_LINE_BYTES), never buffered whole. */
+  /**
+   * The body is read as a stream, line by line (each line at most IMPORT_MAX_LINE_BYTES), never
+   * buffered whole. An `Idempotency-Key` replays the first report; the body's fingerprint is the
+   * hash of its bytes, taken as they stream by.
+   */
   @Post('bulk')
   @HttpCode(200)
+  @Idempotent({ streamedBody: true })
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ description: 'One purchase (the POST /v1/purchases body) per line', schema: { type: 'string' } })
   @ApiOkResponse({ type: BulkImportResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The Idempotency-Key was used with another body, or its first request still runs' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'The body is not application/x-ndjson' })
   async bulk(@Req() req: Request): Promise<BulkImportResponseDto> {
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const format = BULK_FORMATS[mediaType];
     if (!format) throw new AppError(ErrorCode.UnsupportedMediaType, 'Send the purchases as application/x-ndjson');
-    const report = await this.imports.importStream(req, { format });
+    const report = await this.imports.importStream(idempotentBodyOf(req), { format });
     return {
       accepted: report.accepted,
       duplicates: report.duplicates,
