@@ -104,6 +104,14 @@ describe('a product deactivated while shoppers are connected', () => {
       return offers.length > 0 ? true : undefined;
     }, 5000, 50);
     expect(offers).toEqual([expect.objectContaining({ campaignId: body.id })]);
+
+    // Delivered, then its product deactivated: out of the inbox while it is inactive.
+    const inbox = async () => ((await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.offers as unknown[]).length;
+    await waitFor(async () => ((await inbox()) === 1 ? true : undefined));
+    await put(offered, false);
+    expect(await inbox()).toBe(0);
+    await put(offered, true);
+    expect(await inbox()).toBe(1);
   });
 
   it('cannot be launched in a campaign once deactivated after the campaign was created', async () => {

@@ -126,6 +126,8 @@ export class OffersRepository {
       FROM offer_deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN suppliers s ON s.id = c.supplier_id
       WHERE d.pseudonym = ${pseudonym}::uuid AND d.expires_at > ${now} AND d.dismissed_at IS NULL
         AND (d.channel = 'in_app' OR d.push_status = 'sent') ${position}
+        -- An inactive product is never offered: an offer of a product deactivated since leaves the inbox.
+        AND NOT EXISTS (SELECT 1 FROM unnest(c.offer_skus) o(sku) LEFT JOIN products p ON p.sku = o.sku WHERE p.active IS NOT TRUE)
       ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${limit}`;
     return rows.map((r) => ({
       deliveryId: r.id,
