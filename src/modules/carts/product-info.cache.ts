@@ -116,9 +116,9 @@ export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
   }
 
   private async onCatalogChange(change: CatalogChange): Promise<void> {
-    const change_ = ++this.changes;
+    const thisChange = ++this.changes;
     const affected = 'all' in change ? [...this.entries.keys(), ...this.inflight] : change.skus.filter((sku) => this.entries.has(sku) || this.inflight.has(sku));
-    for (const sku of affected) this.changedAt.set(sku, change_);
+    for (const sku of affected) this.changedAt.set(sku, thisChange);
     // Loads in flight re-read their changed skus when they land; cached ones are read now.
     const cached = affected.filter((sku) => !this.inflight.has(sku));
     for (let i = 0; i < cached.length; i += LOAD_BATCH) await this.load(cached.slice(i, i + LOAD_BATCH), true);
