@@ -6,6 +6,7 @@ import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
 import { PushService } from '../../src/modules/push/push.service.js';
+import { PushWorker } from '../../src/modules/push/push.worker.js';
 import { emitAck, sleep } from '../support/cart-client.js';
 import { FakeGateway, FakeWebPushService, pushToken, TEST_GATEWAY_SECRET } from '../support/push-services.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
@@ -191,6 +192,23 @@ describe('push delivery of campaign offers', () => {
     await putOffered(false);
     expect(await settled(body.id as string, 2)).toEqual(['inactive_product', 'sent']);
     for (const token of [stubborn, steady, lonely]) expect(gateway.requestsFor(token)).toHaveLength(1);
+  });
+
+  it('takes up a pending push whose job was lost, at the sweep', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phone = pushToken('fcm');
+    await registerDevice(shopper.token, 'android', phone);
+    const id = await launch(sku, ['in_app', 'push']);
+    expect(await settled(id, 1)).toEqual(['sent']);
+    // As if the process had died between storing the delivery and enqueueing its push (no job left).
+    await db.query(`UPDATE offer_deliveries SET push_status = 'pending', delivered_at = now() - interval '1 hour' WHERE campaign_id = $1`, [id]);
+    const worker = t.app.get(PushWorker);
+    expect(await worker.sweep(30 * 60_000)).toEqual({ enqueued: 1, settled: 0 });
+    expect(await settled(id, 1)).toEqual(['sent']);
+    expect(gateway.requestsFor(phone)).toHaveLength(2);
+    // Nothing pending any more: the next sweep has nothing to do.
+    expect(await worker.sweep(30 * 60_000)).toEqual({ enqueued: 0, settled: 0 });
   });
 
   it('sends nothing when push_marketing is withdrawn before the send, and records it', async () => {

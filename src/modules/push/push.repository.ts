@@ -57,6 +57,14 @@ export class PushRepository {
     return { toSend, noDevice: rows.length - toSend.length };
   }
 
+  /** Deliveries still `pending` since before `before`, oldest first (the push sweep; partial index). */
+  async pendingSince(before: Date, limit: number): Promise<PushDelivery[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ campaign_id: string; pseudonym: string; id: string }>>`
+      SELECT campaign_id::text AS campaign_id, pseudonym::text AS pseudonym, id::text AS id FROM offer_deliveries
+      WHERE push_status = 'pending' AND delivered_at < ${before} ORDER BY delivered_at LIMIT ${limit}`;
+    return rows.map((r) => ({ campaignId: r.campaign_id, pseudonym: r.pseudonym, deliveryId: r.id }));
+  }
+
   /** The delivery with its offer, or undefined when it is gone (the shopper was erased). */
   async sendable(campaignId: string, pseudonym: string): Promise<SendableDelivery | undefined> {
     const [row] = await this.prisma.$queryRaw<Array<{ id: string; push_status: string | null; expires_at: Date; offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] }; supplier_name: string; campaign_status: string; offerable: boolean; dismissed: boolean }>>`

@@ -16,6 +16,9 @@ export interface PushJob extends PushDelivery {
   sent?: string[];
 }
 
+/** Pending pushes looked at per sweep. */
+const SWEEP_BATCH = 1000;
+
 /** The retry strategy of push jobs (see PushWorker): exponential, or the provider's Retry-After. */
 export const PUSH_BACKOFF = 'push';
 
@@ -62,6 +65,27 @@ export class PushService {
         opts: { jobId: pushJobId(d.deliveryId), attempts: env.PUSH_ATTEMPTS, backoff: { type: PUSH_BACKOFF, delay: env.PUSH_BACKOFF_MS }, removeOnComplete: true },
       })),
     );
+  }
+
+  /**
+   * Pending pushes whose job is gone (lost with Redis, or never enqueued: a process that died
+   * between storing the delivery and enqueueing it) are enqueued again; those whose job failed for
+   * good without recording it are handed back to settle. Jobs still waiting or retrying are left.
+   */
+  async sweep(olderThanMs: number, settle: (job: PushJob) => Promise<void>): Promise<{ enqueued: number; settled: number }> {
+    const stale = await this.repository.pendingSince(new Date(Date.now() - olderThanMs), SWEEP_BATCH);
+    const lost: PushDelivery[] = [];
+    let settled = 0;
+    for (const delivery of stale) {
+      const job = await this.queue.getJob(pushJobId(delivery.deliveryId));
+      if (!job) lost.push(delivery);
+      else if (await job.isFailed()) {
+        await settle(job.data);
+        settled++;
+      }
+    }
+    await this.enqueue(lost);
+    return { enqueued: lost.length, settled };
   }
 
   /**

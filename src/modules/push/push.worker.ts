@@ -5,9 +5,12 @@ import { AppConfig } from '../../config/app-config.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
 import { retryDelay } from './domain/push-outcome.js';
 import { PushProgressError, PushSender } from './push.sender.js';
-import type { PushJob } from './push.service.js';
+import { type PushJob, PushService } from './push.service.js';
 
 const NEVER_FAIL_STALLED = 1_000_000;
+/** How often, and after how long pending, pushes are looked at again (sends normally settle in seconds). */
+const SWEEP_EVERY_MS = 5 * 60_000;
+const SWEEP_AFTER_MS = 10 * 60_000;
 
 /** Thrown to retry a push send: devices are left to try, maybe after the provider's Retry-After. */
 export class PushRetryError extends Error {
@@ -28,9 +31,12 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PushWorker.name);
   private worker?: Worker<PushJob>;
 
+  private sweeper?: NodeJS.Timeout;
+
   constructor(
     private readonly config: AppConfig,
     private readonly sender: PushSender,
+    private readonly push: PushService,
     @InjectQueue(QueueName.Push) private readonly queue: Queue<PushJob>,
   ) {}
 
@@ -48,10 +54,24 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
     worker.on('failed', (job, error) => void this.onFailed(job, error));
     worker.on('error', (error) => this.logger.error({ err: error }, `${QueueName.Push} worker error`));
     this.worker = worker;
+    this.sweeper = setInterval(() => void this.sweep(), SWEEP_EVERY_MS).unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweeper);
     await this.worker?.close();
+  }
+
+  /** Pending pushes left behind (a lost job, a failure not recorded): see PushService.sweep. */
+  async sweep(olderThanMs = SWEEP_AFTER_MS): Promise<{ enqueued: number; settled: number }> {
+    try {
+      const outcome = await this.push.sweep(olderThanMs, (job) => this.sender.giveUp(job));
+      if (outcome.enqueued + outcome.settled > 0) this.logger.warn(outcome, 'push sweep: pending pushes taken up again');
+      return outcome;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'push sweep failed');
+      return { enqueued: 0, settled: 0 };
+    }
   }
 
   private async run(job: Job<PushJob>): Promise<void> {
