@@ -32,7 +32,7 @@ export class SocketIoAdapter extends IoAdapter {
       maxHttpBufferSize: this.config.env.SOCKET_MAX_MESSAGE_BYTES,
       cors: { origin: origins.length > 0 ? origins : false, credentials: true },
     });
-    const pub = this.redis.duplicateUnprefixed();
+    const pub = handledPublishes(this.redis.duplicateUnprefixed(), this.logger);
     const sub = this.redis.duplicateUnprefixed();
     this.clients.push(pub, sub);
     server.adapter(createAdapter(pub, sub, { key: `${this.config.env.REDIS_KEY_PREFIX}socket.io` }));
@@ -72,4 +72,20 @@ export class SocketIoAdapter extends IoAdapter {
     await super.close(server);
     await Promise.all(this.clients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
   }
+}
+
+/**
+ * The Redis adapter publishes without waiting (`disconnectSockets`, broadcasts, server-side
+ * emits) and never handles a failed publish: with Redis unreachable or the connection closing,
+ * that is an unhandled rejection, which ends the process (main.ts). Each publish gets a handler
+ * that logs the failure; callers that await the promise still see it.
+ */
+function handledPublishes(client: Redis, logger: { warn(message: unknown, context?: string): void }): Redis {
+  const publish = client.publish.bind(client) as (...args: unknown[]) => Promise<number>;
+  (client as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args: unknown[]) => {
+    const sent = publish(...args);
+    sent.catch((error: unknown) => logger.warn({ err: error }, 'socket.io adapter publish failed'));
+    return sent;
+  };
+  return client;
 }
