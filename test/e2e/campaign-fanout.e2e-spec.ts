@@ -7,7 +7,7 @@ import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { sleep } from '../support/cart-client.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, campaignBody, putCampaignProducts, seedShoppers, waitFor, withEnv } from './campaign-fixtures.js';
+import { apiShopper, campaignBody, campaignBodyOffering, putCampaignProducts, seedShoppers, waitFor, withEnv } from './campaign-fixtures.js';
 
 /** A paced fan-out (2,000 sends/s in chunks of 50) long enough to act on while it runs. */
 describe('campaign fan-out under changes: pause, resume, consent withdrawal', () => {
@@ -75,8 +75,7 @@ describe('campaign fan-out under changes: pause, resume, consent withdrawal', ()
     const putOffered = (active: boolean) => t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku: offered, name: 'Offered', supplierId: keys.supplierId, active }]).expect(200);
     await putOffered(true);
     await seedShoppers(db, 3000, [sku]);
-    const base = campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } });
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send({ ...base, offer: { ...(base.offer as object), skus: [offered] } }).expect(201);
+    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBodyOffering(keys.supplierId, [offered], { audience: { include: [{ skus: [sku] }] } })).expect(201);
     await act(body.id, 'launch');
     await waitFor(async () => (await deliveries(body.id)).n > 0, 10_000, 20);
     await putOffered(false);

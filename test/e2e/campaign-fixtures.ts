@@ -23,6 +23,12 @@ export function campaignBody(supplierId: string, over: Record<string, unknown> =
   };
 }
 
+/** campaignBody whose offer names these skus (the rest of the offer as campaignBody has it). */
+export function campaignBodyOffering(supplierId: string, skus: string[], over: Record<string, unknown> = {}): Record<string, unknown> {
+  const body = campaignBody(supplierId, over);
+  return { ...body, offer: { ...(body.offer as object), skus } };
+}
+
 /** The catalog the campaign tests target, bound to the supplier. */
 export async function putCampaignProducts(t: TestApp, ingestKey: string, supplierId: string): Promise<void> {
   await t.http

@@ -5,7 +5,7 @@ import { emitAck, sleep } from '../support/cart-client.js';
 import { connectCartWithState } from '../support/sockets.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, campaignBody, putCampaignProducts, waitFor } from './campaign-fixtures.js';
+import { apiShopper, campaignBodyOffering, putCampaignProducts, waitFor } from './campaign-fixtures.js';
 
 /** The skus of a `cart:review` answer. */
 const reviewSkus = async (socket: Socket): Promise<string[]> => (((await emitAck(socket, 'cart:review', {})) as { reminders?: Array<{ sku: string }> }).reminders ?? []).map((r) => r.sku);
@@ -78,8 +78,7 @@ describe('a product deactivated while shoppers are connected', () => {
     await put(trigger, true);
     await put(offered, true, keys.supplierId);
     const shopper = await apiShopper(t, keys.ingest, [[offered]]);
-    const base = campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: [trigger], audience: { include: [{ skus: [offered] }] } });
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send({ ...base, offer: { ...(base.offer as object), skus: [offered] } }).expect(201);
+    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBodyOffering(keys.supplierId, [offered], { trigger: 'cart', cartSkus: [trigger], audience: { include: [{ skus: [offered] }] } })).expect(201);
     await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
     await t.app.get(CartTriggerIndex).refresh();
     const socket = await connect(shopper.token);
@@ -117,8 +116,7 @@ describe('a product deactivated while shoppers are connected', () => {
   it('cannot be launched in a campaign once deactivated after the campaign was created', async () => {
     const offered = `ina-draft-${randomUUID().slice(0, 8)}`;
     await put(offered, true, keys.supplierId);
-    const base = campaignBody(keys.supplierId);
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send({ ...base, offer: { ...(base.offer as object), skus: [offered] } }).expect(201);
+    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBodyOffering(keys.supplierId, [offered])).expect(201);
     await put(offered, false);
     const refused = await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(409);
     expect(refused.body).toMatchObject({ code: 'CONFLICT' });

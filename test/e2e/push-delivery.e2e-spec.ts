@@ -12,7 +12,7 @@ import { FakeGateway, FakeWebPushService, pushToken, TEST_GATEWAY_SECRET } from 
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, campaignBody, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
+import { apiShopper, campaignBody, campaignBodyOffering, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
 
 type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
 const GATEWAY_SECRET = TEST_GATEWAY_SECRET;
@@ -185,8 +185,7 @@ describe('push delivery of campaign offers', () => {
     const lonely = pushToken('fcm');
     gateway.script(lonely, { status: 503, retryAfter: '2' }, { status: 200 });
     await registerDevice(unreached.token, 'android', lonely);
-    const base = campaignBody(keys.supplierId, { audience: { include: [{ skus: [audienceSku] }] }, channels: ['in_app', 'push'] });
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send({ ...base, offer: { ...(base.offer as object), skus: [offered] } }).expect(201);
+    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBodyOffering(keys.supplierId, [offered], { audience: { include: [{ skus: [audienceSku] }] }, channels: ['in_app', 'push'] })).expect(201);
     await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
     await waitFor(async () => gateway.requestsFor(stubborn).length === 1 && gateway.requestsFor(lonely).length === 1);
     await putOffered(false);

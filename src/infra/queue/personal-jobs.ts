@@ -18,7 +18,7 @@ const STATES = ['failed', 'completed', 'delayed'] as const;
  * jobs page by page, so the queues using it keep few of them (see their removeOnFail); in the
  * usual state (none failed or retrying, completed ones removed at once) it costs one count.
  */
-export async function removeFinishedJobsOf(queue: Queue<PersonalJobData>, pseudonym: string): Promise<number> {
+export async function removeIdleJobsOf(queue: Queue<PersonalJobData>, pseudonym: string): Promise<number> {
   const counts = await queue.getJobCounts(...STATES);
   const total = STATES.reduce((n, state) => n + (counts[state] ?? 0), 0);
   if (total === 0) return 0;

@@ -83,7 +83,7 @@ export class CartOffersService {
       JobName.OfferRecord,
       { campaignId: campaign.id, pseudonym, at: payload.deliveredAt, delivery: { ...send.delivery, expiresAt: payload.expiresAt } },
       // Not kept once done: the inbox row is the record, a kept job would only hold a pseudonym.
-      // Failed ones are kept a week at most (erasure reads them all: see removeFinishedJobsOf).
+      // Failed ones are kept a week at most (erasure reads them all: see removeIdleJobsOf).
       { jobId: jobId('offer', payload.deliveryId), removeOnComplete: true, removeOnFail: { count: 1000, age: 7 * 86_400 } },
     );
     // A push-only campaign reaches the shopper through push (queued once the row is stored), not the socket.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { KeysetCursor } from '../../common/http/pagination.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { allOfferable } from '../catalog/offerable.sql.js';
 import { DeliveryDatabase } from './delivery-database.js';
 import type { DecidedBatch } from './domain/decision.js';
 import type { OfferPayload } from './domain/offer.js';
@@ -127,7 +128,7 @@ export class OffersRepository {
       WHERE d.pseudonym = ${pseudonym}::uuid AND d.expires_at > ${now} AND d.dismissed_at IS NULL
         AND (d.channel = 'in_app' OR d.push_status = 'sent') ${position}
         -- An inactive product is never offered: an offer of a product deactivated since leaves the inbox.
-        AND NOT EXISTS (SELECT 1 FROM unnest(c.offer_skus) o(sku) LEFT JOIN products p ON p.sku = o.sku WHERE p.active IS NOT TRUE)
+        AND ${allOfferable(Prisma.raw('c.offer_skus'))}
       ORDER BY d.delivered_at DESC, d.id DESC LIMIT ${limit}`;
     return rows.map((r) => ({
       deliveryId: r.id,

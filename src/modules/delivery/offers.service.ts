@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { isUUID } from 'class-validator';
 import { AppError } from '../../common/errors/app-error.js';
 import { decodeCursor, encodeCursor, type KeysetCursor, type Page, pageOf } from '../../common/http/pagination.js';
-import { removeFinishedJobsOf } from '../../infra/queue/personal-jobs.js';
+import { removeIdleJobsOf } from '../../infra/queue/personal-jobs.js';
 import { QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { PushService } from '../push/push.service.js';
 import { CampaignRuntime } from './campaign-runtime.js';
@@ -65,7 +65,7 @@ export class OffersService {
   async eraseShopper(pseudonym: string): Promise<{ deliveries: number; suppressions: number; audiences: number }> {
     await this.runtime.forgetShopper(pseudonym);
     // Cart-triggered offers whose recording failed keep the pseudonym in their job data.
-    await removeFinishedJobsOf(this.records, pseudonym);
+    await removeIdleJobsOf(this.records, pseudonym);
     // Push sends name the shopper: removed first (one running now finds the delivery gone).
     await this.push.forget((await this.repository.deliveriesOf(pseudonym)).filter((d) => d.pushStatus !== null).map((d) => d.deliveryId));
     return this.repository.erase(pseudonym);

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { allOfferable } from '../catalog/offerable.sql.js';
 import type { OfferForPush } from './domain/push-message.js';
 import type { PushStatus } from './domain/push-status.js';
 
@@ -70,7 +72,7 @@ export class PushRepository {
     const [row] = await this.prisma.$queryRaw<Array<{ id: string; push_status: string | null; expires_at: Date; offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] }; supplier_name: string; campaign_status: string; offerable: boolean; dismissed: boolean }>>`
       SELECT d.id::text AS id, d.push_status, d.expires_at, c.spec->'offer' AS offer, s.name AS supplier_name, c.status AS campaign_status,
              d.dismissed_at IS NOT NULL AS dismissed,
-             NOT EXISTS (SELECT 1 FROM unnest(c.offer_skus) o(sku) LEFT JOIN products p ON p.sku = o.sku WHERE p.active IS NOT TRUE) AS offerable
+             ${allOfferable(Prisma.raw('c.offer_skus'))} AS offerable
       FROM offer_deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN suppliers s ON s.id = c.supplier_id
       WHERE d.campaign_id = ${campaignId}::uuid AND d.pseudonym = ${pseudonym}::uuid`;
     if (!row) return undefined;
