@@ -52,13 +52,6 @@ export class SuggestionMemo<T> {
     this.value = value;
     return value;
   }
-
-  /** Forgets the remembered ranking (a dismissal made on this device, a new profile). */
-  clear(): void {
-    this.value = undefined;
-    this.profile = undefined;
-    this.dismissed = undefined;
-  }
 }
 
 function profilePositions(profile: ScoringProfile, cartSkus: readonly string[]): number[] {
