@@ -232,6 +232,20 @@ describe('live carts over socket.io', () => {
     expect(ack).toMatchObject({ ok: false, error: { statusCode: 409, code: 'CONFLICT' } });
   });
 
+  it("names a catalog product from the first ack and cart:state in which its sku appears", async () => {
+    // Skus this instance has never read: product facts are loaded on first sight.
+    const [known, unknown] = [`named-${Date.now()}`, `unlisted-${Date.now()}`];
+    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku: known, name: 'Oat milk 1 L' }]).expect(200);
+    const { socket } = await connect(newCustomerId());
+    const state = nextEvent<CartPayload>(socket, 'cart:state');
+    const added = await emitAck(socket, 'cart:add', { sku: known });
+    expect(added).toMatchObject({ ok: true, cart: { items: [{ sku: known, name: 'Oat milk 1 L', quantity: 1 }] } });
+    expect((await state).cart.items).toEqual([{ sku: known, name: 'Oat milk 1 L', quantity: 1 }]);
+    // A sku the catalog does not know is accepted, without a name.
+    const other = await emitAck(socket, 'cart:add', { sku: unknown });
+    expect(other).toMatchObject({ ok: true, cart: { items: [{ sku: known, name: 'Oat milk 1 L', quantity: 1 }, { sku: unknown, quantity: 1 }] } });
+  });
+
   it('tells every device when the cart changes, including the one that made it', async () => {
     const customerId = newCustomerId();
     const { socket } = await connect(customerId);
