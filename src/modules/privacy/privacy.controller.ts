@@ -45,10 +45,12 @@ export class PrivacyController {
     return toErasureStatus(await this.erasure.find(requestId));
   }
 
+  /** The append-only ledger of a customer's choices, newest first, paginated (`?limit=`, `?cursor=`; the customer id in the body). */
   @Post('consent-history')
   @HttpCode(200)
-  async consentHistory(@Body() dto: CustomerRefDto): Promise<{ history: ConsentHistoryEntryDto[] }> {
-    return { history: (await this.privacy.consentHistory(dto.customerId)).map(toConsentHistoryEntry) };
+  async consentHistory(@Body() dto: CustomerRefDto, @Query() query: PageQueryDto): Promise<{ history: ConsentHistoryEntryDto[]; nextCursor: string | null }> {
+    const page = await this.privacy.consentHistory(dto.customerId, query.limit, query.cursor);
+    return { history: page.items.map(toConsentHistoryEntry), nextCursor: page.nextCursor };
   }
 
   /** Everything held about a customer, and the pseudonym it is kept under. Audited. */
