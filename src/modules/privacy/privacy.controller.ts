@@ -33,9 +33,13 @@ export class PrivacyController {
     return { requestId: (await this.erasure.requestForCustomer(dto.customerId, actorOf(staff))).id };
   }
 
-  /** A retention run now (it also runs every RETENTION_RUN_EVERY_HOURS); its outcome lands in the audit trail. */
+  /**
+   * A retention run now (it also runs every RETENTION_RUN_EVERY_HOURS); its outcome lands in the
+   * audit trail. An `Idempotency-Key` makes a retry answer the first run instead of starting another.
+   */
   @Post('retention/run')
   @HttpCode(202)
+  @Idempotent()
   async runRetention(): Promise<{ runId: string }> {
     return { runId: await this.retention.runNow() };
   }
