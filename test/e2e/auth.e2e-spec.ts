@@ -37,15 +37,30 @@ describe('shopper authentication', () => {
   });
 
   describe('in the socket handshake', () => {
-    it('refuses a socket without a token with connect_error "unauthorized"', async () => {
-      await expect(connectCart(t.url, undefined)).rejects.toThrow('unauthorized');
+    /** The connect_error's message, and the error body socket.io carries in its `data`. */
+    async function refusalOf(token: string | undefined): Promise<{ message: string; data: unknown }> {
+      try {
+        (await connectCart(t.url, token)).close();
+      } catch (error) {
+        return { message: (error as Error).message, data: (error as Error & { data?: unknown }).data };
+      }
+      throw new Error('the handshake was accepted');
+    }
+    const unauthorizedBody = { statusCode: 401, code: 'UNAUTHORIZED', message: expect.any(String) };
+
+    it('refuses a socket without a token with connect_error "unauthorized" and the error body in its data', async () => {
+      expect(await refusalOf(undefined)).toEqual({ message: 'unauthorized', data: unauthorizedBody });
     });
 
     for (const [name, make] of badTokens) {
       it(`refuses a socket with a token ${name}`, async () => {
-        await expect(connectCart(t.url, await make())).rejects.toThrow('unauthorized');
+        expect(await refusalOf(await make())).toEqual({ message: 'unauthorized', data: unauthorizedBody });
       });
     }
+
+    it('says an expired token is expired in the error body', async () => {
+      expect((await refusalOf(await expiredToken())).data).toEqual({ statusCode: 401, code: 'UNAUTHORIZED', message: 'Token expired' });
+    });
 
     it('accepts a valid token, then disconnects the socket when the token expires', async () => {
       const now = Math.floor(Date.now() / 1000);

@@ -41,6 +41,29 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
     expect(list.body).toHaveProperty('nextCursor');
   });
 
+  it('answers the effective value of every field left to its default, on create, get, list and patch', async () => {
+    const body = campaignBody(keys.supplierId, { audience: { include: [{ categories: ['cmp-hot-drinks'], withinDays: 90 }] } });
+    const res = await create(body).expect(201);
+    const effective = {
+      holdoutPercent: 0,
+      frequencyCap: null,
+      quietHours: null,
+      cartSkus: [],
+      cartCategories: [],
+      audience: { include: [{ categories: ['cmp-hot-drinks'], withinDays: 90, minPurchases: 1 }], exclude: [] },
+    };
+    expect(res.body).toMatchObject(effective);
+    const got = await t.http.get(`/v1/campaigns/${res.body.id}`).set('X-Api-Key', keys.marketer).expect(200);
+    expect(got.body).toEqual(res.body);
+    const listed = await t.http.get('/v1/campaigns?limit=1').set('X-Api-Key', keys.marketer).expect(200);
+    expect(listed.body.campaigns[0]).toEqual(res.body);
+    // PATCH with null removes an optional field: it shows as null again.
+    const capped = await t.http.patch(`/v1/campaigns/${res.body.id}`).set('X-Api-Key', keys.marketer).send({ frequencyCap: { max: 1, perHours: 24 } }).expect(200);
+    expect(capped.body.frequencyCap).toEqual({ max: 1, perHours: 24 });
+    const uncapped = await t.http.patch(`/v1/campaigns/${res.body.id}`).set('X-Api-Key', keys.marketer).send({ frequencyCap: null }).expect(200);
+    expect(uncapped.body.frequencyCap).toBeNull();
+  });
+
   it.each([
     ['endsAt', { startsAt: '2026-12-10T00:00:00Z', endsAt: '2026-12-01T00:00:00Z' }],
     ['holdoutPercent', { holdoutPercent: 60 }],

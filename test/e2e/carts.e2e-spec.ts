@@ -7,7 +7,7 @@ import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
-type CartPayload = { cart: { items: Array<{ sku: string; quantity: number; name?: string }>; version: number; updatedAt: string | null } };
+type CartPayload = { cart: { items: Array<{ sku: string; quantity: number; name?: string }>; version: number; updatedAt: string } };
 type RemindersPayload = { reminders: Array<{ sku: string; score: number; reason: { timesBought: number; lastBoughtAt: string; typicalIntervalDays?: number } }>; cartVersion: number };
 
 describe('live carts over socket.io', () => {
@@ -32,9 +32,11 @@ describe('live carts over socket.io', () => {
 
   it('adds, removes and clears, acknowledging each change with the cart', async () => {
     const { socket, first } = await connect(newCustomerId());
-    expect(first.cart).toEqual({ items: [], version: 0, updatedAt: null });
+    expect(first.cart).toEqual({ items: [], version: 0, updatedAt: expect.any(String) });
     const added = await emitAck(socket, 'cart:add', { sku: 'milk', quantity: 2 });
     expect(added).toMatchObject({ ok: true, cart: { items: [{ sku: 'milk', quantity: 2 }], version: 1 } });
+    if (!added.ok) throw new Error('add failed');
+    expect(Date.parse((added.cart as CartPayload['cart']).updatedAt)).toBeGreaterThanOrEqual(Date.parse(first.cart.updatedAt));
     await emitAck(socket, 'cart:add', { sku: 'bread' });
     const removedOne = await emitAck(socket, 'cart:remove', { sku: 'milk', quantity: 1 });
     expect(removedOne).toMatchObject({ ok: true, cart: { items: [{ sku: 'milk', quantity: 1 }, { sku: 'bread', quantity: 1 }], version: 3 } });
@@ -230,6 +232,38 @@ describe('live carts over socket.io', () => {
     const { socket } = await connect(newCustomerId());
     const ack = await emitAck(socket, 'cart:checkout', { orderId: `o-${Date.now()}` });
     expect(ack).toMatchObject({ ok: false, error: { statusCode: 409, code: 'CONFLICT' } });
+  });
+
+  it("names a catalog product from the first ack and cart:state in which its sku appears", async () => {
+    // Skus this instance has never read: product facts are loaded on first sight.
+    const [known, unknown] = [`named-${Date.now()}`, `unlisted-${Date.now()}`];
+    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku: known, name: 'Oat milk 1 L' }]).expect(200);
+    const { socket } = await connect(newCustomerId());
+    const state = nextEvent<CartPayload>(socket, 'cart:state');
+    const added = await emitAck(socket, 'cart:add', { sku: known });
+    expect(added).toMatchObject({ ok: true, cart: { items: [{ sku: known, name: 'Oat milk 1 L', quantity: 1 }] } });
+    expect((await state).cart.items).toEqual([{ sku: known, name: 'Oat milk 1 L', quantity: 1 }]);
+    // A sku the catalog does not know is accepted, without a name.
+    const other = await emitAck(socket, 'cart:add', { sku: unknown });
+    expect(other).toMatchObject({ ok: true, cart: { items: [{ sku: known, name: 'Oat milk 1 L', quantity: 1 }, { sku: unknown, quantity: 1 }] } });
+  });
+
+  it('gives a never-touched cart the time it came into being as updatedAt, the same on every read', async () => {
+    const customerId = newCustomerId();
+    // Before any connection, the data access document shows an empty cart in the same shape.
+    const data = await t.http.get('/v1/me/data').set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`).expect(200);
+    expect(data.body.cart).toEqual({ items: [], version: 0, updatedAt: expect.any(String) });
+    expect(Date.parse(data.body.cart.updatedAt)).not.toBeNaN();
+    const first = await connect(customerId);
+    expect(first.first.cart).toEqual({ items: [], version: 0, updatedAt: expect.any(String) });
+    const createdAt = first.first.cart.updatedAt;
+    expect(new Date(createdAt).toISOString()).toBe(createdAt);
+    // Clearing an empty cart changes nothing: same version, same updatedAt.
+    expect(await emitAck(first.socket, 'cart:clear', {})).toEqual({ ok: true, cart: { items: [], version: 0, updatedAt: createdAt } });
+    first.socket.close();
+    await sleep(20);
+    const again = await connect(customerId);
+    expect(again.first.cart).toEqual({ items: [], version: 0, updatedAt: createdAt });
   });
 
   it('tells every device when the cart changes, including the one that made it', async () => {

@@ -116,6 +116,38 @@ describe('erasure', () => {
     expect(fresh).toMatchObject({ purchases: [], consentHistory: [] });
   });
 
+  const identityCounts = async () =>
+    (await db.query('SELECT (SELECT count(*) FROM shoppers)::int AS shoppers, (SELECT count(*) FROM identity_index)::int AS identities, (SELECT count(*) FROM erasure_requests)::int AS requests')).rows[0] as Record<string, number>;
+
+  it('answers a DELETE /v1/me repeated after the first pass with the first request, creating nothing', async () => {
+    const customerId = newCustomerId();
+    const auth = `Bearer ${await shopperToken({ sub: customerId })}`;
+    await t.http.put('/v1/me/consents').set('Authorization', auth).send({ targeted_offers: true }).expect(200);
+    const first = await t.http.delete('/v1/me').set('Authorization', auth).expect(202);
+    const requestId = first.body.requestId as string;
+    expect((await done(requestId)).status).toBe('done');
+    const before = await identityCounts();
+    // After the first pass: the identity is gone, yet the same request answers.
+    expect((await t.http.delete('/v1/me').set('Authorization', auth).expect(202)).body).toEqual({ requestId });
+    // After the second pass (the request no longer holds the pseudonym) too.
+    await waitFor(async () => ((await db.query('SELECT pseudonym FROM erasure_requests WHERE id = $1', [requestId])).rows[0].pseudonym === null ? true : undefined));
+    expect((await t.http.delete('/v1/me').set('Authorization', auth).expect(202)).body).toEqual({ requestId });
+    expect(await identityCounts()).toEqual(before);
+    await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId }).expect(404);
+    expect((await status(requestId)).removed).toMatchObject({ identities: 1, consentDecisions: 1 });
+  }, 30_000);
+
+  it('accepts a DELETE /v1/me of a customer never seen without creating a shopper, answering the same request again', async () => {
+    const auth = `Bearer ${await shopperToken({ sub: newCustomerId() })}`;
+    const before = await identityCounts();
+    const first = await t.http.delete('/v1/me').set('Authorization', auth).expect(202);
+    const result = await done(first.body.requestId as string);
+    expect(result.status).toBe('done');
+    expect(Object.values(result.removed).every((n) => n === 0)).toBe(true);
+    expect((await t.http.delete('/v1/me').set('Authorization', auth).expect(202)).body).toEqual(first.body);
+    expect(await identityCounts()).toEqual({ ...before, requests: before.requests + 1 });
+  });
+
   it('accepts an officer request for an unknown customer without creating one, and validates its input', async () => {
     const customerId = newCustomerId();
     const accepted = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId }).expect(202);

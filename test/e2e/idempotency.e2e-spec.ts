@@ -6,7 +6,7 @@ import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
-/** `Idempotency-Key` on the creating POSTs that had none: devices (per shopper) and the streamed bulk import. */
+/** `Idempotency-Key` on the creating POSTs that had none: devices (per shopper), the streamed bulk import, retention runs and profile rebuilds. */
 describe('Idempotency-Key on devices and bulk purchases', () => {
   let t: TestApp;
   let keys: Awaited<ReturnType<typeof createRoleKeys>>;
@@ -70,6 +70,31 @@ describe('Idempotency-Key on devices and bulk purchases', () => {
       const res = await register(await bearer(), `fcm:${randomUUID()}`, 'bad key with spaces').expect(400);
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
     });
+  });
+
+  describe('POST /v1/privacy/retention/run and POST /v1/profiles/rebuild (each starts a run)', () => {
+    const routes = [
+      { path: '/v1/privacy/retention/run', key: () => keys.privacy },
+      { path: '/v1/profiles/rebuild', key: () => keys.admin },
+    ];
+    for (const route of routes) {
+      it(`${route.path}: the same key returns the first run instead of starting another`, async () => {
+        const start = (idempotencyKey?: string) => {
+          const req = t.http.post(route.path).set('X-Api-Key', route.key());
+          return (idempotencyKey ? req.set('Idempotency-Key', idempotencyKey) : req).expect(202);
+        };
+        const key = `run-${randomUUID()}`;
+        const first = await start(key);
+        expect(first.body).toEqual({ runId: expect.any(String) });
+        expect(first.headers['idempotent-replayed']).toBeUndefined();
+        const again = await start(key);
+        expect(again.headers['idempotent-replayed']).toBe('true');
+        expect(again.body).toEqual(first.body);
+        // Without a key (or with another one) each call starts its own run.
+        expect((await start()).body.runId).not.toBe(first.body.runId);
+        expect((await start(`run-${randomUUID()}`)).body.runId).not.toBe(first.body.runId);
+      });
+    }
   });
 
   describe('POST /v1/purchases/bulk', () => {

@@ -40,15 +40,19 @@ describe('rate limits (kept in Redis)', () => {
   it('limits socket handshakes per address, refusing in the handshake', async () => {
     // 2 REST-created shoppers above do not count: handshakes have their own limiter.
     const results: string[] = [];
+    let refusal: unknown;
     for (let i = 0; i < 9; i++) {
       try {
         (await connectCart(t.url, await shopperToken())).close();
         results.push('ok');
       } catch (error) {
         results.push((error as Error).message);
+        refusal = (error as Error & { data?: unknown }).data;
       }
     }
     expect(results.slice(0, 8)).toEqual(Array(8).fill('ok'));
     expect(results[8]).toBe('rate_limited');
+    // The contract's error body, as on HTTP.
+    expect(refusal).toEqual({ statusCode: 429, code: 'RATE_LIMITED', message: expect.any(String) });
   });
 });

@@ -28,7 +28,7 @@ describe('socket.io Redis adapter publishes', () => {
       pub.disconnect(); // closed for good: every command is refused
       const refused = pub.publish('any', 'thing');
       publisher.disconnect(randomUUID());
-      publisher.cartState(randomUUID(), { items: [], version: 1, updatedAt: null }, 'everywhere');
+      publisher.cartState(randomUUID(), { items: [], version: 1, updatedAt: new Date().toISOString() }, 'everywhere');
       await expect(refused).rejects.toThrow(/Connection is closed/);
       await sleep(200);
       expect(rejections).toEqual([]);

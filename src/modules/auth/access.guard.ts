@@ -35,14 +35,14 @@ export class AccessGuard implements CanActivate {
     }
     if (access.kind === 'public') return true;
     await this.rateLimits.consume('ip', req.ip ?? 'unknown');
-    const principal = await this.authenticate(req);
-    await this.rateLimits.consume(principal.kind === 'staff' ? 'key' : 'shopper', principal.kind === 'staff' ? principal.keyId : principal.pseudonym);
+    const principal = await this.authenticate(req, access);
+    await this.rateLimits.consume(principal.kind === 'staff' ? 'key' : 'shopper', limitKeyOf(principal));
     req.principal = principal;
     this.authorize(access, principal);
     return true;
   }
 
-  private async authenticate(req: Request): Promise<Principal> {
+  private async authenticate(req: Request, access: Exclude<Access, { kind: 'public' }>): Promise<Principal> {
     const apiKey = req.headers['x-api-key'];
     if (typeof apiKey === 'string' && apiKey.length > 0) {
       const staff = await this.apiKeys.authenticate(apiKey);
@@ -50,17 +50,27 @@ export class AccessGuard implements CanActivate {
       return staff;
     }
     const authorization = req.headers.authorization;
-    if (authorization?.startsWith('Bearer ')) return this.shopperTokens.verify(authorization.slice(7).trim());
+    if (authorization?.startsWith('Bearer ')) {
+      const token = authorization.slice(7).trim();
+      return access.kind === 'shopper' && access.knownOnly ? this.shopperTokens.verifyClaim(token) : this.shopperTokens.verify(token);
+    }
     throw AppError.unauthorized();
   }
 
   private authorize(access: Exclude<Access, { kind: 'public' }>, principal: Principal): void {
     if (access.kind === 'shopper') {
-      if (principal.kind !== 'shopper') throw AppError.forbidden('Shopper endpoint: use a shopper token');
+      if (principal.kind === 'staff') throw AppError.forbidden('Shopper endpoint: use a shopper token');
       return;
     }
     // A shopper token on a staff endpoint is not a staff credential at all: 401, as the contract says.
     if (principal.kind !== 'staff') throw AppError.unauthorized('Staff endpoint: an API key is required');
     if (!roleAllows(principal.role, access.roles)) throw AppError.forbidden();
   }
+}
+
+/** Whom the per-principal rate limit counts: the key, the shopper, or a shopper unknown here by their id's lookup. */
+function limitKeyOf(principal: Principal): string {
+  if (principal.kind === 'staff') return principal.keyId;
+  if (principal.kind === 'shopper') return principal.pseudonym;
+  return principal.pseudonym ?? principal.lookups[0];
 }

@@ -4,7 +4,7 @@ import { errors, jwtVerify } from 'jose';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { IdentityService } from '../identity/identity.service.js';
-import type { ShopperPrincipal } from './domain/principal.js';
+import type { ShopperClaim, ShopperPrincipal } from './domain/principal.js';
 
 /**
  * Verifies shopper JWTs (algorithm pinned by configuration, `exp` required, `iss`/`aud` when
@@ -23,7 +23,24 @@ export class ShopperTokenService {
     this.key = jwt.algorithm === 'HS256' ? createSecretKey(jwt.secret) : createPublicKey(jwt.publicKeyPem);
   }
 
+  /** The shopper of a valid token, created on first sight. */
   async verify(token: string): Promise<ShopperPrincipal> {
+    const { sub, exp } = await this.claims(token);
+    // A subject that cannot be a customer id is a bad token; anything else (the database down) is
+    // an outage and must not look like a credential problem.
+    const pseudonym = await this.identity.resolve(sub, 'token.sub').catch(asTokenError);
+    this.identity.markActive(pseudonym);
+    return { kind: 'shopper', pseudonym, expiresAt: exp * 1000 };
+  }
+
+  /** The shopper of a valid token without creating one: the pseudonym if known, the id's lookups either way. */
+  async verifyClaim(token: string): Promise<ShopperClaim> {
+    const { sub, exp } = await this.claims(token);
+    const { pseudonym, lookups } = await this.identity.subjectOf(sub, 'token.sub').catch(asTokenError);
+    return { kind: 'shopper-claim', pseudonym, lookups, expiresAt: exp * 1000 };
+  }
+
+  private async claims(token: string): Promise<{ sub: string; exp: number }> {
     const jwt = this.config.jwt;
     let payload;
     try {
@@ -38,12 +55,10 @@ export class ShopperTokenService {
       throw AppError.unauthorized(expired ? 'Token expired' : 'Invalid token');
     }
     if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') throw AppError.unauthorized('Invalid token');
-    // A subject that cannot be a customer id is a bad token; anything else (the database down) is
-    // an outage and must not look like a credential problem.
-    const pseudonym = await this.identity.resolve(payload.sub, 'token.sub').catch((error: unknown) => {
-      throw error instanceof AppError && error.code === ErrorCode.ValidationFailed ? AppError.unauthorized('Invalid token subject') : error;
-    });
-    this.identity.markActive(pseudonym);
-    return { kind: 'shopper', pseudonym, expiresAt: payload.exp * 1000 };
+    return { sub: payload.sub, exp: payload.exp };
   }
+}
+
+function asTokenError(error: unknown): never {
+  throw error instanceof AppError && error.code === ErrorCode.ValidationFailed ? AppError.unauthorized('Invalid token subject') : error;
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { AppError, ErrorCode } from '../../common/errors/app-error.js';
+import { AppError, type ErrorBody, ErrorCode } from '../../common/errors/app-error.js';
+import { toErrorBody } from '../../common/errors/error-mapping.js';
 import { clientAddressResolver, parseTrustProxy } from '../../common/http/client-address.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { ShopperPrincipal } from './domain/principal.js';
@@ -20,7 +21,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 /**
  * Authenticates shopper sockets in the handshake itself (namespace middleware), so that a bad
  * token never becomes a connection: the client sees `connect_error` with message `unauthorized`
- * (or `rate_limited`). Connected sockets are disconnected when their token expires.
+ * (or `rate_limited`), and the contract's error body in its `data`. Connected sockets are
+ * disconnected when their token expires.
  */
 @Injectable()
 export class SocketAuthService {
@@ -40,13 +42,24 @@ export class SocketAuthService {
     return (socket, next) => {
       this.authenticate(socket).then(
         () => next(),
-        (error: unknown) => {
-          const limited = error instanceof AppError && error.code === ErrorCode.RateLimited;
-          if (!(error instanceof AppError)) this.logger.error({ err: error }, 'socket handshake failed');
-          next(new Error(limited ? 'rate_limited' : 'unauthorized'));
-        },
+        (error: unknown) => next(this.refusal(error)),
       );
     };
+  }
+
+  /**
+   * The handshake's refusal: socket.io sends the error's `message` and `data` to the client's
+   * `connect_error`. The message is the contract's (`unauthorized`, `rate_limited`; `unavailable`
+   * when Panier itself failed, so that a client does not drop a good token), the data the one
+   * error body of HTTP and socket errors.
+   */
+  private refusal(error: unknown): Error & { data: ErrorBody } {
+    const { body, expected } = toErrorBody(error);
+    if (!expected) this.logger.error({ err: error }, 'socket handshake failed');
+    const message = body.statusCode >= 500 ? 'unavailable' : error instanceof AppError && error.code === ErrorCode.RateLimited ? 'rate_limited' : 'unauthorized';
+    // Anything else a client could send wrong in a handshake is a credential problem.
+    const data = body.statusCode >= 500 || message === 'rate_limited' || body.code === (ErrorCode.Unauthorized as string) ? body : AppError.unauthorized().toBody();
+    return Object.assign(new Error(message), { data });
   }
 
   private async authenticate(socket: Socket): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
-import type { AudienceRule } from './domain/campaign.js';
+import { type AudienceRule, effectiveRule } from './domain/campaign.js';
 
 export type Basis = 'consent' | 'legitimate_interest';
 
@@ -127,5 +127,5 @@ function ruleSql(rule: AudienceRule, at: Date): Prisma.Sql {
   return Prisma.sql`
     SELECT l.pseudonym FROM order_lines l
     WHERE l.purchased_at <= ${at}::timestamptz ${since} AND l.skus && ${skus}
-    GROUP BY l.pseudonym HAVING count(*) >= ${rule.minPurchases ?? 1}::int`;
+    GROUP BY l.pseudonym HAVING count(*) >= ${effectiveRule(rule).minPurchases}::int`;
 }

@@ -23,7 +23,8 @@ local MAX_LINES, MAX_QUANTITY, IDLE_TTL, OWN = ${limits.maxLines}, ${limits.maxQ
 local op = ARGV[1]
 local raw = redis.call('GET', KEYS[1])
 local cart
-if raw then cart = cjson.decode(raw) else cart = { v = 0, u = 0, i = {} } end
+-- A cart comes into being at its first read: version 0, updatedAt that moment (stored, so stable).
+if raw then cart = cjson.decode(raw) else cart = { v = 0, u = tonumber(ARGV[4]), i = {} } end
 local status = 'ok'
 local changed = false
 if op == 'add' then
@@ -55,9 +56,9 @@ if changed then
   cart.u = tonumber(ARGV[4])
 end
 local encoded = cjson.encode(cart)
-if changed then
+if changed or not raw then
   redis.call('SET', KEYS[1], encoded, 'EX', IDLE_TTL)
-elseif raw then
+else
   redis.call('EXPIRE', KEYS[1], IDLE_TTL)
 end
 local remote = 0

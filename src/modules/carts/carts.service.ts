@@ -51,7 +51,7 @@ export class CartsService {
     if (!result.consent) await this.consent.load(pseudonym);
     session.profile = this.packed(profile);
     await this.products.prefetch([...session.profile.scoring.skus, ...cartSkus(parseStoredCart(result.cartJson))]);
-    return this.cartOf(result);
+    return this.namedCartOf(result);
   }
 
   /** The device is gone: other instances stop publishing to this one for it. */
@@ -65,8 +65,7 @@ export class CartsService {
     const result = await this.store.apply(pseudonym, op);
     if (result.status === 'quantity_limit') throw AppError.validation([{ field: 'quantity', message: 'more than the most allowed on one line' }]);
     if (result.status === 'line_limit') throw AppError.validation([{ field: 'sku', message: 'the cart holds the most lines allowed' }]);
-    if (op.op === 'add' && !this.products.get(op.sku)) void this.products.prefetch([op.sku]);
-    const cart = this.cartOf(result);
+    const cart = await this.namedCartOf(result);
     const reach = reachOf(result.remoteDevices);
     const before = session.lastPushed;
     if (op.op === 'clear') session.lastPushed = [];
@@ -239,5 +238,18 @@ export class CartsService {
 
   private cartOf(result: CartEventResult): Cart {
     return parseStoredCart(result.cartJson, (sku) => this.products.name(sku));
+  }
+
+  /**
+   * The cart with the name of every product the catalog knows, the first time a sku appears too:
+   * a sku this instance has not read yet (just added, or its entry evicted) is read before the
+   * cart is answered (once per instance and sku; unknown skus are remembered as unknown).
+   */
+  private async namedCartOf(result: CartEventResult): Promise<Cart> {
+    const cart = this.cartOf(result);
+    const skus = cartSkus(cart);
+    if (this.products.hasAll(skus)) return cart;
+    await this.products.prefetch(skus);
+    return this.cartOf(result);
   }
 }

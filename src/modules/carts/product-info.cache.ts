@@ -34,7 +34,8 @@ const NOT_LOADED: ReminderItemMeta = Object.freeze({ active: false });
 export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ProductInfoCache.name);
   private readonly entries = new Map<string, Entry>();
-  private readonly inflight = new Set<string>();
+  /** Skus being read, and the read that brings them (awaited by a prefetch that needs them). */
+  private readonly inflight = new Map<string, Promise<void>>();
   /** Skus to read at the next tick (stale) or at once (not loaded, asked for by the ranker). */
   private stale: Set<string> | undefined;
   private missing: Set<string> | undefined;
@@ -87,11 +88,21 @@ export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
     return entry !== undefined && entry.known && entry.active === true;
   }
 
-  /** Loads what is missing; awaited at connect, fire-and-forget on the hot path. */
+  /**
+   * Loads what is missing, and waits for reads already in flight for these skus (a read started
+   * by the ranker or another socket), so that callers that await it find every entry there.
+   */
   async prefetch(skus: Iterable<string>): Promise<void> {
     let missing: Set<string> | undefined;
-    for (const sku of skus) if (!this.entries.has(sku) && !this.inflight.has(sku)) (missing ??= new Set()).add(sku);
-    if (missing) await this.load([...missing]);
+    let pending: Set<Promise<void>> | undefined;
+    for (const sku of skus) {
+      if (this.entries.has(sku)) continue;
+      const loading = this.inflight.get(sku);
+      if (loading) (pending ??= new Set()).add(loading);
+      else (missing ??= new Set()).add(sku);
+    }
+    if (missing) (pending ??= new Set()).add(this.load([...missing]));
+    if (pending) await Promise.all(pending);
   }
 
   private notLoaded(sku: string): ReminderItemMeta {
@@ -117,17 +128,22 @@ export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
 
   private async onCatalogChange(change: CatalogChange): Promise<void> {
     const thisChange = ++this.changes;
-    const affected = 'all' in change ? [...this.entries.keys(), ...this.inflight] : change.skus.filter((sku) => this.entries.has(sku) || this.inflight.has(sku));
+    const affected = 'all' in change ? [...this.entries.keys(), ...this.inflight.keys()] : change.skus.filter((sku) => this.entries.has(sku) || this.inflight.has(sku));
     for (const sku of affected) this.changedAt.set(sku, thisChange);
     // Loads in flight re-read their changed skus when they land; cached ones are read now.
     const cached = affected.filter((sku) => !this.inflight.has(sku));
     for (let i = 0; i < cached.length; i += LOAD_BATCH) await this.load(cached.slice(i, i + LOAD_BATCH), true);
   }
 
-  private async load(skus: string[], afterChange = false): Promise<void> {
-    if (skus.length === 0) return;
+  private load(skus: string[], afterChange = false): Promise<void> {
+    if (skus.length === 0) return Promise.resolve();
+    const loading = this.read(skus, afterChange);
+    skus.forEach((sku) => this.inflight.set(sku, loading));
+    return loading;
+  }
+
+  private async read(skus: string[], afterChange: boolean): Promise<void> {
     const startedAt = this.changes;
-    skus.forEach((sku) => this.inflight.add(sku));
     let changed = false;
     const again: string[] = [];
     try {
@@ -154,6 +170,7 @@ export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
         for (const sku of skus) if (this.entries.delete(sku)) changed = true;
       }
     } finally {
+      // A sku is in one read at a time (callers skip skus in flight), so these marks are this read's.
       skus.forEach((sku) => this.inflight.delete(sku));
     }
     if (changed) this.version++;

@@ -96,18 +96,31 @@ export class ConsentRepository {
 
   /** The whole ledger of one shopper, oldest first. */
   async history(pseudonym: string): Promise<ConsentDecision[]> {
-    const rows = await this.prisma.consentDecision.findMany({ where: { pseudonym }, orderBy: { id: 'asc' } });
-    return rows.map((r) => ({
-      id: r.id.toString(),
-      purpose: r.purpose as Purpose,
-      granted: r.granted,
-      basis: r.basis as LegalBasis,
-      source: r.source,
-      noticeVersion: r.noticeVersion,
-      actor: r.actor,
-      at: r.at,
-    }));
+    return (await this.prisma.consentDecision.findMany({ where: { pseudonym }, orderBy: { id: 'asc' } })).map(toDecision);
   }
+
+  /** Newest first, keyset-paginated on the ledger id: `limit + 1` rows, so the caller sees if more follow. */
+  async newest(pseudonym: string, limit: number, beforeId?: bigint): Promise<ConsentDecision[]> {
+    const rows = await this.prisma.consentDecision.findMany({
+      where: { pseudonym, ...(beforeId !== undefined ? { id: { lt: beforeId } } : {}) },
+      orderBy: { id: 'desc' },
+      take: limit + 1,
+    });
+    return rows.map(toDecision);
+  }
+}
+
+function toDecision(r: { id: bigint; purpose: string; granted: boolean; basis: string; source: string; noticeVersion: string | null; actor: string; at: Date }): ConsentDecision {
+  return {
+    id: r.id.toString(),
+    purpose: r.purpose as Purpose,
+    granted: r.granted,
+    basis: r.basis as LegalBasis,
+    source: r.source,
+    noticeVersion: r.noticeVersion,
+    actor: r.actor,
+    at: r.at,
+  };
 }
 
 function toStored(decisions: ConsentDecision[], version: bigint): StoredChoices {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
+import { type Page, pageOf } from '../../common/http/pagination.js';
 import { ConsentCache } from './consent-cache.js';
 import { ConsentRepository } from './consent.repository.js';
 import {
@@ -92,8 +93,15 @@ export class ConsentService {
     return isGranted(choices, purpose, this.bases);
   }
 
+  /** The whole ledger, oldest first (the data access document). */
   history(pseudonym: string): Promise<ConsentDecision[]> {
     return this.repository.history(pseudonym);
+  }
+
+  /** The ledger newest first, a page at a time; `cursor` is the `nextCursor` of the previous page. */
+  async historyPage(pseudonym: string, limit: number, cursor?: string): Promise<Page<ConsentDecision>> {
+    const rows = await this.repository.newest(pseudonym, limit, ledgerCursor(cursor));
+    return pageOf(rows, limit, (d) => d.id);
   }
 
   /**
@@ -119,4 +127,12 @@ export class ConsentService {
       }
     }
   }
+}
+
+/** A ledger id of ours (a positive bigint); anything else is a 400 naming `cursor`. */
+function ledgerCursor(cursor: string | undefined): bigint | undefined {
+  if (cursor === undefined) return undefined;
+  const id = /^\d{1,19}$/.test(cursor) ? BigInt(cursor) : -1n;
+  if (id < 1n || id > 9_223_372_036_854_775_807n) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
+  return id;
 }

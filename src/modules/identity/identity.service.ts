@@ -88,6 +88,17 @@ export class IdentityService {
   }
 
   /**
+   * What the id leads to, without creating anything: the pseudonym if known, and the id's lookups
+   * under every configured key version (active first), for records kept about a customer whose
+   * identity was erased (an erasure request). The raw id stays here.
+   */
+  async subjectOf(customerId: string, field = 'customerId'): Promise<{ pseudonym: string | undefined; lookups: string[] }> {
+    const normalized = this.normalize(customerId, field);
+    const lookups = this.config.pseudonymKeys.all.map((k) => this.hash(k.key, normalized));
+    return { pseudonym: (await this.repository.findByLookup(lookups))?.pseudonym, lookups };
+  }
+
+  /**
    * Erasure, first step: drops the index entry and the vault entry, so that the customer id no
    * longer leads to this pseudonym (a customer who comes back gets a new one) nor back from it.
    */

@@ -14,15 +14,22 @@ export class ErasureRepository {
    * A new request, or the one already open for this shopper (at most one per shopper at a time:
    * a unique partial index), so that two clicks make one erasure.
    */
-  async create(id: string, pseudonym: string | undefined, requestedBy: string): Promise<{ request: ErasureRequest; created: boolean }> {
+  async create(id: string, pseudonym: string | undefined, requestedBy: string, subjectLookup?: string): Promise<{ request: ErasureRequest; created: boolean }> {
     const inserted = await this.prisma.$queryRaw<Array<{ id: string }>>`
-      INSERT INTO erasure_requests (id, pseudonym, requested_by) VALUES (${id}::uuid, ${pseudonym ?? null}::uuid, ${requestedBy})
+      INSERT INTO erasure_requests (id, pseudonym, requested_by, subject_lookup)
+      VALUES (${id}::uuid, ${pseudonym ?? null}::uuid, ${requestedBy}, ${subjectLookup ?? null})
       ON CONFLICT (pseudonym) WHERE status IN ('pending', 'running', 'failed') DO NOTHING
       RETURNING id::text AS id`;
     if (inserted.length === 1) return { request: (await this.find(id)) as ErasureRequest, created: true };
     const open = await this.prisma.erasureRequest.findFirst({ where: { pseudonym, status: { in: OPEN } } });
     if (!open) throw new Error('erasure request neither created nor open');
     return { request: toRequest(open), created: false };
+  }
+
+  /** The latest request about the customer whose id has one of these lookups (one per key version). */
+  async latestAbout(lookups: string[]): Promise<ErasureRequest | undefined> {
+    const row = await this.prisma.erasureRequest.findFirst({ where: { subjectLookup: { in: lookups } }, orderBy: { requestedAt: 'desc' } });
+    return row ? toRequest(row) : undefined;
   }
 
   async find(id: string): Promise<ErasureRequest | undefined> {

@@ -52,9 +52,19 @@ export class ErasureService {
     @InjectQueue(QueueName.Erasure) private readonly queue: Queue<ErasureJob>,
   ) {}
 
-  /** The shopper's own request (DELETE /v1/me). */
-  requestForShopper(pseudonym: string): Promise<ErasureRequest> {
-    return this.enqueue(pseudonym, 'shopper');
+  /**
+   * The shopper's own request (DELETE /v1/me), which never creates the shopper. A known shopper
+   * gets a new request (or the one still open). A customer id that leads nowhere (erased by an
+   * earlier request, or never seen) gets the latest request about it, found by its keyed lookup:
+   * a repeated DELETE after the first pass answers the same request and creates nothing. Only a
+   * customer never asked about gets a new request, which ends `done` with nothing removed.
+   */
+  async requestForShopper(claim: { pseudonym: string | undefined; lookups: string[] }): Promise<ErasureRequest> {
+    if (!claim.pseudonym) {
+      const earlier = await this.requests.latestAbout(claim.lookups);
+      if (earlier) return earlier;
+    }
+    return this.enqueue(claim.pseudonym, 'shopper', claim.lookups[0]);
   }
 
   /**
@@ -62,7 +72,8 @@ export class ErasureService {
    * held, the request ends `done` with nothing removed) and no shopper is created for it.
    */
   async requestForCustomer(customerId: string, actor: string): Promise<ErasureRequest> {
-    return this.enqueue(await this.identity.lookup(customerId), actor);
+    const subject = await this.identity.subjectOf(customerId);
+    return this.enqueue(subject.pseudonym, actor, subject.lookups[0]);
   }
 
   /** The retention job's request for a shopper inactive for RETENTION_INACTIVE_DAYS. */
@@ -124,8 +135,8 @@ export class ErasureService {
     await this.identity.eraseShopper(pseudonym);
   }
 
-  private async enqueue(pseudonym: string | undefined, requestedBy: string): Promise<ErasureRequest> {
-    const { request, created } = await this.requests.create(randomUUID(), pseudonym, requestedBy);
+  private async enqueue(pseudonym: string | undefined, requestedBy: string, subjectLookup?: string): Promise<ErasureRequest> {
+    const { request, created } = await this.requests.create(randomUUID(), pseudonym, requestedBy, subjectLookup);
     // A crash between these two leaves a pending request: the sweep enqueues it again.
     if (created) await this.queue.add(JobName.ShopperErase, { requestId: request.id }, { jobId: jobId('erasure', request.id) });
     return request;

@@ -33,9 +33,13 @@ export class PrivacyController {
     return { requestId: (await this.erasure.requestForCustomer(dto.customerId, actorOf(staff))).id };
   }
 
-  /** A retention run now (it also runs every RETENTION_RUN_EVERY_HOURS); its outcome lands in the audit trail. */
+  /**
+   * A retention run now (it also runs every RETENTION_RUN_EVERY_HOURS); its outcome lands in the
+   * audit trail. An `Idempotency-Key` makes a retry answer the first run instead of starting another.
+   */
   @Post('retention/run')
   @HttpCode(202)
+  @Idempotent()
   async runRetention(): Promise<{ runId: string }> {
     return { runId: await this.retention.runNow() };
   }
@@ -45,10 +49,12 @@ export class PrivacyController {
     return toErasureStatus(await this.erasure.find(requestId));
   }
 
+  /** The append-only ledger of a customer's choices, newest first, paginated (`?limit=`, `?cursor=`; the customer id in the body). */
   @Post('consent-history')
   @HttpCode(200)
-  async consentHistory(@Body() dto: CustomerRefDto): Promise<{ history: ConsentHistoryEntryDto[] }> {
-    return { history: (await this.privacy.consentHistory(dto.customerId)).map(toConsentHistoryEntry) };
+  async consentHistory(@Body() dto: CustomerRefDto, @Query() query: PageQueryDto): Promise<{ history: ConsentHistoryEntryDto[]; nextCursor: string | null }> {
+    const page = await this.privacy.consentHistory(dto.customerId, query.limit, query.cursor);
+    return { history: page.items.map(toConsentHistoryEntry), nextCursor: page.nextCursor };
   }
 
   /** Everything held about a customer, and the pseudonym it is kept under. Audited. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
+import type { Page } from '../../common/http/pagination.js';
 import { type AuditEvent, AuditKind } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ConsentService } from '../consent/consent.service.js';
@@ -26,8 +27,9 @@ export class PrivacyService {
     return pseudonym;
   }
 
-  async consentHistory(customerId: string): Promise<ConsentDecision[]> {
-    return this.consent.history(await this.pseudonymOf(customerId));
+  /** The customer's consent ledger, newest first, a page at a time. */
+  async consentHistory(customerId: string, limit: number, cursor?: string): Promise<Page<ConsentDecision>> {
+    return this.consent.historyPage(await this.pseudonymOf(customerId), limit, cursor);
   }
 
   async export(customerId: string, actor: string): Promise<{ pseudonym: string; data: ShopperData }> {

@@ -17,6 +17,18 @@ export interface ShopperPrincipal {
   expiresAt: number;
 }
 
+/**
+ * A verified shopper token on a route that must not create the shopper (DELETE /v1/me): the
+ * pseudonym when the customer id is known, and either way the id's keyed lookups (one per HMAC
+ * key version, active first), which let a request about a customer already erased be found.
+ */
+export interface ShopperClaim {
+  kind: 'shopper-claim';
+  pseudonym: string | undefined;
+  lookups: string[];
+  expiresAt: number;
+}
+
 export interface StaffPrincipal {
   kind: 'staff';
   keyId: string;
@@ -24,7 +36,7 @@ export interface StaffPrincipal {
   supplierId?: string;
 }
 
-export type Principal = ShopperPrincipal | StaffPrincipal;
+export type Principal = ShopperPrincipal | ShopperClaim | StaffPrincipal;
 
 /** `admin` may do what `marketer` and `ingest` do; `privacy` and `supplier` are nobody else's. */
 const IMPLIED: Record<StaffRole, StaffRole[]> = {
@@ -41,5 +53,5 @@ export function roleAllows(held: StaffRole, required: readonly StaffRole[]): boo
 
 /** How a principal is named in ledgers and audit trails (never a raw customer id). */
 export function actorOf(principal: Principal): string {
-  return principal.kind === 'shopper' ? 'shopper' : `key:${principal.keyId}`;
+  return principal.kind === 'staff' ? `key:${principal.keyId}` : 'shopper';
 }

@@ -70,6 +70,14 @@ export interface Campaign {
   dispatchCompletedAt: Date | null;
 }
 
+/** A rule's `minPurchases` when the marketer left it out (CONTRACT.md: `minPurchases? = 1`). */
+export const DEFAULT_MIN_PURCHASES = 1;
+
+/** The rule as it acts: its defaults filled in. */
+export function effectiveRule(rule: AudienceRule): AudienceRule {
+  return { ...rule, minPurchases: rule.minPurchases ?? DEFAULT_MIN_PURCHASES };
+}
+
 /** The purposes a shopper must have granted to receive the campaign (push alone also needs push_marketing). */
 export function requiredPurposes(channels: readonly Channel[]): Array<'targeted_offers' | 'push_marketing'> {
   return channels.includes('in_app') ? ['targeted_offers'] : ['targeted_offers', 'push_marketing'];

@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Campaign } from '../domain/campaign.js';
+import { type Campaign, effectiveRule } from '../domain/campaign.js';
 import type { CampaignStats } from '../domain/campaign-stats.js';
 
-/** The campaign as answered: the body it was created with, plus id, status and timestamps. */
+/**
+ * The campaign as answered: the body it was created with, every field at its effective value (a
+ * default shows as what it is: `holdoutPercent` 0, a rule's `minPurchases` 1, no cart triggers as
+ * `[]`, no cap and no quiet hours as `null`), plus id, status and timestamps.
+ */
 export class CampaignResponseDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] }) status: string;
@@ -11,14 +15,14 @@ export class CampaignResponseDto {
   @ApiProperty() offer: object;
   @ApiProperty() audience: object;
   @ApiProperty() trigger: string;
-  @ApiPropertyOptional({ type: [String] }) cartSkus?: string[];
-  @ApiPropertyOptional({ type: [String] }) cartCategories?: string[];
+  @ApiProperty({ type: [String], description: '[] when none' }) cartSkus: string[];
+  @ApiProperty({ type: [String], description: '[] when none' }) cartCategories: string[];
   @ApiProperty({ type: [String] }) channels: string[];
   @ApiProperty() startsAt: string;
   @ApiProperty() endsAt: string;
   @ApiProperty() budget: object;
-  @ApiPropertyOptional() frequencyCap?: object;
-  @ApiPropertyOptional() quietHours?: object;
+  @ApiProperty({ nullable: true, type: Object, description: 'null: no cap' }) frequencyCap: object | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'null: no quiet hours' }) quietHours: object | null;
   @ApiProperty() holdoutPercent: number;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -36,16 +40,16 @@ export function toCampaignResponse(c: Campaign): CampaignResponseDto {
     name: s.name,
     supplierId: s.supplierId,
     offer: s.offer,
-    audience: s.audience,
+    audience: { include: s.audience.include.map(effectiveRule), exclude: s.audience.exclude.map(effectiveRule) },
     trigger: s.trigger,
-    ...(s.cartSkus ? { cartSkus: s.cartSkus } : {}),
-    ...(s.cartCategories ? { cartCategories: s.cartCategories } : {}),
+    cartSkus: s.cartSkus ?? [],
+    cartCategories: s.cartCategories ?? [],
     channels: s.channels,
     startsAt: s.startsAt.toISOString(),
     endsAt: s.endsAt.toISOString(),
     budget: s.budget,
-    ...(s.frequencyCap ? { frequencyCap: s.frequencyCap } : {}),
-    ...(s.quietHours ? { quietHours: s.quietHours } : {}),
+    frequencyCap: s.frequencyCap ?? null,
+    quietHours: s.quietHours ?? null,
     holdoutPercent: s.holdoutPercent,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),

@@ -17,6 +17,7 @@ describe('parseStoredCart', () => {
 
   it('reads the empty list that Lua writes as an object, and a missing cart', () => {
     expect(parseStoredCart('{"v":4,"u":1764400000000,"i":{}}').items).toEqual([]);
-    expect(parseStoredCart(null)).toEqual(emptyCart());
+    expect(parseStoredCart(null, undefined, 1764400000000)).toEqual(emptyCart(1764400000000));
+    expect(emptyCart(1764400000000)).toEqual({ items: [], version: 0, updatedAt: new Date(1764400000000).toISOString() });
   });
 });

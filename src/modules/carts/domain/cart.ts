@@ -5,11 +5,14 @@ export interface CartLine {
   quantity: number;
 }
 
-/** The live cart of the contract: `{ items, version, updatedAt }`. */
+/**
+ * The live cart of the contract: `{ items, version, updatedAt }`. `updatedAt` is always a time: the
+ * last change, or for a cart never changed (version 0) the moment it came into being.
+ */
 export interface Cart {
   items: CartLine[];
   version: number;
-  updatedAt: string | null;
+  updatedAt: string;
 }
 
 /** How a cart is kept in Redis: compact, the lines in the order they were added. */
@@ -19,13 +22,17 @@ export interface StoredCart {
   i: Array<[string, number]> | Record<string, never>;
 }
 
-export function emptyCart(): Cart {
-  return { items: [], version: 0, updatedAt: null };
+/** A cart that does not exist yet, as it would come into being at `at` (epoch ms). */
+export function emptyCart(at: number): Cart {
+  return { items: [], version: 0, updatedAt: new Date(at).toISOString() };
 }
 
-/** Reads the stored form (Lua's cjson writes an empty list as `{}`). */
-export function parseStoredCart(json: string | null | undefined, names?: (sku: string) => string | undefined): Cart {
-  if (!json) return emptyCart();
+/**
+ * Reads the stored form (Lua's cjson writes an empty list as `{}`). No stored cart reads as an
+ * empty one created `now`.
+ */
+export function parseStoredCart(json: string | null | undefined, names?: (sku: string) => string | undefined, now = Date.now()): Cart {
+  if (!json) return emptyCart(now);
   const stored = JSON.parse(json) as StoredCart;
   const lines = Array.isArray(stored.i) ? stored.i : [];
   return {
@@ -34,7 +41,7 @@ export function parseStoredCart(json: string | null | undefined, names?: (sku: s
       return name === undefined ? { sku, quantity } : { sku, name, quantity };
     }),
     version: stored.v,
-    updatedAt: stored.u > 0 ? new Date(stored.u).toISOString() : null,
+    updatedAt: new Date(stored.u > 0 ? stored.u : now).toISOString(),
   };
 }
 
