@@ -65,7 +65,8 @@ export class CartsService {
     const result = await this.store.apply(pseudonym, op);
     if (result.status === 'quantity_limit') throw AppError.validation([{ field: 'quantity', message: 'more than the most allowed on one line' }]);
     if (result.status === 'line_limit') throw AppError.validation([{ field: 'sku', message: 'the cart holds the most lines allowed' }]);
-    const cart = await this.namedCartOf(result);
+    const named = this.namedCartOf(result);
+    const cart = named instanceof Promise ? await named : named;
     const reach = reachOf(result.remoteDevices);
     const before = session.lastPushed;
     if (op.op === 'clear') session.lastPushed = [];
@@ -245,11 +246,11 @@ export class CartsService {
    * a sku this instance has not read yet (just added, or its entry evicted) is read before the
    * cart is answered (once per instance and sku; unknown skus are remembered as unknown).
    */
-  private async namedCartOf(result: CartEventResult): Promise<Cart> {
+  private namedCartOf(result: CartEventResult): Cart | Promise<Cart> {
     const cart = this.cartOf(result);
     const skus = cartSkus(cart);
+    // The usual case stays synchronous: no promise and no extra turn of the event loop per event.
     if (this.products.hasAll(skus)) return cart;
-    await this.products.prefetch(skus);
-    return this.cartOf(result);
+    return this.products.prefetch(skus).then(() => this.cartOf(result));
   }
 }
