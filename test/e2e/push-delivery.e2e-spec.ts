@@ -4,6 +4,8 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
+import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { CampaignRuntime } from '../../src/modules/delivery/campaign-runtime.js';
 import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
 import { PushService } from '../../src/modules/push/push.service.js';
 import { PushWorker } from '../../src/modules/push/push.worker.js';
@@ -14,7 +16,7 @@ import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiShopper, campaignBody, campaignBodyOffering, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
 
-type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
+type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; suppressed: { frequencyCap: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
 const GATEWAY_SECRET = TEST_GATEWAY_SECRET;
 
 /**
@@ -139,10 +141,11 @@ describe('push delivery of campaign offers', () => {
     browserPush.script(browser.path, { status: 404 });
     const laptop = await registerDevice(shopper.token, 'web', browser.json);
     const first = await launch(sku, ['in_app', 'push']);
-    expect(await settled(first, 1)).toEqual(['failed']);
+    // Every device dead: the shopper has none left. The offer was in the inbox all the same: charged.
+    expect(await settled(first, 1)).toEqual(['no_device']);
     expect(await deviceExists(phone)).toBe(false);
     expect(await deviceExists(laptop)).toBe(false);
-    expect(await stats(first)).toMatchObject({ delivered: { in_app: 1, push: 0 }, failed: 0 });
+    expect(await stats(first)).toMatchObject({ delivered: { in_app: 1, push: 0 }, failed: 0, spentCents: 10 });
 
     const second = await launch(sku, ['in_app', 'push']);
     expect(await settled(second, 1)).toEqual(['no_device']);
@@ -224,21 +227,57 @@ describe('push delivery of campaign offers', () => {
     expect(await stats(id)).toMatchObject({ delivered: { in_app: 1, push: 0 }, failed: 0 });
   });
 
-  it('records a shopper without a device, and counts push-only sends that reached nobody as failed', async () => {
+  it('gives back the charge and the cap slot of push-only deliveries that reached no device (none registered, or all dead), once', async () => {
     const sku = await freshSku();
     const withDevice = await pushShopper(sku);
     const phoneToken = pushToken('fcm');
     await registerDevice(withDevice.token, 'android', phoneToken);
     const withoutDevice = await pushShopper(sku);
+    const withDeadDevices = await pushShopper(sku);
+    const deadToken = pushToken('apns');
+    gateway.script(deadToken, { status: 410 });
+    await registerDevice(withDeadDevices.token, 'ios', deadToken);
+    const browser = browserPush.subscribe();
+    browserPush.script(browser.path, { status: 404 });
+    await registerDevice(withDeadDevices.token, 'web', browser.json);
     const id = await launch(sku, ['push']);
-    expect(await settled(id, 2)).toEqual(['no_device', 'sent']);
+    expect(await settled(id, 3)).toEqual(['no_device', 'no_device', 'sent']);
     expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
     const done = await waitFor(async () => ((await stats(id)).dispatchCompletedAt ? stats(id) : undefined));
-    expect(done).toMatchObject({ audience: 2, queued: 0, delivered: { in_app: 0, push: 1 }, failed: 1, spentCents: 20 });
-    // A push-only offer is in the inbox of the shopper it reached (to open it from the notification), not of the other.
-    const inbox = async (token: string) => (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as unknown[];
-    expect(await inbox(withDevice.token)).toHaveLength(1);
-    expect(await inbox(withoutDevice.token)).toHaveLength(0);
+    // The supplier pays for the one offer shown; the two others are failed sends, free of charge.
+    expect(done).toMatchObject({ audience: 3, queued: 0, delivered: { in_app: 0, push: 1 }, failed: 2, spentCents: 10 });
+    const redis = t.app.get(RedisService).client;
+    const spent = () => redis.hget(CampaignRuntime.campaignKey(id), 'spent');
+    await waitFor(async () => (await spent()) === '10');
+    // Given back once: the settled jobs enqueued again, and the chunk's pushes taken up again, give nothing more.
+    const { rows } = await db.query<{ pseudonym: string; id: string }>(`SELECT pseudonym::text, id::text FROM offer_deliveries WHERE campaign_id = $1 AND push_status = 'no_device'`, [id]);
+    await t.app.get(PushService).enqueue(rows.map((r) => ({ campaignId: id, pseudonym: r.pseudonym, deliveryId: r.id })));
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await waitFor(async () => (await Promise.all(rows.map((r) => queue.getJob(`push-${r.id}`)))).every((j) => !j));
+    expect(await t.app.get(PushService).enqueueChunk(id, 0)).toBe(0);
+    expect(await spent()).toBe('10');
+    expect(await stats(id)).toMatchObject({ failed: 2, spentCents: 10 });
+    // As if a run had died between settling the row and giving the charge back in Redis: its job's retry gives it back.
+    const [owed] = rows;
+    const offersKey = CampaignRuntime.offersKey(owed.pseudonym);
+    await redis.zadd(offersKey, -Number(await redis.zscore(offersKey, id)), id);
+    await redis.hincrby(CampaignRuntime.campaignKey(id), 'spent', 10);
+    await t.app.get(PushService).enqueue([{ campaignId: id, pseudonym: owed.pseudonym, deliveryId: owed.id }]);
+    await waitFor(async () => (await spent()) === '10');
+    // Their cap slot is free again: a campaign capped at one offer a day reaches them, not the shopper already reached.
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, frequencyCap: { max: 1, perHours: 24 } }))
+      .expect(201);
+    await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    const capped = await waitFor(async () => ((await stats(body.id as string)).dispatchCompletedAt ? stats(body.id as string) : undefined));
+    expect(capped).toMatchObject({ audience: 3, delivered: { in_app: 2 }, suppressed: { frequencyCap: 1 }, spentCents: 20 });
+    // A push-only offer is in the inbox of the shopper it reached (to open it from the notification), not of the others.
+    const inbox = async (token: string) => (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as Array<{ campaignId: string }>;
+    expect((await inbox(withDevice.token)).map((o) => o.campaignId)).toEqual([id]);
+    expect((await inbox(withoutDevice.token)).map((o) => o.campaignId)).toEqual([body.id]);
+    expect((await inbox(withDeadDevices.token)).map((o) => o.campaignId)).toEqual([body.id]);
   });
 
   it('does not send a queued push once the shopper is erased, and leaves no push job of theirs behind', async () => {

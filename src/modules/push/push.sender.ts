@@ -5,10 +5,11 @@ import { DevicesService } from '../devices/devices.service.js';
 import type { DeviceTarget } from '../devices/domain/device.js';
 import { classifyReply, type DeviceOutcome, type SendVerdict, verdictOf } from './domain/push-outcome.js';
 import { type PushMessage, toPushMessage } from './domain/push-message.js';
-import type { PushStatus } from './domain/push-status.js';
+import { type PushStatus, refundsCharge } from './domain/push-status.js';
+import { OfferCharges } from '../delivery/offer-charges.js';
 import { PushMetrics } from './push-metrics.js';
 import { PushProviders } from './push-providers.js';
-import { PushRepository } from './push.repository.js';
+import { PushRepository, type SendableDelivery } from './push.repository.js';
 import type { PushJob } from './push.service.js';
 
 /** Campaign statuses under which a pending push still goes out (a broadcast completes once all are decided). */
@@ -37,7 +38,9 @@ export interface PushAttempt {
  * the offer has not expired, its campaign is running (or completed), every offered product is
  * active, `targeted_offers` and `push_marketing` are granted (Redis copy, else
  * PostgreSQL), and the shopper's devices as registered now. Dead tokens (404/410) delete their
- * device. Tokens are never logged.
+ * device. Tokens are never logged. A push-only delivery that ends without reaching a device gets
+ * its charge and frequency-cap slot back (PostgreSQL row first, then Redis, idempotently: a
+ * retry that finds the status already final gives back what a crash left owed).
  */
 @Injectable()
 export class PushSender {
@@ -47,15 +50,20 @@ export class PushSender {
     private readonly consent: ConsentService,
     private readonly devices: DevicesService,
     private readonly metrics: PushMetrics,
+    private readonly charges: OfferCharges,
   ) {}
 
   /** Undefined when there is nothing to do (delivery gone or already settled). */
   async attempt(job: PushJob, lastAttempt: boolean): Promise<PushAttempt | undefined> {
     const delivery = await this.repository.sendable(job.campaignId, job.pseudonym);
-    if (!delivery || delivery.pushStatus !== 'pending') return undefined;
+    if (!delivery) return undefined;
+    if (delivery.pushStatus !== 'pending') {
+      await this.giveBackIfOwed(job, delivery);
+      return undefined;
+    }
     const already = job.sent ?? [];
     // Stopped before every device was reached: what an earlier attempt reached still counts as sent.
-    const stop = (status: PushStatus) => this.settled(job, already.length > 0 ? 'sent' : status, already);
+    const stop = (status: PushStatus) => this.settled(job, delivery.channel, already.length > 0 ? 'sent' : status, already);
     if (delivery.offer.expiresAt.getTime() <= Date.now()) return stop('expired');
     if (!SENDING_CAMPAIGN_STATUSES.has(delivery.campaignStatus)) return stop('cancelled');
     if (!delivery.offerable) return stop('inactive_product');
@@ -69,7 +77,7 @@ export class PushSender {
     const verdict = verdictOf(outcomes, already.length, lastAttempt);
     if ('status' in verdict) {
       try {
-        return await this.settled(job, verdict.status, sent);
+        return await this.settled(job, delivery.channel, verdict.status, sent);
       } catch (error) {
         // The devices reached must not be pushed again by the retry.
         throw new PushProgressError(sent, error);
@@ -80,12 +88,24 @@ export class PushSender {
 
   /** A job that failed its last attempt on an unexpected error: its delivery's push is `failed`. */
   async giveUp(job: PushJob): Promise<void> {
-    await this.settled(job, (job.sent ?? []).length > 0 ? 'sent' : 'failed', job.sent ?? []);
+    const delivery = await this.repository.sendable(job.campaignId, job.pseudonym);
+    if (!delivery) return;
+    if (delivery.pushStatus !== 'pending') return this.giveBackIfOwed(job, delivery);
+    await this.settled(job, delivery.channel, (job.sent ?? []).length > 0 ? 'sent' : 'failed', job.sent ?? []);
   }
 
-  private async settled(job: PushJob, status: PushStatus, sent: string[]): Promise<PushAttempt> {
-    if (await this.repository.settle(job.campaignId, job.pseudonym, status)) this.metrics.outcomes.inc({ status });
+  private async settled(job: PushJob, channel: string, status: PushStatus, sent: string[]): Promise<PushAttempt> {
+    const refund = refundsCharge(channel, status);
+    if (await this.repository.settle(job.campaignId, job.pseudonym, status, refund)) {
+      this.metrics.outcomes.inc({ status });
+      if (refund) await this.charges.refund(job.campaignId, [job.pseudonym]);
+    }
     return { verdict: { status }, sent };
+  }
+
+  /** A settled delivery whose charge is to be given back: done again (idempotent), for a run that crashed in between. */
+  private async giveBackIfOwed(job: PushJob, delivery: SendableDelivery): Promise<void> {
+    if (refundsCharge(delivery.channel, delivery.pushStatus)) await this.charges.refund(job.campaignId, [job.pseudonym]);
   }
 
   private async sendTo(target: DeviceTarget, message: PushMessage): Promise<DeviceOutcome> {
