@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
@@ -32,6 +33,8 @@ describe('push delivery of campaign offers', () => {
   let browserPush: FakeWebPushService;
   let vapid: { publicKey: string; privateKey: string };
   let restoreEnv: () => void;
+  /** BullMQ's keys, read as they are (no key prefix of the app's own connection). */
+  let bullRedis: Redis;
 
   beforeAll(async () => {
     gateway = await FakeGateway.start();
@@ -54,10 +57,12 @@ describe('push delivery of campaign offers', () => {
     t = await startTestApp();
     keys = await createRoleKeys(t);
     db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    bullRedis = new Redis(process.env.REDIS_URL as string);
     await putCampaignProducts(t, keys.ingest, keys.supplierId);
   }, 60_000);
   afterAll(async () => {
     await db.end();
+    bullRedis.disconnect();
     await t.close();
     await gateway.close();
     await browserPush.close();
@@ -278,6 +283,100 @@ describe('push delivery of campaign offers', () => {
     expect((await inbox(withDevice.token)).map((o) => o.campaignId)).toEqual([id]);
     expect((await inbox(withoutDevice.token)).map((o) => o.campaignId)).toEqual([body.id]);
     expect((await inbox(withDeadDevices.token)).map((o) => o.campaignId)).toEqual([body.id]);
+  });
+
+  /** `HH:MM` in UTC, `minutes` after the start of the current minute, and that instant. */
+  const utcClock = (minutes: number) => {
+    const at = Math.floor(Date.now() / 60_000) * 60_000 + minutes * 60_000;
+    return { hhmm: new Date(at).toISOString().slice(11, 16), at };
+  };
+  /** When a delayed push job is due (ms), from the queue's delayed set (score: due time × 4096 + a counter). */
+  async function dueOf(deliveryId: string): Promise<number | undefined> {
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    const score = await bullRedis.zscore(queue.keys.delayed, `push-${deliveryId}`);
+    return score === null ? undefined : Math.floor(Number(score) / 4096);
+  }
+  async function launchQuiet(sku: string, channels: string[], quietHours: { start: string; end: string; timezone: string }): Promise<string> {
+    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels, quietHours })).expect(201);
+    await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    return body.id as string;
+  }
+  const deliveryOf = async (campaignId: string) => (await db.query<{ id: string }>('SELECT id::text FROM offer_deliveries WHERE campaign_id = $1', [campaignId])).rows[0]?.id;
+
+  it("puts a retry that would fall inside the campaign's quiet hours off to their end, in its time zone", async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('apns');
+    // Quiet from 1–2 minutes from now for 3 minutes; the gateway asks for 130 s: the retry would fall inside.
+    gateway.script(phoneToken, { status: 503, retryAfter: '130' }, { status: 201 });
+    await registerDevice(shopper.token, 'ios', phoneToken);
+    const start = utcClock(2);
+    const end = utcClock(5);
+    const id = await launchQuiet(sku, ['in_app', 'push'], { start: start.hhmm, end: end.hhmm, timezone: 'UTC' });
+    await waitFor(async () => gateway.requestsFor(phoneToken).length === 1);
+    const deliveryId = await deliveryOf(id);
+    // The delay is counted from the sender's clock, and BullMQ adds it to its own a moment later.
+    const due = await waitFor(() => dueOf(deliveryId));
+    expect(due).toBeGreaterThanOrEqual(end.at);
+    expect(due).toBeLessThan(end.at + 1000);
+    expect(await pushStatuses(id)).toEqual(['pending']);
+    // Taken at its time (promoted here rather than waited for): the device left is reached.
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await (await queue.getJob(`push-${deliveryId}`))?.promote();
+    expect(await settled(id, 1)).toEqual(['sent']);
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(2);
+  });
+
+  it('ends a push as expired when its retry, put off by the quiet hours, would come after the offer expired', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('fcm');
+    gateway.script(phoneToken, { status: 503, retryAfter: '130' }, { status: 201 });
+    await registerDevice(shopper.token, 'android', phoneToken);
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await queue.pause();
+    let id: string;
+    try {
+      id = await launchQuiet(sku, ['push'], { start: utcClock(2).hhmm, end: utcClock(5).hhmm, timezone: 'UTC' });
+      await waitFor(() => deliveryOf(id));
+      // The offer expires 3 minutes from now: after the backoff (130 s), before the end of the quiet hours (4–5 minutes).
+      await db.query(`UPDATE offer_deliveries SET expires_at = now() + interval '3 minutes' WHERE campaign_id = $1`, [id]);
+    } finally {
+      await queue.resume();
+    }
+    expect(await settled(id, 1)).toEqual(['expired']);
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
+    expect(await dueOf(await deliveryOf(id))).toBeUndefined();
+    // Push-only, shown nowhere: not charged either.
+    expect(await stats(id)).toMatchObject({ delivered: { in_app: 0, push: 0 }, failed: 1, spentCents: 0 });
+  });
+
+  it('puts off an attempt that finds itself inside the quiet hours (a backlog) to their end', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('apns');
+    await registerDevice(shopper.token, 'ios', phoneToken);
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await queue.pause();
+    const end = utcClock(3);
+    let id: string;
+    try {
+      id = await launch(sku, ['in_app', 'push']);
+      await waitFor(() => deliveryOf(id));
+      // Decided before the quiet hours; its push job waited in the queue until they began.
+      await db.query(`UPDATE campaigns SET spec = jsonb_set(spec, '{quietHours}', $2::jsonb) WHERE id = $1`, [id, JSON.stringify({ start: utcClock(-1).hhmm, end: end.hhmm, timezone: 'UTC' })]);
+    } finally {
+      await queue.resume();
+    }
+    const deliveryId = await deliveryOf(id);
+    expect(await waitFor(() => dueOf(deliveryId))).toBe(end.at);
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(0);
+    const job = await queue.getJob(`push-${deliveryId}`);
+    expect(job?.attemptsMade).toBe(0);
+    // Taken at its time (the quiet hours lifted and the job promoted here rather than waited for): sent.
+    await db.query(`UPDATE campaigns SET spec = spec - 'quietHours' WHERE id = $1`, [id]);
+    await job?.promote();
+    expect(await settled(id, 1)).toEqual(['sent']);
   });
 
   it('does not send a queued push once the shopper is erased, and leaves no push job of theirs behind', async () => {

@@ -4,6 +4,7 @@ import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import { allOfferable } from '../catalog/offerable.sql.js';
 import type { OfferForPush } from './domain/push-message.js';
 import type { PushStatus } from './domain/push-status.js';
+import type { QuietHours } from '../campaigns/domain/campaign.js';
 
 /** A delivery whose push is to be sent. */
 export interface PushDelivery {
@@ -23,6 +24,9 @@ export interface SendableDelivery {
   offerable: boolean;
   /** The shopper dismissed the offer (in the app). */
   dismissed: boolean;
+  trigger: 'broadcast' | 'cart';
+  /** The campaign's quiet hours, if it set any. */
+  quietHours?: QuietHours;
   offer: OfferForPush;
 }
 
@@ -79,8 +83,9 @@ export class PushRepository {
 
   /** The delivery with its offer, or undefined when it is gone (the shopper was erased). */
   async sendable(campaignId: string, pseudonym: string): Promise<SendableDelivery | undefined> {
-    const [row] = await this.prisma.$queryRaw<Array<{ id: string; push_status: PushStatus | null; channel: string; expires_at: Date; offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] }; supplier_name: string; campaign_status: string; offerable: boolean; dismissed: boolean }>>`
+    const [row] = await this.prisma.$queryRaw<Array<{ id: string; push_status: PushStatus | null; channel: string; expires_at: Date; offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] }; supplier_name: string; campaign_status: string; offerable: boolean; dismissed: boolean; trigger: 'broadcast' | 'cart'; quiet_hours: QuietHours | null }>>`
       SELECT d.id::text AS id, d.push_status, d.channel, d.expires_at, c.spec->'offer' AS offer, s.name AS supplier_name, c.status AS campaign_status,
+             c.trigger, c.spec->'quietHours' AS quiet_hours,
              d.dismissed_at IS NOT NULL AS dismissed,
              ${allOfferable(Prisma.raw('c.offer_skus'))} AS offerable
       FROM offer_deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN suppliers s ON s.id = c.supplier_id
@@ -92,6 +97,8 @@ export class PushRepository {
       campaignStatus: row.campaign_status,
       offerable: row.offerable,
       dismissed: row.dismissed,
+      trigger: row.trigger,
+      ...(row.quiet_hours ? { quietHours: row.quiet_hours } : {}),
       offer: { deliveryId: row.id, campaignId, supplierName: row.supplier_name, title: row.offer.title, body: row.offer.body, skus: row.offer.skus, discount: row.offer.discount, expiresAt: row.expires_at },
     };
   }
