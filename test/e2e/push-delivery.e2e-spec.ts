@@ -7,6 +7,7 @@ import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { CampaignRuntime } from '../../src/modules/delivery/campaign-runtime.js';
+import { DevicesService } from '../../src/modules/devices/devices.service.js';
 import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
 import { PushService } from '../../src/modules/push/push.service.js';
 import { PushWorker } from '../../src/modules/push/push.worker.js';
@@ -399,6 +400,41 @@ describe('push delivery of campaign offers', () => {
     expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
     expect(await pushStatuses(id)).toEqual([]);
     expect(await queue.getJob(`push-${delivery.id}`)).toBeUndefined();
+  });
+
+  it('sends nothing when the shopper asks to be erased while the push job is running, between reading the devices and sending', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('fcm');
+    await registerDevice(shopper.token, 'android', phoneToken);
+    const erasures = t.app.get<Queue>(getQueueToken(QueueName.Erasure), { strict: false });
+    // The erasure is accepted but its job has not run yet: the delivery and the devices are all still there.
+    await erasures.pause();
+    const devices = t.app.get(DevicesService);
+    const targetsOf = devices.targetsOf.bind(devices);
+    let requestId: string | undefined;
+    devices.targetsOf = async (pseudonym: string) => {
+      const targets = await targetsOf(pseudonym);
+      devices.targetsOf = targetsOf;
+      requestId = ((await t.http.delete('/v1/me').set('Authorization', `Bearer ${shopper.token}`).expect(202)).body as { requestId: string }).requestId;
+      return targets;
+    };
+    try {
+      const id = await launch(sku, ['in_app', 'push']);
+      await waitFor(async () => requestId !== undefined);
+      const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+      const deliveryId = await deliveryOf(id);
+      await waitFor(async () => !(await queue.getJob(`push-${deliveryId}`))); // the job is done
+      expect(gateway.requestsFor(phoneToken)).toHaveLength(0);
+      await erasures.resume();
+      await waitFor(async () => (await db.query<{ status: string }>('SELECT status FROM erasure_requests WHERE id = $1', [requestId])).rows[0]?.status === 'done');
+      expect(await pushStatuses(id)).toEqual([]);
+      await sleep(700); // longer than a retry's backoff: nothing more comes
+      expect(gateway.requestsFor(phoneToken)).toHaveLength(0);
+    } finally {
+      devices.targetsOf = targetsOf;
+      await erasures.resume();
+    }
   });
 
   it('pushes a cart-triggered offer too, after the socket event and the inbox row', async () => {

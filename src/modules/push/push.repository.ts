@@ -104,6 +104,20 @@ export class PushRepository {
   }
 
   /**
+   * Checked right before contacting the providers (the first read may be seconds old by then:
+   * consent and device reads, a slow provider for another job): the delivery still exists and is
+   * still pending, and no erasure of the shopper is open (requested, running or failed: from the
+   * moment `DELETE /v1/me` or an officer's request is accepted, before its job deletes the row).
+   * One indexed read each (the primary key, the partial unique index on open requests).
+   */
+  async stillSendable(campaignId: string, pseudonym: string): Promise<boolean> {
+    const [row] = await this.prisma.$queryRaw<Array<{ ok: boolean }>>`
+      SELECT EXISTS (SELECT 1 FROM offer_deliveries d WHERE d.campaign_id = ${campaignId}::uuid AND d.pseudonym = ${pseudonym}::uuid AND d.push_status = 'pending')
+         AND NOT EXISTS (SELECT 1 FROM erasure_requests e WHERE e.pseudonym = ${pseudonym}::uuid AND e.status IN ('pending', 'running', 'failed')) AS ok`;
+    return row?.ok === true;
+  }
+
+  /**
    * Writes the final status of a pending push, and with `refund` makes the delivery cost nothing
    * (its charge is given back: see `refundsCharge`); false when it was already final (a job run twice).
    */

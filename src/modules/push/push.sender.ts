@@ -45,7 +45,8 @@ export interface AttemptCount {
 
 /**
  * One attempt of a push send, everything checked at the moment of sending: the delivery still
- * exists (an erased shopper's is gone) and is still pending (its final status is the once key),
+ * exists (an erased shopper's is gone; checked again right before the providers are contacted,
+ * with no erasure of the shopper open) and is still pending (its final status is the once key),
  * the offer has not expired, its campaign is running (or completed), every offered product is
  * active, `targeted_offers` and `push_marketing` are granted (Redis copy, else
  * PostgreSQL), and the shopper's devices as registered now. Dead tokens (404/410) delete their
@@ -89,6 +90,8 @@ export class PushSender {
     const [offers, push] = await Promise.all([this.consent.isGranted(job.pseudonym, Purpose.TargetedOffers), this.consent.isGranted(job.pseudonym, Purpose.PushMarketing)]);
     if (!offers || !push) return stop('no_consent');
     const targets = (await this.devices.targetsOf(job.pseudonym)).filter((d) => !already.includes(d.id));
+    // The shopper may have been erased since the first read (the erasure deletes the delivery, or is about to): nothing is sent.
+    if (targets.length > 0 && !(await this.repository.stillSendable(job.campaignId, job.pseudonym))) return undefined;
     const message = toPushMessage(delivery.offer);
     const outcomes = await Promise.all(targets.map((t) => this.sendTo(t, message)));
     const sent = [...already, ...targets.filter((_, i) => outcomes[i].kind === 'sent').map((t) => t.id)];

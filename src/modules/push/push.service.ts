@@ -94,8 +94,9 @@ export class PushService {
 
   /**
    * Erasure: the shopper's push jobs (their data names the shopper), waiting, delayed or failed
-   * (kept for diagnosis). A job running at that moment cannot be removed; it finds the delivery gone (erasure
-   * deletes it next) or the devices gone, and sends nothing. Returns how many were removed.
+   * (kept for diagnosis). A job running at that moment cannot be removed; right before contacting
+   * the providers it finds the erasure open or the delivery gone (PushRepository.stillSendable),
+   * and sends nothing. Returns how many were removed.
    */
   async forget(deliveryIds: readonly string[]): Promise<number> {
     const removed = await Promise.all(deliveryIds.map((id) => this.queue.remove(pushJobId(id)).catch(() => 0)));
