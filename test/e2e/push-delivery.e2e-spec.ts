@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
+import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { CampaignRuntime } from '../../src/modules/delivery/campaign-runtime.js';
+import { DevicesService } from '../../src/modules/devices/devices.service.js';
 import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
 import { PushService } from '../../src/modules/push/push.service.js';
 import { PushWorker } from '../../src/modules/push/push.worker.js';
@@ -14,7 +18,7 @@ import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiShopper, campaignBody, campaignBodyOffering, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
 
-type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
+type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; suppressed: { frequencyCap: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
 const GATEWAY_SECRET = TEST_GATEWAY_SECRET;
 
 /**
@@ -30,6 +34,8 @@ describe('push delivery of campaign offers', () => {
   let browserPush: FakeWebPushService;
   let vapid: { publicKey: string; privateKey: string };
   let restoreEnv: () => void;
+  /** BullMQ's keys, read as they are (no key prefix of the app's own connection). */
+  let bullRedis: Redis;
 
   beforeAll(async () => {
     gateway = await FakeGateway.start();
@@ -52,10 +58,12 @@ describe('push delivery of campaign offers', () => {
     t = await startTestApp();
     keys = await createRoleKeys(t);
     db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    bullRedis = new Redis(process.env.REDIS_URL as string);
     await putCampaignProducts(t, keys.ingest, keys.supplierId);
   }, 60_000);
   afterAll(async () => {
     await db.end();
+    bullRedis.disconnect();
     await t.close();
     await gateway.close();
     await browserPush.close();
@@ -139,10 +147,11 @@ describe('push delivery of campaign offers', () => {
     browserPush.script(browser.path, { status: 404 });
     const laptop = await registerDevice(shopper.token, 'web', browser.json);
     const first = await launch(sku, ['in_app', 'push']);
-    expect(await settled(first, 1)).toEqual(['failed']);
+    // Every device dead: the shopper has none left. The offer was in the inbox all the same: charged.
+    expect(await settled(first, 1)).toEqual(['no_device']);
     expect(await deviceExists(phone)).toBe(false);
     expect(await deviceExists(laptop)).toBe(false);
-    expect(await stats(first)).toMatchObject({ delivered: { in_app: 1, push: 0 }, failed: 0 });
+    expect(await stats(first)).toMatchObject({ delivered: { in_app: 1, push: 0 }, failed: 0, spentCents: 10 });
 
     const second = await launch(sku, ['in_app', 'push']);
     expect(await settled(second, 1)).toEqual(['no_device']);
@@ -224,21 +233,151 @@ describe('push delivery of campaign offers', () => {
     expect(await stats(id)).toMatchObject({ delivered: { in_app: 1, push: 0 }, failed: 0 });
   });
 
-  it('records a shopper without a device, and counts push-only sends that reached nobody as failed', async () => {
+  it('gives back the charge and the cap slot of push-only deliveries that reached no device (none registered, or all dead), once', async () => {
     const sku = await freshSku();
     const withDevice = await pushShopper(sku);
     const phoneToken = pushToken('fcm');
     await registerDevice(withDevice.token, 'android', phoneToken);
     const withoutDevice = await pushShopper(sku);
+    const withDeadDevices = await pushShopper(sku);
+    const deadToken = pushToken('apns');
+    gateway.script(deadToken, { status: 410 });
+    await registerDevice(withDeadDevices.token, 'ios', deadToken);
+    const browser = browserPush.subscribe();
+    browserPush.script(browser.path, { status: 404 });
+    await registerDevice(withDeadDevices.token, 'web', browser.json);
     const id = await launch(sku, ['push']);
-    expect(await settled(id, 2)).toEqual(['no_device', 'sent']);
+    expect(await settled(id, 3)).toEqual(['no_device', 'no_device', 'sent']);
     expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
     const done = await waitFor(async () => ((await stats(id)).dispatchCompletedAt ? stats(id) : undefined));
-    expect(done).toMatchObject({ audience: 2, queued: 0, delivered: { in_app: 0, push: 1 }, failed: 1, spentCents: 20 });
-    // A push-only offer is in the inbox of the shopper it reached (to open it from the notification), not of the other.
-    const inbox = async (token: string) => (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as unknown[];
-    expect(await inbox(withDevice.token)).toHaveLength(1);
-    expect(await inbox(withoutDevice.token)).toHaveLength(0);
+    // The supplier pays for the one offer shown; the two others are failed sends, free of charge.
+    expect(done).toMatchObject({ audience: 3, queued: 0, delivered: { in_app: 0, push: 1 }, failed: 2, spentCents: 10 });
+    const redis = t.app.get(RedisService).client;
+    const spent = () => redis.hget(CampaignRuntime.campaignKey(id), 'spent');
+    await waitFor(async () => (await spent()) === '10');
+    // Given back once: the settled jobs enqueued again, and the chunk's pushes taken up again, give nothing more.
+    const { rows } = await db.query<{ pseudonym: string; id: string }>(`SELECT pseudonym::text, id::text FROM offer_deliveries WHERE campaign_id = $1 AND push_status = 'no_device'`, [id]);
+    await t.app.get(PushService).enqueue(rows.map((r) => ({ campaignId: id, pseudonym: r.pseudonym, deliveryId: r.id })));
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await waitFor(async () => (await Promise.all(rows.map((r) => queue.getJob(`push-${r.id}`)))).every((j) => !j));
+    expect(await t.app.get(PushService).enqueueChunk(id, 0)).toBe(0);
+    expect(await spent()).toBe('10');
+    expect(await stats(id)).toMatchObject({ failed: 2, spentCents: 10 });
+    // As if a run had died between settling the row and giving the charge back in Redis: its job's retry gives it back.
+    const [owed] = rows;
+    const offersKey = CampaignRuntime.offersKey(owed.pseudonym);
+    await redis.zadd(offersKey, -Number(await redis.zscore(offersKey, id)), id);
+    await redis.hincrby(CampaignRuntime.campaignKey(id), 'spent', 10);
+    await t.app.get(PushService).enqueue([{ campaignId: id, pseudonym: owed.pseudonym, deliveryId: owed.id }]);
+    await waitFor(async () => (await spent()) === '10');
+    // Their cap slot is free again: a campaign capped at one offer a day reaches them, not the shopper already reached.
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, frequencyCap: { max: 1, perHours: 24 } }))
+      .expect(201);
+    await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    const capped = await waitFor(async () => ((await stats(body.id as string)).dispatchCompletedAt ? stats(body.id as string) : undefined));
+    expect(capped).toMatchObject({ audience: 3, delivered: { in_app: 2 }, suppressed: { frequencyCap: 1 }, spentCents: 20 });
+    // A push-only offer is in the inbox of the shopper it reached (to open it from the notification), not of the others.
+    const inbox = async (token: string) => (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as Array<{ campaignId: string }>;
+    expect((await inbox(withDevice.token)).map((o) => o.campaignId)).toEqual([id]);
+    expect((await inbox(withoutDevice.token)).map((o) => o.campaignId)).toEqual([body.id]);
+    expect((await inbox(withDeadDevices.token)).map((o) => o.campaignId)).toEqual([body.id]);
+  });
+
+  /** `HH:MM` in UTC, `minutes` after the start of the current minute, and that instant. */
+  const utcClock = (minutes: number) => {
+    const at = Math.floor(Date.now() / 60_000) * 60_000 + minutes * 60_000;
+    return { hhmm: new Date(at).toISOString().slice(11, 16), at };
+  };
+  /** When a delayed push job is due (ms), from the queue's delayed set (score: due time × 4096 + a counter). */
+  async function dueOf(deliveryId: string): Promise<number | undefined> {
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    const score = await bullRedis.zscore(queue.keys.delayed, `push-${deliveryId}`);
+    return score === null ? undefined : Math.floor(Number(score) / 4096);
+  }
+  async function launchQuiet(sku: string, channels: string[], quietHours: { start: string; end: string; timezone: string }): Promise<string> {
+    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels, quietHours })).expect(201);
+    await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    return body.id as string;
+  }
+  const deliveryOf = async (campaignId: string) => (await db.query<{ id: string }>('SELECT id::text FROM offer_deliveries WHERE campaign_id = $1', [campaignId])).rows[0]?.id;
+
+  it("puts a retry that would fall inside the campaign's quiet hours off to their end, in its time zone", async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('apns');
+    // Quiet from 1–2 minutes from now for 3 minutes; the gateway asks for 130 s: the retry would fall inside.
+    gateway.script(phoneToken, { status: 503, retryAfter: '130' }, { status: 201 });
+    await registerDevice(shopper.token, 'ios', phoneToken);
+    const start = utcClock(2);
+    const end = utcClock(5);
+    const id = await launchQuiet(sku, ['in_app', 'push'], { start: start.hhmm, end: end.hhmm, timezone: 'UTC' });
+    await waitFor(async () => gateway.requestsFor(phoneToken).length === 1);
+    const deliveryId = await deliveryOf(id);
+    // The delay is counted from the sender's clock, and BullMQ adds it to its own a moment later.
+    const due = await waitFor(() => dueOf(deliveryId));
+    expect(due).toBeGreaterThanOrEqual(end.at);
+    expect(due).toBeLessThan(end.at + 1000);
+    expect(await pushStatuses(id)).toEqual(['pending']);
+    // Taken at its time (promoted here rather than waited for): the device left is reached.
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await (await queue.getJob(`push-${deliveryId}`))?.promote();
+    expect(await settled(id, 1)).toEqual(['sent']);
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(2);
+  });
+
+  it('ends a push as expired when its retry, put off by the quiet hours, would come after the offer expired', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('fcm');
+    gateway.script(phoneToken, { status: 503, retryAfter: '130' }, { status: 201 });
+    await registerDevice(shopper.token, 'android', phoneToken);
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await queue.pause();
+    let id: string;
+    try {
+      id = await launchQuiet(sku, ['push'], { start: utcClock(2).hhmm, end: utcClock(5).hhmm, timezone: 'UTC' });
+      await waitFor(() => deliveryOf(id));
+      // The offer expires 3 minutes from now: after the backoff (130 s), before the end of the quiet hours (4–5 minutes).
+      await db.query(`UPDATE offer_deliveries SET expires_at = now() + interval '3 minutes' WHERE campaign_id = $1`, [id]);
+    } finally {
+      await queue.resume();
+    }
+    expect(await settled(id, 1)).toEqual(['expired']);
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
+    expect(await dueOf(await deliveryOf(id))).toBeUndefined();
+    // Push-only, shown nowhere: not charged either.
+    expect(await stats(id)).toMatchObject({ delivered: { in_app: 0, push: 0 }, failed: 1, spentCents: 0 });
+  });
+
+  it('puts off an attempt that finds itself inside the quiet hours (a backlog) to their end', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('apns');
+    await registerDevice(shopper.token, 'ios', phoneToken);
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await queue.pause();
+    const end = utcClock(3);
+    let id: string;
+    try {
+      id = await launch(sku, ['in_app', 'push']);
+      await waitFor(() => deliveryOf(id));
+      // Decided before the quiet hours; its push job waited in the queue until they began.
+      await db.query(`UPDATE campaigns SET spec = jsonb_set(spec, '{quietHours}', $2::jsonb) WHERE id = $1`, [id, JSON.stringify({ start: utcClock(-1).hhmm, end: end.hhmm, timezone: 'UTC' })]);
+    } finally {
+      await queue.resume();
+    }
+    const deliveryId = await deliveryOf(id);
+    expect(await waitFor(() => dueOf(deliveryId))).toBe(end.at);
+    expect(gateway.requestsFor(phoneToken)).toHaveLength(0);
+    const job = await queue.getJob(`push-${deliveryId}`);
+    expect(job?.attemptsMade).toBe(0);
+    // Taken at its time (the quiet hours lifted and the job promoted here rather than waited for): sent.
+    await db.query(`UPDATE campaigns SET spec = spec - 'quietHours' WHERE id = $1`, [id]);
+    await job?.promote();
+    expect(await settled(id, 1)).toEqual(['sent']);
   });
 
   it('does not send a queued push once the shopper is erased, and leaves no push job of theirs behind', async () => {
@@ -261,6 +400,41 @@ describe('push delivery of campaign offers', () => {
     expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
     expect(await pushStatuses(id)).toEqual([]);
     expect(await queue.getJob(`push-${delivery.id}`)).toBeUndefined();
+  });
+
+  it('sends nothing when the shopper asks to be erased while the push job is running, between reading the devices and sending', async () => {
+    const sku = await freshSku();
+    const shopper = await pushShopper(sku);
+    const phoneToken = pushToken('fcm');
+    await registerDevice(shopper.token, 'android', phoneToken);
+    const erasures = t.app.get<Queue>(getQueueToken(QueueName.Erasure), { strict: false });
+    // The erasure is accepted but its job has not run yet: the delivery and the devices are all still there.
+    await erasures.pause();
+    const devices = t.app.get(DevicesService);
+    const targetsOf = devices.targetsOf.bind(devices);
+    let requestId: string | undefined;
+    devices.targetsOf = async (pseudonym: string) => {
+      const targets = await targetsOf(pseudonym);
+      devices.targetsOf = targetsOf;
+      requestId = ((await t.http.delete('/v1/me').set('Authorization', `Bearer ${shopper.token}`).expect(202)).body as { requestId: string }).requestId;
+      return targets;
+    };
+    try {
+      const id = await launch(sku, ['in_app', 'push']);
+      await waitFor(async () => requestId !== undefined);
+      const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+      const deliveryId = await deliveryOf(id);
+      await waitFor(async () => !(await queue.getJob(`push-${deliveryId}`))); // the job is done
+      expect(gateway.requestsFor(phoneToken)).toHaveLength(0);
+      await erasures.resume();
+      await waitFor(async () => (await db.query<{ status: string }>('SELECT status FROM erasure_requests WHERE id = $1', [requestId])).rows[0]?.status === 'done');
+      expect(await pushStatuses(id)).toEqual([]);
+      await sleep(700); // longer than a retry's backoff: nothing more comes
+      expect(gateway.requestsFor(phoneToken)).toHaveLength(0);
+    } finally {
+      devices.targetsOf = targetsOf;
+      await erasures.resume();
+    }
   });
 
   it('pushes a cart-triggered offer too, after the socket event and the inbox row', async () => {

@@ -4,6 +4,7 @@ import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
 import { CampaignRuntime, type RuntimeCampaign } from '../../src/modules/delivery/campaign-runtime.js';
 import type { Decision } from '../../src/modules/delivery/domain/decision.js';
+import { OfferCharges } from '../../src/modules/delivery/offer-charges.js';
 import { OfferDecider } from '../../src/modules/delivery/offer-decider.js';
 import type { StoredConsent } from '../../src/modules/delivery/offers.repository.js';
 import { withEnv } from '../e2e/campaign-fixtures.js';
@@ -111,5 +112,29 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     expect(outcomes(await bulk(id, chunk))).toEqual(Array(10).fill('halt'));
     expect(await redis.exists(...chunk.map((p) => CampaignRuntime.offersKey(p)))).toBe(0);
     expect(await redis.hget(CampaignRuntime.campaignKey(id), 'spent')).toBe('0');
+  });
+
+  it('gives back a charge and its cap slot once per delivery, keeping the once key and its time, never below 0', async () => {
+    const charges = ctx.get(OfferCharges);
+    const id = await campaign({ budgetCents: 10, costCents: 5, capMax: 1, capMs: 24 * HOUR });
+    const [p, q, r] = shoppers(3);
+    const [first] = await bulk(id, [p]);
+    expect(outcomes(await bulk(id, [q, r]))).toEqual(['deliver', 'budget']);
+    const spent = () => redis.hget(CampaignRuntime.campaignKey(id), 'spent');
+    expect(await spent()).toBe('10');
+    // p's charge back, once: a second call (a retried job) and an unknown shopper give nothing.
+    expect(await charges.refund(id, [p])).toBe(1);
+    expect(await charges.refund(id, [p, randomUUID()])).toBe(0);
+    expect(await spent()).toBe('5');
+    // The budget has room again for r.
+    expect(outcomes(await bulk(id, [r]))).toEqual(['deliver']);
+    // p is still delivered for this campaign (same time), but the cap no longer counts it.
+    const [again] = await bulk(id, [p]);
+    expect(again).toEqual({ pseudonym: p, outcome: 'already', at: 'at' in first ? first.at : undefined });
+    expect(outcomes(await bulk(await campaign({ capMax: 1, capMs: 24 * HOUR }), [p, q]))).toEqual(['deliver', 'frequency_cap']);
+    // A counter already lower than the charges (seeded again from PostgreSQL) never goes below 0.
+    await redis.hset(CampaignRuntime.campaignKey(id), 'spent', 3);
+    expect(await charges.refund(id, [q, r])).toBe(2);
+    expect(await spent()).toBe('0');
   });
 });

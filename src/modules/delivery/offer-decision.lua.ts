@@ -25,6 +25,9 @@
  * → consent (`targeted_offers`, plus `push_marketing` for push: whatever ARGV[3] names) →
  * frequency cap over every campaign → budget (charged here, never overspent) → record.
  *
+ * A delivery that showed nothing (a push-only delivery whose push reached no device) has its
+ * charge and cap slot given back by offer-refund.lua.ts, which negates its history entry.
+ *
  * The history is the once key of cart-triggered offers (emitted before PostgreSQL's once key is
  * written), so it outlives `history` for campaigns still on: the key lives at least until this
  * campaign ends, and an entry past `history` is trimmed only once its campaign's hash (same key
@@ -94,8 +97,10 @@ for i = 1, n do
   local entries = redis.call('ZRANGE', offersKey, 0, -1, 'WITHSCORES')
   local prior, recent, stale = nil, 0, false
   for j = 1, #entries, 2 do
+    -- A negative time marks a delivery whose charge was given back (offer-refund.lua.ts): still
+    -- the once key (answered with its time), never counted by the cap, stale for the trim.
     local at = tonumber(entries[j + 1])
-    if entries[j] == campaign then prior = entries[j + 1] end
+    if entries[j] == campaign then prior = (string.gsub(entries[j + 1], '^%-', '')) end
     if at >= now - capMs then recent = recent + 1 end
     if at <= now - history then stale = true end
   end

@@ -4,6 +4,7 @@ import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import { allOfferable } from '../catalog/offerable.sql.js';
 import type { OfferForPush } from './domain/push-message.js';
 import type { PushStatus } from './domain/push-status.js';
+import type { QuietHours } from '../campaigns/domain/campaign.js';
 
 /** A delivery whose push is to be sent. */
 export interface PushDelivery {
@@ -14,13 +15,18 @@ export interface PushDelivery {
 
 /** A delivery as the push sender reads it at the moment of sending. */
 export interface SendableDelivery {
-  pushStatus: string | null;
+  pushStatus: PushStatus | null;
+  /** `in_app` (inbox and `offer` event, push on top) or `push` (push only). */
+  channel: string;
   /** The campaign's status now: a paused or cancelled campaign sends no more pushes. */
   campaignStatus: string;
   /** Every offered product is in the catalog and active. */
   offerable: boolean;
   /** The shopper dismissed the offer (in the app). */
   dismissed: boolean;
+  trigger: 'broadcast' | 'cart';
+  /** The campaign's quiet hours, if it set any. */
+  quietHours?: QuietHours;
   offer: OfferForPush;
 }
 
@@ -37,26 +43,34 @@ export class PushRepository {
    * A fan-out chunk's deliveries still `pending` (all of them, not only this attempt's: a worker
    * that died between storing and enqueueing leaves some behind): those of shoppers without any
    * device are settled `no_device` in the same statement (no job for them; most shoppers of a
-   * large audience have no device), the others are returned to be enqueued.
+   * large audience have no device), the others are returned to be enqueued. `unshown` names the
+   * chunk's push-only deliveries that ended without reaching a device (those settled here, and
+   * any settled before: a re-run after a crash gives their charge back again, idempotently); their
+   * rows cost 0 from now on (the rule of `refundsCharge`: channel `push`, final, not `sent`).
    */
-  async pendingOfChunk(campaignId: string, chunk: number): Promise<{ toSend: PushDelivery[]; noDevice: number }> {
-    const rows = await this.prisma.$queryRaw<Array<{ kind: string; pseudonym: string; id: string | null }>>`
-      WITH pending AS (
-        SELECT d.pseudonym, d.id FROM offer_deliveries d
+  async pendingOfChunk(campaignId: string, chunk: number): Promise<{ toSend: PushDelivery[]; noDevice: number; unshown: string[] }> {
+    const rows = await this.prisma.$queryRaw<Array<{ kind: string; pseudonym: string; id: string | null; channel: string }>>`
+      WITH chunk AS (
+        SELECT d.pseudonym, d.id, d.channel, d.push_status FROM offer_deliveries d
         JOIN campaign_audience a ON a.campaign_id = d.campaign_id AND a.pseudonym = d.pseudonym
-        WHERE d.campaign_id = ${campaignId}::uuid AND a.chunk = ${chunk} AND d.push_status = 'pending'
+        WHERE d.campaign_id = ${campaignId}::uuid AND a.chunk = ${chunk} AND d.push_status IS NOT NULL AND d.push_status <> 'sent'
+      ), pending AS (
+        SELECT c.pseudonym, c.id FROM chunk c WHERE c.push_status = 'pending'
       ), none AS (
-        UPDATE offer_deliveries d SET push_status = 'no_device'
+        UPDATE offer_deliveries d SET push_status = 'no_device', cost_cents = CASE WHEN d.channel = 'push' THEN 0 ELSE d.cost_cents END
         FROM pending p
         WHERE d.campaign_id = ${campaignId}::uuid AND d.pseudonym = p.pseudonym AND d.push_status = 'pending'
           AND NOT EXISTS (SELECT 1 FROM devices v WHERE v.pseudonym = p.pseudonym)
-        RETURNING d.pseudonym
+        RETURNING d.pseudonym, d.channel
       )
-      SELECT 'send' AS kind, p.pseudonym::text AS pseudonym, p.id::text AS id FROM pending p
+      SELECT 'send' AS kind, p.pseudonym::text AS pseudonym, p.id::text AS id, '' AS channel FROM pending p
       WHERE EXISTS (SELECT 1 FROM devices v WHERE v.pseudonym = p.pseudonym)
-      UNION ALL SELECT 'none', n.pseudonym::text, NULL FROM none n`;
+      UNION ALL SELECT 'none', n.pseudonym::text, NULL, n.channel FROM none n
+      UNION ALL SELECT 'unshown', c.pseudonym::text, NULL, c.channel FROM chunk c WHERE c.channel = 'push' AND c.push_status <> 'pending'`;
     const toSend = rows.filter((r) => r.kind === 'send').map((r) => ({ campaignId, pseudonym: r.pseudonym, deliveryId: r.id as string }));
-    return { toSend, noDevice: rows.length - toSend.length };
+    const none = rows.filter((r) => r.kind === 'none');
+    const unshown = rows.filter((r) => (r.kind === 'none' || r.kind === 'unshown') && r.channel === 'push').map((r) => r.pseudonym);
+    return { toSend, noDevice: none.length, unshown };
   }
 
   /** Deliveries still `pending` since before `before`, oldest first (the push sweep; partial index). */
@@ -69,8 +83,9 @@ export class PushRepository {
 
   /** The delivery with its offer, or undefined when it is gone (the shopper was erased). */
   async sendable(campaignId: string, pseudonym: string): Promise<SendableDelivery | undefined> {
-    const [row] = await this.prisma.$queryRaw<Array<{ id: string; push_status: string | null; expires_at: Date; offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] }; supplier_name: string; campaign_status: string; offerable: boolean; dismissed: boolean }>>`
-      SELECT d.id::text AS id, d.push_status, d.expires_at, c.spec->'offer' AS offer, s.name AS supplier_name, c.status AS campaign_status,
+    const [row] = await this.prisma.$queryRaw<Array<{ id: string; push_status: PushStatus | null; channel: string; expires_at: Date; offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] }; supplier_name: string; campaign_status: string; offerable: boolean; dismissed: boolean; trigger: 'broadcast' | 'cart'; quiet_hours: QuietHours | null }>>`
+      SELECT d.id::text AS id, d.push_status, d.channel, d.expires_at, c.spec->'offer' AS offer, s.name AS supplier_name, c.status AS campaign_status,
+             c.trigger, c.spec->'quietHours' AS quiet_hours,
              d.dismissed_at IS NOT NULL AS dismissed,
              ${allOfferable(Prisma.raw('c.offer_skus'))} AS offerable
       FROM offer_deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN suppliers s ON s.id = c.supplier_id
@@ -78,17 +93,37 @@ export class PushRepository {
     if (!row) return undefined;
     return {
       pushStatus: row.push_status,
+      channel: row.channel,
       campaignStatus: row.campaign_status,
       offerable: row.offerable,
       dismissed: row.dismissed,
+      trigger: row.trigger,
+      ...(row.quiet_hours ? { quietHours: row.quiet_hours } : {}),
       offer: { deliveryId: row.id, campaignId, supplierName: row.supplier_name, title: row.offer.title, body: row.offer.body, skus: row.offer.skus, discount: row.offer.discount, expiresAt: row.expires_at },
     };
   }
 
-  /** Writes the final status of a pending push; false when it was already final (a job run twice). */
-  async settle(campaignId: string, pseudonym: string, status: PushStatus): Promise<boolean> {
+  /**
+   * Checked right before contacting the providers (the first read may be seconds old by then:
+   * consent and device reads, a slow provider for another job): the delivery still exists and is
+   * still pending, and no erasure of the shopper is open (requested, running or failed: from the
+   * moment `DELETE /v1/me` or an officer's request is accepted, before its job deletes the row).
+   * One indexed read each (the primary key, the partial unique index on open requests).
+   */
+  async stillSendable(campaignId: string, pseudonym: string): Promise<boolean> {
+    const [row] = await this.prisma.$queryRaw<Array<{ ok: boolean }>>`
+      SELECT EXISTS (SELECT 1 FROM offer_deliveries d WHERE d.campaign_id = ${campaignId}::uuid AND d.pseudonym = ${pseudonym}::uuid AND d.push_status = 'pending')
+         AND NOT EXISTS (SELECT 1 FROM erasure_requests e WHERE e.pseudonym = ${pseudonym}::uuid AND e.status IN ('pending', 'running', 'failed')) AS ok`;
+    return row?.ok === true;
+  }
+
+  /**
+   * Writes the final status of a pending push, and with `refund` makes the delivery cost nothing
+   * (its charge is given back: see `refundsCharge`); false when it was already final (a job run twice).
+   */
+  async settle(campaignId: string, pseudonym: string, status: PushStatus, refund: boolean): Promise<boolean> {
     const n = await this.prisma.$executeRaw`
-      UPDATE offer_deliveries SET push_status = ${status}
+      UPDATE offer_deliveries SET push_status = ${status}, cost_cents = CASE WHEN ${refund}::boolean THEN 0 ELSE cost_cents END
       WHERE campaign_id = ${campaignId}::uuid AND pseudonym = ${pseudonym}::uuid AND push_status = 'pending'`;
     return n === 1;
   }

@@ -3,12 +3,15 @@ import { ConsentService } from '../consent/consent.service.js';
 import { Purpose } from '../consent/domain/consent.js';
 import { DevicesService } from '../devices/devices.service.js';
 import type { DeviceTarget } from '../devices/domain/device.js';
-import { classifyReply, type DeviceOutcome, type SendVerdict, verdictOf } from './domain/push-outcome.js';
+import { AppConfig } from '../../config/app-config.js';
+import { classifyReply, type DeviceOutcome, retryDelay, verdictOf } from './domain/push-outcome.js';
+import { nextAttempt } from './domain/push-schedule.js';
 import { type PushMessage, toPushMessage } from './domain/push-message.js';
-import type { PushStatus } from './domain/push-status.js';
+import { type PushStatus, refundsCharge } from './domain/push-status.js';
+import { OfferCharges } from '../delivery/offer-charges.js';
 import { PushMetrics } from './push-metrics.js';
 import { PushProviders } from './push-providers.js';
-import { PushRepository } from './push.repository.js';
+import { PushRepository, type SendableDelivery } from './push.repository.js';
 import type { PushJob } from './push.service.js';
 
 /** Campaign statuses under which a pending push still goes out (a broadcast completes once all are decided). */
@@ -25,19 +28,34 @@ export class PushProgressError extends Error {
   }
 }
 
-export interface PushAttempt {
-  verdict: SendVerdict;
-  /** Devices reached so far, this attempt's and earlier ones'. */
-  sent: string[];
+/**
+ * What became of one attempt: its push `settled` (final status), to be retried in `delayMs`
+ * (devices left to try: backoff, the provider's Retry-After, then the campaign's quiet hours), or
+ * `deferred` untried because it ran inside the quiet hours (no attempt used). `sent`: the devices
+ * reached so far, this attempt's and earlier ones'.
+ */
+export type PushAttempt = { kind: 'settled'; status: PushStatus; sent: string[] } | { kind: 'retry'; delayMs: number; sent: string[] } | { kind: 'deferred'; delayMs: number };
+
+/** Which attempt of its job this is. */
+export interface AttemptCount {
+  /** Attempts made before this one (0: the first). */
+  attemptsMade: number;
+  lastAttempt: boolean;
 }
 
 /**
  * One attempt of a push send, everything checked at the moment of sending: the delivery still
- * exists (an erased shopper's is gone) and is still pending (its final status is the once key),
+ * exists (an erased shopper's is gone; checked again right before the providers are contacted,
+ * with no erasure of the shopper open) and is still pending (its final status is the once key),
  * the offer has not expired, its campaign is running (or completed), every offered product is
  * active, `targeted_offers` and `push_marketing` are granted (Redis copy, else
  * PostgreSQL), and the shopper's devices as registered now. Dead tokens (404/410) delete their
- * device. Tokens are never logged.
+ * device. Tokens are never logged. Quiet hours: a retry that would fall inside the campaign's is
+ * put off to their end, and so is any attempt found running inside them (a backlog, the sweep),
+ * except the first of a cart-triggered offer (it answers a shopper who is shopping); past the
+ * offer's expiry it is `expired` instead. A push-only delivery that ends without reaching a device gets
+ * its charge and frequency-cap slot back (PostgreSQL row first, then Redis, idempotently: a
+ * retry that finds the status already final gives back what a crash left owed).
  */
 @Injectable()
 export class PushSender {
@@ -47,45 +65,71 @@ export class PushSender {
     private readonly consent: ConsentService,
     private readonly devices: DevicesService,
     private readonly metrics: PushMetrics,
+    private readonly charges: OfferCharges,
+    private readonly config: AppConfig,
   ) {}
 
   /** Undefined when there is nothing to do (delivery gone or already settled). */
-  async attempt(job: PushJob, lastAttempt: boolean): Promise<PushAttempt | undefined> {
+  async attempt(job: PushJob, count: AttemptCount): Promise<PushAttempt | undefined> {
     const delivery = await this.repository.sendable(job.campaignId, job.pseudonym);
-    if (!delivery || delivery.pushStatus !== 'pending') return undefined;
+    if (!delivery) return undefined;
+    if (delivery.pushStatus !== 'pending') {
+      await this.giveBackIfOwed(job, delivery);
+      return undefined;
+    }
     const already = job.sent ?? [];
     // Stopped before every device was reached: what an earlier attempt reached still counts as sent.
-    const stop = (status: PushStatus) => this.settled(job, already.length > 0 ? 'sent' : status, already);
-    if (delivery.offer.expiresAt.getTime() <= Date.now()) return stop('expired');
-    if (!SENDING_CAMPAIGN_STATUSES.has(delivery.campaignStatus)) return stop('cancelled');
-    if (!delivery.offerable) return stop('inactive_product');
-    if (delivery.dismissed) return stop('dismissed');
+    const stop = (status: PushStatus) => this.settled(job, delivery.channel, already.length > 0 ? 'sent' : status, already);
+    const stopped = stopReason(delivery);
+    if (stopped) return stop(stopped);
+    if (delivery.trigger === 'broadcast' || count.attemptsMade > 0) {
+      const now = nextAttempt(Date.now(), 0, delivery.offer.expiresAt.getTime(), delivery.quietHours);
+      if ('expired' in now) return stop('expired');
+      if (now.delayMs > 0) return { kind: 'deferred', delayMs: now.delayMs };
+    }
     const [offers, push] = await Promise.all([this.consent.isGranted(job.pseudonym, Purpose.TargetedOffers), this.consent.isGranted(job.pseudonym, Purpose.PushMarketing)]);
     if (!offers || !push) return stop('no_consent');
     const targets = (await this.devices.targetsOf(job.pseudonym)).filter((d) => !already.includes(d.id));
+    // The shopper may have been erased since the first read (the erasure deletes the delivery, or is about to): nothing is sent.
+    if (targets.length > 0 && !(await this.repository.stillSendable(job.campaignId, job.pseudonym))) return undefined;
     const message = toPushMessage(delivery.offer);
     const outcomes = await Promise.all(targets.map((t) => this.sendTo(t, message)));
     const sent = [...already, ...targets.filter((_, i) => outcomes[i].kind === 'sent').map((t) => t.id)];
-    const verdict = verdictOf(outcomes, already.length, lastAttempt);
-    if ('status' in verdict) {
-      try {
-        return await this.settled(job, verdict.status, sent);
-      } catch (error) {
-        // The devices reached must not be pushed again by the retry.
-        throw new PushProgressError(sent, error);
-      }
+    const verdict = verdictOf(outcomes, already.length, count.lastAttempt);
+    if ('retry' in verdict) {
+      const env = this.config.env;
+      const next = nextAttempt(Date.now(), retryDelay(count.attemptsMade + 1, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS, verdict.afterMs), delivery.offer.expiresAt.getTime(), delivery.quietHours);
+      if ('delayMs' in next) return { kind: 'retry', delayMs: next.delayMs, sent };
     }
-    return { verdict, sent };
+    const status = 'status' in verdict ? verdict.status : sent.length > 0 ? 'sent' : 'expired';
+    try {
+      return await this.settled(job, delivery.channel, status, sent);
+    } catch (error) {
+      // The devices reached must not be pushed again by the retry.
+      throw new PushProgressError(sent, error);
+    }
   }
 
   /** A job that failed its last attempt on an unexpected error: its delivery's push is `failed`. */
   async giveUp(job: PushJob): Promise<void> {
-    await this.settled(job, (job.sent ?? []).length > 0 ? 'sent' : 'failed', job.sent ?? []);
+    const delivery = await this.repository.sendable(job.campaignId, job.pseudonym);
+    if (!delivery) return;
+    if (delivery.pushStatus !== 'pending') return this.giveBackIfOwed(job, delivery);
+    await this.settled(job, delivery.channel, (job.sent ?? []).length > 0 ? 'sent' : 'failed', job.sent ?? []);
   }
 
-  private async settled(job: PushJob, status: PushStatus, sent: string[]): Promise<PushAttempt> {
-    if (await this.repository.settle(job.campaignId, job.pseudonym, status)) this.metrics.outcomes.inc({ status });
-    return { verdict: { status }, sent };
+  private async settled(job: PushJob, channel: string, status: PushStatus, sent: string[]): Promise<PushAttempt> {
+    const refund = refundsCharge(channel, status);
+    if (await this.repository.settle(job.campaignId, job.pseudonym, status, refund)) {
+      this.metrics.outcomes.inc({ status });
+      if (refund) await this.charges.refund(job.campaignId, [job.pseudonym]);
+    }
+    return { kind: 'settled', status, sent };
+  }
+
+  /** A settled delivery whose charge is to be given back: done again (idempotent), for a run that crashed in between. */
+  private async giveBackIfOwed(job: PushJob, delivery: SendableDelivery): Promise<void> {
+    if (refundsCharge(delivery.channel, delivery.pushStatus)) await this.charges.refund(job.campaignId, [job.pseudonym]);
   }
 
   private async sendTo(target: DeviceTarget, message: PushMessage): Promise<DeviceOutcome> {
@@ -106,4 +150,13 @@ export class PushSender {
     }
     return outcome;
   }
+}
+
+/** Why a pending push is not sent at all, read from its delivery: the offer expired, its campaign stopped, a product was deactivated, the shopper dismissed it. */
+function stopReason(delivery: SendableDelivery): PushStatus | undefined {
+  if (delivery.offer.expiresAt.getTime() <= Date.now()) return 'expired';
+  if (!SENDING_CAMPAIGN_STATUSES.has(delivery.campaignStatus)) return 'cancelled';
+  if (!delivery.offerable) return 'inactive_product';
+  if (delivery.dismissed) return 'dismissed';
+  return undefined;
 }

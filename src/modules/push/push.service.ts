@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
+import { OfferCharges } from '../delivery/offer-charges.js';
 import { PushMetrics } from './push-metrics.js';
 import { PushProviders } from './push-providers.js';
 import { type PushDelivery, PushRepository } from './push.repository.js';
@@ -33,6 +34,7 @@ export class PushService {
     private readonly providers: PushProviders,
     private readonly repository: PushRepository,
     private readonly metrics: PushMetrics,
+    private readonly charges: OfferCharges,
     @InjectQueue(QueueName.Push) private readonly queue: Queue<PushJob>,
   ) {}
 
@@ -43,12 +45,14 @@ export class PushService {
 
   /**
    * After a fan-out chunk is stored: its pending pushes are enqueued, those of shoppers without a
-   * device settled `no_device`. Safe to repeat (deterministic job ids; a job whose delivery is
-   * already settled sends nothing). Returns how many were enqueued.
+   * device settled `no_device` (a push-only one gets its charge and cap slot back). Safe to repeat
+   * (deterministic job ids; a job whose delivery is already settled sends nothing; a charge is
+   * given back once). Returns how many were enqueued.
    */
   async enqueueChunk(campaignId: string, chunk: number): Promise<number> {
-    const { toSend, noDevice } = await this.repository.pendingOfChunk(campaignId, chunk);
+    const { toSend, noDevice, unshown } = await this.repository.pendingOfChunk(campaignId, chunk);
     if (noDevice > 0) this.metrics.outcomes.inc({ status: 'no_device' }, noDevice);
+    if (unshown.length > 0) await this.charges.refund(campaignId, unshown);
     await this.enqueue(toSend);
     return toSend.length;
   }
@@ -90,8 +94,9 @@ export class PushService {
 
   /**
    * Erasure: the shopper's push jobs (their data names the shopper), waiting, delayed or failed
-   * (kept for diagnosis). A job running at that moment cannot be removed; it finds the delivery gone (erasure
-   * deletes it next) or the devices gone, and sends nothing. Returns how many were removed.
+   * (kept for diagnosis). A job running at that moment cannot be removed; right before contacting
+   * the providers it finds the erasure open or the delivery gone (PushRepository.stillSendable),
+   * and sends nothing. Returns how many were removed.
    */
   async forget(deliveryIds: readonly string[]): Promise<number> {
     const removed = await Promise.all(deliveryIds.map((id) => this.queue.remove(pushJobId(id)).catch(() => 0)));

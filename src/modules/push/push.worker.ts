@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { type Job, type Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, type Queue, Worker } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
 import { retryDelay } from './domain/push-outcome.js';
@@ -12,9 +12,9 @@ const NEVER_FAIL_STALLED = 1_000_000;
 const SWEEP_EVERY_MS = 5 * 60_000;
 const SWEEP_AFTER_MS = 10 * 60_000;
 
-/** Thrown to retry a push send: devices are left to try, maybe after the provider's Retry-After. */
+/** Thrown to retry a push send: devices are left to try, in `delayMs` (decided by PushSender). */
 export class PushRetryError extends Error {
-  constructor(readonly afterMs?: number) {
+  constructor(readonly delayMs: number) {
     super('push send to be retried');
     this.name = 'PushRetryError';
   }
@@ -43,13 +43,14 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const env = this.config.env;
     if (!env.CAMPAIGN_WORKERS_ENABLED || (!this.config.push.web && !this.config.push.gateway)) return;
-    const worker = new Worker<PushJob>(this.queue.name, (job) => this.run(job), {
+    const worker = new Worker<PushJob>(this.queue.name, (job, token) => this.run(job, token), {
       connection: this.queue.opts.connection,
       prefix: this.queue.opts.prefix,
       concurrency: env.PUSH_CONCURRENCY,
       // A stalled send is taken over, never failed for stalling: the pending status is its once key.
       maxStalledCount: NEVER_FAIL_STALLED,
-      settings: { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => retryDelay(attemptsMade, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS, error instanceof PushRetryError ? error.afterMs : undefined) },
+      // A retry asked by the sender comes when it says (backoff, Retry-After, quiet hours); an unexpected error backs off.
+      settings: { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => (error instanceof PushRetryError ? error.delayMs : retryDelay(attemptsMade, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS)) },
     });
     worker.on('failed', (job, error) => void this.onFailed(job, error));
     worker.on('error', (error) => this.logger.error({ err: error }, `${QueueName.Push} worker error`));
@@ -74,16 +75,20 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async run(job: Job<PushJob>): Promise<void> {
+  private async run(job: Job<PushJob>, token?: string): Promise<void> {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const attempt = await this.sender.attempt(job.data, lastAttempt).catch(async (error: unknown) => {
+    const attempt = await this.sender.attempt(job.data, { attemptsMade: job.attemptsMade, lastAttempt }).catch(async (error: unknown) => {
       if (error instanceof PushProgressError) await job.updateData({ ...job.data, sent: error.sent });
       throw error;
     });
-    if (attempt && 'retry' in attempt.verdict) {
-      await job.updateData({ ...job.data, sent: attempt.sent });
-      throw new PushRetryError(attempt.verdict.afterMs);
+    if (!attempt || attempt.kind === 'settled') return;
+    if (attempt.kind === 'deferred') {
+      // Quiet hours: the same job comes back at their end, without using an attempt.
+      await job.moveToDelayed(Date.now() + attempt.delayMs, token);
+      throw new DelayedError();
     }
+    await job.updateData({ ...job.data, sent: attempt.sent });
+    throw new PushRetryError(attempt.delayMs);
   }
 
   /** Logs without the job's data; after the last attempt of an unexpected error, the push is settled `failed`. */

@@ -1,5 +1,5 @@
 import { gatewayBody, MAX_PUSH_MESSAGE_BYTES, toPushMessage, webPushPayload } from './push-message.js';
-import { initialPushStatus } from './push-status.js';
+import { initialPushStatus, refundsCharge } from './push-status.js';
 
 const offer = {
   deliveryId: '5d3c9a1e-0000-5000-8000-000000000001',
@@ -46,5 +46,14 @@ describe('push messages', () => {
     expect(initialPushStatus(false, true)).toBeNull();
     expect(initialPushStatus(true, false)).toBe('unavailable');
     expect(initialPushStatus(true, true)).toBe('pending');
+  });
+
+  it('gives back the charge of a push-only delivery that reached no device, never of one shown', () => {
+    for (const status of ['no_device', 'no_consent', 'failed', 'expired', 'cancelled', 'inactive_product', 'dismissed', 'unavailable'] as const) expect(refundsCharge('push', status)).toBe(true);
+    expect(refundsCharge('push', 'sent')).toBe(false);
+    expect(refundsCharge('push', 'pending')).toBe(false);
+    // In the inbox (and the offer event) whatever became of the push: shown, charged.
+    expect(refundsCharge('in_app', 'no_device')).toBe(false);
+    expect(refundsCharge('in_app', null)).toBe(false);
   });
 });

@@ -41,8 +41,17 @@ describe('push outcome classification', () => {
   it('tells no device, no provider and failure apart', () => {
     expect(verdictOf([], 0, false)).toEqual({ status: 'no_device' });
     expect(verdictOf([{ kind: 'unsupported' }, { kind: 'unsupported' }], 0, false)).toEqual({ status: 'unavailable' });
-    expect(verdictOf([{ kind: 'dead' }], 0, false)).toEqual({ status: 'failed' });
     expect(verdictOf([{ kind: 'rejected' }, { kind: 'unsupported' }], 0, false)).toEqual({ status: 'failed' });
+    expect(verdictOf([{ kind: 'dead' }, { kind: 'rejected' }], 0, false)).toEqual({ status: 'failed' });
+    expect(verdictOf([{ kind: 'retry' }, { kind: 'dead' }], 0, true)).toEqual({ status: 'failed' });
+  });
+
+  it('counts a shopper whose devices were all dead (deleted) as having no device', () => {
+    expect(verdictOf([{ kind: 'dead' }], 0, false)).toEqual({ status: 'no_device' });
+    expect(verdictOf([{ kind: 'dead' }, { kind: 'dead' }], 0, true)).toEqual({ status: 'no_device' });
+    expect(verdictOf([{ kind: 'dead' }, { kind: 'unsupported' }], 0, false)).toEqual({ status: 'unavailable' });
+    // A device reached at an earlier attempt still makes it sent.
+    expect(verdictOf([{ kind: 'dead' }], 1, false)).toEqual({ status: 'sent' });
   });
 
   it('backs off exponentially, waits longer when the provider asks, never beyond the cap', () => {

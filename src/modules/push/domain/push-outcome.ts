@@ -40,9 +40,9 @@ export type SendVerdict = { status: PushStatus } | { retry: true; afterMs?: numb
 /**
  * Sums up the devices of one attempt. `previouslySent` counts devices sent by earlier attempts
  * (a retry only tries the others). Devices left to retry → retry (with the longest Retry-After
- * asked), unless this was the last attempt; then sent to any device → `sent`; no device →
- * `no_device`; only platforms without a provider → `unavailable`; else (dead tokens, refusals,
- * attempts exhausted) `failed`.
+ * asked), unless this was the last attempt; then sent to any device → `sent`; no device, or
+ * only dead ones (404/410, deleted) → `no_device`; besides dead ones, only platforms without a
+ * provider → `unavailable`; else (refusals, attempts exhausted) `failed`.
  */
 export function verdictOf(outcomes: readonly DeviceOutcome[], previouslySent: number, lastAttempt: boolean): SendVerdict {
   const retries = outcomes.filter((o): o is { kind: 'retry'; afterMs?: number } => o.kind === 'retry');
@@ -51,8 +51,10 @@ export function verdictOf(outcomes: readonly DeviceOutcome[], previouslySent: nu
     return waits.length > 0 ? { retry: true, afterMs: Math.max(...waits) } : { retry: true };
   }
   if (previouslySent > 0 || outcomes.some((o) => o.kind === 'sent')) return { status: 'sent' };
-  if (outcomes.length === 0) return { status: 'no_device' };
-  if (outcomes.every((o) => o.kind === 'unsupported')) return { status: 'unavailable' };
+  // Dead devices are deleted: judged by the devices left, a shopper whose devices were all dead has none.
+  const live = outcomes.filter((o) => o.kind !== 'dead');
+  if (live.length === 0) return { status: 'no_device' };
+  if (live.every((o) => o.kind === 'unsupported')) return { status: 'unavailable' };
   return { status: 'failed' };
 }
 

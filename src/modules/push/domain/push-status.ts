@@ -4,7 +4,8 @@
  * - `unavailable`: push was asked for but no provider is configured for the shopper's devices;
  * - `pending`: a push send is queued (or being retried);
  * - `sent`: at least one device's provider accepted it;
- * - `no_device`: the shopper had no registered device when it was sent;
+ * - `no_device`: the shopper had no registered device when it was sent, or every one turned out
+ *   dead (404/410: they are deleted);
  * - `no_consent`: `push_marketing` was not granted at the moment of sending;
  * - `failed`: every device refused it for good, its token was dead, or the attempts ran out;
  * - `expired`: the offer expired before it could be sent;
@@ -22,4 +23,14 @@ export const FINAL_PUSH_STATUSES: readonly PushStatus[] = ['unavailable', 'sent'
 export function initialPushStatus(wantsPush: boolean, pushConfigured: boolean): PushStatus | null {
   if (!wantsPush) return null;
   return pushConfigured ? 'pending' : 'unavailable';
+}
+
+/**
+ * Whether a delivery's charge (and its frequency-cap slot) is given back once its push is final:
+ * the supplier pays for offers shown, and a push-only delivery (channel `push`: no inbox, no
+ * `offer` event) whose push ended without reaching a device showed the shopper nothing. A delivery
+ * of an in-app campaign was shown in the inbox whatever became of its push.
+ */
+export function refundsCharge(channel: string, status: PushStatus | null): boolean {
+  return channel === 'push' && status !== null && status !== 'pending' && status !== 'sent';
 }
