@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import { ProductInfoCache } from '../../src/modules/carts/product-info.cache.js';
 import { emitAck, collect, sleep } from '../support/cart-client.js';
 import { newCustomerId } from '../support/customers.js';
 import { givePurchaseHistory } from '../support/history.js';
@@ -234,10 +235,13 @@ describe('live carts over socket.io', () => {
     expect(ack).toMatchObject({ ok: false, error: { statusCode: 409, code: 'CONFLICT' } });
   });
 
-  it("names a catalog product from the first ack and cart:state in which its sku appears", async () => {
-    // Skus this instance has never read: product facts are loaded on first sight.
+  it("names a product created while the service runs from the first ack and cart:state in which its sku appears", async () => {
+    // The catalog change reaches the instance (pub/sub), which reads the new sku before any cart
+    // holds it: the cart event itself never waits on PostgreSQL.
     const [known, unknown] = [`named-${Date.now()}`, `unlisted-${Date.now()}`];
     await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku: known, name: 'Oat milk 1 L' }]).expect(200);
+    const products = t.app.get(ProductInfoCache);
+    for (let waited = 0; !products.hasAll([known]) && waited < 5000; waited += 20) await sleep(20);
     const { socket } = await connect(newCustomerId());
     const state = nextEvent<CartPayload>(socket, 'cart:state');
     const added = await emitAck(socket, 'cart:add', { sku: known });

@@ -65,8 +65,11 @@ export class CartsService {
     const result = await this.store.apply(pseudonym, op);
     if (result.status === 'quantity_limit') throw AppError.validation([{ field: 'quantity', message: 'more than the most allowed on one line' }]);
     if (result.status === 'line_limit') throw AppError.validation([{ field: 'sku', message: 'the cart holds the most lines allowed' }]);
-    const named = this.namedCartOf(result);
-    const cart = named instanceof Promise ? await named : named;
+    // Never waits on PostgreSQL (one Redis round trip per cart event). A sku this instance
+    // has not read yet (the catalog is loaded at start-up and follows catalog changes, so rarely)
+    // is answered without its name (`name?` in the contract) and read for the next event.
+    if (op.op === 'add' && !this.products.get(op.sku)) void this.products.prefetch([op.sku]);
+    const cart = this.cartOf(result);
     const reach = reachOf(result.remoteDevices);
     const before = session.lastPushed;
     if (op.op === 'clear') session.lastPushed = [];
@@ -242,15 +245,14 @@ export class CartsService {
   }
 
   /**
-   * The cart with the name of every product the catalog knows, the first time a sku appears too:
-   * a sku this instance has not read yet (just added, or its entry evicted) is read before the
-   * cart is answered (once per instance and sku; unknown skus are remembered as unknown).
+   * At connect (not a cart event: it reads PostgreSQL anyway): the cart with the name of every
+   * product the catalog knows, reading those this instance has not read yet first.
    */
-  private namedCartOf(result: CartEventResult): Cart | Promise<Cart> {
+  private async namedCartOf(result: CartEventResult): Promise<Cart> {
     const cart = this.cartOf(result);
     const skus = cartSkus(cart);
-    // The usual case stays synchronous: no promise and no extra turn of the event loop per event.
     if (this.products.hasAll(skus)) return cart;
-    return this.products.prefetch(skus).then(() => this.cartOf(result));
+    await this.products.prefetch(skus);
+    return this.cartOf(result);
   }
 }

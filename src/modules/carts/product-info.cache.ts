@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type CatalogChange, CatalogEvents } from '../catalog/catalog-events.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { ItemMetaLookup, ReminderItemMeta } from '../reminders/domain/reminder-ranker.js';
@@ -20,9 +20,10 @@ const NOT_LOADED: ReminderItemMeta = Object.freeze({ active: false });
 
 /**
  * Product names, categories and active flags for the live path, per instance, so that no cart
- * event waits on PostgreSQL: filled when a socket connects (its profile's and cart's skus) and in
- * the background for skus met later. Catalog writes reach every instance at once (CatalogEvents):
- * the entries of the skus written are read again, and `version` moves whenever what entries say
+ * event waits on PostgreSQL: the catalog is read in the background at start-up (up to
+ * MAX_ENTRIES), skus a socket needs are read when it connects, and others met later in the
+ * background. Catalog writes reach every instance at once (CatalogEvents): the skus written are
+ * read (again), and `version` moves whenever what entries say
  * changed, so that anything derived from them (a device's remembered ranking) is derived again.
  * A read that started before a change never overwrites what the change brings (per-sku change
  * counters); a change that cannot be read drops the entries (fail closed). Entries older than
@@ -31,7 +32,7 @@ const NOT_LOADED: ReminderItemMeta = Object.freeze({ active: false });
  * on every event, so ages are read against a clock ticking once a second, not Date.now().
  */
 @Injectable()
-export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
+export class ProductInfoCache implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProductInfoCache.name);
   private readonly entries = new Map<string, Entry>();
   /** Skus being read, and the read that brings them (awaited by a prefetch that needs them). */
@@ -43,6 +44,7 @@ export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
   private changes = 0;
   private readonly changedAt = new Map<string, number>();
   private now = Date.now();
+  private closed = false;
   private readonly clock = setInterval(() => this.tick(), CLOCK_MS).unref();
   /** Moves whenever what an entry says (name, active flag) appeared or changed. */
   version = 0;
@@ -62,8 +64,30 @@ export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
     this.events.onChange((change) => void this.onCatalogChange(change));
   }
 
+  /** Not awaited: the service starts at once, and serves what is not read yet as not loaded. */
+  onApplicationBootstrap(): void {
+    void this.warm();
+  }
+
   onModuleDestroy(): void {
+    this.closed = true;
     clearInterval(this.clock);
+  }
+
+  /** Reads the catalog a page at a time (in sku order) until it is all in or the cache is full. */
+  private async warm(): Promise<void> {
+    let after: string | undefined;
+    try {
+      while (!this.closed && this.entries.size < MAX_ENTRIES) {
+        const skus = await this.catalog.skusAfter(after, LOAD_BATCH);
+        if (skus.length === 0 || this.closed) break;
+        after = skus[skus.length - 1];
+        await this.load(skus.filter((sku) => !this.entries.has(sku) && !this.inflight.has(sku)));
+      }
+      this.logger.log(`product facts of ${this.entries.size} skus loaded`);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'catalog warm-up stopped: skus are read as they are met');
+    }
   }
 
   get(sku: string): Entry | undefined {
@@ -128,7 +152,10 @@ export class ProductInfoCache implements OnModuleInit, OnModuleDestroy {
 
   private async onCatalogChange(change: CatalogChange): Promise<void> {
     const thisChange = ++this.changes;
-    const affected = 'all' in change ? [...this.entries.keys(), ...this.inflight.keys()] : change.skus.filter((sku) => this.entries.has(sku) || this.inflight.has(sku));
+    // Skus written that this instance does not hold are read too while there is room: a product
+    // just created is named from the first cart event that holds it.
+    const room = () => this.entries.size + this.inflight.size < MAX_ENTRIES;
+    const affected = 'all' in change ? [...this.entries.keys(), ...this.inflight.keys()] : change.skus.filter((sku) => this.entries.has(sku) || this.inflight.has(sku) || room());
     for (const sku of affected) this.changedAt.set(sku, thisChange);
     // Loads in flight re-read their changed skus when they land; cached ones are read now.
     const cached = affected.filter((sku) => !this.inflight.has(sku));

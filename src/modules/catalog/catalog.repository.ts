@@ -32,6 +32,13 @@ export class CatalogRepository {
       FROM products WHERE sku = ANY(${skus}::text[])`;
   }
 
+  /** A page of skus in sku order, after `after` (the primary key's index: no sort). */
+  async skusAfter(after: string | undefined, limit: number): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ sku: string }>>`
+      SELECT sku FROM products WHERE sku > ${after ?? ''} ORDER BY sku LIMIT ${limit}`;
+    return rows.map((r) => r.sku);
+  }
+
   /** The ids among `ids` that name a supplier (lower-case, as PostgreSQL prints uuids). */
   async existingSuppliers(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

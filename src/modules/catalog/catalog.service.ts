@@ -53,6 +53,11 @@ export class CatalogService {
     return skus.filter((sku) => products.get(sku)?.active !== true);
   }
 
+  /** A page of the catalog's skus in sku order, after `after` (for caches that load it all). */
+  skusAfter(after: string | undefined, limit: number): Promise<string[]> {
+    return this.repository.skusAfter(after, limit);
+  }
+
   /** The known products among `skus`, by sku (unknown skus are simply absent). */
   async findBySkus(skus: readonly string[]): Promise<Map<string, Product>> {
     const unique = [...new Set(skus)];
