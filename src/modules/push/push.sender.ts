@@ -31,10 +31,10 @@ export class PushProgressError extends Error {
 /**
  * What became of one attempt: its push `settled` (final status), to be retried in `delayMs`
  * (devices left to try: backoff, the provider's Retry-After, then the campaign's quiet hours), or
- * `deferred` untried because it ran inside the quiet hours (no attempt used). `sent`: the devices
+ * `deferred` untried until `until` (epoch ms) because it ran inside the quiet hours (no attempt used). `sent`: the devices
  * reached so far, this attempt's and earlier ones'.
  */
-export type PushAttempt = { kind: 'settled'; status: PushStatus; sent: string[] } | { kind: 'retry'; delayMs: number; sent: string[] } | { kind: 'deferred'; delayMs: number };
+export type PushAttempt = { kind: 'settled'; status: PushStatus; sent: string[] } | { kind: 'retry'; delayMs: number; sent: string[] } | { kind: 'deferred'; until: number };
 
 /** Which attempt of its job this is. */
 export interface AttemptCount {
@@ -83,9 +83,11 @@ export class PushSender {
     const stopped = stopReason(delivery);
     if (stopped) return stop(stopped);
     if (delivery.trigger === 'broadcast' || count.attemptsMade > 0) {
-      const now = nextAttempt(Date.now(), 0, delivery.offer.expiresAt.getTime(), delivery.quietHours);
+      const at = Date.now();
+      const now = nextAttempt(at, 0, delivery.offer.expiresAt.getTime(), delivery.quietHours);
       if ('expired' in now) return stop('expired');
-      if (now.delayMs > 0) return { kind: 'deferred', delayMs: now.delayMs };
+      // An absolute time: the job comes back exactly at the end of the quiet hours, whenever it is moved.
+      if (now.delayMs > 0) return { kind: 'deferred', until: at + now.delayMs };
     }
     const [offers, push] = await Promise.all([this.consent.isGranted(job.pseudonym, Purpose.TargetedOffers), this.consent.isGranted(job.pseudonym, Purpose.PushMarketing)]);
     if (!offers || !push) return stop('no_consent');

@@ -84,7 +84,7 @@ export class PushWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (!attempt || attempt.kind === 'settled') return;
     if (attempt.kind === 'deferred') {
       // Quiet hours: the same job comes back at their end, without using an attempt.
-      await job.moveToDelayed(Date.now() + attempt.delayMs, token);
+      await job.moveToDelayed(attempt.until, token);
       throw new DelayedError();
     }
     await job.updateData({ ...job.data, sent: attempt.sent });
