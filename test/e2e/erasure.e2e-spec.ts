@@ -119,7 +119,7 @@ describe('erasure', () => {
   const identityCounts = async () =>
     (await db.query('SELECT (SELECT count(*) FROM shoppers)::int AS shoppers, (SELECT count(*) FROM identity_index)::int AS identities, (SELECT count(*) FROM erasure_requests)::int AS requests')).rows[0] as Record<string, number>;
 
-  it('answers a DELETE /v1/me repeated after the first pass with the first request, creating nothing', async () => {
+  it('answers a DELETE /v1/me repeated after the first pass with the first request, creating nothing; once finished, nothing links the customer id to it', async () => {
     const customerId = newCustomerId();
     const auth = `Bearer ${await shopperToken({ sub: customerId })}`;
     await t.http.put('/v1/me/consents').set('Authorization', auth).send({ targeted_offers: true }).expect(200);
@@ -129,23 +129,28 @@ describe('erasure', () => {
     const before = await identityCounts();
     // After the first pass: the identity is gone, yet the same request answers.
     expect((await t.http.delete('/v1/me').set('Authorization', auth).expect(202)).body).toEqual({ requestId });
-    // After the second pass (the request no longer holds the pseudonym) too.
+    // After the second pass the request holds neither the pseudonym nor the customer id's lookup:
+    // a new DELETE is a new request, which removes nothing and creates no shopper.
     await waitFor(async () => ((await db.query('SELECT pseudonym FROM erasure_requests WHERE id = $1', [requestId])).rows[0].pseudonym === null ? true : undefined));
-    expect((await t.http.delete('/v1/me').set('Authorization', auth).expect(202)).body).toEqual({ requestId });
-    expect(await identityCounts()).toEqual(before);
+    expect((await db.query('SELECT subject_lookup FROM erasure_requests WHERE id = $1', [requestId])).rows[0].subject_lookup).toBeNull();
+    const again = (await t.http.delete('/v1/me').set('Authorization', auth).expect(202)).body.requestId as string;
+    expect(again).not.toBe(requestId);
+    expect(Object.values((await done(again)).removed).every((n) => n === 0)).toBe(true);
+    expect(await identityCounts()).toEqual({ ...before, requests: before.requests + 1 });
     await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId }).expect(404);
     expect((await status(requestId)).removed).toMatchObject({ identities: 1, consentDecisions: 1 });
   }, 30_000);
 
-  it('accepts a DELETE /v1/me of a customer never seen without creating a shopper, answering the same request again', async () => {
+  it('accepts a DELETE /v1/me of a customer never seen without creating a shopper, and keeps no lookup of the id', async () => {
     const auth = `Bearer ${await shopperToken({ sub: newCustomerId() })}`;
     const before = await identityCounts();
     const first = await t.http.delete('/v1/me').set('Authorization', auth).expect(202);
     const result = await done(first.body.requestId as string);
     expect(result.status).toBe('done');
     expect(Object.values(result.removed).every((n) => n === 0)).toBe(true);
-    expect((await t.http.delete('/v1/me').set('Authorization', auth).expect(202)).body).toEqual(first.body);
-    expect(await identityCounts()).toEqual({ ...before, requests: before.requests + 1 });
+    await waitFor(async () => ((await db.query('SELECT subject_lookup FROM erasure_requests WHERE id = $1', [first.body.requestId])).rows[0].subject_lookup === null ? true : undefined));
+    await t.http.delete('/v1/me').set('Authorization', auth).expect(202);
+    expect(await identityCounts()).toEqual({ ...before, requests: before.requests + 2 });
   });
 
   it('accepts an officer request for an unknown customer without creating one, and validates its input', async () => {

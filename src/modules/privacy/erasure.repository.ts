@@ -63,12 +63,13 @@ export class ErasureRepository {
   }
 
   /**
-   * Second pass over (or nothing was held: an unknown customer): the pseudonym is no longer kept
-   * with the request, which is done, completed now unless the first pass completed it.
+   * Second pass over (or nothing was held: an unknown customer): neither the pseudonym nor the
+   * customer id's lookup is kept with the request any more, which is done, completed now unless
+   * the first pass completed it. From then on nothing links a customer id to the request.
    */
-  async forgetPseudonym(id: string): Promise<void> {
+  async forgetSubject(id: string): Promise<void> {
     await this.prisma.$executeRaw`
-      UPDATE erasure_requests SET status = ${ErasureStatus.Done}, pseudonym = NULL, completed_at = coalesce(completed_at, now())
+      UPDATE erasure_requests SET status = ${ErasureStatus.Done}, pseudonym = NULL, subject_lookup = NULL, completed_at = coalesce(completed_at, now())
       WHERE id = ${id}::uuid`;
   }
 

@@ -54,10 +54,10 @@ export class ErasureService {
 
   /**
    * The shopper's own request (DELETE /v1/me), which never creates the shopper. A known shopper
-   * gets a new request (or the one still open). A customer id that leads nowhere (erased by an
-   * earlier request, or never seen) gets the latest request about it, found by its keyed lookup:
-   * a repeated DELETE after the first pass answers the same request and creates nothing. Only a
-   * customer never asked about gets a new request, which ends `done` with nothing removed.
+   * gets a new request (or the one still open). A customer id that leads nowhere (erased by the
+   * first pass of a request still waiting for its second) gets that request, found by its keyed
+   * lookup, which the request keeps only until it is finished. Otherwise (never seen, or asked
+   * about before and finished) a new request, which ends `done` with nothing removed.
    */
   async requestForShopper(claim: { pseudonym: string | undefined; lookups: string[] }): Promise<ErasureRequest> {
     if (!claim.pseudonym) {
@@ -108,7 +108,7 @@ export class ErasureService {
       await this.requests.markDone(requestId);
       await this.queue.add(JobName.ShopperErase, { requestId, pass: 2 }, { jobId: jobId('erasure', requestId, 'second'), delay: this.config.env.ERASURE_SECOND_PASS_DELAY_MS });
     } else {
-      await this.requests.forgetPseudonym(requestId);
+      await this.requests.forgetSubject(requestId);
     }
     this.logger.log({ requestId, pass }, 'erasure pass done');
   }
