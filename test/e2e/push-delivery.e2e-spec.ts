@@ -426,6 +426,8 @@ describe('push delivery of campaign offers', () => {
       const deliveryId = await deliveryOf(id);
       await waitFor(async () => !(await queue.getJob(`push-${deliveryId}`))); // the job is done
       expect(gateway.requestsFor(phoneToken)).toHaveLength(0);
+      // Settled, so that no sweep takes it up again while the erasure is open.
+      expect(await pushStatuses(id)).toEqual(['cancelled']);
       await erasures.resume();
       await waitFor(async () => (await db.query<{ status: string }>('SELECT status FROM erasure_requests WHERE id = $1', [requestId])).rows[0]?.status === 'done');
       expect(await pushStatuses(id)).toEqual([]);

@@ -92,8 +92,10 @@ export class PushSender {
     const [offers, push] = await Promise.all([this.consent.isGranted(job.pseudonym, Purpose.TargetedOffers), this.consent.isGranted(job.pseudonym, Purpose.PushMarketing)]);
     if (!offers || !push) return stop('no_consent');
     const targets = (await this.devices.targetsOf(job.pseudonym)).filter((d) => !already.includes(d.id));
-    // The shopper may have been erased since the first read (the erasure deletes the delivery, or is about to): nothing is sent.
-    if (targets.length > 0 && !(await this.repository.stillSendable(job.campaignId, job.pseudonym))) return undefined;
+    // The shopper may have been erased since the first read (the erasure deletes the delivery, or is
+    // about to): nothing is sent, and the push is settled so that no sweep takes it up again while
+    // an erasure that keeps failing stays open.
+    if (targets.length > 0 && !(await this.repository.stillSendable(job.campaignId, job.pseudonym))) return stop('cancelled');
     const message = toPushMessage(delivery.offer);
     const outcomes = await Promise.all(targets.map((t) => this.sendTo(t, message)));
     const sent = [...already, ...targets.filter((_, i) => outcomes[i].kind === 'sent').map((t) => t.id)];
