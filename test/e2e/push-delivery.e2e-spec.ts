@@ -219,6 +219,34 @@ describe('push delivery of campaign offers', () => {
     expect(await worker.sweep(30 * 60_000)).toEqual({ enqueued: 0, settled: 0 });
   });
 
+  it('sweeps every pending push over successive runs, however many wait ahead of a lost one', async () => {
+    const sku = await freshSku();
+    const shoppers = await Promise.all([0, 1, 2].map(() => pushShopper(sku)));
+    for (const s of shoppers) await registerDevice(s.token, 'android', pushToken('fcm'));
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
+    await queue.pause();
+    try {
+      const id = await launch(sku, ['in_app', 'push']);
+      const rows = async () => (await db.query<{ id: string }>(`SELECT id::text AS id FROM offer_deliveries WHERE campaign_id = $1 ORDER BY id`, [id])).rows;
+      await waitFor(async () => ((await rows()).length === 3 ? true : undefined));
+      const [a, b, lost] = await rows();
+      await waitFor(async () => (await queue.getJob(`push-${lost.id}`)) !== undefined);
+      // Two pushes waiting (think: deferred past quiet hours) ahead of one whose job was lost.
+      await queue.remove(`push-${lost.id}`);
+      for (const [row, days] of [[a, 12], [b, 11], [lost, 10]] as const) {
+        await db.query(`UPDATE offer_deliveries SET delivered_at = now() - make_interval(days => $2) WHERE id = $1::uuid`, [row.id, days]);
+      }
+      const push = t.app.get(PushService);
+      const sweep = () => push.sweep(9 * 24 * 3600_000, async () => undefined, 2);
+      expect(await sweep()).toEqual({ enqueued: 0, settled: 0 }); // the two waiting ones
+      expect(await sweep()).toEqual({ enqueued: 1, settled: 0 }); // then the lost one
+      expect(await queue.getJob(`push-${lost.id}`)).toBeDefined();
+      expect(await sweep()).toEqual({ enqueued: 0, settled: 0 }); // from the oldest again
+    } finally {
+      await queue.resume();
+    }
+  });
+
   it('sends nothing when push_marketing is withdrawn before the send, and records it', async () => {
     const sku = await freshSku();
     const shopper = await pushShopper(sku);

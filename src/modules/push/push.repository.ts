@@ -7,6 +7,12 @@ import type { PushStatus } from './domain/push-status.js';
 import type { QuietHours } from '../campaigns/domain/campaign.js';
 
 /** A delivery whose push is to be sent. */
+/** Where the push sweep stopped: the last pending push it looked at. */
+export interface PendingCursor {
+  deliveredAt: Date;
+  id: string;
+}
+
 export interface PushDelivery {
   campaignId: string;
   pseudonym: string;
@@ -74,11 +80,21 @@ export class PushRepository {
   }
 
   /** Deliveries still `pending` since before `before`, oldest first (the push sweep; partial index). */
-  async pendingSince(before: Date, limit: number): Promise<PushDelivery[]> {
-    const rows = await this.prisma.$queryRaw<Array<{ campaign_id: string; pseudonym: string; id: string }>>`
-      SELECT campaign_id::text AS campaign_id, pseudonym::text AS pseudonym, id::text AS id FROM offer_deliveries
-      WHERE push_status = 'pending' AND delivered_at < ${before} ORDER BY delivered_at LIMIT ${limit}`;
-    return rows.map((r) => ({ campaignId: r.campaign_id, pseudonym: r.pseudonym, deliveryId: r.id }));
+  /**
+   * Pending pushes decided before `before`, in (decision time, id) order, a page after `after`
+   * (keyset paging: the sweep walks all of them over successive runs, however many are waiting).
+   */
+  async pendingSince(before: Date, limit: number, after?: PendingCursor): Promise<{ deliveries: PushDelivery[]; last?: PendingCursor }> {
+    const rows = await this.prisma.$queryRaw<Array<{ campaign_id: string; pseudonym: string; id: string; delivered_at: Date }>>`
+      SELECT campaign_id::text AS campaign_id, pseudonym::text AS pseudonym, id::text AS id, delivered_at FROM offer_deliveries
+      WHERE push_status = 'pending' AND delivered_at < ${before}
+        AND (delivered_at, id) > (${after?.deliveredAt ?? new Date(0)}, ${after?.id ?? '00000000-0000-0000-0000-000000000000'}::uuid)
+      ORDER BY delivered_at, id LIMIT ${limit}`;
+    const last = rows[rows.length - 1];
+    return {
+      deliveries: rows.map((r) => ({ campaignId: r.campaign_id, pseudonym: r.pseudonym, deliveryId: r.id })),
+      last: last ? { deliveredAt: last.delivered_at, id: last.id } : undefined,
+    };
   }
 
   /** The delivery with its offer, or undefined when it is gone (the shopper was erased). */

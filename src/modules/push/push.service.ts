@@ -6,7 +6,7 @@ import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { OfferCharges } from '../delivery/offer-charges.js';
 import { PushMetrics } from './push-metrics.js';
 import { PushProviders } from './push-providers.js';
-import { type PushDelivery, PushRepository } from './push.repository.js';
+import { type PendingCursor, type PushDelivery, PushRepository } from './push.repository.js';
 
 /**
  * One push send: a delivery to every device of its shopper, read at the moment of sending. Job
@@ -29,6 +29,9 @@ export const PUSH_BACKOFF = 'push';
  */
 @Injectable()
 export class PushService {
+  /** Where this instance's sweep stopped (per instance: instances sweeping in step only repeat work). */
+  private sweepCursor: PendingCursor | undefined;
+
   constructor(
     private readonly config: AppConfig,
     private readonly providers: PushProviders,
@@ -76,8 +79,12 @@ export class PushService {
    * between storing the delivery and enqueueing it) are enqueued again; those whose job failed for
    * good without recording it are handed back to settle. Jobs still waiting or retrying are left.
    */
-  async sweep(olderThanMs: number, settle: (job: PushJob) => Promise<void>): Promise<{ enqueued: number; settled: number }> {
-    const stale = await this.repository.pendingSince(new Date(Date.now() - olderThanMs), SWEEP_BATCH);
+  async sweep(olderThanMs: number, settle: (job: PushJob) => Promise<void>, batch = SWEEP_BATCH): Promise<{ enqueued: number; settled: number }> {
+    // A page per run, each after the last: pushes waiting out quiet hours (many, overnight) do not
+    // hide the lost ones behind them; past the end, the next run starts again from the oldest.
+    const page = await this.repository.pendingSince(new Date(Date.now() - olderThanMs), batch, this.sweepCursor);
+    this.sweepCursor = page.deliveries.length < batch ? undefined : page.last;
+    const stale = page.deliveries;
     const lost: PushDelivery[] = [];
     let settled = 0;
     for (const delivery of stale) {
