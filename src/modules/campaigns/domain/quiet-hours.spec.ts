@@ -30,4 +30,21 @@ describe('quiet hours', () => {
     expect(quietWindowEnd(lunch, new Date('2026-11-29T14:00:00Z'))).toBeNull();
     expect(quietWindowEnd({ start: '10:00', end: '10:00', timezone: 'UTC' }, new Date())).toBeNull();
   });
+
+  it('ends at the local end time on the nights the clocks change (Paris, 2026)', () => {
+    const night = { start: '22:00', end: '07:00', timezone: 'Europe/Paris' };
+    // 29 March: 02:00 CET becomes 03:00 CEST. 23:00 CET (22:00 UTC) → 07:00 CEST = 05:00 UTC.
+    expect(quietWindowEnd(night, new Date('2026-03-28T22:00:00Z'))?.toISOString()).toBe('2026-03-29T05:00:00.000Z');
+    // 25 October: 03:00 CEST becomes 02:00 CET. 23:00 CEST (21:00 UTC) → 07:00 CET = 06:00 UTC.
+    expect(quietWindowEnd(night, new Date('2026-10-24T21:00:00Z'))?.toISOString()).toBe('2026-10-25T06:00:00.000Z');
+    // After the change, the same night.
+    expect(quietWindowEnd(night, new Date('2026-10-25T02:30:00Z'))?.toISOString()).toBe('2026-10-25T06:00:00.000Z');
+  });
+
+  it('ends at the change when the end time is skipped that night', () => {
+    // 01:00–02:30 in Paris on 29 March: 02:30 never shows; at 01:30 CET (00:30 UTC) the window
+    // lasts until the clocks jump from 02:00 to 03:00 (01:00 UTC).
+    const skipped = { start: '01:00', end: '02:30', timezone: 'Europe/Paris' };
+    expect(quietWindowEnd(skipped, new Date('2026-03-29T00:30:00Z'))?.toISOString()).toBe('2026-03-29T01:00:00.000Z');
+  });
 });

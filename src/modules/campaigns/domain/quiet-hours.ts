@@ -32,16 +32,30 @@ function localClock(at: Date, zone: string): { minutes: number; seconds: number 
 /**
  * When `at` falls in the quiet window (start inclusive, end exclusive; a window whose end is
  * before its start runs past midnight), the instant the window ends; otherwise null. The end is
- * found by counting wall-clock minutes forward, so across a DST change it may be an hour off,
- * which only shifts when a deferred send resumes.
+ * the instant the zone's clock shows the end time, also on the nights clocks change; when that
+ * time does not exist that night (skipped when clocks go forward), the window ends at the change.
  */
 export function quietWindowEnd(quiet: QuietHours, at: Date): Date | null {
   const start = minutesOf(quiet.start);
   const end = minutesOf(quiet.end);
   if (start === end) return null;
+  const inside = (minutes: number) => (start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end);
+  const clock = (ms: number) => localClock(new Date(ms), quiet.timezone).minutes;
   const { minutes, seconds } = localClock(at, quiet.timezone);
-  const inside = start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
-  if (!inside) return null;
+  if (!inside(minutes)) return null;
   const ahead = (end - minutes + DAY_MINUTES) % DAY_MINUTES;
-  return new Date(at.getTime() - (seconds * 1000 + at.getUTCMilliseconds()) + ahead * 60_000);
+  // Counting wall-clock minutes forward lands an hour off when the clocks change on the way:
+  // corrected by the difference between the time the clock shows there and the end time.
+  const counted = at.getTime() - (seconds * 1000 + at.getUTCMilliseconds()) + ahead * 60_000;
+  const drift = ((clock(counted) - end + DAY_MINUTES + DAY_MINUTES / 2) % DAY_MINUTES) - DAY_MINUTES / 2;
+  const corrected = counted - drift * 60_000;
+  if (drift === 0 || clock(corrected) === end) return new Date(corrected);
+  // No such time that night: the first minute whose local time is past the window (the change).
+  let [before, after] = [Math.min(counted, corrected), Math.max(counted, corrected)];
+  while (after - before > 60_000) {
+    const middle = before + Math.floor((after - before) / 120_000) * 60_000;
+    if (inside(clock(middle))) before = middle;
+    else after = middle;
+  }
+  return new Date(after);
 }
