@@ -50,8 +50,9 @@ export class CartsService {
     // Warm the consent cache now, so that the first cart event does not read PostgreSQL.
     if (!result.consent) await this.consent.load(pseudonym);
     session.profile = this.packed(profile);
+    // Waits for reads already in flight too, so that every sku of the cart is named if known.
     await this.products.prefetch([...session.profile.scoring.skus, ...cartSkus(parseStoredCart(result.cartJson))]);
-    return this.namedCartOf(result);
+    return this.cartOf(result);
   }
 
   /** The device is gone: other instances stop publishing to this one for it. */
@@ -242,17 +243,5 @@ export class CartsService {
 
   private cartOf(result: CartEventResult): Cart {
     return parseStoredCart(result.cartJson, (sku) => this.products.name(sku));
-  }
-
-  /**
-   * At connect (not a cart event: it reads PostgreSQL anyway): the cart with the name of every
-   * product the catalog knows, reading those this instance has not read yet first.
-   */
-  private async namedCartOf(result: CartEventResult): Promise<Cart> {
-    const cart = this.cartOf(result);
-    const skus = cartSkus(cart);
-    if (this.products.hasAll(skus)) return cart;
-    await this.products.prefetch(skus);
-    return this.cartOf(result);
   }
 }
