@@ -68,8 +68,11 @@ describe('identity boundary (PostgreSQL)', () => {
         pseudonymKeys: { active: newHmac, all: [newHmac, ...oldHmac.all] },
         vaultKeys: { active: newVault, all: [newVault, ...oldVault.all] },
       });
-      await vault.rotateVaultKey('key:test');
+      expect((await vault.rotateVaultKey('key:test')).reencrypted).toBeGreaterThanOrEqual(ids.length);
       expect(await vault.rotateHmacKey('key:test')).toMatchObject({ remaining: 0 });
+      // A rotation run again (resumed) reads only what is left to do: nothing.
+      expect(await vault.rotateVaultKey('key:test')).toEqual({ reencrypted: 0 });
+      expect(await vault.rotateHmacKey('key:test')).toEqual({ rewritten: 0, remaining: 0 });
       const versions = await prisma.identityIndex.findMany({ where: { pseudonym: { in: before } }, select: { keyVersion: true } });
       expect(versions.every((v) => v.keyVersion === newHmac.version)).toBe(true);
 
@@ -87,5 +90,6 @@ describe('identity boundary (PostgreSQL)', () => {
       await vault.rotateHmacKey('key:test');
       Object.assign(config, { pseudonymKeys: oldHmac, vaultKeys: oldVault });
     }
-  });
+    // Four passes over every shopper the suite has created so far: a whole-vault operation.
+  }, 60_000);
 });

@@ -32,14 +32,14 @@ export class IdentityVaultService {
   }
 
   /**
-   * Rewrites every index entry under the active HMAC key. Idempotent; safe to resume. Returns how
+   * Rewrites every index entry not yet under the active HMAC key. Idempotent; safe to resume. Returns how
    * many entries are still under another version afterwards (created meanwhile by an instance
    * still configured with the old key active): the old key may be removed only at zero.
    */
   async rotateHmacKey(actor: string): Promise<{ rewritten: number; remaining: number }> {
     const active = this.config.pseudonymKeys.active;
     let rewritten = 0;
-    await this.walkVault(async (page) => {
+    await this.walkVault({ indexNotUnder: active.version }, async (page) => {
       const rows: IndexRewrite[] = page.map((entry) => ({
         pseudonym: entry.pseudonym,
         lookup: lookupHash(active.key, lookupForm(openCustomerId(this.vaultKey(entry.keyVersion), entry.pseudonym, entry), this.config.env.CUSTOMER_ID_CASE_INSENSITIVE)),
@@ -58,13 +58,12 @@ export class IdentityVaultService {
   async rotateVaultKey(actor: string): Promise<{ reencrypted: number }> {
     const active = this.config.vaultKeys.active;
     let reencrypted = 0;
-    await this.walkVault(async (page) => {
-      const stale = page.filter((e) => e.keyVersion !== active.version);
-      const rows = stale.map((e) => ({
+    await this.walkVault({ vaultNotUnder: active.version }, async (page) => {
+      const rows = page.map((e) => ({
         pseudonym: e.pseudonym,
         ...sealCustomerId(active, e.pseudonym, openCustomerId(this.vaultKey(e.keyVersion), e.pseudonym, e)),
       }));
-      if (rows.length) await this.repository.rewriteVaultBatch(rows);
+      await this.repository.rewriteVaultBatch(rows);
       reencrypted += rows.length;
     });
     await this.audit.record({ kind: AuditKind.KeyRotation, actor, details: { key: 'vault', version: active.version, reencrypted } });
@@ -72,10 +71,13 @@ export class IdentityVaultService {
     return { reencrypted };
   }
 
-  private async walkVault(handle: (page: Awaited<ReturnType<IdentityRepository['vaultPage']>>) => Promise<void>): Promise<void> {
+  private async walkVault(
+    stale: Parameters<IdentityRepository['vaultPage']>[2],
+    handle: (page: Awaited<ReturnType<IdentityRepository['vaultPage']>>) => Promise<void>,
+  ): Promise<void> {
     let after: string | undefined;
     for (;;) {
-      const page = await this.repository.vaultPage(after, ROTATION_BATCH);
+      const page = await this.repository.vaultPage(after, ROTATION_BATCH, stale);
       if (page.length === 0) return;
       await handle(page);
       after = page[page.length - 1].pseudonym;

@@ -106,13 +106,25 @@ export class IdentityRepository {
   }
 
   /** Vault entries in pseudonym order after `after`, for rotations that walk the whole vault. */
-  async vaultPage(after: string | undefined, limit: number): Promise<Array<SealedId & { pseudonym: string }>> {
-    const rows = await this.prisma.identityVault.findMany({
-      where: after ? { pseudonym: { gt: after } } : {},
-      orderBy: { pseudonym: 'asc' },
-      take: limit,
-    });
-    return rows.map((r) => ({ pseudonym: r.pseudonym, keyVersion: r.keyVersion, iv: Buffer.from(r.iv), ciphertext: Buffer.from(r.ciphertext), tag: Buffer.from(r.tag) }));
+  /**
+   * One page of vault entries in pseudonym order, for the key rotations. Only the entries still to
+   * rotate are read: those sealed under another vault key, or those whose index entry is under
+   * another HMAC key, so that a rotation (or its resumption) costs what is left to do, not the vault.
+   */
+  async vaultPage(after: string | undefined, limit: number, stale: { vaultNotUnder: number } | { indexNotUnder: number }): Promise<Array<SealedId & { pseudonym: string }>> {
+    const from = after ?? '00000000-0000-0000-0000-000000000000';
+    const rows =
+      'vaultNotUnder' in stale
+        ? await this.prisma.$queryRaw<VaultRow[]>`
+            SELECT pseudonym::text, key_version, iv, ciphertext, tag FROM identity_vault
+            WHERE pseudonym > ${from}::uuid AND key_version <> ${stale.vaultNotUnder}
+            ORDER BY pseudonym LIMIT ${limit}`
+        : await this.prisma.$queryRaw<VaultRow[]>`
+            SELECT v.pseudonym::text, v.key_version, v.iv, v.ciphertext, v.tag
+            FROM identity_vault v JOIN identity_index i USING (pseudonym)
+            WHERE v.pseudonym > ${from}::uuid AND i.key_version <> ${stale.indexNotUnder}
+            ORDER BY v.pseudonym LIMIT ${limit}`;
+    return rows.map((r) => ({ pseudonym: r.pseudonym, keyVersion: r.key_version, iv: Buffer.from(r.iv), ciphertext: Buffer.from(r.ciphertext), tag: Buffer.from(r.tag) }));
   }
 
   async rewriteIndexBatch(rows: IndexRewrite[]): Promise<void> {
@@ -125,13 +137,22 @@ export class IdentityRepository {
   }
 
   async rewriteVaultBatch(rows: Array<SealedId & { pseudonym: string }>): Promise<void> {
-    await this.prisma.$transaction(
-      rows.map((r) =>
-        this.prisma.identityVault.update({
-          where: { pseudonym: r.pseudonym },
-          data: { keyVersion: r.keyVersion, iv: new Uint8Array(r.iv), ciphertext: new Uint8Array(r.ciphertext), tag: new Uint8Array(r.tag) },
-        }),
-      ),
-    );
+    if (rows.length === 0) return;
+    // One statement per page (a row-by-row transaction made a rotation of a large vault crawl).
+    await this.prisma.$executeRaw`
+      UPDATE identity_vault AS v SET key_version = r.key_version, iv = r.iv, ciphertext = r.ciphertext, tag = r.tag
+      FROM unnest(${rows.map((r) => r.pseudonym)}::uuid[], ${rows.map((r) => r.keyVersion)}::int[],
+                  ${rows.map((r) => new Uint8Array(r.iv))}::bytea[], ${rows.map((r) => new Uint8Array(r.ciphertext))}::bytea[],
+                  ${rows.map((r) => new Uint8Array(r.tag))}::bytea[])
+        AS r(pseudonym, key_version, iv, ciphertext, tag)
+      WHERE v.pseudonym = r.pseudonym`;
   }
+}
+
+interface VaultRow {
+  pseudonym: string;
+  key_version: number;
+  iv: Uint8Array;
+  ciphertext: Uint8Array;
+  tag: Uint8Array;
 }
