@@ -20,6 +20,10 @@ const common = {
   testEnvironment: 'node',
 };
 
+// Integration and e2e tests wait on real PostgreSQL, Redis and BullMQ; on a busy CI machine Jest's
+// default 5 s has cut short tests that were only slow. Timing is measured by bench/, never here.
+const realServicesTimeout = 20_000;
+
 export default {
   testSequencer: '<rootDir>/test/setup/sequencer.cjs',
   projects: [
@@ -31,6 +35,7 @@ export default {
       testMatch: ['**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
+      testTimeout: realServicesTimeout,
     },
     {
       ...common,
@@ -39,6 +44,7 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
+      testTimeout: realServicesTimeout,
     },
   ],
 };
