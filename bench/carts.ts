@@ -3,10 +3,12 @@
  * harness on loopback, the server pinned to one core (`taskset -c 0`) and the clients to another
  * (this process re-runs itself under `taskset -c 1`).
  *
- *   npm run bench:carts -- [--carts 5000] [--rate 1000] [--seconds 10] [--runs 3] [--only bare|panier]
+ *   npm run bench:carts -- [--carts 5000] [--rate 1000] [--seconds 10] [--runs 3] [--only bare,bare-redis,panier]
  *                          [--saturation-seconds 5] [--inflight 500] [--cpu-prof] [--reseed] [--panier-root DIR]
  *
- * Each run starts a fresh server process (bare, then Panier, alternating) and:
+ * Three servers: the bare one (the issue's reference), the same plus one Redis round trip per
+ * `cart:add` (`bare-redis`: the floor of any design with one round trip per event, which the issue
+ * asks of Panier) and Panier. Each run starts a fresh process of each, in turn, and:
  *  1. warms it up with 20 carts that then leave, and reads its RSS (/proc/<pid>/status);
  *  2. connects every cart (socket.io-client, websocket transport, one engine each) and reads the
  *     RSS again: memory per cart = difference / carts;
@@ -17,7 +19,7 @@
  * CPU used by the server, the clients, Redis and everything else is read from /proc for phases 4
  * and 5; a run first waits (at most `--quiet-wait` s) for the machine to be idle and says when it
  * was not. Prints a table, then ONE JSON line: the medians of the runs, the Panier/bare ratios,
- * the targets, and every run's raw figures.
+ * the targets, the Panier/bare-redis ratios (`vsBareRedis`), and every run's raw figures.
  *
  * Panier is `node dist/src/main.js` on its own database and Redis db (BENCH_DATABASE_URL,
  * BENCH_REDIS_URL, BENCH_REDIS_PREFIX; defaults panier_bench_carts, db 11, `panier-bench:`),
@@ -50,18 +52,20 @@ import {
   warmupCustomerId,
 } from './carts/panier.js';
 import { freePort, hasTaskset, installCleanup, killAll, startPinned, waitFor } from './carts/processes.js';
-import { compare, rawRun, summarize, table, type Summary } from './carts/report.js';
+import { compare, rawRun, roundTripFloor, summarize, table, type Summary } from './carts/report.js';
 import { type RunFigures, type RunSettings, runOnce, type ServerName, type Target } from './carts/run.js';
 import type { HistoryShape } from './carts/seed-data.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'bench', '.out');
 const PINNED_ENV = 'BENCH_CARTS_PINNED';
+const SERVER_NAMES: ServerName[] = ['bare', 'bare-redis', 'panier'];
 
 interface Cli extends RunSettings {
   carts: number;
   runs: number;
-  only?: ServerName;
+  /** The servers to measure (default: all three). */
+  only?: ServerName[];
   history: HistoryShape;
   serverCpu: string;
   clientCpu: string;
@@ -108,7 +112,8 @@ function parseCli(argv: string[]): Cli {
     if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number >= ${min}, not ${String(values[name])}`);
     return n;
   };
-  if (values.only !== undefined && values.only !== 'bare' && values.only !== 'panier') throw new Error('--only must be bare or panier');
+  const only = values.only?.split(',');
+  if (only?.some((name) => !SERVER_NAMES.includes(name as ServerName))) throw new Error(`--only takes some of ${SERVER_NAMES.join(',')}`);
   return {
     carts: int('carts', 1),
     rate: num('rate', 1),
@@ -122,7 +127,7 @@ function parseCli(argv: string[]): Cli {
     connectConcurrency: 50,
     settleMs: 2000,
     quietWaitSeconds: num('quiet-wait', 0),
-    only: values.only,
+    only: only as ServerName[] | undefined,
     history: { products: int('products', 10), ordersPerShopper: int('orders', 1), itemsPerOrder: int('items', 1), seed: 7 },
     serverCpu: values['server-cpu'],
     clientCpu: values['client-cpu'],
@@ -192,26 +197,29 @@ async function main(): Promise<void> {
   const targets: Target[] = [];
   const store = stores();
 
-  if (cli.only !== 'panier') {
+  const wanted = (name: ServerName) => !cli.only || cli.only.includes(name);
+  for (const name of ['bare', 'bare-redis'] as const) {
+    if (!wanted(name)) continue;
     targets.push({
-      name: 'bare',
+      name,
       tokens,
       warmupTokens,
       async start(run) {
         const port = await freePort();
+        const args = [join(ROOT, 'dist', 'bench', 'carts', 'bare-server.js'), String(port), ...(name === 'bare-redis' ? [store.redisUrl] : [])];
         const server = startPinned(
           serverCpu,
-          [...(process.env.BENCH_BARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean), join(ROOT, 'dist', 'bench', 'carts', 'bare-server.js'), String(port)],
+          [...(process.env.BENCH_BARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean), ...args],
           { PATH: process.env.PATH },
-          join(OUT, `carts-bare-run${run}.log`),
+          join(OUT, `carts-${name}-run${run}.log`),
         );
         const url = `http://127.0.0.1:${port}`;
-        await waitFor('bare server', async () => (await fetch(`${url}/health`)).ok, 30_000, server.exited);
+        await waitFor(`${name} server`, async () => (await fetch(`${url}/health`)).ok, 30_000, server.exited);
         return { server, url };
       },
     });
   }
-  if (cli.only !== 'bare') {
+  if (wanted('panier')) {
     log(`preparing Panier: database ${new URL(store.databaseUrl).pathname.slice(1)}, Redis ${store.redisUrl} prefix ${store.redisPrefix}`);
     const shoppers = [...customerIds, ...warmupIds];
     const marker = { shoppers: shoppers.length, history: cli.history };
@@ -252,8 +260,9 @@ async function main(): Promise<void> {
   const summaries: Partial<Record<ServerName, Summary>> = {};
   for (const t of targets) summaries[t.name] = summarize(runs.filter((r) => r.server === t.name));
   const comparison = summaries.bare && summaries.panier ? compare(summaries.bare, summaries.panier) : undefined;
+  const floor = summaries['bare-redis'] && summaries.panier ? roundTripFloor(summaries['bare-redis'], summaries.panier, summaries.bare) : undefined;
   log('');
-  log(table(summaries, runs, comparison));
+  log(table(summaries, runs, comparison, floor));
   const json = JSON.stringify({
     bench: 'carts',
     settings: {
@@ -273,6 +282,7 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
     median: summaries,
     ...(comparison ?? {}),
+    ...(floor ? { vsBareRedis: floor } : {}),
     runs: runs.map(rawRun),
   });
   writeFileSync(join(OUT, 'carts-result.json'), json + '\n');

@@ -82,11 +82,31 @@ export function compare(bare: Summary, panier: Summary) {
   return { ratios, targets };
 }
 
+/**
+ * Panier against the bare server that also makes one Redis round trip per event, and what that
+ * round trip alone costs the bare server: how much of Panier's distance to the bare server is the
+ * design the issue asks for, how much is Panier's own work.
+ */
+export function roundTripFloor(bareRedis: Summary, panier: Summary, bare?: Summary) {
+  return {
+    addP99: round(panier.addP99Ms / bareRedis.addP99Ms),
+    maxEventsPerSecond: round(panier.maxEventsPerSecond / bareRedis.maxEventsPerSecond),
+    serverCpuPerEvent: round(panier.saturationServerUsPerEvent / bareRedis.saturationServerUsPerEvent),
+    ...(bare
+      ? {
+          bareRedisVsBareAddP99: round(bareRedis.addP99Ms / bare.addP99Ms),
+          bareRedisVsBareMaxEventsPerSecond: round(bareRedis.maxEventsPerSecond / bare.maxEventsPerSecond),
+        }
+      : {}),
+  };
+}
+
 /** The human-readable table: medians, then each run's raw figures. */
 export function table(
   summaries: Partial<Record<ServerName, Summary>>,
   runs: RunFigures[],
   comparison?: ReturnType<typeof compare>,
+  floor?: ReturnType<typeof roundTripFloor>,
 ): string {
   const names = Object.keys(summaries) as ServerName[];
   const rows: Array<[string, (s: Summary) => string, string?]> = [
@@ -137,10 +157,16 @@ export function table(
     for (const [name, t] of Object.entries(comparison.targets))
       lines.push(`target ${pad(name, 22)} ${pad(String(t.value), 8)} ${pad(t.limit, 8)} ${t.met ? 'met' : 'MISSED'}`);
   }
+  if (floor) {
+    lines.push('', 'against bare-redis (the bare server plus one Redis round trip per cart:add):');
+    if (floor.bareRedisVsBareAddP99 !== undefined)
+      lines.push(`  the round trip alone: cart:add p99 ${floor.bareRedisVsBareAddP99}x the bare server's, max events/s ${floor.bareRedisVsBareMaxEventsPerSecond}x`);
+    lines.push(`  panier: cart:add p99 ${floor.addP99}x, max events/s ${floor.maxEventsPerSecond}x, server CPU per event ${floor.serverCpuPerEvent}x`);
+  }
   lines.push('', 'runs: server run | add p50/p99 ms | review p50/p99 ms | max ev/s | KB/cart | connect s');
   for (const r of runs) {
     lines.push(
-      `  ${pad(r.server, 6)} ${r.run} | ${r.openLoop.add.p50.toFixed(2)} / ${r.openLoop.add.p99.toFixed(2)} | ${r.openLoop.review.p50.toFixed(2)} / ${r.openLoop.review.p99.toFixed(2)} | ${r.saturation.eventsPerSecond.toFixed(0)} | ${(r.memory.perCartBytes / 1024).toFixed(1)} | ${r.connect.seconds.toFixed(1)}`,
+      `  ${pad(r.server, 10)} ${r.run} | ${r.openLoop.add.p50.toFixed(2)} / ${r.openLoop.add.p99.toFixed(2)} | ${r.openLoop.review.p50.toFixed(2)} / ${r.openLoop.review.p99.toFixed(2)} | ${r.saturation.eventsPerSecond.toFixed(0)} | ${(r.memory.perCartBytes / 1024).toFixed(1)} | ${r.connect.seconds.toFixed(1)}`,
     );
   }
   return lines.join('\n');

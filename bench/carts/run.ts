@@ -11,7 +11,8 @@ import {
 import { readFileSync } from 'node:fs';
 import { type CpuShares, CpuMeter, rssBytes, type ServerProcess, sleep, waitForQuiet } from './processes.js';
 
-export type ServerName = 'bare' | 'panier';
+/** `bare-redis`: the bare server plus one Redis round trip per `cart:add` (bare-server.ts). */
+export type ServerName = 'bare' | 'bare-redis' | 'panier';
 
 /** How many first events (one per cart) are in flight at once. */
 export const FIRST_EVENT_CONCURRENCY = 32;
