@@ -75,6 +75,18 @@ describe('queue dashboard', () => {
     const page = await t.http.get('/queues').set('Authorization', basic(keys.admin, 'anyone')).expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.headers['cache-control']).toBe('no-store');
+    // The page links Google Fonts; the policy lets the browser load nothing from elsewhere.
+    expect(page.text).toContain('fonts.googleapis.com');
+    const policy = Object.fromEntries(
+      String(page.headers['content-security-policy'])
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name, sources]),
+    );
+    for (const directive of ['default-src', 'style-src', 'font-src', 'script-src', 'connect-src'])
+      expect({ directive, sources: policy[directive] }).toEqual({ directive, sources: expect.arrayContaining(["'self'"]) });
+    const remote = Object.values(policy).flat().filter((source) => /^(https?:|\*|[\w-]+\.[\w.-]+)/.test(source));
+    expect(remote).toEqual([]);
     const assets = assetsOf(page.text);
     // The scripts and style sheet of the UI, and its icons.
     expect(assets.filter((a) => a.endsWith('.js')).length).toBeGreaterThanOrEqual(1);

@@ -18,6 +18,25 @@ import { basicPassword, writesJobData } from './domain/dashboard-access.js';
 const REALM = 'Basic realm="Panier queue dashboard", charset="UTF-8"';
 
 /**
+ * Bull Board's page links its fonts from Google Fonts: the browser would tell Google who opens the
+ * dashboard, and when (and needs the internet for it). The page, its scripts and its JSON API are
+ * all served from here, so the policy allows this origin alone; the browser blocks the font sheet
+ * and falls back to local fonts. Inline styles stay allowed: the page's loading screen uses them.
+ */
+export const DASHBOARD_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
  * The BullMQ dashboard (Bull Board) over every queue of QueueName, behind HTTP Basic whose
  * password is an API key of role `admin` (CONTRACT "Operations"). It is plain Express mounted
  * by setupApp, not Nest routes: the guard, which reads `X-Api-Key`, never sees it, so this
@@ -62,6 +81,7 @@ export class QueueDashboard {
         throw AppError.forbidden('Adding jobs and editing job data are not allowed from the dashboard');
       // Job data and Redis figures are for this admin only; no intermediary keeps them.
       res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Security-Policy', DASHBOARD_CONTENT_SECURITY_POLICY);
       next();
     } catch (error) {
       const { body, expected, retryAfter } = toErrorBody(error);
