@@ -9,19 +9,24 @@ import { ApiKeysService } from '../src/modules/api-keys/api-keys.service.js';
 import { StaffRole } from '../src/modules/auth/domain/principal.js';
 import { ConsentService } from '../src/modules/consent/consent.service.js';
 import { IdentityService } from '../src/modules/identity/identity.service.js';
+import { PurchasesService } from '../src/modules/purchases/purchases.service.js';
 import { SuppliersService } from '../src/modules/suppliers/suppliers.service.js';
 
 /**
  * Demo data: a supplier, one API key per role, and a few shoppers with consents. Idempotent:
  * run it twice and nothing is duplicated (keys are only created, and printed, the first time).
  * With `--bind-products` (after a dataset import), the demo supplier is given the 20 most bought
- * products, so that its key has insights to read.
+ * products, so that its key has insights to read, and demo-customer-1 (whose token the seed
+ * prints) a weekly history of popular products, so that its cart gets reminders.
  */
 async function seed(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['warn', 'error'] });
   try {
     const prisma = app.get(PrismaService);
-    if (process.argv.includes('--bind-products')) return await bindDemoProducts(prisma);
+    if (process.argv.includes('--bind-products')) {
+      await bindDemoProducts(prisma);
+      return await giveDemoShopperHabits(prisma, app.get(PurchasesService));
+    }
     const config = app.get(AppConfig);
     const supplier = (await prisma.supplier.findFirst({ where: { name: 'Demo Brand' } })) ?? (await app.get(SuppliersService).create('Demo Brand'));
 
@@ -72,6 +77,35 @@ async function bindDemoProducts(prisma: PrismaService): Promise<void> {
   }
   const example = await prisma.product.findFirst({ where: { supplierId: supplier.id }, orderBy: { sku: 'asc' } });
   if (example) console.log(`demo: "Demo Brand" sells the 20 most bought products; with the supplier key try GET /v1/insights/products?skus=${example.sku}&groupBy=weekday`);
+}
+
+/** Weeks of store baskets given to demo-customer-1: enough for purchase cycles to show. */
+const DEMO_WEEKS = 8;
+
+/**
+ * demo-customer-1 buys, once a week for DEMO_WEEKS weeks, some of the 10 most bought products:
+ * a few every week, the others every other week or third week, so that `cart:review` has habits
+ * of several cycles to remind. Through the ingestion path (same checks, idempotent on orderId:
+ * a re-run adds only the weeks since the last one).
+ */
+async function giveDemoShopperHabits(prisma: PrismaService, purchases: PurchasesService): Promise<void> {
+  const top = await prisma.$queryRaw<Array<{ sku: string }>>`
+    SELECT u.sku FROM order_lines, unnest(skus) AS u(sku) GROUP BY u.sku ORDER BY count(*) DESC, u.sku LIMIT 10`;
+  if (top.length < 4) return;
+  const skus = top.map((r) => r.sku);
+  const hour = 3600 * 1000;
+  const weekMs = 7 * 24 * hour;
+  // The last Saturday 10:00 UTC at least an hour ago (epoch day 0 was a Thursday).
+  let lastBasket = Math.floor(Date.now() / weekMs) * weekMs + 58 * hour;
+  while (lastBasket > Date.now() - hour) lastBasket -= weekMs;
+  let created = 0;
+  for (let week = DEMO_WEEKS; week >= 1; week--) {
+    const at = new Date(lastBasket - (week - 1) * weekMs);
+    const items = skus.filter((_, i) => i < 3 || (i < 6 && week % 2 === 0) || week % 3 === 0).map((sku, i) => ({ sku, quantity: 1 + (i % 2) }));
+    const status = await purchases.record({ customerId: 'demo-customer-1', orderId: `demo-customer-1-${at.toISOString().slice(0, 10)}`, purchasedAt: at.toISOString(), channel: 'store', items });
+    if (status === 'created') created++;
+  }
+  console.log(`demo: demo-customer-1 has ${DEMO_WEEKS} weekly baskets (${created} new); with its token, connect to /carts and send cart:review`);
 }
 
 seed().catch((error: unknown) => {
