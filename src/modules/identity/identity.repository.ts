@@ -105,7 +105,6 @@ export class IdentityRepository {
     await this.prisma.$executeRaw`UPDATE shoppers SET last_active_at = now() WHERE pseudonym = ${pseudonym}::uuid AND last_active_at < now() - interval '1 hour'`;
   }
 
-  /** Vault entries in pseudonym order after `after`, for rotations that walk the whole vault. */
   /**
    * One page of vault entries in pseudonym order, for the key rotations. Only the entries still to
    * rotate are read: those sealed under another vault key, or those whose index entry is under
