@@ -24,8 +24,9 @@ async function seed(): Promise<void> {
   try {
     const prisma = app.get(PrismaService);
     if (process.argv.includes('--bind-products')) {
-      await bindDemoProducts(prisma);
-      return await giveDemoShopperHabits(prisma, app.get(PurchasesService));
+      const top = await mostBoughtSkus(prisma, 20);
+      await bindDemoProducts(prisma, top);
+      return await giveDemoShopperHabits(app.get(PurchasesService), top.slice(0, 10));
     }
     const config = app.get(AppConfig);
     const supplier = (await prisma.supplier.findFirst({ where: { name: 'Demo Brand' } })) ?? (await app.get(SuppliersService).create('Demo Brand'));
@@ -67,13 +68,18 @@ async function seed(): Promise<void> {
   }
 }
 
-async function bindDemoProducts(prisma: PrismaService): Promise<void> {
+/** The skus bought in the most orders, most bought first. */
+async function mostBoughtSkus(prisma: PrismaService, limit: number): Promise<string[]> {
+  const rows = await prisma.$queryRaw<Array<{ sku: string }>>`
+    SELECT u.sku FROM order_lines, unnest(skus) AS u(sku) GROUP BY u.sku ORDER BY count(*) DESC, u.sku LIMIT ${limit}`;
+  return rows.map((r) => r.sku);
+}
+
+async function bindDemoProducts(prisma: PrismaService, mostBought: string[]): Promise<void> {
   const supplier = await prisma.supplier.findFirst({ where: { name: 'Demo Brand' } });
   if (!supplier) return;
   if ((await prisma.product.count({ where: { supplierId: supplier.id } })) === 0) {
-    await prisma.$executeRaw`
-      UPDATE products SET supplier_id = ${supplier.id}::uuid
-      WHERE sku IN (SELECT u.sku FROM order_lines, unnest(skus) AS u(sku) GROUP BY u.sku ORDER BY count(*) DESC, u.sku LIMIT 20)`;
+    await prisma.$executeRaw`UPDATE products SET supplier_id = ${supplier.id}::uuid WHERE sku = ANY(${mostBought}::text[])`;
   }
   const example = await prisma.product.findFirst({ where: { supplierId: supplier.id }, orderBy: { sku: 'asc' } });
   if (example) console.log(`demo: "Demo Brand" sells the 20 most bought products; with the supplier key try GET /v1/insights/products?skus=${example.sku}&groupBy=weekday`);
@@ -83,16 +89,13 @@ async function bindDemoProducts(prisma: PrismaService): Promise<void> {
 const DEMO_WEEKS = 8;
 
 /**
- * demo-customer-1 buys, once a week for DEMO_WEEKS weeks, some of the 10 most bought products:
+ * demo-customer-1 buys, once a week for DEMO_WEEKS weeks, some of these (the most bought) products:
  * a few every week, the others every other week or third week, so that `cart:review` has habits
  * of several cycles to remind. Through the ingestion path (same checks, idempotent on orderId:
  * a re-run adds only the weeks since the last one).
  */
-async function giveDemoShopperHabits(prisma: PrismaService, purchases: PurchasesService): Promise<void> {
-  const top = await prisma.$queryRaw<Array<{ sku: string }>>`
-    SELECT u.sku FROM order_lines, unnest(skus) AS u(sku) GROUP BY u.sku ORDER BY count(*) DESC, u.sku LIMIT 10`;
-  if (top.length < 4) return;
-  const skus = top.map((r) => r.sku);
+async function giveDemoShopperHabits(purchases: PurchasesService, skus: string[]): Promise<void> {
+  if (skus.length < 4) return;
   const hour = 3600 * 1000;
   const weekMs = 7 * 24 * hour;
   // The last Saturday 10:00 UTC at least an hour ago (epoch day 0 was a Thursday).
