@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { loadConfigOrExit } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { lowerProcessPriority } from './infra/runtime/process-priority.js';
+import { lowerProcessPriority, useIdleScheduling } from './infra/runtime/process-priority.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { PrismaModule } from './infra/prisma/prisma.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
@@ -23,10 +23,13 @@ async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit();
   // Before anything else starts, so that every thread has the lower priority (see the function).
   const reniced = lowerProcessPriority(config.env.WORKER_NICENESS);
+  const notIdle = config.env.WORKER_SCHED_IDLE ? useIdleScheduling() : 'WORKER_SCHED_IDLE is off';
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
   if (reniced > 0) logger.log({ niceness: config.env.WORKER_NICENESS, threads: reniced }, 'worker process runs at a lower CPU priority');
+  if (notIdle === undefined) logger.log('worker process runs under SCHED_IDLE: API instances on this host take the CPU first');
+  else if (config.env.WORKER_SCHED_IDLE) logger.warn({ reason: notIdle }, 'worker process could not switch to SCHED_IDLE; only its niceness applies');
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.env.SHUTDOWN_TIMEOUT_MS).unref());
   await app.init();

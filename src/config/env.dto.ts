@@ -247,6 +247,15 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(0) @Max(19)
   WORKER_NICENESS = 10;
 
+  /**
+   * A worker-only process also switches to Linux's SCHED_IDLE policy at start (util-linux `chrt`):
+   * it then runs only on CPU time nothing else wants, and an API instance's cart event takes the
+   * core from it at once. A host saturated for longer than CAMPAIGN_JOB_LOCK_MS lets the worker's
+   * job locks lapse: the jobs are taken over, never failed, and the once-keys stop duplicates.
+   */
+  @Transform(toBool) @IsBoolean()
+  WORKER_SCHED_IDLE = true;
+
   /** Shoppers per fan-out job: one PostgreSQL read, its decision script calls, one PostgreSQL write. */
   @Transform(toInt) @IsInt() @Min(50) @Max(5000)
   CAMPAIGN_CHUNK_SIZE = 200;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -28,6 +28,17 @@ function newestSource(dir: string): number {
     else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
+}
+
+/** SCHED_IDLE in Linux's sched.h; /proc/<pid>/task/<tid>/stat gives each thread's policy (field 41). */
+const SCHED_IDLE = 5;
+function schedulingPolicies(pid: number): Set<number> {
+  return new Set(
+    readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]);
+    }),
+  );
 }
 
 /** The worker runs from the build (`npm run build`); rebuilt here when the sources are newer. */
@@ -101,6 +112,8 @@ describe('campaign fan-out survives a killed worker (separate worker processes)'
 
     const first = startWorker('worker-a');
     await waitFor(async () => (await deliveries(campaign.id)).n >= 200, 30_000, 20);
+    // Every thread of a worker process yields the CPU to the API's (WORKER_SCHED_IDLE, the default).
+    if (process.platform === 'linux') expect(schedulingPolicies(first.pid as number)).toEqual(new Set([SCHED_IDLE]));
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     const atKill = (await deliveries(campaign.id)).n;

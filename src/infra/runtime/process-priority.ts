@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
@@ -30,4 +31,20 @@ export function lowerProcessPriority(niceness: number): number {
     }
   }
   return changed;
+}
+
+/**
+ * Puts every thread of this process under Linux's SCHED_IDLE policy: it runs only on CPU time no
+ * other process wants, and a waking process of the normal policy (an API instance with a cart
+ * event to answer) takes the core from it at once, where a nice value only shrinks its share.
+ * Node has no binding for sched_setscheduler(), so util-linux's `chrt` sets it (`--all-tasks`:
+ * threads started later inherit it). Lowering one's own policy needs no privilege. Returns why it
+ * could not, or undefined once done.
+ */
+export function useIdleScheduling(): string | undefined {
+  if (process.platform !== 'linux') return `no SCHED_IDLE on ${process.platform}`;
+  const result = spawnSync('chrt', ['--idle', '--all-tasks', '--pid', '0', String(process.pid)], { encoding: 'utf8', timeout: 5000 });
+  if (result.error) return `chrt: ${result.error.message}`;
+  if (result.status !== 0) return `chrt exited with ${result.status}: ${result.stderr.trim().slice(0, 200)}`;
+  return undefined;
 }
