@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { ProductInfoCache } from '../../src/modules/carts/product-info.cache.js';
 import { emitAck, collect, sleep } from '../support/cart-client.js';
+import { withEnv } from './campaign-fixtures.js';
 import { newCustomerId } from '../support/customers.js';
 import { givePurchaseHistory } from '../support/history.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
@@ -122,6 +123,25 @@ describe('live carts over socket.io', () => {
     expect(socket.connected).toBe(true);
     const state = await emitAck(socket, 'cart:add', { sku: 'tea' });
     expect(state).toMatchObject({ ok: true, cart: { items: [{ sku: 'tea', quantity: 2 }], version: 2 } });
+  });
+
+  it('holds a new line and a line added to to the most quantity, and the cart to the most lines, storing nothing refused', async () => {
+    const restoreEnv = withEnv({ CART_MAX_LINES: '2', CART_MAX_QUANTITY: '5' });
+    const small = await startTestApp().finally(restoreEnv);
+    try {
+      const { socket } = await connectCartWithState<CartPayload>(small.url, await shopperToken({ sub: newCustomerId() }));
+      open.push(socket);
+      const refused = (field: string) => ({ ok: false, error: { statusCode: 400, code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field })] } });
+      expect(await emitAck(socket, 'cart:add', { sku: 'rice', quantity: 6 })).toMatchObject(refused('quantity'));
+      expect(await emitAck(socket, 'cart:add', { sku: 'rice', quantity: 5 })).toMatchObject({ ok: true, cart: { items: [{ sku: 'rice', quantity: 5 }], version: 1 } });
+      expect(await emitAck(socket, 'cart:add', { sku: 'rice' })).toMatchObject(refused('quantity'));
+      expect(await emitAck(socket, 'cart:add', { sku: 'oil' })).toMatchObject({ ok: true, cart: { version: 2 } });
+      expect(await emitAck(socket, 'cart:add', { sku: 'salt' })).toMatchObject(refused('sku'));
+      // The refusals changed nothing: the next change is version 3 of the two accepted lines.
+      expect(await emitAck(socket, 'cart:remove', { sku: 'oil', quantity: 1 })).toEqual({ ok: true, cart: { items: [{ sku: 'rice', quantity: 5 }], version: 3, updatedAt: expect.any(String) } });
+    } finally {
+      await small.close();
+    }
   });
 
   it('rate-limits events per socket with an error ack', async () => {

@@ -36,7 +36,10 @@ if op == 'add' then
     end
   end
   if not found then
-    if #cart.i >= MAX_LINES then status = 'line_limit' else table.insert(cart.i, { sku, qty }); changed = true end
+    -- A new line is held to the same most quantity as one added to.
+    if qty > MAX_QUANTITY then status = 'quantity_limit'
+    elseif #cart.i >= MAX_LINES then status = 'line_limit'
+    else table.insert(cart.i, { sku, qty }); changed = true end
   end
 elseif op == 'remove' then
   local sku, qty = ARGV[2], tonumber(ARGV[3])
