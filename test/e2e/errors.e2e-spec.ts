@@ -1,3 +1,4 @@
+import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('error bodies', () => {
@@ -36,6 +37,12 @@ describe('error bodies', () => {
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'limit' })]);
     const cursor = await t.http.get('/v1/suppliers?cursor=garbage').set(admin()).expect(400);
     expect(cursor.body.details).toEqual([{ field: 'cursor', message: 'invalid cursor' }]);
+    // Id cursors (the audit trail's) beyond PostgreSQL's bigint once reached the database: a 500.
+    const { privacy } = await createRoleKeys(t);
+    for (const bad of ['9999999999999999999', '0', '12a']) {
+      const res = await t.http.get(`/v1/privacy/audit?cursor=${bad}`).set('X-Api-Key', privacy).expect(400);
+      expect(res.body.details).toEqual([{ field: 'cursor', message: 'invalid cursor' }]);
+    }
   });
 
   it('refuses a body that is not JSON with 415 instead of ignoring it', async () => {

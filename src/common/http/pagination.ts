@@ -57,3 +57,11 @@ export function dateCursor(cursor: string | undefined): Date | undefined {
   if (Number.isNaN(date.getTime())) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
   return date;
 }
+
+/** Reads an id cursor (a positive PostgreSQL bigint of ours); anything else, too large included, is a 400. */
+export function bigintCursor(cursor: string | undefined): bigint | undefined {
+  if (cursor === undefined) return undefined;
+  const id = /^\d{1,19}$/.test(cursor) ? BigInt(cursor) : -1n;
+  if (id < 1n || id > 9_223_372_036_854_775_807n) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
+  return id;
+}

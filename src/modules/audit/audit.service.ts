@@ -12,8 +12,8 @@ export class AuditService {
   }
 
   /** Newest first; the cursor is the id of the last event of the previous page. */
-  async list(limit: number, cursor?: string): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
-    const rows = await this.repository.newest(limit, cursor ? BigInt(cursor) : undefined);
+  async list(limit: number, cursor?: bigint): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
+    const rows = await this.repository.newest(limit, cursor);
     const events = rows.slice(0, limit);
     return { events, nextCursor: rows.length > limit ? events[events.length - 1].id : null };
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
-import { type Page, pageOf } from '../../common/http/pagination.js';
+import { bigintCursor, type Page, pageOf } from '../../common/http/pagination.js';
 import { ConsentCache } from './consent-cache.js';
 import { ConsentRepository } from './consent.repository.js';
 import {
@@ -100,7 +100,7 @@ export class ConsentService {
 
   /** The ledger newest first, a page at a time; `cursor` is the `nextCursor` of the previous page. */
   async historyPage(pseudonym: string, limit: number, cursor?: string): Promise<Page<ConsentDecision>> {
-    const rows = await this.repository.newest(pseudonym, limit, ledgerCursor(cursor));
+    const rows = await this.repository.newest(pseudonym, limit, bigintCursor(cursor));
     return pageOf(rows, limit, (d) => d.id);
   }
 
@@ -129,10 +129,3 @@ export class ConsentService {
   }
 }
 
-/** A ledger id of ours (a positive bigint); anything else is a 400 naming `cursor`. */
-function ledgerCursor(cursor: string | undefined): bigint | undefined {
-  if (cursor === undefined) return undefined;
-  const id = /^\d{1,19}$/.test(cursor) ? BigInt(cursor) : -1n;
-  if (id < 1n || id > 9_223_372_036_854_775_807n) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
-  return id;
-}

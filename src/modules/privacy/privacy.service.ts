@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
-import type { Page } from '../../common/http/pagination.js';
+import { bigintCursor, type Page } from '../../common/http/pagination.js';
 import { type AuditEvent, AuditKind } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ConsentService } from '../consent/consent.service.js';
@@ -43,7 +43,6 @@ export class PrivacyService {
   }
 
   auditTrail(limit: number, cursor?: string): Promise<{ events: AuditEvent[]; nextCursor: string | null }> {
-    if (cursor !== undefined && !/^\d{1,19}$/.test(cursor)) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
-    return this.audit.list(limit, cursor);
+    return this.audit.list(limit, bigintCursor(cursor));
   }
 }
