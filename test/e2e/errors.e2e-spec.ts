@@ -1,3 +1,4 @@
+import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -42,6 +43,27 @@ describe('error bodies', () => {
     for (const bad of ['9999999999999999999', '0', '12a']) {
       const res = await t.http.get(`/v1/privacy/audit?cursor=${bad}`).set('X-Api-Key', privacy).expect(400);
       expect(res.body.details).toEqual([{ field: 'cursor', message: 'invalid cursor' }]);
+    }
+  });
+
+  it('answers /health/ready with 503 in the same error body, naming the part that is down', async () => {
+    const other = await startTestApp();
+    try {
+      await other.http.get('/health/ready').expect(200);
+      // This instance loses its Redis connection for good (a real outage, not a stub).
+      other.app.get(RedisService).client.disconnect();
+      const res = await other.http.get('/health/ready').expect(503);
+      expect(res.body).toMatchObject({
+        statusCode: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'Not ready: redis',
+        details: [{ field: 'redis', message: expect.any(String) }],
+        status: 'error',
+        error: { redis: { status: 'down' } },
+        info: { postgres: { status: 'up' } },
+      });
+    } finally {
+      await other.close();
     }
   });
 

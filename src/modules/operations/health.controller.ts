@@ -1,7 +1,8 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { Public } from '../auth/access.decorator.js';
@@ -25,7 +26,11 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** PostgreSQL and Redis answer: send traffic here if so. 503 with the failing part otherwise. */
+  /**
+   * PostgreSQL and Redis answer: send traffic here if so. Otherwise 503 in the contract's error
+   * body, each failing part a detail (`field` its name), with Terminus' `status`, `info` and
+   * `error` beside it for tools that read those.
+   */
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
     try {
@@ -35,8 +40,11 @@ export class HealthController {
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
-      res.status(503);
-      return error.getResponse();
+      const result = error.getResponse() as Pick<HealthCheckResult, 'status' | 'info' | 'error'>;
+      const failing = Object.entries(result.error ?? {}).map(([part, state]) => ({ field: part, message: String(state?.message ?? state?.status ?? 'down') }));
+      const body = new AppError(ErrorCode.ServiceUnavailable, `Not ready: ${failing.map((f) => f.field).join(', ') || 'unknown'}`, failing).toBody();
+      res.status(body.statusCode);
+      return { ...body, status: result.status, info: result.info, error: result.error };
     }
   }
 }
