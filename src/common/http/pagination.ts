@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, isUUID, Max, MaxLength, Min } from 'class-validator';
 
 /** `?limit=` (default 50, at most 500) and `?cursor=` of every list endpoint. */
 export class PageQueryDto {
@@ -36,12 +36,15 @@ export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}_${id}`).toString('base64url');
 }
 
-/** Reads a cursor of ours; anything else is a 400 naming `cursor`, never a 500. */
+/**
+ * Reads a cursor of ours; anything else is a 400 naming `cursor`, never a 500. Every keyset list
+ * is on uuid ids: a cursor that decodes but names something else would fail PostgreSQL's cast.
+ */
 export function decodeCursor(cursor: string | undefined): KeysetCursor | undefined {
   if (cursor === undefined) return undefined;
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('_');
+  const [iso, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('_');
   const at = new Date(iso ?? '');
-  if (!id || Number.isNaN(at.getTime())) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
+  if (!id || rest.length > 0 || !isUUID(id) || Number.isNaN(at.getTime())) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
   return { at, id };
 }
 
