@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/filters/http-exception.filter.js';
 import { parseTrustProxy } from './common/http/client-address.js';
 import { contentTypeMiddleware } from './common/http/content-type.middleware.js';
 import { correlationMiddleware } from './common/http/correlation.middleware.js';
+import { refuseDeepJson } from './common/http/json-depth.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { RedisService } from './infra/redis/redis.service.js';
@@ -26,8 +27,8 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   server.use(correlationMiddleware);
   server.use(contentTypeMiddleware);
   // Larger bodies only where the contract allows them; streamed bulk bodies are parsed by their handler.
-  server.use('/v1/products', express.json({ limit: config.env.BODY_LIMIT_PRODUCTS }));
-  server.use(express.json({ limit: config.env.BODY_LIMIT }));
+  server.use('/v1/products', express.json({ limit: config.env.BODY_LIMIT_PRODUCTS, verify: refuseDeepJson }));
+  server.use(express.json({ limit: config.env.BODY_LIMIT, verify: refuseDeepJson }));
   // Plain Express, ahead of Nest's routes: every path under the mount point is checked for an admin key first.
   if (config.env.QUEUE_DASHBOARD_ENABLED) server.use(config.env.QUEUE_DASHBOARD_PATH, ...server.get(QueueDashboard).handlers());
   server.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });

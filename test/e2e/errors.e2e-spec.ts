@@ -25,6 +25,13 @@ describe('error bodies', () => {
     await t.http.get('/health/live').expect(200);
   });
 
+  it('refuses a body nested thousands deep with a 400 (it once overflowed the stack: a 500)', async () => {
+    const deep = `{"name":"Deep","a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const res = await t.http.post('/v1/suppliers').set(admin()).set('Content-Type', 'application/json').send(deep).expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', details: [{ field: 'body', message: 'nested deeper than 32 levels' }] });
+    await t.http.get('/health/live').expect(200);
+  });
+
   it('refuses a body over the limit with 413 and stores nothing', async () => {
     const before = await t.http.get('/v1/suppliers?limit=500').set(admin()).expect(200);
     const res = await t.http.post('/v1/suppliers').set(admin()).send({ name: 'x'.repeat(1_100_000) }).expect(413);
@@ -38,6 +45,12 @@ describe('error bodies', () => {
     expect(res.body.details).toEqual([expect.objectContaining({ field: 'limit' })]);
     const cursor = await t.http.get('/v1/suppliers?cursor=garbage').set(admin()).expect(400);
     expect(cursor.body.details).toEqual([{ field: 'cursor', message: 'invalid cursor' }]);
+    // A cursor in our format whose id is not a uuid once reached PostgreSQL's cast: a 500.
+    const foreign = Buffer.from(`${new Date().toISOString()}_not-a-uuid`).toString('base64url');
+    for (const path of ['/v1/suppliers', '/v1/api-keys']) {
+      const res = await t.http.get(`${path}?cursor=${foreign}`).set(admin()).expect(400);
+      expect(res.body.details).toEqual([{ field: 'cursor', message: 'invalid cursor' }]);
+    }
     // Id cursors (the audit trail's) beyond PostgreSQL's bigint once reached the database: a 500.
     const { privacy } = await createRoleKeys(t);
     for (const bad of ['9999999999999999999', '0', '12a']) {

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, ErrorCode, type ErrorBody } from './app-error.js';
+import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from '../http/json-depth.js';
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: ErrorCode.ValidationFailed,
@@ -33,6 +34,9 @@ export function toErrorBody(error: unknown): { body: ErrorBody; expected: boolea
   const parser = (error instanceof HttpException ? error.cause : error) as BodyParserError | undefined;
   if (parser?.type === 'entity.too.large') {
     return { body: new AppError(ErrorCode.PayloadTooLarge, 'Request body too large').toBody(), expected: true };
+  }
+  if (parser?.type === JSON_TOO_DEEP) {
+    return { body: AppError.validation([{ field: 'body', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }], 'JSON body nested too deeply').toBody(), expected: true };
   }
   if (parser?.type === 'entity.parse.failed') {
     return { body: AppError.validation([{ field: 'body', message: 'malformed JSON' }], 'Malformed JSON body').toBody(), expected: true };
