@@ -82,7 +82,7 @@ describe('error bodies', () => {
 
   it('refuses a body that is not JSON with 415 instead of ignoring it', async () => {
     const res = await t.http.post('/v1/suppliers').set(admin()).set('Content-Type', 'text/plain').send('name=Sneaky').expect(415);
-    expect(res.body).toEqual({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' });
+    expect(res.body).toEqual({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json (application/x-ndjson for the bulk endpoints)' });
   });
 
   it('answers unknown routes in the same body', async () => {

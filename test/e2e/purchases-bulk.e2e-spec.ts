@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { AppConfig } from '../../src/config/app-config.js';
 import { PurchaseEvents, type RecordedOrder } from '../../src/modules/purchases/purchase-events.js';
 import { PurchasesDatabase } from '../../src/modules/purchases/purchases-database.js';
@@ -110,5 +111,16 @@ describe('POST /v1/purchases/bulk', () => {
       expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     }
     await bulk(ndjson([purchase()]), 'application/x-ndjson', keys.marketer).expect(403);
+    // A compressed body is refused whole rather than rejected line by line as malformed JSON.
+    const gzipped = gzipSync(ndjson([purchase()]));
+    const zipped = await t.http.post('/v1/purchases/bulk').set('X-Api-Key', keys.ingest).set('Content-Type', 'application/x-ndjson').set('Content-Encoding', 'gzip').send(gzipped).expect(415);
+    expect(zipped.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Encoding gzip is not accepted: send the purchases uncompressed' });
+  });
+
+  it('reads a file saved with a byte-order mark from its first line', async () => {
+    const first = purchase();
+    const res = await bulk(`\uFEFF${ndjson([first, purchase()])}`).expect(200);
+    expect(res.body).toMatchObject({ accepted: 2, rejectedCount: 0 });
+    expect(await orderCount([first.orderId])).toBe(1);
   });
 });

@@ -67,6 +67,9 @@ export class PurchasesController {
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const format = BULK_FORMATS[mediaType];
     if (!format) throw new AppError(ErrorCode.UnsupportedMediaType, 'Send the purchases as application/x-ndjson');
+    // The stream is read as it comes: a compressed one would be rejected line by line as malformed.
+    const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (encoding !== 'identity') throw new AppError(ErrorCode.UnsupportedMediaType, `Content-Encoding ${encoding.slice(0, 32)} is not accepted: send the purchases uncompressed`);
     const report = await this.imports.importStream(idempotentBodyOf(req), { format });
     return {
       accepted: report.accepted,

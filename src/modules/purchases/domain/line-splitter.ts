@@ -1,12 +1,14 @@
 import { StringDecoder } from 'node:string_decoder';
 
+const BYTE_ORDER_MARK = 0xfeff;
+
 /** Receives each line: its number, and its text unless it exceeded the limit. */
 export type LineHandler = (no: number, text: string | undefined) => void;
 
 /**
  * Cuts a byte stream into numbered lines, holding at most one line in memory: a line longer than
  * `maxLineBytes` is reported (without its text) and skipped up to the next newline, so a stream
- * without newlines cannot make the reader buffer it whole. Handles `\n` and `\r\n`, and UTF-8
+ * without newlines cannot make the reader buffer it whole. Handles `\n` and `\r\n`, a UTF-8 byte-order mark at the start, and UTF-8
  * characters split across chunks. Push chunks in; complete lines go to the handler (no object per
  * line: a million-line import would make a million of them).
  */
@@ -48,7 +50,9 @@ export class LineSplitter {
       this.skipping = false;
       return onLine(this.lineNo, undefined);
     }
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // A byte-order mark opens files saved by some editors and spreadsheets: not part of line 1.
+    if (this.lineNo === 1 && text.charCodeAt(0) === BYTE_ORDER_MARK) text = text.slice(1);
     onLine(this.lineNo, this.tooLong(text) ? undefined : text);
   }
 
