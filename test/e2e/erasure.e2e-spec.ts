@@ -58,6 +58,9 @@ describe('erasure', () => {
     const { body: campaign } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
     await t.http.post(`/v1/campaigns/${campaign.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
     await waitFor(async () => ((await t.http.get('/v1/me/offers').set('Authorization', auth).expect(200)).body.offers.length === 1 ? true : undefined));
+    const campaignStats = async () => (await t.http.get(`/v1/campaigns/${campaign.id as string}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Record<string, unknown>;
+    const statsBefore = await campaignStats();
+    expect(statsBefore).toMatchObject({ audience: 1, queued: 0, delivered: { in_app: 1 }, spentCents: 10 });
     await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'android', token: `fcm:${randomUUID()}` }).expect(201);
     const { socket } = await connectCartWithState<unknown>(t.url, shopper.token);
     await emitAck(socket, 'cart:add', { sku: 'cmp-tea', quantity: 2 });
@@ -72,6 +75,8 @@ describe('erasure', () => {
     // (An order that was on its way under the old pseudonym, landing after the first pass.)
     await db.query(`INSERT INTO orders (order_id, pseudonym, purchased_at, channel, items_hash, unpriced_lines, line_count) VALUES ($1, $2, now(), 'store', 'x', 0, 1)`, [`late-${randomUUID()}`, pseudonym]);
     expect(result).toMatchObject({ status: 'done', error: null });
+    // The campaign's figures (spend, deliveries, audience) are facts about the campaign: they stay.
+    expect(await campaignStats()).toEqual(statsBefore);
     expect(result.removed).toEqual({
       identities: 1,
       orders: 2,

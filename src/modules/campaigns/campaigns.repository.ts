@@ -132,24 +132,32 @@ export class CampaignsRepository {
       WHERE x.campaign_id = ${id}::uuid
         AND NOT EXISTS (SELECT 1 FROM offer_deliveries d WHERE d.campaign_id = x.campaign_id AND d.pseudonym = x.pseudonym)
       GROUP BY x.reason`;
+    // What erased shoppers counted (their rows are gone; the campaign's figures stay).
+    const erased = await this.prisma.campaignErasedTally.findUnique({ where: { campaignId: id } });
     const n = (x: bigint | undefined) => Number(x ?? 0n);
     const by = new Map(reasons.map((r) => [r.reason, Number(r.n)]));
-    const suppressed = [...by.values()].reduce((sum, x) => sum + x, 0);
+    const reason = (name: string) => by.get(name) ?? 0;
+    const suppressed =
+      [...by.values()].reduce((sum, x) => sum + x, 0) +
+      (erased ? erased.noConsent + erased.frequencyCap + erased.budget + erased.failed + erased.otherSuppressed : 0);
+    const audience = n(a.audience) + (erased?.audience ?? 0);
+    const holdout = n(a.holdout) + (erased?.holdout ?? 0);
+    const delivered = n(d.delivered) + (erased?.delivered ?? 0);
     return {
-      audience: n(a.audience),
-      holdout: n(a.holdout),
-      noConsent: by.get('no_consent') ?? 0,
-      frequencyCap: by.get('frequency_cap') ?? 0,
-      budget: by.get('budget') ?? 0,
-      deferredQuietHours: n(a.deferred),
-      queued: Math.max(0, n(a.audience) - n(a.holdout) - n(d.delivered) - suppressed),
-      failed: (by.get('failed') ?? 0) + n(d.push_failed),
-      deliveredInApp: n(d.in_app),
-      deliveredPush: n(d.push),
-      seen: n(d.seen),
-      convertedTreatment: n(a.converted_treatment),
-      convertedHoldout: n(a.converted_holdout),
-      spentCents: n(d.spent),
+      audience,
+      holdout,
+      noConsent: reason('no_consent') + (erased?.noConsent ?? 0),
+      frequencyCap: reason('frequency_cap') + (erased?.frequencyCap ?? 0),
+      budget: reason('budget') + (erased?.budget ?? 0),
+      deferredQuietHours: n(a.deferred) + (erased?.deferred ?? 0),
+      queued: Math.max(0, audience - holdout - delivered - suppressed),
+      failed: reason('failed') + n(d.push_failed) + (erased ? erased.failed + erased.pushFailed : 0),
+      deliveredInApp: n(d.in_app) + (erased?.inApp ?? 0),
+      deliveredPush: n(d.push) + (erased?.push ?? 0),
+      seen: n(d.seen) + (erased?.seen ?? 0),
+      convertedTreatment: n(a.converted_treatment) + (erased?.convertedTreatment ?? 0),
+      convertedHoldout: n(a.converted_holdout) + (erased?.convertedHoldout ?? 0),
+      spentCents: n(d.spent) + Number(erased?.spentCents ?? 0n),
     };
   }
 }

@@ -35,10 +35,14 @@ export class DispatchRepository {
       WHERE a.campaign_id = ${campaignId}::uuid AND a.chunk = ${chunk}::int AND NOT a.holdout AND a.deferred_at IS NULL ${undecided}`;
   }
 
-  /** What the campaign has spent, from the inbox rows (seeds the Redis budget counter if it was lost). */
+  /**
+   * What the campaign has spent, from the inbox rows and the erased shoppers' tally (seeds the
+   * Redis budget counter if it was lost: an erasure must not give the budget back).
+   */
   async spentCents(campaignId: string): Promise<number> {
     const [row] = await this.prisma.$queryRaw<Array<{ spent: bigint }>>`
-      SELECT coalesce(sum(cost_cents), 0)::bigint AS spent FROM offer_deliveries WHERE campaign_id = ${campaignId}::uuid`;
+      SELECT ((SELECT coalesce(sum(cost_cents), 0) FROM offer_deliveries WHERE campaign_id = ${campaignId}::uuid)
+            + (SELECT coalesce(sum(spent_cents), 0) FROM campaign_erased_tallies WHERE campaign_id = ${campaignId}::uuid))::bigint AS spent`;
     return Number(row.spent);
   }
 }

@@ -154,8 +154,48 @@ export class OffersRepository {
   }
 
   /** Erasure: every campaign trace of the shopper (deliveries, suppressions, audience rows), in one transaction. */
+  /**
+   * Deletes the shopper's audience, delivery and suppression rows, first adding what they counted
+   * to each campaign's erased tallies, in one transaction (a retried erasure finds nothing left to
+   * count twice): a campaign's spend and figures do not move when a shopper is erased.
+   */
   async erase(pseudonym: string): Promise<{ deliveries: number; suppressions: number; audiences: number }> {
-    const [deliveries, suppressions, audiences] = await this.prisma.$transaction([
+    const [, deliveries, suppressions, audiences] = await this.prisma.$transaction([
+      this.prisma.$executeRaw`
+        INSERT INTO campaign_erased_tallies AS t (campaign_id, audience, holdout, deferred, converted_treatment, converted_holdout,
+          delivered, in_app, push, push_failed, seen, spent_cents, no_consent, frequency_cap, budget, failed, other_suppressed)
+        SELECT c.campaign_id,
+               (a.campaign_id IS NOT NULL)::int,
+               coalesce(a.holdout, false)::int,
+               (a.deferred_at IS NOT NULL)::int,
+               (a.converted_at IS NOT NULL AND NOT a.holdout)::int,
+               (a.converted_at IS NOT NULL AND a.holdout)::int,
+               (d.campaign_id IS NOT NULL)::int,
+               coalesce(d.channel = 'in_app', false)::int,
+               coalesce(d.push_status = 'sent', false)::int,
+               coalesce(d.channel = 'push' AND d.push_status NOT IN ('pending', 'sent'), false)::int,
+               (d.seen_at IS NOT NULL)::int,
+               coalesce(d.cost_cents, 0),
+               -- As the stats count them: a suppression only where no delivery was stored.
+               coalesce(x.reason = 'no_consent', false)::int,
+               coalesce(x.reason = 'frequency_cap', false)::int,
+               coalesce(x.reason = 'budget', false)::int,
+               coalesce(x.reason = 'failed', false)::int,
+               coalesce(x.reason NOT IN ('no_consent', 'frequency_cap', 'budget', 'failed'), false)::int
+        FROM (SELECT campaign_id FROM campaign_audience WHERE pseudonym = ${pseudonym}::uuid
+              UNION SELECT campaign_id FROM offer_deliveries WHERE pseudonym = ${pseudonym}::uuid
+              UNION SELECT campaign_id FROM campaign_suppressions WHERE pseudonym = ${pseudonym}::uuid) c
+        JOIN campaigns ON campaigns.id = c.campaign_id
+        LEFT JOIN campaign_audience a ON a.campaign_id = c.campaign_id AND a.pseudonym = ${pseudonym}::uuid
+        LEFT JOIN offer_deliveries d ON d.campaign_id = c.campaign_id AND d.pseudonym = ${pseudonym}::uuid
+        LEFT JOIN campaign_suppressions x ON x.campaign_id = c.campaign_id AND x.pseudonym = ${pseudonym}::uuid AND d.campaign_id IS NULL
+        ON CONFLICT (campaign_id) DO UPDATE SET
+          audience = t.audience + EXCLUDED.audience, holdout = t.holdout + EXCLUDED.holdout, deferred = t.deferred + EXCLUDED.deferred,
+          converted_treatment = t.converted_treatment + EXCLUDED.converted_treatment, converted_holdout = t.converted_holdout + EXCLUDED.converted_holdout,
+          delivered = t.delivered + EXCLUDED.delivered, in_app = t.in_app + EXCLUDED.in_app, push = t.push + EXCLUDED.push,
+          push_failed = t.push_failed + EXCLUDED.push_failed, seen = t.seen + EXCLUDED.seen, spent_cents = t.spent_cents + EXCLUDED.spent_cents,
+          no_consent = t.no_consent + EXCLUDED.no_consent, frequency_cap = t.frequency_cap + EXCLUDED.frequency_cap,
+          budget = t.budget + EXCLUDED.budget, failed = t.failed + EXCLUDED.failed, other_suppressed = t.other_suppressed + EXCLUDED.other_suppressed`,
       this.prisma.offerDelivery.deleteMany({ where: { pseudonym } }),
       this.prisma.campaignSuppression.deleteMany({ where: { pseudonym } }),
       this.prisma.campaignAudience.deleteMany({ where: { pseudonym } }),
