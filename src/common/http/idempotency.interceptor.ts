@@ -7,6 +7,7 @@ import { finalize, from, type Observable, of, switchMap, tap } from 'rxjs';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { AppError, ErrorCode } from '../errors/app-error.js';
+import { openAnswer, type SealedAnswer, sealAnswer } from './sealed-answer.js';
 
 const IDEMPOTENT = 'panier:idempotent';
 
@@ -16,6 +17,11 @@ export interface IdempotentOptions {
    * uploads: the fingerprint is the SHA-256 of its bytes, computed as the handler reads them.
    */
   streamedBody?: boolean;
+  /**
+   * The answer holds a secret shown once (a new API key): it is kept encrypted (sealed-answer.ts),
+   * never in clear in Redis.
+   */
+  sealed?: boolean;
 }
 
 /** Marks a creating POST whose `Idempotency-Key` header makes retries return the first answer. */
@@ -34,6 +40,8 @@ interface StoredAnswer {
   fingerprint: string;
   status?: number;
   body?: unknown;
+  /** Instead of `body`, for `sealed` routes. */
+  sealedBody?: SealedAnswer;
 }
 
 const PENDING_TTL_SECONDS = 60;
@@ -68,16 +76,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint: Fingerprint = options.streamedBody ? { streamed: req } : { known: hashOf(JSON.stringify(req.body ?? null)) };
     return from(this.claim(key, fingerprint)).pipe(
       switchMap((stored) => {
-        if (!stored) return this.run(key, fingerprint, req, res, next);
+        if (!stored) return this.run(key, fingerprint, req, res, next, options.sealed ? header : undefined);
+        const body = stored.sealedBody ? openAnswer(this.config.vaultKeys, header, stored.sealedBody) : stored.body;
+        // Its vault key was retired meanwhile: running again would create a second resource.
+        if (body === undefined) throw new AppError(ErrorCode.Conflict, 'The first answer to this Idempotency-Key can no longer be replayed');
         res.status(stored.status ?? 200);
         res.setHeader('Idempotent-Replayed', 'true');
-        return of(stored.body);
+        return of(body);
       }),
     );
   }
 
   /** Runs the claimed request; its success is kept for replays, its failure frees the key. */
-  private run(key: string, fingerprint: Fingerprint, req: Request, res: Response, next: CallHandler): Observable<unknown> {
+  private run(key: string, fingerprint: Fingerprint, req: Request, res: Response, next: CallHandler, sealWith?: string): Observable<unknown> {
     const hashed = fingerprint.streamed ? hashingBody(req) : undefined;
     if (hashed) hashedBodies.set(req, hashed.body);
     // A long request (a streamed upload) keeps its claim: retries meanwhile stay a 409.
@@ -85,13 +96,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     heartbeat.unref();
     return next.handle().pipe(
       tap({
-        next: (body) => {
+        next: (body: unknown) => {
           // Stopped before the answer is stored: no late EXPIRE can shorten the stored answer's TTL.
           clearInterval(heartbeat);
           const done = hashed ? hashed.digest() : fingerprint.known;
           // A handler that answered without reading its whole body leaves nothing to replay.
           if (done === undefined) return void this.redis.client.del(key).catch(() => undefined);
-          void this.store(key, { state: 'done', fingerprint: done, status: res.statusCode, body });
+          const kept: Pick<StoredAnswer, 'body' | 'sealedBody'> = sealWith === undefined ? { body } : { sealedBody: sealAnswer(this.config.vaultKeys, sealWith, body) };
+          void this.store(key, { state: 'done', fingerprint: done, status: res.statusCode, ...kept });
         },
         error: () => void this.redis.client.del(key).catch(() => undefined),
       }),

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { UuidParam } from '../../common/pipes/uuid-param.pipe.js';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../../common/http/pagination.js';
+import { Idempotent } from '../../common/http/idempotency.interceptor.js';
 import { Roles } from '../auth/access.decorator.js';
 import { CurrentStaff } from '../auth/current-principal.decorator.js';
 import { actorOf, StaffRole, type StaffPrincipal } from '../auth/domain/principal.js';
@@ -15,10 +16,11 @@ import { type ApiKeyResponseDto, CreateApiKeyDto, type CreatedApiKeyResponseDto,
 export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
-  // Not @Idempotent: a replay would have to keep the new key's secret somewhere, and keys are
-  // stored hashed only. A retried creation makes a second key; revoke the one not used.
+  // The answer holds the new key's secret, shown once: a replay needs it, so it is kept sealed
+  // (encrypted, see sealed-answer.ts) for IDEMPOTENCY_TTL_SECONDS; the key itself is stored hashed.
   @Post()
   @HttpCode(201)
+  @Idempotent({ sealed: true })
   async create(@Body() dto: CreateApiKeyDto, @CurrentStaff() staff: StaffPrincipal): Promise<CreatedApiKeyResponseDto> {
     const { record, key } = await this.apiKeys.create(dto, actorOf(staff));
     return { id: record.id, key, name: record.name, role: record.role, supplierId: record.supplierId };
