@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { afterCursor, type KeysetCursor } from '../../common/http/pagination.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
-import type { Campaign as CampaignRow } from '../../generated/prisma/client.js';
+import type { CampaignErasedTally, Campaign as CampaignRow } from '../../generated/prisma/client.js';
 import { type Campaign, type CampaignSpec, CampaignStatus } from './domain/campaign.js';
 import type { CampaignCounts } from './domain/campaign-stats.js';
 import { undecided } from './dispatch.repository.js';
@@ -13,6 +13,12 @@ const STATUS_LOCK_TIMEOUT_MS = 5 * 60_000;
 type StoredSpec = Omit<CampaignSpec, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string };
 
 /** Campaign rows: create, edit, read, status changes (compare-and-set) and the stats counts. */
+/** The erased tally of a campaign no erased shopper counted in. */
+const NOTHING_ERASED: Omit<CampaignErasedTally, 'campaignId'> = {
+  audience: 0, holdout: 0, deferred: 0, convertedTreatment: 0, convertedHoldout: 0, delivered: 0, inApp: 0, push: 0,
+  pushFailed: 0, seen: 0, spentCents: 0n, noConsent: 0, frequencyCap: 0, budget: 0, failed: 0, otherSuppressed: 0,
+};
+
 @Injectable()
 export class CampaignsRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -133,31 +139,29 @@ export class CampaignsRepository {
         AND NOT EXISTS (SELECT 1 FROM offer_deliveries d WHERE d.campaign_id = x.campaign_id AND d.pseudonym = x.pseudonym)
       GROUP BY x.reason`;
     // What erased shoppers counted (their rows are gone; the campaign's figures stay).
-    const erased = await this.prisma.campaignErasedTally.findUnique({ where: { campaignId: id } });
+    const e = (await this.prisma.campaignErasedTally.findUnique({ where: { campaignId: id } })) ?? NOTHING_ERASED;
     const n = (x: bigint | undefined) => Number(x ?? 0n);
     const by = new Map(reasons.map((r) => [r.reason, Number(r.n)]));
     const reason = (name: string) => by.get(name) ?? 0;
-    const suppressed =
-      [...by.values()].reduce((sum, x) => sum + x, 0) +
-      (erased ? erased.noConsent + erased.frequencyCap + erased.budget + erased.failed + erased.otherSuppressed : 0);
-    const audience = n(a.audience) + (erased?.audience ?? 0);
-    const holdout = n(a.holdout) + (erased?.holdout ?? 0);
-    const delivered = n(d.delivered) + (erased?.delivered ?? 0);
+    const suppressed = [...by.values()].reduce((sum, x) => sum + x, 0) + e.noConsent + e.frequencyCap + e.budget + e.failed + e.otherSuppressed;
+    const audience = n(a.audience) + e.audience;
+    const holdout = n(a.holdout) + e.holdout;
+    const delivered = n(d.delivered) + e.delivered;
     return {
       audience,
       holdout,
-      noConsent: reason('no_consent') + (erased?.noConsent ?? 0),
-      frequencyCap: reason('frequency_cap') + (erased?.frequencyCap ?? 0),
-      budget: reason('budget') + (erased?.budget ?? 0),
-      deferredQuietHours: n(a.deferred) + (erased?.deferred ?? 0),
+      noConsent: reason('no_consent') + e.noConsent,
+      frequencyCap: reason('frequency_cap') + e.frequencyCap,
+      budget: reason('budget') + e.budget,
+      deferredQuietHours: n(a.deferred) + e.deferred,
       queued: Math.max(0, audience - holdout - delivered - suppressed),
-      failed: reason('failed') + n(d.push_failed) + (erased ? erased.failed + erased.pushFailed : 0),
-      deliveredInApp: n(d.in_app) + (erased?.inApp ?? 0),
-      deliveredPush: n(d.push) + (erased?.push ?? 0),
-      seen: n(d.seen) + (erased?.seen ?? 0),
-      convertedTreatment: n(a.converted_treatment) + (erased?.convertedTreatment ?? 0),
-      convertedHoldout: n(a.converted_holdout) + (erased?.convertedHoldout ?? 0),
-      spentCents: n(d.spent) + Number(erased?.spentCents ?? 0n),
+      failed: reason('failed') + n(d.push_failed) + e.failed + e.pushFailed,
+      deliveredInApp: n(d.in_app) + e.inApp,
+      deliveredPush: n(d.push) + e.push,
+      seen: n(d.seen) + e.seen,
+      convertedTreatment: n(a.converted_treatment) + e.convertedTreatment,
+      convertedHoldout: n(a.converted_holdout) + e.convertedHoldout,
+      spentCents: n(d.spent) + Number(e.spentCents),
     };
   }
 }
