@@ -4,6 +4,7 @@ import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import type { CampaignErasedTally, Campaign as CampaignRow } from '../../generated/prisma/client.js';
 import { type Campaign, type CampaignSpec, CampaignStatus } from './domain/campaign.js';
 import type { CampaignCounts } from './domain/campaign-stats.js';
+import { AUDIENCE_FIGURES, DELIVERY_FIGURES } from '../delivery/campaign-figures.sql.js';
 import { undecided } from './dispatch.repository.js';
 
 /** A launch job publishes and enqueues a whole campaign under the lock: seconds for tens of millions of shoppers. */
@@ -117,22 +118,19 @@ export class CampaignsRepository {
   async counts(id: string): Promise<CampaignCounts> {
     const [a] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
       SELECT count(*) AS audience,
-             count(*) FILTER (WHERE holdout) AS holdout,
-             count(*) FILTER (WHERE deferred_at IS NOT NULL) AS deferred,
-             count(*) FILTER (WHERE converted_at IS NOT NULL AND NOT holdout) AS converted_treatment,
-             count(*) FILTER (WHERE converted_at IS NOT NULL AND holdout) AS converted_holdout
-      FROM campaign_audience WHERE campaign_id = ${id}::uuid`;
-    // in_app: deliveries stored in the inbox; push: deliveries whose push reached a device (a
-    // delivery of an in-app + push campaign counts in both); a push-only delivery whose push
-    // ended without reaching a device counts as failed.
+             count(*) FILTER (WHERE ${AUDIENCE_FIGURES.holdout}) AS holdout,
+             count(*) FILTER (WHERE ${AUDIENCE_FIGURES.deferred}) AS deferred,
+             count(*) FILTER (WHERE ${AUDIENCE_FIGURES.convertedTreatment}) AS converted_treatment,
+             count(*) FILTER (WHERE ${AUDIENCE_FIGURES.convertedHoldout}) AS converted_holdout
+      FROM campaign_audience a WHERE a.campaign_id = ${id}::uuid`;
     const [d] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
-      SELECT count(*) FILTER (WHERE channel = 'in_app') AS in_app,
-             count(*) FILTER (WHERE push_status = 'sent') AS push,
-             count(*) FILTER (WHERE channel = 'push' AND push_status NOT IN ('pending', 'sent')) AS push_failed,
-             count(*) FILTER (WHERE seen_at IS NOT NULL) AS seen,
+      SELECT count(*) FILTER (WHERE ${DELIVERY_FIGURES.inApp}) AS in_app,
+             count(*) FILTER (WHERE ${DELIVERY_FIGURES.push}) AS push,
+             count(*) FILTER (WHERE ${DELIVERY_FIGURES.pushFailed}) AS push_failed,
+             count(*) FILTER (WHERE ${DELIVERY_FIGURES.seen}) AS seen,
              count(*) AS delivered,
-             coalesce(sum(cost_cents), 0)::bigint AS spent
-      FROM offer_deliveries WHERE campaign_id = ${id}::uuid`;
+             coalesce(sum(d.cost_cents), 0)::bigint AS spent
+      FROM offer_deliveries d WHERE d.campaign_id = ${id}::uuid`;
     const reasons = await this.prisma.$queryRaw<Array<{ reason: string; n: bigint }>>`
       SELECT x.reason, count(*) AS n FROM campaign_suppressions x
       WHERE x.campaign_id = ${id}::uuid

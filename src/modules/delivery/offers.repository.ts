@@ -3,6 +3,7 @@ import type { KeysetCursor } from '../../common/http/pagination.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/prisma/prisma.service.js';
 import { allOfferable } from '../catalog/offerable.sql.js';
+import { AUDIENCE_FIGURES, DELIVERY_FIGURES } from './campaign-figures.sql.js';
 import { DeliveryDatabase } from './delivery-database.js';
 import type { DecidedBatch } from './domain/decision.js';
 import type { OfferPayload } from './domain/offer.js';
@@ -166,15 +167,15 @@ export class OffersRepository {
           delivered, in_app, push, push_failed, seen, spent_cents, no_consent, frequency_cap, budget, failed, other_suppressed)
         SELECT c.campaign_id,
                (a.campaign_id IS NOT NULL)::int,
-               coalesce(a.holdout, false)::int,
-               (a.deferred_at IS NOT NULL)::int,
-               (a.converted_at IS NOT NULL AND NOT a.holdout)::int,
-               (a.converted_at IS NOT NULL AND a.holdout)::int,
+               coalesce(${AUDIENCE_FIGURES.holdout}, false)::int,
+               coalesce(${AUDIENCE_FIGURES.deferred}, false)::int,
+               coalesce(${AUDIENCE_FIGURES.convertedTreatment}, false)::int,
+               coalesce(${AUDIENCE_FIGURES.convertedHoldout}, false)::int,
                (d.campaign_id IS NOT NULL)::int,
-               coalesce(d.channel = 'in_app', false)::int,
-               coalesce(d.push_status = 'sent', false)::int,
-               coalesce(d.channel = 'push' AND d.push_status NOT IN ('pending', 'sent'), false)::int,
-               (d.seen_at IS NOT NULL)::int,
+               coalesce(${DELIVERY_FIGURES.inApp}, false)::int,
+               coalesce(${DELIVERY_FIGURES.push}, false)::int,
+               coalesce(${DELIVERY_FIGURES.pushFailed}, false)::int,
+               coalesce(${DELIVERY_FIGURES.seen}, false)::int,
                coalesce(d.cost_cents, 0),
                -- As the stats count them: a suppression only where no delivery was stored.
                coalesce(x.reason = 'no_consent', false)::int,
