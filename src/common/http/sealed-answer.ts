@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
 import type { KeyRing } from '../../config/app-config.js';
+import { openAesGcm, sealAesGcm } from '../crypto/aes-gcm.js';
 
 /** A stored answer that holds a secret (a new API key), encrypted: `v` names the vault key version. */
 export interface SealedAnswer {
@@ -21,10 +22,8 @@ function answerKey(vaultKey: Buffer, idempotencyKey: string): Buffer {
 }
 
 export function sealAnswer(keys: KeyRing, idempotencyKey: string, body: unknown): SealedAnswer {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', answerKey(keys.active.key, idempotencyKey), iv);
-  const encrypted = Buffer.concat([cipher.update(JSON.stringify(body ?? null), 'utf8'), cipher.final()]);
-  return { v: keys.active.version, sealed: Buffer.concat([iv, cipher.getAuthTag(), encrypted]).toString('base64') };
+  const { iv, tag, ciphertext } = sealAesGcm(answerKey(keys.active.key, idempotencyKey), JSON.stringify(body ?? null));
+  return { v: keys.active.version, sealed: Buffer.concat([iv, tag, ciphertext]).toString('base64') };
 }
 
 /** The answer, or undefined when it cannot be opened (its vault key was retired, or it was altered). */
@@ -33,9 +32,8 @@ export function openAnswer(keys: KeyRing, idempotencyKey: string, answer: Sealed
   if (!key) return undefined;
   const raw = Buffer.from(answer.sealed, 'base64');
   try {
-    const decipher = createDecipheriv('aes-256-gcm', answerKey(key.key, idempotencyKey), raw.subarray(0, IV_BYTES));
-    decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return JSON.parse(Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8'));
+    const sealed = { iv: raw.subarray(0, IV_BYTES), tag: raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES), ciphertext: raw.subarray(IV_BYTES + TAG_BYTES) };
+    return JSON.parse(openAesGcm(answerKey(key.key, idempotencyKey), sealed));
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { type AesGcmSealed, openAesGcm, sealAesGcm } from '../../../common/crypto/aes-gcm.js';
 
 /** Longest customer id accepted at the boundary; longer input is refused, never truncated. */
 export const MAX_CUSTOMER_ID_LENGTH = 128;
@@ -29,11 +30,8 @@ export function lookupHash(key: Buffer, normalizedId: string): string {
 }
 
 /** What the identity vault stores for one shopper. */
-export interface SealedId {
+export interface SealedId extends AesGcmSealed {
   keyVersion: number;
-  iv: Buffer;
-  ciphertext: Buffer;
-  tag: Buffer;
 }
 
 /**
@@ -41,17 +39,10 @@ export interface SealedId {
  * authenticated data, so a vault row copied onto another pseudonym fails to open.
  */
 export function sealCustomerId(key: { version: number; key: Buffer }, pseudonym: string, normalizedId: string): SealedId {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key.key, iv);
-  cipher.setAAD(Buffer.from(pseudonym, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(normalizedId, 'utf8'), cipher.final()]);
-  return { keyVersion: key.version, iv, ciphertext, tag: cipher.getAuthTag() };
+  return { keyVersion: key.version, ...sealAesGcm(key.key, normalizedId, Buffer.from(pseudonym, 'utf8')) };
 }
 
 /** Opens a vault entry; throws when the key is wrong or the entry was tampered with. */
 export function openCustomerId(key: Buffer, pseudonym: string, sealed: SealedId): string {
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv);
-  decipher.setAAD(Buffer.from(pseudonym, 'utf8'));
-  decipher.setAuthTag(sealed.tag);
-  return Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]).toString('utf8');
+  return openAesGcm(key, sealed, Buffer.from(pseudonym, 'utf8'));
 }
