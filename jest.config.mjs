@@ -22,9 +22,12 @@ const common = {
 
 // Integration and e2e tests wait on real PostgreSQL, Redis and BullMQ; on a busy CI machine Jest's
 // default 5 s has cut short tests that were only slow. Timing is measured by bench/, never here.
+// It must be set at the top level: jest-circus reads the global config's testTimeout and silently
+// ignores one set inside a project (Jest 30), which is how a 5 s cut-off survived until CI hit it.
 const realServicesTimeout = 20_000;
 
 export default {
+  testTimeout: realServicesTimeout,
   testSequencer: '<rootDir>/test/setup/sequencer.cjs',
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/bench', '<rootDir>/scripts'], testMatch: ['**/*.spec.ts'] },
@@ -35,7 +38,6 @@ export default {
       testMatch: ['**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
-      testTimeout: realServicesTimeout,
     },
     {
       ...common,
@@ -44,7 +46,6 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
-      testTimeout: realServicesTimeout,
     },
   ],
 };
