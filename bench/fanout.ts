@@ -5,7 +5,7 @@
  * Then, at the default pace, a live cart's latency at rest and during a fan-out; then, for
  * reference, a bare BullMQ addBulk of one job per shopper.
  *
- *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 20] [--skip-latency] [--skip-reference]
+ *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 20] [--skip-latency] [--skip-in-api-latency] [--skip-reference]
  *
  * `--workers N` adds N worker-only processes (`npm run start:worker`) to the API's own workers
  * for the unlimited fan-out. The cart latency is measured at rest, then during a default-pace
@@ -40,6 +40,8 @@ function cli() {
       // For profiling one phase: `--skip-latency` and `--skip-reference` leave those phases out.
       'skip-latency': { type: 'boolean', default: false },
       'skip-reference': { type: 'boolean', default: false },
+      // Only the recommended deployment's cart latency (API + worker process), e.g. to compare settings.
+      'skip-in-api-latency': { type: 'boolean', default: false },
     },
   });
   const n = (name: string, v: string | undefined) => {
@@ -49,7 +51,7 @@ function cli() {
   };
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers must be a non-negative integer');
-  return { shoppers: n('shoppers', values.shoppers), chunk: n('chunk', values.chunk), concurrency: n('concurrency', values.concurrency), workers, latencySeconds: n('latency-seconds', values['latency-seconds']), skipLatency: values['skip-latency'], skipReference: values['skip-reference'] };
+  return { shoppers: n('shoppers', values.shoppers), chunk: n('chunk', values.chunk), concurrency: n('concurrency', values.concurrency), workers, latencySeconds: n('latency-seconds', values['latency-seconds']), skipLatency: values['skip-latency'], skipReference: values['skip-reference'], skipInApiLatency: values['skip-in-api-latency'] };
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -183,21 +185,23 @@ async function alternate(app: BenchApp, socket: Socket, supplierId: string, name
 }
 
 /** Phase 2: a live cart with and without a default-pace fan-out: workers in the API process, then in their own. */
-async function cartLatency(env: Record<string, string>, supplierId: string, latencySeconds: number) {
+async function cartLatency(env: Record<string, string>, supplierId: string, latencySeconds: number, skipInApi: boolean) {
   const slices = Math.max(1, Math.round(latencySeconds / 2));
-  const inProcess = await startApp(env);
-  let socket = await connectShopper(inProcess.url, env.SHOPPER_JWT_SECRET);
-  let workersInApi: Awaited<ReturnType<typeof alternate>>;
-  try {
-    await sampleCart(socket, 2000, 400);
-    workersInApi = await alternate(inProcess, socket, supplierId, 'Bench default pace (in-process workers)', slices, 2000);
-  } finally {
-    socket.close();
-    await inProcess.close();
+  let workersInApi: Awaited<ReturnType<typeof alternate>> | undefined;
+  if (!skipInApi) {
+    const inProcess = await startApp(env);
+    const socket = await connectShopper(inProcess.url, env.SHOPPER_JWT_SECRET);
+    try {
+      await sampleCart(socket, 2000, 400);
+      workersInApi = await alternate(inProcess, socket, supplierId, 'Bench default pace (in-process workers)', slices, 2000);
+    } finally {
+      socket.close();
+      await inProcess.close();
+    }
   }
   const api = await startApp({ ...env, CAMPAIGN_WORKERS_ENABLED: 'false' });
   const worker = await startWorkers(1, env);
-  socket = await connectShopper(api.url, env.SHOPPER_JWT_SECRET);
+  const socket = await connectShopper(api.url, env.SHOPPER_JWT_SECRET);
   try {
     await sampleCart(socket, 2000, 400);
     const workerProcess = await alternate(api, socket, supplierId, 'Bench default pace (worker process)', slices, 2000);
@@ -234,7 +238,7 @@ async function main(): Promise<void> {
   await recreateDatabase(DATABASE_URL);
   await redis.flushdb();
   const fan = await throughput(env, opts, redis);
-  const latency = opts.skipLatency ? undefined : await cartLatency(env, fan.supplierId, opts.latencySeconds);
+  const latency = opts.skipLatency ? undefined : await cartLatency(env, fan.supplierId, opts.latencySeconds, opts.skipInApiLatency);
   const referenceMs = opts.skipReference ? undefined : await bareAddBulk(opts.shoppers);
   await redis.quit();
   await closePools();
@@ -244,7 +248,7 @@ async function main(): Promise<void> {
   log(`fan-out: ${rate} shoppers/s decided and stored (target ≥ 20000); bare addBulk: ${bare ?? '-'} jobs/s`);
   if (latency) {
     const { workersInApi, workerProcess } = latency;
-    log(`cart p99, workers in the API process: at rest ${workersInApi.atRest.p99Ms} ms, during a default-pace fan-out ${workersInApi.duringFanout.p99Ms} ms (×${workersInApi.p99Ratio}, ${workersInApi.sentPerSecond} sends/s)`);
+    if (workersInApi) log(`cart p99, workers in the API process: at rest ${workersInApi.atRest.p99Ms} ms, during a default-pace fan-out ${workersInApi.duringFanout.p99Ms} ms (×${workersInApi.p99Ratio}, ${workersInApi.sentPerSecond} sends/s)`);
     log(`cart p99, API + one worker process: at rest ${workerProcess.atRest.p99Ms} ms, during ${workerProcess.duringFanout.p99Ms} ms (×${workerProcess.p99Ratio}, ${workerProcess.sentPerSecond} sends/s); target ≤ ×1.5`);
   }
   log(`redis used_memory: ${mb(fan.before.used)} MB before launch, peak ${mb(fan.memory.peakUsed)} MB during the fan-out, ${mb(fan.memory.used)} MB after (server's used_memory_peak since start ${mb(fan.memory.peak)} MB)`);
