@@ -260,8 +260,8 @@ export class EnvDto {
    * Shoppers per fan-out job: one PostgreSQL read, its decision script calls, one PostgreSQL write.
    * At a given pace, fewer and larger jobs disturb live carts less: each job's BullMQ cycle (its
    * scripts, lock and rate-limiter round trips) costs the cart path more than the sends it carries.
-   * Measured (bench:fanout, 1,500 sends/s): cart p99 ×1.31–1.38 with 1,000 against ×1.63–1.71 with
-   * 200 (worker process), ×1.52–1.68 against ×2.82 (workers in the API).
+   * Measured (bench:fanout, 1,500 sends/s, six runs): cart p99 ×1.31–1.49 with 1,000 against
+   * ×1.59–1.84 with 200 (worker process), ×1.52–1.85 against ×2.82 (workers in the API).
    */
   @Transform(toInt) @IsInt() @Min(50) @Max(5000)
   CAMPAIGN_CHUNK_SIZE = 1000;
