@@ -44,7 +44,7 @@ export function decodeCursor(cursor: string | undefined): KeysetCursor | undefin
   if (cursor === undefined) return undefined;
   const [iso, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('_');
   const at = new Date(iso ?? '');
-  if (!id || rest.length > 0 || !isUUID(id) || Number.isNaN(at.getTime())) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
+  if (!id || rest.length > 0 || !isUUID(id) || Number.isNaN(at.getTime())) throw invalidCursor();
   return { at, id };
 }
 
@@ -57,7 +57,7 @@ export function afterCursor(cursor: KeysetCursor | undefined): object {
 export function dateCursor(cursor: string | undefined): Date | undefined {
   if (cursor === undefined) return undefined;
   const date = new Date(cursor);
-  if (Number.isNaN(date.getTime())) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
+  if (Number.isNaN(date.getTime())) throw invalidCursor();
   return date;
 }
 
@@ -65,6 +65,11 @@ export function dateCursor(cursor: string | undefined): Date | undefined {
 export function bigintCursor(cursor: string | undefined): bigint | undefined {
   if (cursor === undefined) return undefined;
   const id = /^\d{1,19}$/.test(cursor) ? BigInt(cursor) : -1n;
-  if (id < 1n || id > 9_223_372_036_854_775_807n) throw AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
+  if (id < 1n || id > 9_223_372_036_854_775_807n) throw invalidCursor();
   return id;
+}
+
+/** The one answer to a cursor that is not ours: a 400 naming `cursor`, never a failed query. */
+function invalidCursor(): AppError {
+  return AppError.validation([{ field: 'cursor', message: 'invalid cursor' }]);
 }

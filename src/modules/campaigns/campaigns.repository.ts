@@ -13,13 +13,13 @@ const STATUS_LOCK_TIMEOUT_MS = 5 * 60_000;
 /** The spec as stored in JSONB: dates as ISO strings. */
 type StoredSpec = Omit<CampaignSpec, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string };
 
-/** Campaign rows: create, edit, read, status changes (compare-and-set) and the stats counts. */
 /** The erased tally of a campaign no erased shopper counted in. */
 const NOTHING_ERASED: Omit<CampaignErasedTally, 'campaignId'> = {
   audience: 0, holdout: 0, deferred: 0, convertedTreatment: 0, convertedHoldout: 0, delivered: 0, inApp: 0, push: 0,
   pushFailed: 0, seen: 0, spentCents: 0n, noConsent: 0, frequencyCap: 0, budget: 0, failed: 0, otherSuppressed: 0,
 };
 
+/** Campaign rows: create, edit, read, status changes (compare-and-set) and the stats counts. */
 @Injectable()
 export class CampaignsRepository {
   constructor(private readonly prisma: PrismaService) {}

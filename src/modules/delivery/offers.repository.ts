@@ -154,11 +154,10 @@ export class OffersRepository {
     return n === 1;
   }
 
-  /** Erasure: every campaign trace of the shopper (deliveries, suppressions, audience rows), in one transaction. */
   /**
-   * Deletes the shopper's audience, delivery and suppression rows, first adding what they counted
-   * to each campaign's erased tallies, in one transaction (a retried erasure finds nothing left to
-   * count twice): a campaign's spend and figures do not move when a shopper is erased.
+   * Erasure: deletes the shopper's audience, delivery and suppression rows, first adding what
+   * they counted to each campaign's erased tallies, in one transaction (a retried erasure finds
+   * nothing left to count twice): a campaign's spend and figures do not move when a shopper is erased.
    */
   async erase(pseudonym: string): Promise<{ deliveries: number; suppressions: number; audiences: number }> {
     const [, deliveries, suppressions, audiences] = await this.prisma.$transaction([
