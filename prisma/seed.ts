@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { SignJWT } from 'jose';
 import { AppModule } from '../src/app.module.js';
 import { AppConfig } from '../src/config/app-config.js';
-import { PrismaService } from '../src/infra/prisma/prisma.service.js';
+import { PrismaService } from '../src/infra/database/prisma.service.js';
 import { ApiKeysService } from '../src/modules/api-keys/api-keys.service.js';
 import { StaffRole } from '../src/modules/auth/domain/principal.js';
 import { ConsentService } from '../src/modules/consent/consent.service.js';

@@ -4,7 +4,8 @@ import { IdempotencyInterceptor } from './common/http/idempotency.interceptor.js
 import { LoggingModule } from './common/logging/logging.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
-import { PrismaModule } from './infra/prisma/prisma.module.js';
+import { DatabaseModule } from './infra/database/database.module.js';
+import { EventsModule } from './infra/events/events.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
@@ -13,7 +14,7 @@ import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 import { CartsModule } from './modules/carts/carts.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsentModule } from './modules/consent/consent.module.js';
-import { DeliveryModule } from './modules/delivery/delivery.module.js';
+import { OffersModule } from './modules/offers/offers.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { InsightsModule } from './modules/insights/insights.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
@@ -27,8 +28,9 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
   imports: [
     ConfigModule,
     LoggingModule,
-    PrismaModule,
+    DatabaseModule,
     RedisModule,
+    EventsModule,
     QueueModule,
     MetricsModule,
     AuthModule,
@@ -40,7 +42,7 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     ConsentModule,
     PrivacyModule,
     CartsModule,
-    DeliveryModule,
+    OffersModule,
     DevicesModule,
     InsightsModule,
     CampaignsModule,

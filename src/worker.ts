@@ -8,13 +8,14 @@ import { loadConfigOrExit } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { lowerProcessPriority, useIdleScheduling } from './infra/runtime/process-priority.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
-import { PrismaModule } from './infra/prisma/prisma.module.js';
+import { DatabaseModule } from './infra/database/database.module.js';
+import { EventsModule } from './infra/events/events.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 
 /** The background workers alone: campaign fan-out, timers and offer records. No HTTP, no sockets. */
-@Module({ imports: [ConfigModule, LoggingModule, PrismaModule, RedisModule, QueueModule, MetricsModule, CampaignsModule] })
+@Module({ imports: [ConfigModule, LoggingModule, DatabaseModule, RedisModule, EventsModule, QueueModule, MetricsModule, CampaignsModule] })
 export class WorkerModule {}
 
 async function bootstrap(): Promise<void> {

@@ -4,11 +4,11 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { CartPresence } from '../../src/modules/carts/cart-presence.js';
-import { CartStore } from '../../src/modules/carts/cart-store.js';
-import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
-import { CampaignRuntime } from '../../src/modules/delivery/campaign-runtime.js';
-import { ProfileStore } from '../../src/modules/profiles/profile-store.js';
+import { ShopperPresence } from '../../src/modules/shopper-channel/shopper-presence.service.js';
+import { CartStore } from '../../src/modules/carts/cart.store.js';
+import { ConsentCache } from '../../src/modules/consent/consent.cache.js';
+import { CampaignRuntime } from '../../src/modules/campaigns/campaign-runtime.store.js';
+import { ProfileStore } from '../../src/modules/profiles/profile.store.js';
 import { emitAck } from '../support/cart-client.js';
 import { newCustomerId } from '../support/customers.js';
 import { connectCartWithState } from '../support/sockets.js';
@@ -102,7 +102,7 @@ describe('erasure', () => {
       CartStore.dismissedKey(pseudonym),
       CartStore.remindedKey(pseudonym),
       CartStore.checkoutKey(pseudonym),
-      CartPresence.keyOf(pseudonym),
+      ShopperPresence.keyOf(pseudonym),
       ProfileStore.profileKey(pseudonym),
       ProfileStore.stampKey(pseudonym),
       ConsentCache.keyOf(pseudonym),

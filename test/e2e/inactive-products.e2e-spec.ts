@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
+import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
 import { emitAck, sleep } from '../support/cart-client.js';
 import { connectCartWithState } from '../support/sockets.js';
 import { createRoleKeys } from '../support/staff.js';

@@ -6,11 +6,11 @@ import pg from 'pg';
 import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { CampaignRuntime } from '../../src/modules/delivery/campaign-runtime.js';
+import { CampaignRuntime } from '../../src/modules/campaigns/campaign-runtime.store.js';
 import { DevicesService } from '../../src/modules/devices/devices.service.js';
-import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
+import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
 import { PushService } from '../../src/modules/push/push.service.js';
-import { PushWorker } from '../../src/modules/push/push.worker.js';
+import { PushProcessor } from '../../src/modules/push/push.processor.js';
 import { emitAck, sleep } from '../support/cart-client.js';
 import { FakeGateway, FakeWebPushService, pushToken, TEST_GATEWAY_SECRET } from '../support/push-services.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
@@ -211,7 +211,7 @@ describe('push delivery of campaign offers', () => {
     expect(await settled(id, 1)).toEqual(['sent']);
     // As if the process had died between storing the delivery and enqueueing its push (no job left).
     await db.query(`UPDATE offer_deliveries SET push_status = 'pending', delivered_at = now() - interval '1 hour' WHERE campaign_id = $1`, [id]);
-    const worker = t.app.get(PushWorker);
+    const worker = t.app.get(PushProcessor);
     expect(await worker.sweep(30 * 60_000)).toEqual({ enqueued: 1, settled: 0 });
     expect(await settled(id, 1)).toEqual(['sent']);
     expect(gateway.requestsFor(phone)).toHaveLength(2);

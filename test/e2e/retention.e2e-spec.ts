@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { ProfileStore } from '../../src/modules/profiles/profile-store.js';
+import { ProfileStore } from '../../src/modules/profiles/profile.store.js';
 import { newCustomerId } from '../support/customers.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -5,12 +5,12 @@ import { CampaignStatusService } from '../../src/modules/campaigns/campaign-stat
 import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
 import type { CreateCampaignDto } from '../../src/modules/campaigns/dto/campaign.dto.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
+import { ConsentCache } from '../../src/modules/consent/consent.cache.js';
 import { ConsentService } from '../../src/modules/consent/consent.service.js';
-import { OfferDecider } from '../../src/modules/delivery/offer-decider.js';
-import { CartOffersService } from '../../src/modules/delivery/cart-offers.service.js';
-import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
-import { deliveryIdOf } from '../../src/modules/delivery/domain/offer.js';
+import { OfferDecider } from '../../src/modules/offers/offer-decider.service.js';
+import { CartOffersService } from '../../src/modules/offers/cart-offers.service.js';
+import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
+import { deliveryIdOf } from '../../src/modules/offers/domain/offer.js';
 import { SuppliersService } from '../../src/modules/suppliers/suppliers.service.js';
 import { campaignBody, seedShoppers, waitFor } from '../e2e/campaign-fixtures.js';
 import { startTestContext } from '../support/test-context.js';

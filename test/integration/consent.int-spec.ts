@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppConfig } from '../../src/config/app-config.js';
-import { PrismaService } from '../../src/infra/prisma/prisma.service.js';
+import { PrismaService } from '../../src/infra/database/prisma.service.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
+import { ConsentCache } from '../../src/modules/consent/consent.cache.js';
 import { ConsentRepository } from '../../src/modules/consent/consent.repository.js';
 import { ConsentService } from '../../src/modules/consent/consent.service.js';
 import { Purpose } from '../../src/modules/consent/domain/consent.js';

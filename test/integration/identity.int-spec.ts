@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppConfig } from '../../src/config/app-config.js';
-import { PrismaService } from '../../src/infra/prisma/prisma.service.js';
+import { PrismaService } from '../../src/infra/database/prisma.service.js';
 import { IdentityVaultService } from '../../src/modules/identity/identity-vault.service.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { newCustomerId } from '../support/customers.js';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
-import { CampaignRuntime, type RuntimeCampaign } from '../../src/modules/delivery/campaign-runtime.js';
-import type { Decision } from '../../src/modules/delivery/domain/decision.js';
-import { OfferCharges } from '../../src/modules/delivery/offer-charges.js';
-import { OfferDecider } from '../../src/modules/delivery/offer-decider.js';
-import type { StoredConsent } from '../../src/modules/delivery/offers.repository.js';
+import { ConsentCache } from '../../src/modules/consent/consent.cache.js';
+import { CampaignRuntime, type RuntimeCampaign } from '../../src/modules/campaigns/campaign-runtime.store.js';
+import type { Decision } from '../../src/modules/offers/domain/decision.js';
+import { CampaignBudget } from '../../src/modules/campaigns/campaign-budget.service.js';
+import { OfferDecider } from '../../src/modules/offers/offer-decider.service.js';
+import type { StoredConsent } from '../../src/modules/offers/offers.repository.js';
 import { withEnv } from '../e2e/campaign-fixtures.js';
 import { startTestContext } from '../support/test-context.js';
 
@@ -115,7 +115,7 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
   });
 
   it('gives back a charge and its cap slot once per delivery, keeping the once key and its time, never below 0', async () => {
-    const charges = ctx.get(OfferCharges);
+    const charges = ctx.get(CampaignBudget);
     const id = await campaign({ budgetCents: 10, costCents: 5, capMax: 1, capMs: 24 * HOUR });
     const [p, q, r] = shoppers(3);
     const [first] = await bulk(id, [p]);

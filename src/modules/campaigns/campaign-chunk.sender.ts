@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { CatalogService } from '../catalog/catalog.service.js';
-import { CampaignRuntime } from '../delivery/campaign-runtime.js';
-import { DeliveryMetrics } from '../delivery/delivery-metrics.js';
-import { OfferSender, type SendingCampaign } from '../delivery/offer-sender.js';
+import { CampaignRuntime } from './campaign-runtime.store.js';
+import { OffersMetrics } from '../offers/offers.metrics.js';
+import { OfferSender, type SendingCampaign } from '../offers/offer-sender.service.js';
 import { CampaignStatusService } from './campaign-status.service.js';
-import { CampaignLauncher } from './campaign-launcher.js';
+import { CampaignLauncher } from './campaign-launcher.service.js';
 import { CampaignsRepository } from './campaigns.repository.js';
-import { DispatchRepository } from './dispatch.repository.js';
+import { DispatchRepository } from './campaign-dispatch.repository.js';
 import { type Campaign, CampaignStatus } from './domain/campaign.js';
-import { quietWindowEnd } from './domain/quiet-hours.js';
+import { quietWindowEnd } from '../../common/time/quiet-hours.js';
 
 /** What became of a chunk job: done, to run again later (paused, not started, quiet hours), or stopped for good. */
 export type ChunkOutcome = { kind: 'done'; delivered: number } | { kind: 'defer'; until: number; reason: 'not_started' | 'quiet_hours' | 'pause_failed' } | { kind: 'stopped'; status: string };
@@ -37,7 +37,7 @@ export class CampaignChunkSender {
     private readonly sender: OfferSender,
     private readonly launcher: CampaignLauncher,
     private readonly status: CampaignStatusService,
-    private readonly metrics: DeliveryMetrics,
+    private readonly metrics: OffersMetrics,
     private readonly catalog: CatalogService,
   ) {}
 

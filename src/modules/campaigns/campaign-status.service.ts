@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
-import { CampaignRuntime } from '../delivery/campaign-runtime.js';
+import { CampaignRuntime } from './campaign-runtime.store.js';
 import { AppConfig } from '../../config/app-config.js';
 import { CatalogService } from '../catalog/catalog.service.js';
-import { CampaignChunkQueue } from './campaign-chunk-queue.js';
-import { CampaignLaunchQueue } from './campaign-launch-queue.js';
-import { CampaignLauncher } from './campaign-launcher.js';
+import { CampaignChunkQueue } from './campaign-chunk.queue.js';
+import { CampaignLaunchQueue } from './campaign-launch.queue.js';
+import { CampaignLauncher } from './campaign-launcher.service.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { type Campaign, CampaignStatus } from './domain/campaign.js';
 import { type CampaignAction, isLive, transition } from './domain/campaign-lifecycle.js';

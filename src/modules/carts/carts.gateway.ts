@@ -5,12 +5,12 @@ import { withCorrelation } from '../../common/logging/correlation.js';
 import { TokenBucket } from '../../common/rate-limit/token-bucket.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SocketAuthService } from '../auth/socket-auth.service.js';
-import { OfferRelay } from '../delivery/offer-relay.js';
-import { CartEventDispatcher, type CartEventRoutes } from './cart-event-dispatcher.js';
+import { OfferRelay } from '../shopper-channel/offer-relay.service.js';
+import { CartEventDispatcher, type CartEventRoutes } from './cart-event.dispatcher.js';
 import { SUGGESTIONS_MAX_AGE_MS, sessionOf } from './cart-session.js';
 import { SuggestionMemo } from '../reminders/domain/suggestion-memo.js';
-import { CARTS_NAMESPACE, shopperRoom } from './carts.events.js';
-import { CartsPublisher } from './carts.publisher.js';
+import { CARTS_NAMESPACE, shopperRoom } from '../shopper-channel/shopper-channel.events.js';
+import { ShopperPublisher } from '../shopper-channel/shopper-publisher.service.js';
 import { CartsService } from './carts.service.js';
 
 /**
@@ -48,7 +48,7 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   constructor(
     private readonly socketAuth: SocketAuthService,
     private readonly carts: CartsService,
-    private readonly publisher: CartsPublisher,
+    private readonly publisher: ShopperPublisher,
     private readonly config: AppConfig,
     private readonly offerRelay: OfferRelay,
     dispatcher: CartEventDispatcher,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { bigintCursor, type Page, pageOf } from '../../common/http/pagination.js';
-import { ConsentCache } from './consent-cache.js';
+import { ConsentCache } from './consent.cache.js';
 import { ConsentRepository } from './consent.repository.js';
 import {
   type ConsentDecision,

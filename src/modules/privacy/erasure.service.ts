@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CartsService } from '../carts/carts.service.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { DevicesService } from '../devices/devices.service.js';
-import { OffersService } from '../delivery/offers.service.js';
+import { OffersService } from '../offers/offers.service.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';

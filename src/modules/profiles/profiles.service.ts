@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { applyOrder, buildProfile, type HabitProfile, type ProfileOrder } from './domain/habit-profile.js';
 import { decodeProfile, encodeProfile } from './domain/profile-codec.js';
-import { ProfileStore, type StoredProfile } from './profile-store.js';
+import { ProfileStore, type StoredProfile } from './profile.store.js';
 import { ProfilesRepository } from './profiles.repository.js';
 
 const CAS_ATTEMPTS = 5;

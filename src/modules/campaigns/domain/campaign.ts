@@ -1,3 +1,5 @@
+import type { QuietHours } from '../../../common/time/quiet-hours.js';
+
 /** The lifecycle statuses of the contract. */
 export enum CampaignStatus {
   Draft = 'draft',
@@ -27,12 +29,6 @@ export interface OfferSpec {
   skus: string[];
   discount: { type: DiscountType; value: number };
   validDays: number;
-}
-
-export interface QuietHours {
-  start: string;
-  end: string;
-  timezone: string;
 }
 
 export interface FrequencyCap {

@@ -5,7 +5,8 @@ import { CsvReader } from '../domain/csv-reader.js';
 import { type PurchaseClock, wallClock } from '../domain/order.js';
 import { compilePurchaseSchema, type PurchaseShapeCheck } from '../domain/purchase-schema.js';
 import { NdjsonReader, type RecordReader } from '../domain/record-reader.js';
-import { PurchaseEvents } from '../purchase-events.js';
+import { DomainEvents } from '../../../infra/events/domain-events.js';
+import { OrdersRecordedEvent } from '../orders-recorded.event.js';
 import { BulkPurchaseWriter } from './bulk-purchase-writer.js';
 import type { ImportReport } from './import-report.js';
 import { ImportRun } from './import-run.js';
@@ -36,7 +37,7 @@ export class PurchaseImportService {
     private readonly config: AppConfig,
     private readonly identity: IdentityService,
     private readonly writer: BulkPurchaseWriter,
-    private readonly events: PurchaseEvents,
+    private readonly events: DomainEvents,
   ) {
     this.clock = wallClock(config.env.PURCHASE_MAX_FUTURE_SKEW_SECONDS);
   }
@@ -48,7 +49,7 @@ export class PurchaseImportService {
       writer: this.writer,
       cache: new PseudonymCache(env.IMPORT_CUSTOMER_CACHE_SIZE),
       resolve: (ids) => this.identity.resolveMany(ids),
-      onOrdersRecorded: (orders) => this.events.onOrdersRecorded(orders),
+      onOrdersRecorded: (orders) => this.events.publish(new OrdersRecordedEvent(orders)),
       batchOrders: env.IMPORT_BATCH_ORDERS,
       maxLineBytes: env.IMPORT_MAX_LINE_BYTES,
       maxRejections: options.maxRejections ?? MAX_LISTED_REJECTIONS,

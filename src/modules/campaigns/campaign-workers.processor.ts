@@ -1,0 +1,106 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DelayedError, type Job, type Queue, Worker, type WorkerOptions } from 'bullmq';
+import { AppConfig } from '../../config/app-config.js';
+import { JobName, QueueName } from '../../infra/queue/queue-names.js';
+import { OffersMetrics } from '../offers/offers.metrics.js';
+import { CampaignChunkSender, type ChunkOutcome } from './campaign-chunk.sender.js';
+import type { ChunkJob } from './campaign-chunk.queue.js';
+import { CampaignLaunchQueue, type LaunchJob } from './campaign-launch.queue.js';
+import type { TimerJob } from './campaign-launcher.service.js';
+import { CampaignStatusService } from './campaign-status.service.js';
+import { CampaignsRepository } from './campaigns.repository.js';
+
+/** A job is never failed for stalling: a chunk whose worker died is simply taken over. */
+const NEVER_FAIL_STALLED = 1_000_000;
+/** How often workers look for launched campaigns that lost their launch job. */
+const LAUNCH_SWEEP_MS = 60_000;
+
+/**
+ * The campaign workers (launch jobs, fan-out chunks and start/end timers), built from configuration rather
+ * than decorators because their pacing and stall detection are settings: the rate limiter
+ * (CAMPAIGN_SEND_RATE, shared by every worker of the queue) keeps a big fan-out from starving
+ * live carts, and a short lock with a frequent stall check means a killed worker's chunk is
+ * picked up by another within seconds. Off when CAMPAIGN_WORKERS_ENABLED is false (API-only
+ * instances); `npm run start:worker` runs them alone.
+ */
+@Injectable()
+export class CampaignProcessor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(CampaignProcessor.name);
+  private readonly workers: Worker[] = [];
+  private sweep?: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly sender: CampaignChunkSender,
+    private readonly status: CampaignStatusService,
+    private readonly metrics: OffersMetrics,
+    private readonly campaigns: CampaignsRepository,
+    private readonly launchQueue: CampaignLaunchQueue,
+    @InjectQueue(QueueName.CampaignDispatch) private readonly chunks: Queue<ChunkJob>,
+    @InjectQueue(QueueName.CampaignTimer) private readonly timers: Queue<TimerJob>,
+    @InjectQueue(QueueName.CampaignLaunch) private readonly launches: Queue<LaunchJob>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.env.CAMPAIGN_WORKERS_ENABLED) return;
+    const env = this.config.env;
+    const pace = env.CAMPAIGN_SEND_RATE > 0 ? { limiter: { max: 1, duration: Math.max(1, Math.ceil((env.CAMPAIGN_CHUNK_SIZE * 1000) / env.CAMPAIGN_SEND_RATE)) } } : {};
+    this.start<ChunkJob>(this.chunks, (job, token) => this.runChunk(job, token), { concurrency: env.CAMPAIGN_WORKER_CONCURRENCY, ...pace });
+    this.start<TimerJob>(this.timers, (job) => this.runTimer(job), { concurrency: 1 });
+    this.start<LaunchJob>(this.launches, (job) => this.status.onLaunchJob(job.data.campaignId), { concurrency: 1 });
+    const sweep = () => this.recoverLaunches().catch((error: unknown) => this.logger.warn({ err: error }, 'launch sweep failed'));
+    // The first sweep is part of start-up (awaited), the next ones run every minute.
+    await sweep();
+    this.sweep = setInterval(() => void sweep(), LAUNCH_SWEEP_MS).unref();
+  }
+
+  /**
+   * A launch request commits the status change, then enqueues the launch job: if it died in
+   * between (process killed, Redis unreachable), the campaign would stay live with no audience and
+   * could not be launched again. Enqueueing the job again is safe (deterministic id, idempotent
+   * work), so workers do it at start and every minute. Returns the campaigns it enqueued.
+   */
+  async recoverLaunches(): Promise<string[]> {
+    const ids = await this.campaigns.launchedWithoutAudience();
+    for (const id of ids) await this.launchQueue.enqueue(id);
+    if (ids.length > 0) this.logger.log({ campaigns: ids }, 'launch jobs enqueued again for campaigns without an audience');
+    return ids;
+  }
+
+  /** First thing on shutdown, before any pool closes: let running chunks finish (a hung one is taken over after its lock expires). */
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweep);
+    await Promise.all(this.workers.splice(0).map((w) => w.close()));
+  }
+
+  private start<T>(queue: Queue<T>, handler: (job: Job<T>, token?: string) => Promise<unknown>, options: Partial<WorkerOptions>): void {
+    const env = this.config.env;
+    const worker = new Worker<T>(queue.name, handler, {
+      connection: queue.opts.connection,
+      prefix: queue.opts.prefix,
+      lockDuration: env.CAMPAIGN_JOB_LOCK_MS,
+      stalledInterval: env.CAMPAIGN_STALLED_INTERVAL_MS,
+      maxStalledCount: NEVER_FAIL_STALLED,
+      ...options,
+    });
+    worker.on('failed', (job, error) => this.logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, `${queue.name} job failed; it will be retried`));
+    worker.on('error', (error) => this.logger.error({ err: error }, `${queue.name} worker error`));
+    this.workers.push(worker);
+  }
+
+  private async runChunk(job: Job<ChunkJob>, token?: string): Promise<ChunkOutcome> {
+    const outcome = await this.sender.send(job.data.campaignId, job.data.chunk);
+    if (outcome.kind === 'defer') {
+      // Put off, not lost: the same job comes back at `until` (end of quiet hours, or the start).
+      this.metrics.deferrals.inc({ reason: outcome.reason });
+      await job.moveToDelayed(outcome.until, token);
+      throw new DelayedError();
+    }
+    return outcome;
+  }
+
+  private async runTimer(job: Job<TimerJob>): Promise<void> {
+    await this.status.onTimer(job.data.campaignId, job.name === (JobName.CampaignStart as string) ? 'start' : 'complete');
+  }
+}

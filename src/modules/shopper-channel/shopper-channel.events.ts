@@ -1,0 +1,38 @@
+import type { ErrorBody } from '../../common/errors/app-error.js';
+import type { OfferPayload } from '../offers/domain/offer.js';
+import type { Reminder } from '../reminders/domain/reminder-ranker.js';
+import type { Cart } from '../carts/domain/cart.js';
+
+/** The acknowledgement every client event receives. */
+export type AckReply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
+
+/** Server → client events of the `/carts` namespace (CONTRACT.md, "Live carts"). */
+export interface CartsServerEvents {
+  /** On connect and after every change, to every device of the shopper. */
+  'cart:state': (payload: { cart: Cart }) => void;
+  /** Whenever the list of suggested forgotten items changes (and the push policy allows). */
+  reminders: (payload: { reminders: Reminder[]; cartVersion: number }) => void;
+  /** A supplier-funded offer: broadcast by a campaign, or triggered by the cart. */
+  offer: (payload: OfferPayload) => void;
+  /** The token expired: the server disconnects right after. Panier extension. */
+  'session:expired': (payload: { reason: 'token_expired' }) => void;
+}
+
+/** Client → server events, each with an acknowledgement. */
+export interface CartsClientEvents {
+  'cart:add': (payload: { sku: string; quantity?: number }, ack: (reply: AckReply<{ cart: Cart }>) => void) => void;
+  'cart:remove': (payload: { sku: string; quantity?: number }, ack: (reply: AckReply<{ cart: Cart }>) => void) => void;
+  'cart:clear': (payload: object, ack: (reply: AckReply<{ cart: Cart }>) => void) => void;
+  'cart:review': (payload: object, ack: (reply: AckReply<{ reminders: Reminder[] }>) => void) => void;
+  'cart:checkout': (payload: { orderId: string }, ack: (reply: AckReply<{ orderId: string }>) => void) => void;
+  'reminder:dismiss': (payload: { sku: string }, ack: (reply: AckReply) => void) => void;
+  'offer:seen': (payload: { deliveryId: string }, ack: (reply: AckReply) => void) => void;
+  'offer:dismiss': (payload: { deliveryId: string }, ack: (reply: AckReply) => void) => void;
+}
+
+export const CARTS_NAMESPACE = '/carts';
+
+/** Every device of one shopper joins this room; nothing else is addressed per shopper. */
+export function shopperRoom(pseudonym: string): string {
+  return `shopper:${pseudonym}`;
+}
