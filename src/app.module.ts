@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor } from './common/http/idempotency.interceptor.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { ConfigModule } from './config/config.module.js';
@@ -9,6 +9,7 @@ import { EventsModule } from './infra/events/events.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { AccessGuard } from './modules/auth/access.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 import { CartsModule } from './modules/carts/carts.module.js';
@@ -49,6 +50,10 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     OperationsModule,
     QueueDashboardModule,
   ],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  providers: [
+    // The guard is wired here, where both its parts meet: auth's checks and api-keys' authenticator.
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
 })
 export class AppModule {}

@@ -298,6 +298,14 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(500)
   CAMPAIGN_STALLED_INTERVAL_MS = 2000;
 
+  /** Attempts of a campaign launch or fan-out chunk job: retried until done (every step is idempotent). */
+  @Transform(toInt) @IsInt() @Min(1)
+  CAMPAIGN_JOB_ATTEMPTS = 1000;
+
+  /** The fixed wait between two attempts of a campaign launch or chunk job. */
+  @Transform(toInt) @IsInt() @Min(0)
+  CAMPAIGN_JOB_RETRY_MS = 2000;
+
   /** How often a chunk of a campaign not yet started (clock skew) looks again. */
   @Transform(toInt) @IsInt() @Min(100)
   CAMPAIGN_PAUSE_RECHECK_MS = 1000;

@@ -9,6 +9,7 @@ import { Purpose } from '../../src/modules/consent/domain/consent.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { newCustomerId } from '../support/customers.js';
 import { startTestContext } from '../support/test-context.js';
+import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 
 describe('consent ledger and hot-path cache (PostgreSQL + Redis)', () => {
   let ctx: INestApplicationContext;
@@ -39,7 +40,7 @@ describe('consent ledger and hot-path cache (PostgreSQL + Redis)', () => {
   it('falls back to PostgreSQL on a cache miss, never to the default', async () => {
     const p = await shopper();
     await consent.update(p, { choices: { personalization: false }, source: 'app', actor: 'shopper' });
-    await redis.client.del(ConsentCache.keyOf(p));
+    await redis.client.del(RedisKeys.consent(p));
     expect(await consent.isGranted(p, Purpose.Personalization)).toBe(false);
     // ...and refills the cache on the way.
     expect(await cache.read(p)).toEqual({ personalization: false });

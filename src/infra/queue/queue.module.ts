@@ -1,8 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { QueueWorkers } from './queue-workers.js';
 
-/** BullMQ's connection and job defaults, from configuration, in one place. */
+/** BullMQ's connection and job defaults, from configuration, in one place, and the one worker factory. */
 @Global()
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { AppConfig } from '../../config/app-config.js';
       },
     }),
   ],
-  exports: [BullModule],
+  providers: [QueueWorkers],
+  exports: [BullModule, QueueWorkers],
 })
 export class QueueModule {}

@@ -23,6 +23,15 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
     return this.dedicated('live');
   }
 
+  /**
+   * The fan-out's own connection (decision scripts of chunks, and the offer relay's publishes): a
+   * chunk's few hundred kilobytes of script arguments and replies would otherwise queue the cart
+   * path's commands behind them.
+   */
+  get fanOut(): Redis {
+    return this.dedicated('fan-out', { autoPipelining: true });
+  }
+
   /** Connections of their own for one kind of traffic, by name; opened on first use, closed at shutdown. */
   private readonly dedicatedConnections = new Map<string, Redis>();
   private liveCorked = false;

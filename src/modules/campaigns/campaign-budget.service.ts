@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
-import { CampaignRuntime } from './campaign-runtime.store.js';
 import { BUDGET_REFUND_LUA } from './budget-refund.lua.js';
+import { RedisKeys } from '../../infra/redis/redis-keys.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -33,7 +33,7 @@ export class CampaignBudget {
     const batchSize = this.config.env.CAMPAIGN_DECIDE_BATCH;
     let refunded = 0;
     for (let i = 0; i < pseudonyms.length; i += batchSize) {
-      const keys = [CampaignRuntime.campaignKey(campaignId), ...pseudonyms.slice(i, i + batchSize).map((p) => CampaignRuntime.offersKey(p))];
+      const keys = [RedisKeys.campaign(campaignId), ...pseudonyms.slice(i, i + batchSize).map((p) => RedisKeys.offers(p))];
       refunded += await this.redis.client.offerRefund(keys.length, ...keys, campaignId);
     }
     return refunded;

@@ -1,8 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { AppConfig } from '../../config/app-config.js';
+import { untilDoneJobOptions } from '../../infra/queue/job-options.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
-import { CampaignRuntime } from './campaign-runtime.store.js';
+import { CampaignDispatchStore } from './campaign-dispatch.store.js';
 
 /** A fan-out job: one chunk of a campaign's treated shoppers. */
 export interface ChunkJob {
@@ -24,22 +26,22 @@ const REMOVE_BATCH = 200;
 @Injectable()
 export class CampaignChunkQueue {
   constructor(
-    private readonly runtime: CampaignRuntime,
+    private readonly config: AppConfig,
+    private readonly dispatchState: CampaignDispatchStore,
     @InjectQueue(QueueName.CampaignDispatch) private readonly queue: Queue<ChunkJob>,
   ) {}
 
   /** Chunk jobs wait for startsAt; pacing is the workers' rate limiter (CAMPAIGN_SEND_RATE). */
   async enqueue(campaignId: string, chunks: number[], startsAt: Date): Promise<void> {
     const generation = Date.now();
-    await this.runtime.setGeneration(campaignId, generation);
+    await this.dispatchState.setGeneration(campaignId, generation);
     const delay = Math.max(0, startsAt.getTime() - Date.now());
     for (let i = 0; i < chunks.length; i += ADD_BATCH) {
       await this.queue.addBulk(
         chunks.slice(i, i + ADD_BATCH).map((chunk) => ({
           name: JobName.CampaignChunkSend,
           data: { campaignId, chunk },
-          // Never failed for good: a chunk is retried until it is done (attempts are cheap, sends idempotent).
-          opts: { jobId: chunkJobId(campaignId, generation, chunk), delay, attempts: 1000, backoff: { type: 'fixed', delay: 2000 } },
+          opts: { jobId: chunkJobId(campaignId, generation, chunk), delay, ...untilDoneJobOptions(this.config) },
         })),
       );
     }
@@ -47,12 +49,12 @@ export class CampaignChunkQueue {
 
   /** The chunks not done yet, from Redis (undefined when that state was lost: ask PostgreSQL). */
   async openChunks(campaignId: string): Promise<number[] | undefined> {
-    return (await this.runtime.chunkPlan(campaignId)).open;
+    return (await this.dispatchState.chunkPlan(campaignId)).open;
   }
 
   /** Removes the campaign's waiting and delayed chunk jobs (a running one stops at its next decision). */
   async drop(campaignId: string): Promise<void> {
-    const { generation, open } = await this.runtime.chunkPlan(campaignId);
+    const { generation, open } = await this.dispatchState.chunkPlan(campaignId);
     if (generation === undefined || !open) return;
     for (let i = 0; i < open.length; i += REMOVE_BATCH) {
       // remove() refuses a locked (running) job, which is fine: it stops at its next decision.

@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { AppConfig } from '../../config/app-config.js';
+import { untilDoneJobOptions } from '../../infra/queue/job-options.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
 
 /** A launch job: fixes the audience of a campaign just launched, publishes its runtime state and enqueues its chunks. */
@@ -17,11 +19,13 @@ const POLL_MS = 20;
  */
 @Injectable()
 export class CampaignLaunchQueue {
-  constructor(@InjectQueue(QueueName.CampaignLaunch) private readonly queue: Queue<LaunchJob>) {}
+  constructor(
+    private readonly config: AppConfig,
+    @InjectQueue(QueueName.CampaignLaunch) private readonly queue: Queue<LaunchJob>,
+  ) {}
 
   async enqueue(campaignId: string): Promise<void> {
-    // Never failed for good: a launch is retried until it is done (its steps are idempotent).
-    await this.queue.add(JobName.CampaignLaunch, { campaignId }, { jobId: launchJobId(campaignId), attempts: 1000, backoff: { type: 'fixed', delay: 2000 } });
+    await this.queue.add(JobName.CampaignLaunch, { campaignId }, { jobId: launchJobId(campaignId), ...untilDoneJobOptions(this.config) });
   }
 
   /** Waits until the campaign's launch job has completed, at most `ms`; whether it has. */

@@ -1,14 +1,18 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
+import { DomainEvents } from '../../infra/events/domain-events.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { Purpose } from '../consent/domain/consent.js';
-import { CampaignRuntime, type RuntimeCampaign } from './campaign-runtime.store.js';
+import type { LiveCampaign } from '../offers/domain/live-campaign.js';
+import { LiveCampaigns } from '../offers/live-campaigns.store.js';
+import { CampaignDispatchStore } from './campaign-dispatch.store.js';
 import { SuppliersService } from '../suppliers/suppliers.service.js';
 import { type AudienceQuery, AudienceRepository, type AudienceSize } from './campaign-audience.repository.js';
 import { CampaignChunkQueue } from './campaign-chunk.queue.js';
+import { CampaignDispatchedEvent } from './campaign-fan-out.events.js';
 import { CampaignLaunchQueue } from './campaign-launch.queue.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { DispatchRepository } from './campaign-dispatch.repository.js';
@@ -25,6 +29,7 @@ const AUDIENCE_PAGE = 10_000;
 /** What a launch job did: the audience it fixed (undefined when an earlier attempt had), the chunks, and the status it published. */
 export interface LaunchOutcome {
   size?: AudienceSize;
+  broadcast: boolean;
   chunks: number;
   status: CampaignStatus;
 }
@@ -40,16 +45,20 @@ export interface LaunchOutcome {
  */
 @Injectable()
 export class CampaignLauncher {
+  private readonly logger = new Logger(CampaignLauncher.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly campaigns: CampaignsRepository,
     private readonly audience: AudienceRepository,
     private readonly dispatch: DispatchRepository,
-    private readonly runtime: CampaignRuntime,
+    private readonly live: LiveCampaigns,
+    private readonly dispatchState: CampaignDispatchStore,
     private readonly suppliers: SuppliersService,
     private readonly consent: ConsentService,
     private readonly chunks: CampaignChunkQueue,
     private readonly launches: CampaignLaunchQueue,
+    private readonly events: DomainEvents,
     @InjectQueue(QueueName.CampaignTimer) private readonly timers: Queue<TimerJob>,
   ) {}
 
@@ -66,6 +75,16 @@ export class CampaignLauncher {
     await this.launches.enqueue(campaign.id);
     await this.scheduleTimers(launched, next);
     return launched;
+  }
+
+  /** The launch job: fixes the audience and starts the fan-out; a broadcast with nobody to send to is done at once. */
+  async runLaunchJob(campaignId: string): Promise<void> {
+    const outcome = await this.fixAudience(campaignId);
+    if (!outcome) return;
+    if (outcome.size) this.logger.log({ campaignId, ...outcome.size }, 'campaign audience fixed');
+    if (outcome.broadcast && outcome.chunks === 0 && outcome.status === CampaignStatus.Running && (await this.campaigns.completeDispatchIfDone(campaignId))) {
+      await this.events.publish(new CampaignDispatchedEvent(campaignId), { required: true });
+    }
   }
 
   /** The launch job's part (idempotent); undefined when there was nothing to do. */
@@ -88,18 +107,19 @@ export class CampaignLauncher {
       if (!isLive(current)) {
         // Cancelled or ended while the audience was being fixed: close what that change could not see.
         await this.campaigns.closeQueued(campaign.id, current === CampaignStatus.Cancelled ? 'cancelled' : 'expired');
-        await this.runtime.retire(campaign.id);
+        await this.live.retire(campaign.id);
+        await this.dispatchState.forget(campaign.id);
         return current;
       }
-      await this.runtime.publish({ ...prepared.runtime, status: current }, prepared.spentCents);
+      await this.live.publish({ ...prepared.runtime, status: current }, prepared.spentCents);
       if (broadcast) {
-        await this.runtime.setChunks(campaign.id, chunks, []);
+        await this.dispatchState.setChunks(campaign.id, chunks, []);
         // A paused campaign's chunks are enqueued by resume.
         if (current !== CampaignStatus.Paused) await this.chunks.enqueue(campaign.id, Array.from({ length: chunks }, (_, i) => i), campaign.spec.startsAt);
       }
       return current;
     });
-    return status === undefined ? undefined : { size, chunks, status };
+    return status === undefined ? undefined : { size, broadcast, chunks, status };
   }
 
   /** After a pause: the runtime state again (in case it was lost) and the chunks not yet done. */
@@ -107,10 +127,10 @@ export class CampaignLauncher {
     if (!campaign.audienceFixedAt) {
       // Not fixed yet: its launch job (enqueued again, in case the launch request died before) does the rest.
       await this.launches.enqueue(campaign.id);
-      await this.runtime.setStatus(campaign.id, next, true);
+      await this.live.setStatus(campaign.id, next, true);
     } else {
       // Republishing costs a scan of the campaign's deliveries (and of a cart audience): only when lost.
-      if (await this.runtime.exists(campaign.id)) await this.runtime.setStatus(campaign.id, next, true);
+      if (await this.live.exists(campaign.id)) await this.live.setStatus(campaign.id, next, true);
       else await this.publish(campaign, next);
       if (campaign.spec.trigger === 'broadcast') {
         // The chunks not done, from Redis; from PostgreSQL (slower: a scan of the audience) if Redis lost them.
@@ -127,24 +147,24 @@ export class CampaignLauncher {
     if (campaign.spec.trigger === 'broadcast') {
       const [total, undecided] = await Promise.all([this.dispatch.chunkCount(campaign.id), this.dispatch.queuedChunks(campaign.id)]);
       const open = new Set(undecided);
-      await this.runtime.setChunks(campaign.id, total, Array.from({ length: total }, (_, i) => i).filter((c) => !open.has(c)));
+      await this.dispatchState.setChunks(campaign.id, total, Array.from({ length: total }, (_, i) => i).filter((c) => !open.has(c)));
       await this.chunks.enqueue(campaign.id, undecided, campaign.spec.startsAt);
     }
   }
 
   private async publish(campaign: Campaign, status: CampaignStatus): Promise<void> {
     const prepared = await this.prepare(campaign);
-    await this.runtime.publish({ ...prepared.runtime, status }, prepared.spentCents);
+    await this.live.publish({ ...prepared.runtime, status }, prepared.spentCents);
   }
 
   /** Everything publishing reads or loads (a cart audience into Redis); the status is set by the caller. */
-  private async prepare(campaign: Campaign): Promise<{ runtime: RuntimeCampaign; spentCents: number }> {
+  private async prepare(campaign: Campaign): Promise<{ runtime: LiveCampaign; spentCents: number }> {
     if (campaign.spec.trigger === 'cart') await this.loadCartAudience(campaign.id);
     const [runtime, spentCents] = await Promise.all([this.toRuntime(campaign, campaign.status), this.dispatch.spentCents(campaign.id)]);
     return { runtime, spentCents };
   }
 
-  private async toRuntime(campaign: Campaign, status: CampaignStatus): Promise<RuntimeCampaign> {
+  private async toRuntime(campaign: Campaign, status: CampaignStatus): Promise<LiveCampaign> {
     const spec = campaign.spec;
     const supplier = await this.suppliers.find(spec.supplierId);
     const purposes = requiredPurposes(spec.channels)
@@ -181,7 +201,7 @@ export class CampaignLauncher {
   private async loadCartAudience(campaignId: string): Promise<void> {
     for (let after: string | null = null; ; ) {
       const page = await this.audience.treatedPage(campaignId, after, AUDIENCE_PAGE);
-      await this.runtime.addAudience(campaignId, page);
+      await this.live.addAudience(campaignId, page);
       if (page.length < AUDIENCE_PAGE) return;
       after = page[page.length - 1];
     }

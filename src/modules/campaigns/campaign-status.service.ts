@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
-import { CampaignRuntime } from './campaign-runtime.store.js';
+import { LiveCampaigns } from '../offers/live-campaigns.store.js';
+import { CampaignDispatchStore } from './campaign-dispatch.store.js';
 import { AppConfig } from '../../config/app-config.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { CampaignChunkQueue } from './campaign-chunk.queue.js';
@@ -23,7 +24,8 @@ export class CampaignStatusService {
     private readonly config: AppConfig,
     private readonly repository: CampaignsRepository,
     private readonly launcher: CampaignLauncher,
-    private readonly runtime: CampaignRuntime,
+    private readonly live: LiveCampaigns,
+    private readonly dispatchState: CampaignDispatchStore,
     private readonly chunks: CampaignChunkQueue,
     private readonly launches: CampaignLaunchQueue,
     private readonly catalog: CatalogService,
@@ -70,17 +72,6 @@ export class CampaignStatusService {
     return (await this.repository.find(campaign.id)) as Campaign;
   }
 
-  /** The launch job: fixes the audience and starts the fan-out; a broadcast with nobody to send to is done at once. */
-  async onLaunchJob(id: string): Promise<void> {
-    const outcome = await this.launcher.fixAudience(id);
-    if (!outcome) return;
-    if (outcome.size) this.logger.log({ campaignId: id, ...outcome.size }, 'campaign audience fixed');
-    const campaign = await this.repository.find(id);
-    if (campaign?.spec.trigger === 'broadcast' && outcome.chunks === 0 && outcome.status === CampaignStatus.Running && (await this.repository.completeDispatchIfDone(id))) {
-      await this.onTimer(id, 'complete');
-    }
-  }
-
   private async afterChange(campaign: Campaign, from: CampaignStatus): Promise<void> {
     const live = isLive(campaign.status);
     if (from === CampaignStatus.Paused && live) {
@@ -88,11 +79,12 @@ export class CampaignStatusService {
       return;
     }
     if (from === CampaignStatus.Draft) return;
-    await this.runtime.setStatus(campaign.id, campaign.status, live);
+    await this.live.setStatus(campaign.id, campaign.status, live);
     if (campaign.status === CampaignStatus.Paused || !live) await this.chunks.drop(campaign.id);
     if (!live) {
       await this.repository.closeQueued(campaign.id, campaign.status === CampaignStatus.Cancelled ? 'cancelled' : 'expired');
-      await this.runtime.retire(campaign.id);
+      await this.live.retire(campaign.id);
+      await this.dispatchState.forget(campaign.id);
     }
   }
 }

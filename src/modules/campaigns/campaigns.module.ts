@@ -9,12 +9,15 @@ import { SuppliersModule } from '../suppliers/suppliers.module.js';
 import { AudienceRepository } from './campaign-audience.repository.js';
 import { CampaignChunkQueue } from './campaign-chunk.queue.js';
 import { CampaignBudget } from './campaign-budget.service.js';
+import { CampaignDispatchStore } from './campaign-dispatch.store.js';
 import { CampaignRefundsListener } from './campaign-refunds.listener.js';
 import { CampaignChunkSender } from './campaign-chunk.sender.js';
 import { CampaignLaunchQueue } from './campaign-launch.queue.js';
 import { CampaignLauncher } from './campaign-launcher.service.js';
 import { CampaignStatusService } from './campaign-status.service.js';
-import { CampaignProcessor } from './campaign-workers.processor.js';
+import { CampaignFanOutProcessor } from './campaign-fan-out.processor.js';
+import { CampaignStatusListener } from './campaign-status.listener.js';
+import { CampaignTimerProcessor } from './campaign-timer.processor.js';
 import { CampaignsController } from './campaigns.controller.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { CampaignsService } from './campaigns.service.js';
@@ -47,9 +50,12 @@ import { DispatchRepository } from './campaign-dispatch.repository.js';
     CampaignLauncher,
     CampaignStatusService,
     CampaignChunkSender,
-    CampaignProcessor,
+    CampaignFanOutProcessor,
+    CampaignTimerProcessor,
+    CampaignStatusListener,
     CampaignConversionsListener,
     CampaignBudget,
+    CampaignDispatchStore,
     CampaignRefundsListener,
   ],
   exports: [CampaignsService],

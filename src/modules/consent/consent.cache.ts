@@ -3,19 +3,8 @@ import type { Result } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { type ExplicitChoices, PURPOSES } from './domain/consent.js';
-
-/**
- * Writes a shopper's explicit choices unless the cache already holds a state at least as new.
- * Writers (a PUT) and fillers (a cache miss that read PostgreSQL) both go through it, so a slow
- * filler can never put back a state older than the one a PUT just wrote.
- */
-const WRITE_IF_NEWER = `
-local current = redis.call('HGET', KEYS[1], 'v')
-if current and tonumber(current) >= tonumber(ARGV[1]) then return 0 end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'v', ARGV[1], unpack(ARGV, 3))
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-return 1`;
+import { RedisKeys } from '../../infra/redis/redis-keys.js';
+import { CONSENT_WRITE_IF_NEWER_LUA } from './consent-write-if-newer.lua.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -33,25 +22,20 @@ export class ConsentCache {
     private readonly redis: RedisService,
     private readonly config: AppConfig,
   ) {
-    redis.client.defineCommand('consentWriteIfNewer', { numberOfKeys: 1, lua: WRITE_IF_NEWER });
-  }
-
-  /** The Redis key (without the client prefix); the cart script reads it in the same round trip. */
-  static keyOf(pseudonym: string): string {
-    return `consent:{${pseudonym}}`;
+    redis.client.defineCommand('consentWriteIfNewer', { numberOfKeys: 1, lua: CONSENT_WRITE_IF_NEWER_LUA });
   }
 
   async read(pseudonym: string): Promise<ExplicitChoices | undefined> {
-    return ConsentCache.parse(await this.redis.client.hgetall(ConsentCache.keyOf(pseudonym)));
+    return ConsentCache.parse(await this.redis.client.hgetall(RedisKeys.consent(pseudonym)));
   }
 
   async write(pseudonym: string, version: bigint, choices: ExplicitChoices): Promise<void> {
     const fields = Object.entries(choices).flatMap(([purpose, granted]) => [purpose, granted ? '1' : '0']);
-    await this.redis.client.consentWriteIfNewer(ConsentCache.keyOf(pseudonym), version.toString(), this.config.env.CONSENT_CACHE_TTL_SECONDS, ...fields);
+    await this.redis.client.consentWriteIfNewer(RedisKeys.consent(pseudonym), version.toString(), this.config.env.CONSENT_CACHE_TTL_SECONDS, ...fields);
   }
 
   async invalidate(pseudonym: string): Promise<void> {
-    await this.redis.client.del(ConsentCache.keyOf(pseudonym));
+    await this.redis.client.del(RedisKeys.consent(pseudonym));
   }
 
   /** Parses an HGETALL reply; undefined when the hash was not loaded. */

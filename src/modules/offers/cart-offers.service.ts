@@ -4,10 +4,10 @@ import type { Queue } from 'bullmq';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { PushService } from '../push/push.service.js';
 import { CartTriggerIndex } from './cart-trigger.index.js';
-import type { CartCampaign } from '../campaigns/campaign-runtime.store.js';
+import type { CartCampaign } from './domain/live-campaign.js';
 import { OffersMetrics } from './offers.metrics.js';
 import { sendTermsOf, toSends } from './domain/decision.js';
-import { type OfferPayload, toOfferPayload } from './domain/offer.js';
+import { type OfferPayload, toOfferPayload } from '../shopper-channel/domain/offer-payload.js';
 import { OfferDecider } from './offer-decider.service.js';
 import type { OfferRecordJob } from './offer-record.processor.js';
 

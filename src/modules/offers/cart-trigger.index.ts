@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { type CartCampaign, CampaignRuntime } from '../campaigns/campaign-runtime.store.js';
+import type { CartCampaign } from './domain/live-campaign.js';
+import { LiveCampaigns } from './live-campaigns.store.js';
 
 /**
  * Per instance, in memory: which live cart-triggered campaigns each sku and category fires, so a
@@ -16,7 +17,7 @@ export class CartTriggerIndex implements OnModuleInit, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly runtime: CampaignRuntime,
+    private readonly live: LiveCampaigns,
     private readonly config: AppConfig,
   ) {}
 
@@ -45,7 +46,7 @@ export class CartTriggerIndex implements OnModuleInit, OnApplicationShutdown {
 
   async refresh(): Promise<void> {
     try {
-      const campaigns = await this.runtime.cartCampaigns();
+      const campaigns = await this.live.cartCampaigns();
       const bySku = new Map<string, CartCampaign[]>();
       const byCategory = new Map<string, CartCampaign[]>();
       for (const c of campaigns) {

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Redis, Result } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
-import { ConsentCache } from '../consent/consent.cache.js';
-import { CampaignRuntime } from '../campaigns/campaign-runtime.store.js';
 import { type Decision, parseDecisionReply } from './domain/decision.js';
 import { OFFER_DECISION_LUA } from './offer-decision.lua.js';
 import { OffersRepository, type StoredConsent } from './offers.repository.js';
+import { RedisKeys } from '../../infra/redis/redis-keys.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -30,16 +29,11 @@ export interface DecideOptions {
 
 /**
  * Runs the decision script for many shoppers: calls of CAMPAIGN_DECIDE_BATCH shoppers, one after
- * the other when the fan-out is paced, all in flight together when it is not. Where Redis has no copy of a shopper's consent, the script falls back to
- * the state read from PostgreSQL (never to the default): read beforehand when the caller has it
- * (a fan-out chunk reads it with its shoppers), else in one query and a second round.
+ * the other when the fan-out is paced, all in flight together when it is not. Where Redis has no
+ * copy of a shopper's consent, the script falls back to the state read from PostgreSQL (never to
+ * the default): read beforehand when the caller has it (a fan-out chunk reads it with its
+ * shoppers), else in one query and a second round.
  */
-/**
- * The fan-out's own connection: a chunk's few hundred kilobytes of script arguments and replies
- * would otherwise queue the cart path's commands behind them. Also carries the offer relay's publishes.
- */
-export const FAN_OUT_CONNECTION = 'fan-out';
-
 @Injectable()
 export class OfferDecider {
   private readonly defined = new WeakSet<Redis>();
@@ -65,7 +59,7 @@ export class OfferDecider {
     const client = this.connection(options.bulk === true);
     const batchSize = env.CAMPAIGN_DECIDE_BATCH;
     const head = [campaignId, options.checkAudience ? '1' : '0', options.purposes, env.CAMPAIGN_OFFER_HISTORY_DAYS * 86_400_000, env.CONSENT_CACHE_TTL_SECONDS, options.bulk ? '0' : '1'];
-    const campaignKeys = [CampaignRuntime.campaignKey(campaignId), CampaignRuntime.audienceKey(campaignId)];
+    const campaignKeys = [RedisKeys.campaign(campaignId), RedisKeys.campaignAudience(campaignId)];
     // One call per batch. Calls sent together run back to back in Redis, and a cart event's command
     // arriving meanwhile waits for all of them; one at a time, it waits for one call at most. So a
     // paced fan-out (which shares the machine with live carts by design) sends them one after the
@@ -75,7 +69,7 @@ export class OfferDecider {
     for (let i = 0; i < pseudonyms.length; i += batchSize) {
       const batch = pseudonyms.slice(i, i + batchSize);
       const args: Array<string | number> = [...campaignKeys];
-      for (const p of batch) args.push(ConsentCache.keyOf(p), CampaignRuntime.offersKey(p));
+      for (const p of batch) args.push(RedisKeys.consent(p), RedisKeys.offers(p));
       args.push(...head);
       for (const p of batch) {
         const stored = fallback.get(p);
@@ -89,7 +83,7 @@ export class OfferDecider {
   }
 
   private connection(bulk: boolean): Redis {
-    const client = bulk ? this.redis.dedicated(FAN_OUT_CONNECTION, { autoPipelining: true }) : this.redis.client;
+    const client = bulk ? this.redis.fanOut : this.redis.client;
     if (!this.defined.has(client)) {
       client.defineCommand('offerDecide', { lua: OFFER_DECISION_LUA });
       this.defined.add(client);

@@ -1,6 +1,8 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
 import { QueueName } from '../../infra/queue/queue-names.js';
+import { QueueWorkers } from '../../infra/queue/queue-workers.js';
 import { PushService } from '../push/push.service.js';
 import type { Delivery } from './domain/decision.js';
 import { OffersRepository } from './offers.repository.js';
@@ -18,16 +20,20 @@ export interface OfferRecordJob {
  * pending. Safe to run twice: the inbox row is keyed by (campaign, shopper), the push job by the
  * delivery id (and settled pushes are never sent again).
  */
-@Processor(QueueName.OfferRecord)
-export class OfferRecordProcessor extends WorkerHost {
+@Injectable()
+export class OfferRecordProcessor implements OnApplicationBootstrap {
   constructor(
+    private readonly workers: QueueWorkers,
     private readonly repository: OffersRepository,
     private readonly push: PushService,
-  ) {
-    super();
+    @InjectQueue(QueueName.OfferRecord) private readonly queue: Queue<OfferRecordJob>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.workers.start(this.queue, { process: (job) => this.process(job) });
   }
 
-  async process(job: Job<OfferRecordJob>): Promise<void> {
+  private async process(job: Job<OfferRecordJob>): Promise<void> {
     await recordOffer(this.repository, job.data);
     const { campaignId, pseudonym, delivery } = job.data;
     if (delivery.pushStatus === 'pending') await this.push.enqueue([{ campaignId, pseudonym, deliveryId: delivery.id }]);

@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { PushService } from '../push/push.service.js';
-import type { CartCampaign } from '../campaigns/campaign-runtime.store.js';
+import type { SendingCampaign } from './domain/live-campaign.js';
 import { OffersMetrics } from './offers.metrics.js';
 import { type Decision, haltOf, sendTermsOf, toDecidedBatch } from './domain/decision.js';
 import { OfferDecider } from './offer-decider.service.js';
-import { OfferRelay } from '../shopper-channel/offer-relay.service.js';
+import { ShopperPublisher } from '../shopper-channel/shopper-publisher.service.js';
 import { OffersRepository } from './offers.repository.js';
-
-/** What a broadcast send needs of its campaign. */
-export type SendingCampaign = Omit<CartCampaign, 'cartSkus' | 'cartCategories'>;
 
 export interface BatchResult {
   decisions: Decision[];
@@ -28,7 +25,7 @@ export class OfferSender {
   constructor(
     private readonly decider: OfferDecider,
     private readonly repository: OffersRepository,
-    private readonly relay: OfferRelay,
+    private readonly publisher: ShopperPublisher,
     private readonly metrics: OffersMetrics,
     private readonly push: PushService,
   ) {}
@@ -57,7 +54,7 @@ export class OfferSender {
     const batch = toDecidedBatch(decisions, terms, new Date());
     const fresh = await this.repository.record(campaign.id, batch);
     // Not awaited: the chunk is stored, and the message only has to follow the commands before it.
-    if (campaign.inApp) void this.relay.publish({ template: campaign.template, deliveries: batch.delivered.filter((d) => fresh.has(d.pseudonym)) });
+    if (campaign.inApp) void this.publisher.relayOffers({ template: campaign.template, deliveries: batch.delivered.filter((d) => fresh.has(d.pseudonym)) });
     this.metrics.countDecisions('broadcast', decisions.map((d) => d.outcome));
     return { decisions, halted: haltOf(decisions), delivered: fresh.size };
   }

@@ -6,7 +6,7 @@ import { UuidParam } from '../../common/pipes/uuid-param.pipe.js';
 import { ShopperOnly } from '../auth/access.decorator.js';
 import { CurrentShopper } from '../auth/current-principal.decorator.js';
 import type { ShopperPrincipal } from '../auth/domain/principal.js';
-import type { OfferPayload } from './domain/offer.js';
+import type { OfferPayload } from '../shopper-channel/domain/offer-payload.js';
 import { OffersPageResponseDto } from './dto/offer-response.dto.js';
 import { OffersService } from './offers.service.js';
 

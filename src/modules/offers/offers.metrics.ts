@@ -10,7 +10,6 @@ export class OffersMetrics {
   readonly cartCheckSeconds: Histogram;
   readonly conversions: Counter;
   readonly deferrals: Counter<'reason'>;
-  readonly relayedOffers: Counter;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -28,7 +27,6 @@ export class OffersMetrics {
       registers,
     });
     this.conversions = new Counter({ name: 'panier_campaign_conversions_total', help: 'Audience members whose first conversion was recorded', registers });
-    this.relayedOffers = new Counter({ name: 'panier_campaign_offers_relayed_total', help: 'Broadcast offer events sent to shoppers connected to this instance', registers });
     this.deferrals = new Counter({ name: 'panier_campaign_chunk_deferrals_total', help: 'Fan-out chunks put off, by reason', labelNames: ['reason'], registers });
   }
 

@@ -6,7 +6,7 @@ import { allOfferable } from '../catalog/offerable.sql.js';
 import { AUDIENCE_FIGURES, DELIVERY_FIGURES } from '../campaigns/campaign-figures.sql.js';
 import { DatabasePools } from '../../infra/database/database-pools.js';
 import type { DecidedBatch } from './domain/decision.js';
-import type { OfferPayload } from './domain/offer.js';
+import type { OfferPayload } from '../shopper-channel/domain/offer-payload.js';
 
 /**
  * A shopper's explicit consent choices, as the decision script takes them (`purpose=1|0,…`), and

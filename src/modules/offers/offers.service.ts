@@ -6,8 +6,8 @@ import { decodeCursor, encodeCursor, type Page, pageOf } from '../../common/http
 import { removeIdleJobsOf } from '../../infra/queue/personal-jobs.js';
 import { QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { PushService } from '../push/push.service.js';
-import { CampaignRuntime } from '../campaigns/campaign-runtime.store.js';
-import type { OfferPayload } from './domain/offer.js';
+import { LiveCampaigns } from './live-campaigns.store.js';
+import type { OfferPayload } from '../shopper-channel/domain/offer-payload.js';
 import { type OfferRecordJob, recordOffer } from './offer-record.processor.js';
 import { type DeliveryRecord, OffersRepository } from './offers.repository.js';
 
@@ -16,7 +16,7 @@ import { type DeliveryRecord, OffersRepository } from './offers.repository.js';
 export class OffersService {
   constructor(
     private readonly repository: OffersRepository,
-    private readonly runtime: CampaignRuntime,
+    private readonly live: LiveCampaigns,
     @InjectQueue(QueueName.OfferRecord) private readonly records: Queue<OfferRecordJob>,
     private readonly push: PushService,
   ) {}
@@ -62,7 +62,7 @@ export class OffersService {
    * push sends. Campaign totals lose the shopper.
    */
   async eraseShopper(pseudonym: string): Promise<{ deliveries: number; suppressions: number; audiences: number }> {
-    await this.runtime.forgetShopper(pseudonym);
+    await this.live.forgetShopper(pseudonym);
     // Cart-triggered offers whose recording failed keep the pseudonym in their job data.
     await removeIdleJobsOf(this.records, pseudonym);
     // Push sends name the shopper: removed first (one running now finds the delivery gone).

@@ -4,18 +4,8 @@ import type { Result } from 'ioredis';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import type { HabitProfile } from './domain/habit-profile.js';
 import { decodeProfile, encodeProfile } from './domain/profile-codec.js';
-
-/**
- * Compare-and-set on the profile's stamp: writers that read an older profile retry instead of
- * overwriting a newer one (two purchases of one shopper landing at once, a rebuild racing an
- * incremental update).
- */
-const COMPARE_AND_SET = `
-local current = redis.call('GET', KEYS[2]) or ''
-if current ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-redis.call('SET', KEYS[2], ARGV[3])
-return 1`;
+import { RedisKeys } from '../../infra/redis/redis-keys.js';
+import { PROFILE_COMPARE_AND_SET_LUA } from './profile-compare-and-set.lua.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -36,20 +26,12 @@ export interface StoredProfile {
 @Injectable()
 export class ProfileStore {
   constructor(private readonly redis: RedisService) {
-    redis.client.defineCommand('profileCompareAndSet', { numberOfKeys: 2, lua: COMPARE_AND_SET });
-  }
-
-  static profileKey(pseudonym: string): string {
-    return `profile:{${pseudonym}}`;
-  }
-
-  static stampKey(pseudonym: string): string {
-    return `profile-stamp:{${pseudonym}}`;
+    redis.client.defineCommand('profileCompareAndSet', { numberOfKeys: 2, lua: PROFILE_COMPARE_AND_SET_LUA });
   }
 
   /** The stored profile, or undefined when Redis holds none (never written, or lost). */
   async read(pseudonym: string): Promise<StoredProfile | undefined> {
-    const [bytes, stamp] = await this.redis.client.mgetBuffer(ProfileStore.profileKey(pseudonym), ProfileStore.stampKey(pseudonym));
+    const [bytes, stamp] = await this.redis.client.mgetBuffer(RedisKeys.profile(pseudonym), RedisKeys.profileStamp(pseudonym));
     if (!bytes || !stamp) return undefined;
     return { profile: decodeProfile(bytes), stamp: stamp.toString() };
   }
@@ -57,19 +39,19 @@ export class ProfileStore {
   /** Writes if the stamp is still `expected` ('' for "no profile yet"); false when it moved. */
   async compareAndSet(pseudonym: string, expected: string, profile: HabitProfile): Promise<string | undefined> {
     const next = ProfileStore.newStamp();
-    const ok = await this.redis.client.profileCompareAndSet(ProfileStore.profileKey(pseudonym), ProfileStore.stampKey(pseudonym), expected, encodeProfile(profile), next);
+    const ok = await this.redis.client.profileCompareAndSet(RedisKeys.profile(pseudonym), RedisKeys.profileStamp(pseudonym), expected, encodeProfile(profile), next);
     return ok === 1 ? next : undefined;
   }
 
   /** Returns whether there was a profile. */
   async delete(pseudonym: string): Promise<boolean> {
-    const [removed] = await Promise.all([this.redis.client.del(ProfileStore.profileKey(pseudonym)), this.redis.client.del(ProfileStore.stampKey(pseudonym))]);
+    const [removed] = await Promise.all([this.redis.client.del(RedisKeys.profile(pseudonym)), this.redis.client.del(RedisKeys.profileStamp(pseudonym))]);
     return removed > 0;
   }
 
   /** Size of a stored profile in bytes (for the bytes-per-shopper figures). */
   async size(pseudonym: string): Promise<number> {
-    return this.redis.client.strlen(ProfileStore.profileKey(pseudonym));
+    return this.redis.client.strlen(RedisKeys.profile(pseudonym));
   }
 
   /** A fresh stamp: unique per write, so a reader can tell that the profile changed. */

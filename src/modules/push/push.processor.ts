@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { DelayedError, type Job, type Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, type Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
+import { QueueWorkers } from '../../infra/queue/queue-workers.js';
 import { retryDelay } from './domain/push-outcome.js';
 import { PushProgressError, PushSender } from './push.sender.js';
 import { type PushJob, PushService } from './push.service.js';
@@ -29,12 +30,11 @@ export class PushRetryError extends Error {
 @Injectable()
 export class PushProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PushProcessor.name);
-  private worker?: Worker<PushJob>;
-
   private sweeper?: NodeJS.Timeout;
 
   constructor(
     private readonly config: AppConfig,
+    private readonly workers: QueueWorkers,
     private readonly sender: PushSender,
     private readonly push: PushService,
     @InjectQueue(QueueName.Push) private readonly queue: Queue<PushJob>,
@@ -43,24 +43,22 @@ export class PushProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const env = this.config.env;
     if (!env.CAMPAIGN_WORKERS_ENABLED || (!this.config.push.web && !this.config.push.gateway)) return;
-    const worker = new Worker<PushJob>(this.queue.name, (job, token) => this.run(job, token), {
-      connection: this.queue.opts.connection,
-      prefix: this.queue.opts.prefix,
-      concurrency: env.PUSH_CONCURRENCY,
-      // A stalled send is taken over, never failed for stalling: the pending status is its once key.
-      maxStalledCount: NEVER_FAIL_STALLED,
-      // A retry asked by the sender comes when it says (backoff, Retry-After, quiet hours); an unexpected error backs off.
-      settings: { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => (error instanceof PushRetryError ? error.delayMs : retryDelay(attemptsMade, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS)) },
+    this.workers.start(this.queue, {
+      process: (job, token) => this.run(job, token),
+      onFailed: (job, error) => this.onFailed(job, error),
+      options: {
+        concurrency: env.PUSH_CONCURRENCY,
+        // A stalled send is taken over, never failed for stalling: the pending status is its once key.
+        maxStalledCount: NEVER_FAIL_STALLED,
+        // A retry asked by the sender comes when it says (backoff, Retry-After, quiet hours); an unexpected error backs off.
+        settings: { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => (error instanceof PushRetryError ? error.delayMs : retryDelay(attemptsMade, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS)) },
+      },
     });
-    worker.on('failed', (job, error) => void this.onFailed(job, error));
-    worker.on('error', (error) => this.logger.error({ err: error }, `${QueueName.Push} worker error`));
-    this.worker = worker;
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_EVERY_MS).unref();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     clearInterval(this.sweeper);
-    await this.worker?.close();
   }
 
   /** Pending pushes left behind (a lost job, a failure not recorded): see PushService.sweep. */
@@ -92,8 +90,7 @@ export class PushProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Logs without the job's data; after the last attempt of an unexpected error, the push is settled `failed`. */
-  private async onFailed(job: Job<PushJob> | undefined, error: Error): Promise<void> {
-    if (!job) return;
+  private async onFailed(job: Job<PushJob>, error: Error): Promise<void> {
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || (await job.isFailed().catch(() => false));
     if (!(error instanceof PushRetryError)) this.logger.warn({ err: error, jobId: job.id, attempts: job.attemptsMade }, final ? 'push send failed for good' : 'push send failed; it will be retried');
     if (!final || error instanceof PushRetryError) return;

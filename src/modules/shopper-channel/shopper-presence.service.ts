@@ -2,6 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { RedisService } from '../../infra/redis/redis.service.js';
+import { RedisKeys } from '../../infra/redis/redis-keys.js';
+import { PRESENCE_REGISTER_LUA } from './presence-register.lua.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    presenceRegister(key: string, field: string, ttlMs: number): Result<number, Context>;
+  }
+}
+
+/** Longest a presence entry outlives its token, for clock skew between instances. */
+const GRACE_MS = 60_000;
 
 /**
  * Which instances hold sockets of a shopper: one hash per shopper, one field per connected
@@ -18,21 +29,6 @@ import { RedisService } from '../../infra/redis/redis.service.js';
  * until the latest token expiry of its sockets (a socket is disconnected when its token expires),
  * so an instance that dies without unregistering only costs publishes, never a missed message.
  */
-const REGISTER = `
-redis.call('HSET', KEYS[1], ARGV[1], '1')
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 1`;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    presenceRegister(key: string, field: string, ttlMs: number): Result<number, Context>;
-  }
-}
-
-/** Longest a presence entry outlives its token, for clock skew between instances. */
-const GRACE_MS = 60_000;
-
 @Injectable()
 export class ShopperPresence {
   /** This process: random, so that a restarted instance never takes a dead one's entries for its own. */
@@ -41,23 +37,19 @@ export class ShopperPresence {
   readonly fieldPrefix = `${this.instanceId}/`;
 
   constructor(private readonly redis: RedisService) {
-    redis.live.defineCommand('presenceRegister', { numberOfKeys: 1, lua: REGISTER });
-  }
-
-  static keyOf(pseudonym: string): string {
-    return `presence:{${pseudonym}}`;
+    redis.live.defineCommand('presenceRegister', { numberOfKeys: 1, lua: PRESENCE_REGISTER_LUA });
   }
 
   /** Records the socket until its token expires (the socket is disconnected then). */
   async register(pseudonym: string, socketId: string, expiresAt: number, now = Date.now()): Promise<void> {
     await this.redis.liveBatch().presenceRegister(
-      ShopperPresence.keyOf(pseudonym),
+      RedisKeys.presence(pseudonym),
       this.fieldPrefix + socketId,
       Math.max(1, expiresAt - now) + GRACE_MS,
     );
   }
 
   async unregister(pseudonym: string, socketId: string): Promise<void> {
-    await this.redis.liveBatch().hdel(ShopperPresence.keyOf(pseudonym), this.fieldPrefix + socketId);
+    await this.redis.liveBatch().hdel(RedisKeys.presence(pseudonym), this.fieldPrefix + socketId);
   }
 }

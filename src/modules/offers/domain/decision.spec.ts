@@ -1,5 +1,5 @@
 import { type Decision, haltOf, parseDecisionReply, sendTermsOf, toDecidedBatch, toSends } from './decision.js';
-import { deliveryIdOf } from './offer.js';
+import { deliveryIdOf } from '../../shopper-channel/domain/offer-payload.js';
 
 const now = new Date('2026-11-29T10:00:00Z');
 const at = new Date('2026-11-29T09:59:59.500Z');

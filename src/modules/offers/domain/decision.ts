@@ -1,5 +1,5 @@
 import { initialPushStatus, type PushStatus } from '../../push/domain/push-status.js';
-import { deliveryIdOf, expiresAtOf } from './offer.js';
+import { deliveryIdOf, expiresAtOf } from '../../shopper-channel/domain/offer-payload.js';
 
 const DAY_MS = 86_400_000;
 
@@ -35,7 +35,7 @@ export interface SendTerms {
   pushStatus: PushStatus | null;
 }
 
-/** What the terms are built from: a campaign's runtime state (see CampaignRuntime). */
+/** What the terms are built from: a campaign's runtime state (see LiveCampaigns). */
 export interface CampaignTerms {
   id: string;
   costCents: number;

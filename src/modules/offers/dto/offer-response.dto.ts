@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { OfferPayload } from '../domain/offer.js';
+import type { OfferPayload } from '../../shopper-channel/domain/offer-payload.js';
 
 class OfferSupplierDto {
   @ApiProperty({ format: 'uuid' }) id: string;

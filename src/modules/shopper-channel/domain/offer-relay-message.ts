@@ -1,4 +1,4 @@
-import type { OfferTemplate } from '../../offers/domain/offer.js';
+import type { OfferTemplate } from './offer-payload.js';
 
 /** A delivery as relayed: the shopper and the moment of the decision (ms). */
 export interface RelayedDelivery {

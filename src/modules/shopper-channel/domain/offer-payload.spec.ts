@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { deliveryIdOf, expiresAtOf, toOfferPayload } from './offer.js';
+import { deliveryIdOf, expiresAtOf, toOfferPayload } from './offer-payload.js';
 
 describe('offer', () => {
   it('gives a shopper one stable delivery id per campaign', () => {

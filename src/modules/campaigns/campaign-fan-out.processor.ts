@@ -1,14 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { DelayedError, type Job, type Queue, Worker, type WorkerOptions } from 'bullmq';
+import { DelayedError, type Job, type Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
-import { JobName, QueueName } from '../../infra/queue/queue-names.js';
+import { QueueName } from '../../infra/queue/queue-names.js';
+import { QueueWorkers } from '../../infra/queue/queue-workers.js';
 import { OffersMetrics } from '../offers/offers.metrics.js';
 import { CampaignChunkSender, type ChunkOutcome } from './campaign-chunk.sender.js';
 import type { ChunkJob } from './campaign-chunk.queue.js';
 import { CampaignLaunchQueue, type LaunchJob } from './campaign-launch.queue.js';
-import type { TimerJob } from './campaign-launcher.service.js';
-import { CampaignStatusService } from './campaign-status.service.js';
+import { CampaignLauncher } from './campaign-launcher.service.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 
 /** A job is never failed for stalling: a chunk whose worker died is simply taken over. */
@@ -17,38 +17,36 @@ const NEVER_FAIL_STALLED = 1_000_000;
 const LAUNCH_SWEEP_MS = 60_000;
 
 /**
- * The campaign workers (launch jobs, fan-out chunks and start/end timers), built from configuration rather
- * than decorators because their pacing and stall detection are settings: the rate limiter
- * (CAMPAIGN_SEND_RATE, shared by every worker of the queue) keeps a big fan-out from starving
- * live carts, and a short lock with a frequent stall check means a killed worker's chunk is
- * picked up by another within seconds. Off when CAMPAIGN_WORKERS_ENABLED is false (API-only
- * instances); `npm run start:worker` runs them alone.
+ * The fan-out workers: launch jobs and chunks. Their pacing and stall detection are settings: the
+ * rate limiter (CAMPAIGN_SEND_RATE, shared by every worker of the queue) keeps a big fan-out from
+ * starving live carts, and a short lock with a frequent stall check means a killed worker's chunk
+ * is picked up by another within seconds. Off when CAMPAIGN_WORKERS_ENABLED is false (API-only
+ * instances); `npm run start:worker` runs them alone. What a chunk did is reported by events.
  */
 @Injectable()
-export class CampaignProcessor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(CampaignProcessor.name);
-  private readonly workers: Worker[] = [];
+export class CampaignFanOutProcessor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(CampaignFanOutProcessor.name);
   private sweep?: NodeJS.Timeout;
 
   constructor(
     private readonly config: AppConfig,
+    private readonly workers: QueueWorkers,
     private readonly sender: CampaignChunkSender,
-    private readonly status: CampaignStatusService,
+    private readonly launcher: CampaignLauncher,
     private readonly metrics: OffersMetrics,
     private readonly campaigns: CampaignsRepository,
     private readonly launchQueue: CampaignLaunchQueue,
     @InjectQueue(QueueName.CampaignDispatch) private readonly chunks: Queue<ChunkJob>,
-    @InjectQueue(QueueName.CampaignTimer) private readonly timers: Queue<TimerJob>,
     @InjectQueue(QueueName.CampaignLaunch) private readonly launches: Queue<LaunchJob>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.env.CAMPAIGN_WORKERS_ENABLED) return;
     const env = this.config.env;
+    if (!env.CAMPAIGN_WORKERS_ENABLED) return;
+    const locks = { lockDuration: env.CAMPAIGN_JOB_LOCK_MS, stalledInterval: env.CAMPAIGN_STALLED_INTERVAL_MS, maxStalledCount: NEVER_FAIL_STALLED };
     const pace = env.CAMPAIGN_SEND_RATE > 0 ? { limiter: { max: 1, duration: Math.max(1, Math.ceil((env.CAMPAIGN_CHUNK_SIZE * 1000) / env.CAMPAIGN_SEND_RATE)) } } : {};
-    this.start<ChunkJob>(this.chunks, (job, token) => this.runChunk(job, token), { concurrency: env.CAMPAIGN_WORKER_CONCURRENCY, ...pace });
-    this.start<TimerJob>(this.timers, (job) => this.runTimer(job), { concurrency: 1 });
-    this.start<LaunchJob>(this.launches, (job) => this.status.onLaunchJob(job.data.campaignId), { concurrency: 1 });
+    this.workers.start(this.chunks, { process: (job, token) => this.runChunk(job, token), options: { ...locks, concurrency: env.CAMPAIGN_WORKER_CONCURRENCY, ...pace } });
+    this.workers.start(this.launches, { process: (job) => this.launcher.runLaunchJob(job.data.campaignId), options: { ...locks, concurrency: 1 } });
     const sweep = () => this.recoverLaunches().catch((error: unknown) => this.logger.warn({ err: error }, 'launch sweep failed'));
     // The first sweep is part of start-up (awaited), the next ones run every minute.
     await sweep();
@@ -68,25 +66,8 @@ export class CampaignProcessor implements OnApplicationBootstrap, OnModuleDestro
     return ids;
   }
 
-  /** First thing on shutdown, before any pool closes: let running chunks finish (a hung one is taken over after its lock expires). */
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     clearInterval(this.sweep);
-    await Promise.all(this.workers.splice(0).map((w) => w.close()));
-  }
-
-  private start<T>(queue: Queue<T>, handler: (job: Job<T>, token?: string) => Promise<unknown>, options: Partial<WorkerOptions>): void {
-    const env = this.config.env;
-    const worker = new Worker<T>(queue.name, handler, {
-      connection: queue.opts.connection,
-      prefix: queue.opts.prefix,
-      lockDuration: env.CAMPAIGN_JOB_LOCK_MS,
-      stalledInterval: env.CAMPAIGN_STALLED_INTERVAL_MS,
-      maxStalledCount: NEVER_FAIL_STALLED,
-      ...options,
-    });
-    worker.on('failed', (job, error) => this.logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, `${queue.name} job failed; it will be retried`));
-    worker.on('error', (error) => this.logger.error({ err: error }, `${queue.name} worker error`));
-    this.workers.push(worker);
   }
 
   private async runChunk(job: Job<ChunkJob>, token?: string): Promise<ChunkOutcome> {
@@ -98,9 +79,5 @@ export class CampaignProcessor implements OnApplicationBootstrap, OnModuleDestro
       throw new DelayedError();
     }
     return outcome;
-  }
-
-  private async runTimer(job: Job<TimerJob>): Promise<void> {
-    await this.status.onTimer(job.data.campaignId, job.name === (JobName.CampaignStart as string) ? 'start' : 'complete');
   }
 }
