@@ -49,7 +49,7 @@ async function seed(): Promise<void> {
       }
     }
 
-    const jwt = config.jwt;
+    const jwt = config.auth.jwt;
     const token =
       jwt.algorithm === 'HS256'
         ? await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(shoppers[0]).setIssuedAt().setExpirationTime('12h').sign(new Uint8Array(jwt.secret))

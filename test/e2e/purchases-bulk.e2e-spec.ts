@@ -18,7 +18,7 @@ describe('POST /v1/purchases/bulk', () => {
     keys = await createRoleKeys(t);
     db = t.app.get(PurchasesDatabase);
     // Small batches, so that a few records already cross batch boundaries (and the pipelining).
-    Object.assign(t.app.get(AppConfig).env, { IMPORT_BATCH_ORDERS: 2 });
+    Object.assign(t.app.get(AppConfig).purchases, { importBatchOrders: 2 });
     t.app.get(EventEmitter2).on(OrdersRecordedEvent.key, ({ orders }: OrdersRecordedEvent) => void recorded.push(...orders));
   });
   afterAll(() => t.close());

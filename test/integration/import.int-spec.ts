@@ -22,7 +22,7 @@ describe('purchase import from files (PostgreSQL)', () => {
     ctx = await startTestContext();
     imports = ctx.get(PurchaseImportService);
     db = ctx.get(PurchasesDatabase);
-    Object.assign(ctx.get(AppConfig).env, { IMPORT_BATCH_ORDERS: 3 });
+    Object.assign(ctx.get(AppConfig).purchases, { importBatchOrders: 3 });
     dir = await mkdtemp(join(tmpdir(), 'panier-import-'));
   });
   afterAll(async () => {

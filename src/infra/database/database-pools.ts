@@ -14,9 +14,9 @@ export class DatabasePools implements OnApplicationShutdown {
   readonly purchases: pg.Pool;
 
   constructor(config: AppConfig) {
-    const url = config.env.DATABASE_URL;
-    this.fanOut = open(url, config.env.CAMPAIGN_DB_POOL_SIZE, 'panier-fan-out');
-    this.purchases = open(url, config.env.PURCHASES_DB_POOL_SIZE, 'panier-purchases');
+    const url = config.database.url;
+    this.fanOut = open(url, config.database.deliveryPoolSize, 'panier-fan-out');
+    this.purchases = open(url, config.database.purchasesPoolSize, 'panier-purchases');
   }
 
   /** Runs `work` in one transaction on one connection of `pool`; rolls back on any error. */

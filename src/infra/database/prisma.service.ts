@@ -8,7 +8,7 @@ import { PrismaClient } from '../../generated/prisma/client.js';
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(config: AppConfig) {
     super({
-      adapter: new PrismaPg({ connectionString: config.env.DATABASE_URL, max: config.env.DATABASE_POOL_SIZE }),
+      adapter: new PrismaPg({ connectionString: config.database.url, max: config.database.poolSize }),
     });
   }
 

@@ -7,5 +7,5 @@ import type { AppConfig } from '../../config/app-config.js';
  * defaults of QueueModule (JOB_ATTEMPTS, JOB_BACKOFF_MS) or their own settings (push).
  */
 export function untilDoneJobOptions(config: AppConfig): Pick<JobsOptions, 'attempts' | 'backoff'> {
-  return { attempts: config.env.CAMPAIGN_JOB_ATTEMPTS, backoff: { type: 'fixed', delay: config.env.CAMPAIGN_JOB_RETRY_MS } };
+  return { attempts: config.campaigns.jobAttempts, backoff: { type: 'fixed', delay: config.campaigns.jobRetryMs } };
 }

@@ -10,7 +10,7 @@ import { QueueWorkers } from './queue-workers.js';
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
-        const url = new URL(config.env.REDIS_URL);
+        const url = new URL(config.redis.url);
         return {
           connection: {
             host: url.hostname,
@@ -21,12 +21,12 @@ import { QueueWorkers } from './queue-workers.js';
             tls: url.protocol === 'rediss:' ? {} : undefined,
             maxRetriesPerRequest: null,
           },
-          prefix: `${config.env.REDIS_KEY_PREFIX}bull`,
+          prefix: `${config.redis.keyPrefix}bull`,
           defaultJobOptions: {
-            attempts: config.env.JOB_ATTEMPTS,
-            backoff: { type: 'exponential', delay: config.env.JOB_BACKOFF_MS },
-            removeOnComplete: { count: config.env.JOB_KEEP_COMPLETED },
-            removeOnFail: { count: config.env.JOB_KEEP_FAILED },
+            attempts: config.queue.attempts,
+            backoff: { type: 'exponential', delay: config.queue.backoffMs },
+            removeOnComplete: { count: config.queue.keepCompleted },
+            removeOnFail: { count: config.queue.keepFailed },
           },
         };
       },

@@ -62,8 +62,8 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private connect(enableAutoPipelining: boolean): Redis {
-    const connection = new Redis(this.config.env.REDIS_URL, {
-      keyPrefix: this.config.env.REDIS_KEY_PREFIX,
+    const connection = new Redis(this.config.redis.url, {
+      keyPrefix: this.config.redis.keyPrefix,
       maxRetriesPerRequest: 2,
       enableOfflineQueue: true,
       lazyConnect: false,
@@ -90,7 +90,7 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** A new connection with the same settings and no key prefix (BullMQ and adapters prefix themselves). */
   duplicateUnprefixed(options: { maxRetriesPerRequest?: number | null } = {}): Redis {
-    return new Redis(this.config.env.REDIS_URL, { maxRetriesPerRequest: null, ...options });
+    return new Redis(this.config.redis.url, { maxRetriesPerRequest: null, ...options });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -20,7 +20,7 @@ export class ApiKeysService implements StaffKeyAuthenticator {
     private readonly repository: ApiKeysRepository,
     private readonly suppliers: SuppliersService,
   ) {
-    this.bootstrapHash = hashApiKey(config.env.ADMIN_API_KEY);
+    this.bootstrapHash = hashApiKey(config.auth.adminApiKey);
   }
 
   /** The staff principal of a presented key, or undefined. Looked up on every request. */

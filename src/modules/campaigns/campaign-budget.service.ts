@@ -30,7 +30,7 @@ export class CampaignBudget {
   /** Gives back the charges of these shoppers' deliveries of the campaign; returns how many were still charged. */
   async refund(campaignId: string, pseudonyms: readonly string[]): Promise<number> {
     // Calls of CAMPAIGN_DECIDE_BATCH shoppers: Redis is never blocked long (cart events wait behind it).
-    const batchSize = this.config.env.CAMPAIGN_DECIDE_BATCH;
+    const batchSize = this.config.campaigns.decideBatch;
     let refunded = 0;
     for (let i = 0; i < pseudonyms.length; i += batchSize) {
       const keys = [RedisKeys.campaign(campaignId), ...pseudonyms.slice(i, i + batchSize).map((p) => RedisKeys.offers(p))];

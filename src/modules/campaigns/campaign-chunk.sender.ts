@@ -87,7 +87,7 @@ export class CampaignChunkSender {
       );
       if (paused) this.logger.warn({ campaignId: campaign.id, skus: inactive }, 'offered product inactive: campaign paused');
       // Not paused (a transient failure, or a change that won meanwhile): the chunk looks again shortly.
-      return paused ? this.halted(CampaignStatus.Paused) : { kind: 'defer', until: Date.now() + this.config.env.CAMPAIGN_PAUSE_RECHECK_MS, reason: 'pause_failed' };
+      return paused ? this.halted(CampaignStatus.Paused) : { kind: 'defer', until: Date.now() + this.config.campaigns.pauseRecheckMs, reason: 'pause_failed' };
     }
     const quiet = campaign.spec.quietHours ? quietWindowEnd(campaign.spec.quietHours, new Date()) : null;
     if (quiet) {
@@ -103,7 +103,7 @@ export class CampaignChunkSender {
    */
   private halted(status: string): ChunkOutcome {
     if (status === (CampaignStatus.Scheduled as string)) {
-      return { kind: 'defer', until: Date.now() + this.config.env.CAMPAIGN_PAUSE_RECHECK_MS, reason: 'not_started' };
+      return { kind: 'defer', until: Date.now() + this.config.campaigns.pauseRecheckMs, reason: 'not_started' };
     }
     return { kind: 'stopped', status };
   }

@@ -96,7 +96,7 @@ export class CampaignLauncher {
       // Cancelled (or ended) before its audience was fixed: nobody to decide for.
       if (!isLive(campaign.status)) return undefined;
       const query = this.audienceQuery(campaign.spec, campaign.launchedAt ?? new Date());
-      size = await this.audience.fix(campaign.id, query, campaign.spec.holdoutPercent, this.config.env.CAMPAIGN_CHUNK_SIZE);
+      size = await this.audience.fix(campaign.id, query, campaign.spec.holdoutPercent, this.config.campaigns.chunkSize);
     }
     const broadcast = campaign.spec.trigger === 'broadcast';
     const chunks = size ? size.chunks : broadcast ? await this.dispatch.chunkCount(campaign.id) : 0;

@@ -68,7 +68,7 @@ export class CampaignStatusService {
   private async launch(campaign: Campaign, next: CampaignStatus, now: Date): Promise<Campaign> {
     const launched = await this.launcher.launch(campaign, next, now);
     if (!launched) throw AppError.conflict('the campaign changed meanwhile; read it and try again');
-    await this.launches.settled(campaign.id, this.config.env.CAMPAIGN_LAUNCH_WAIT_MS);
+    await this.launches.settled(campaign.id, this.config.campaigns.launchWaitMs);
     return (await this.repository.find(campaign.id)) as Campaign;
   }
 

@@ -21,9 +21,8 @@ export class CampaignTimerProcessor implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const env = this.config.env;
-    if (!env.CAMPAIGN_WORKERS_ENABLED) return;
-    const options = { lockDuration: env.CAMPAIGN_JOB_LOCK_MS, stalledInterval: env.CAMPAIGN_STALLED_INTERVAL_MS, maxStalledCount: NEVER_FAIL_STALLED, concurrency: 1 };
+    if (!this.config.worker.enabled) return;
+    const options = { lockDuration: this.config.campaigns.jobLockMs, stalledInterval: this.config.campaigns.stalledIntervalMs, maxStalledCount: NEVER_FAIL_STALLED, concurrency: 1 };
     this.workers.start(this.timers, { process: (job) => this.run(job), options });
   }
 

@@ -52,8 +52,8 @@ export class CartStore {
   ) {
     // On the live connection: a pushed-reminder mark (not awaited) and a device's presence must
     // reach Redis before the next cart script, so they share its connection.
-    const env = config.env;
-    const lua = cartEventScript({ maxLines: env.CART_MAX_LINES, maxQuantity: env.CART_MAX_QUANTITY, idleTtlSeconds: env.CART_IDLE_TTL_SECONDS, ownPrefix: presence.fieldPrefix });
+    const carts = config.carts;
+    const lua = cartEventScript({ maxLines: carts.maxLines, maxQuantity: carts.maxQuantity, idleTtlSeconds: carts.idleTtlSeconds, ownPrefix: presence.fieldPrefix });
     redis.live.defineCommand('cartEvent', { numberOfKeys: 6, lua });
     redis.live.defineCommand('cartMarkReminded', { numberOfKeys: 1, lua: MARK_REMINDED_LUA });
   }
@@ -104,7 +104,7 @@ export class CartStore {
 
   /** Remembers the last completed checkout, so that a retry whose ack was lost is answered ok. */
   async rememberCheckout(pseudonym: string, orderId: string): Promise<void> {
-    await this.redis.client.set(RedisKeys.checkout(pseudonym), orderId, 'EX', this.config.env.CART_IDLE_TTL_SECONDS);
+    await this.redis.client.set(RedisKeys.checkout(pseudonym), orderId, 'EX', this.config.carts.idleTtlSeconds);
   }
 
   async lastCheckout(pseudonym: string): Promise<string | null> {
@@ -120,7 +120,7 @@ export class CartStore {
   /** Remembers skus pushed for the current cart, so that none is pushed twice. */
   async markReminded(pseudonym: string, skus: string[]): Promise<void> {
     if (skus.length === 0) return;
-    await this.redis.liveBatch().cartMarkReminded(RedisKeys.reminded(pseudonym), this.config.env.CART_IDLE_TTL_SECONDS, ...skus);
+    await this.redis.liveBatch().cartMarkReminded(RedisKeys.reminded(pseudonym), this.config.carts.idleTtlSeconds, ...skus);
   }
 }
 

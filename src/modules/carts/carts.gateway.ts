@@ -63,7 +63,7 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   async handleConnection(socket: Socket): Promise<void> {
     const session = sessionOf(socket);
     session.correlationId = socket.id;
-    session.bucket = new TokenBucket(this.config.env.SOCKET_EVENTS_PER_SECOND, this.config.env.SOCKET_EVENTS_BURST);
+    session.bucket = new TokenBucket(this.config.sockets.eventsPerSecond, this.config.sockets.eventsBurst);
     session.lastPushed = [];
     session.suggestions = new SuggestionMemo(SUGGESTIONS_MAX_AGE_MS);
     session.events = 0;

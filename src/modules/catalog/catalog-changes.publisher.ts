@@ -24,7 +24,7 @@ export class CatalogChanges implements OnApplicationBootstrap {
     private readonly events: EventEmitter2,
     config: AppConfig,
   ) {
-    this.channel = `${config.env.REDIS_KEY_PREFIX}catalog-changed`;
+    this.channel = `${config.redis.keyPrefix}catalog-changed`;
   }
 
   /**

@@ -23,7 +23,7 @@ export class CartTriggerIndex implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.config.env.CAMPAIGN_CART_REFRESH_MS);
+    this.timer = setInterval(() => void this.refresh(), this.config.campaigns.cartRefreshMs);
     this.timer.unref();
   }
 

@@ -55,16 +55,15 @@ export class OfferDecider {
   }
 
   private async run(campaignId: string, pseudonyms: string[], options: DecideOptions, fallback: Map<string, StoredConsent>): Promise<Array<Decision | 'unknown'>> {
-    const env = this.config.env;
     const client = this.connection(options.bulk === true);
-    const batchSize = env.CAMPAIGN_DECIDE_BATCH;
-    const head = [campaignId, options.checkAudience ? '1' : '0', options.purposes, env.CAMPAIGN_OFFER_HISTORY_DAYS * 86_400_000, env.CONSENT_CACHE_TTL_SECONDS, options.bulk ? '0' : '1'];
+    const batchSize = this.config.campaigns.decideBatch;
+    const head = [campaignId, options.checkAudience ? '1' : '0', options.purposes, this.config.campaigns.offerHistoryMs, this.config.consent.cacheTtlSeconds, options.bulk ? '0' : '1'];
     const campaignKeys = [RedisKeys.campaign(campaignId), RedisKeys.campaignAudience(campaignId)];
     // One call per batch. Calls sent together run back to back in Redis, and a cart event's command
     // arriving meanwhile waits for all of them; one at a time, it waits for one call at most. So a
     // paced fan-out (which shares the machine with live carts by design) sends them one after the
     // other; an unlimited one (CAMPAIGN_SEND_RATE=0: as fast as possible) keeps them all in flight.
-    const together = env.CAMPAIGN_SEND_RATE === 0;
+    const together = this.config.campaigns.sendRate === 0;
     const replies: Array<Promise<string[]>> = [];
     for (let i = 0; i < pseudonyms.length; i += batchSize) {
       const batch = pseudonyms.slice(i, i + batchSize);

@@ -26,7 +26,7 @@ export class RetentionScheduler implements OnApplicationBootstrap {
    * the schedule alone. Runs never overlap: the queue's global concurrency is 1.
    */
   async onApplicationBootstrap(): Promise<void> {
-    const hours = this.config.env.RETENTION_RUN_EVERY_HOURS;
+    const hours = this.config.privacy.retentionRunEveryHours;
     try {
       await this.queue.setGlobalConcurrency(1);
       if (hours > 0) await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: hours * 3_600_000 }, { name: JobName.RetentionRun, data: {} });

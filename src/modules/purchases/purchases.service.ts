@@ -35,7 +35,7 @@ export class PurchasesService {
     private readonly repository: PurchasesRepository,
     private readonly events: DomainEvents,
   ) {
-    this.clock = wallClock(config.env.PURCHASE_MAX_FUTURE_SKEW_SECONDS);
+    this.clock = wallClock(config.purchases.maxFutureSkewSeconds);
   }
 
   /** Records a purchase whose shape the DTO has checked; the raw customer id stops here. */

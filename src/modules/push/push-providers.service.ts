@@ -17,11 +17,9 @@ export class PushProviders implements OnApplicationShutdown {
   private readonly native?: PushProvider;
 
   constructor(config: AppConfig) {
-    const { web, gateway, ca } = config.push;
-    const env = config.env;
-    const hosts = config.push.webHosts ?? DEFAULT_WEB_PUSH_HOSTS;
-    if (web) this.web = new WebPushProvider(web, { ttlSeconds: env.PUSH_TTL_SECONDS, timeoutMs: env.PUSH_TIMEOUT_MS, ca, hosts });
-    if (gateway) this.native = new GatewayPushProvider(gateway, { timeoutMs: env.PUSH_TIMEOUT_MS, ca });
+    const { web, gateway, ca, webHosts, ttlSeconds, timeoutMs } = config.push;
+    if (web) this.web = new WebPushProvider(web, { ttlSeconds, timeoutMs, ca, hosts: webHosts ?? DEFAULT_WEB_PUSH_HOSTS });
+    if (gateway) this.native = new GatewayPushProvider(gateway, { timeoutMs, ca });
   }
 
   /** Whether any provider is configured. */

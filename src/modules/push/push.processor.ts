@@ -41,17 +41,16 @@ export class PushProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    const env = this.config.env;
-    if (!env.CAMPAIGN_WORKERS_ENABLED || (!this.config.push.web && !this.config.push.gateway)) return;
+    if (!this.config.worker.enabled || (!this.config.push.web && !this.config.push.gateway)) return;
     this.workers.start(this.queue, {
       process: (job, token) => this.run(job, token),
       onFailed: (job, error) => this.onFailed(job, error),
       options: {
-        concurrency: env.PUSH_CONCURRENCY,
+        concurrency: this.config.push.concurrency,
         // A stalled send is taken over, never failed for stalling: the pending status is its once key.
         maxStalledCount: NEVER_FAIL_STALLED,
         // A retry asked by the sender comes when it says (backoff, Retry-After, quiet hours); an unexpected error backs off.
-        settings: { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => (error instanceof PushRetryError ? error.delayMs : retryDelay(attemptsMade, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS)) },
+        settings: { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => (error instanceof PushRetryError ? error.delayMs : retryDelay(attemptsMade, this.config.push.backoffMs, this.config.push.maxRetryDelayMs)) },
       },
     });
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_EVERY_MS).unref();

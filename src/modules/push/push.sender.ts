@@ -102,8 +102,8 @@ export class PushSender {
     const sent = [...already, ...targets.filter((_, i) => outcomes[i].kind === 'sent').map((t) => t.id)];
     const verdict = verdictOf(outcomes, already.length, count.lastAttempt);
     if ('retry' in verdict) {
-      const env = this.config.env;
-      const next = nextAttempt(Date.now(), retryDelay(count.attemptsMade + 1, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS, verdict.afterMs), delivery.offer.expiresAt.getTime(), delivery.quietHours);
+      const push = this.config.push;
+      const next = nextAttempt(Date.now(), retryDelay(count.attemptsMade + 1, push.backoffMs, push.maxRetryDelayMs, verdict.afterMs), delivery.offer.expiresAt.getTime(), delivery.quietHours);
       if ('delayMs' in next) return { kind: 'retry', delayMs: next.delayMs, sent };
     }
     const status = 'status' in verdict ? verdict.status : sent.length > 0 ? 'sent' : 'expired';

@@ -64,13 +64,13 @@ export class PushService {
   /** Enqueues the push sends of stored deliveries whose push is pending. */
   async enqueue(deliveries: readonly PushDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    const env = this.config.env;
+    const push = this.config.push;
     await this.queue.addBulk(
       deliveries.map((d) => ({
         name: JobName.PushSend,
         data: { campaignId: d.campaignId, pseudonym: d.pseudonym, deliveryId: d.deliveryId },
         // Not kept once done: the delivery's push status is the record, a kept job would only hold a pseudonym.
-        opts: { jobId: pushJobId(d.deliveryId), attempts: env.PUSH_ATTEMPTS, backoff: { type: PUSH_BACKOFF, delay: env.PUSH_BACKOFF_MS }, removeOnComplete: true },
+        opts: { jobId: pushJobId(d.deliveryId), attempts: push.attempts, backoff: { type: PUSH_BACKOFF, delay: push.backoffMs }, removeOnComplete: true },
       })),
     );
   }

@@ -55,7 +55,7 @@ export class QueueDashboard {
 
   /** The handlers to mount at QUEUE_DASHBOARD_PATH: access first, then the board. Fails if a queue is not registered. */
   handlers(): RequestHandler[] {
-    const basePath = this.config.env.QUEUE_DASHBOARD_PATH;
+    const basePath = this.config.operations.queueDashboardPath;
     const serverAdapter = new ExpressAdapter().setBasePath(basePath);
     createBullBoard({
       queues: Object.values(QueueName).map((name) => new BullMQAdapter(this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }))),

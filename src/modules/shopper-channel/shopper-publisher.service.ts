@@ -41,7 +41,7 @@ export class ShopperPublisher {
     private readonly redis: RedisService,
     private readonly metrics: ShopperChannelMetrics,
   ) {
-    this.relayChannel = `${config.env.REDIS_KEY_PREFIX}offers`;
+    this.relayChannel = `${config.redis.keyPrefix}offers`;
   }
 
   /** On an API instance, from the gateway's init: devices connected here can be reached from then on. */

@@ -39,19 +39,19 @@ export class PurchaseImportService {
     private readonly writer: BulkPurchaseWriter,
     private readonly events: DomainEvents,
   ) {
-    this.clock = wallClock(config.env.PURCHASE_MAX_FUTURE_SKEW_SECONDS);
+    this.clock = wallClock(config.purchases.maxFutureSkewSeconds);
   }
 
   async importStream(source: AsyncIterable<Buffer | string>, options: ImportOptions): Promise<ImportReport> {
-    const env = this.config.env;
+    const purchases = this.config.purchases;
     const run = new ImportRun({
       reader: this.reader(options.format),
       writer: this.writer,
-      cache: new PseudonymCache(env.IMPORT_CUSTOMER_CACHE_SIZE),
+      cache: new PseudonymCache(purchases.importCustomerCacheSize),
       resolve: (ids) => this.identity.resolveMany(ids),
       onOrdersRecorded: (orders) => this.events.publish(new OrdersRecordedEvent(orders)),
-      batchOrders: env.IMPORT_BATCH_ORDERS,
-      maxLineBytes: env.IMPORT_MAX_LINE_BYTES,
+      batchOrders: purchases.importBatchOrders,
+      maxLineBytes: purchases.importMaxLineBytes,
       maxRejections: options.maxRejections ?? MAX_LISTED_REJECTIONS,
     });
     const report = await run.run(source);
@@ -70,7 +70,7 @@ export class PurchaseImportService {
   }
 
   private reader(format: ImportFormat): RecordReader {
-    const deps = { shape: this.shape, clock: this.clock, maxLineBytes: this.config.env.IMPORT_MAX_LINE_BYTES };
+    const deps = { shape: this.shape, clock: this.clock, maxLineBytes: this.config.purchases.importMaxLineBytes };
     return format === 'csv' ? new CsvReader(deps) : new NdjsonReader(deps);
   }
 }
