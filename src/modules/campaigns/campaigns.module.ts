@@ -21,7 +21,7 @@ import { ConversionsRepository } from './conversions.repository.js';
 import { DispatchRepository } from './dispatch.repository.js';
 
 /**
- * Campaigns (CONTRACT.md, "Campaigns"): drafts and their validation, the lifecycle, audiences
+ * Campaigns (docs/campaigns-and-push.md): drafts and their validation, the lifecycle, audiences
  * fixed at launch, the paced fan-out, conversions and stats. Sends go through DeliveryModule.
  */
 @Module({

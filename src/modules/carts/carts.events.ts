@@ -6,7 +6,7 @@ import type { Cart } from './domain/cart.js';
 /** The acknowledgement every client event receives. */
 export type AckReply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
-/** Server → client events of the `/carts` namespace (CONTRACT.md, "Live carts"). */
+/** Server → client events of the `/carts` namespace (public contract, docs/carts-and-reminders.md). */
 export interface CartsServerEvents {
   /** On connect and after every change, to every device of the shopper. */
   'cart:state': (payload: { cart: Cart }) => void;
