@@ -72,7 +72,7 @@ export interface DatabaseConfig {
   readonly url: string;
   readonly poolSize: number;
   readonly purchasesPoolSize: number;
-  readonly deliveryPoolSize: number;
+  readonly fanOutPoolSize: number;
 }
 
 export interface RedisConfig {
@@ -244,7 +244,7 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
       purchasesPoolSize: env.PURCHASES_DB_POOL_SIZE,
-      deliveryPoolSize: env.CAMPAIGN_DB_POOL_SIZE,
+      fanOutPoolSize: env.CAMPAIGN_DB_POOL_SIZE,
     },
     redis: {
       url: env.REDIS_URL,

@@ -313,16 +313,14 @@ export class EnvDto {
    * Shoppers per fan-out job: one PostgreSQL read, its decision script calls, one PostgreSQL write.
    * At a given pace, fewer and larger jobs disturb live carts less: each job's BullMQ cycle (its
    * scripts, lock and rate-limiter round trips) costs the cart path more than the sends it carries.
-   * Measured (bench:fanout, 1,500 sends/s, six runs): cart p99 ×1.31–1.49 with 1,000 against
-   * ×1.59–1.84 with 200 (worker process), ×1.52–1.85 against ×2.82 (workers in the API).
    */
   @Transform(toInt) @IsInt() @Min(50) @Max(5000)
   CAMPAIGN_CHUNK_SIZE = 1000;
 
   /**
    * Shoppers per call of the decision script: one call holds Redis (and the cart events behind it)
-   * for about 10 µs per shopper, and a paced fan-out sends its calls one at a time, so a cart
-   * command waits 0.25 ms at worst with 25; larger calls cost the fan-out a little less.
+   * for every shopper it decides, and a paced fan-out sends its calls one at a time, so small calls
+   * keep a cart command's wait short; larger calls cost the fan-out a little less.
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(5000)
   CAMPAIGN_DECIDE_BATCH = 25;
@@ -367,7 +365,7 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   CAMPAIGN_OFFER_HISTORY_DAYS = 90;
 
-  /** Connections of the delivery module's own pool (fan-out reads and writes). */
+  /** Connections of the campaign fan-out's own pool (a chunk's reads and writes). */
   @Transform(toInt) @IsInt() @Min(1) @Max(50)
   CAMPAIGN_DB_POOL_SIZE = 4;
 

@@ -48,7 +48,7 @@ const PENDING_TTL_SECONDS = 60;
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * `Idempotency-Key` for creating POSTs (CONTRACT "Conventions"): the same key from the same
+ * `Idempotency-Key` for creating POSTs (public contract, docs/api.md): the same key from the same
  * caller on the same route returns the first successful answer; the same key with another body
  * is a 409; a retry while the first is still running is a 409 too. Only successes are kept,
  * for IDEMPOTENCY_TTL_SECONDS, in Redis so that every instance sees them.

@@ -15,7 +15,7 @@ export class DatabasePools implements OnApplicationShutdown {
 
   constructor(config: AppConfig) {
     const url = config.database.url;
-    this.fanOut = open(url, config.database.deliveryPoolSize, 'panier-fan-out');
+    this.fanOut = open(url, config.database.fanOutPoolSize, 'panier-fan-out');
     this.purchases = open(url, config.database.purchasesPoolSize, 'panier-purchases');
   }
 

@@ -40,8 +40,8 @@ export class SocketIoAdapter extends IoAdapter {
   }
 
   /**
-   * Nest's version builds a chain of rxjs operators per handler for every socket (about 24 KB per
-   * connection with six events). Plain listeners do the same job: call the handler, acknowledge
+   * Nest's version builds a chain of rxjs operators per handler for every socket, held for the
+   * whole connection. Plain listeners do the same job: call the handler, acknowledge
    * its result, log what a filter let through.
    */
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {

@@ -39,7 +39,7 @@ export class CampaignStatusService {
     const step = transition(campaign.status, action, { startsAt: campaign.spec.startsAt, endsAt: campaign.spec.endsAt, now });
     if (!step.ok) throw AppError.conflict(step.reason);
     if (action === 'launch' || action === 'resume') {
-      // An inactive product is never offered (CONTRACT.md): products can be deactivated after creation.
+      // An inactive product is never offered (public contract): products can be deactivated after creation.
       const [inactive] = await this.catalog.notOfferable(campaign.spec.offer.skus);
       if (inactive !== undefined) throw AppError.conflict(`the offered product ${inactive} is inactive`);
     }

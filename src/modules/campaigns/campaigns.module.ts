@@ -26,7 +26,7 @@ import { ConversionsRepository } from './campaign-conversions.repository.js';
 import { DispatchRepository } from './campaign-dispatch.repository.js';
 
 /**
- * Campaigns (CONTRACT.md, "Campaigns"): drafts and their validation, the lifecycle, audiences
+ * Campaigns (docs/campaigns-and-push.md): drafts and their validation, the lifecycle, audiences
  * fixed at launch, the paced fan-out, conversions and stats. Sends go through OffersModule.
  */
 @Module({

@@ -16,8 +16,8 @@ type Outcome = 'ok' | 'error' | 'rate_limited';
 
 /**
  * The path of every client event of `/carts`, in plain listeners rather than Nest's message
- * pipeline (an rxjs chain, an execution context, class-transformer and class-validator per event:
- * a fifth of the server's CPU under load). In order: the per-socket token bucket (in memory, no
+ * pipeline (an rxjs chain, an execution context, class-transformer and class-validator per event,
+ * too costly on the live path). In order: the per-socket token bucket (in memory, no
  * round trip), the compiled payload check, the handler under a correlation id
  * (`<socket id>.<event number>`), then the acknowledgement, `{ ok: true, … }` or the contract's
  * error body. Unknown events (any name, numbers included: socket.io allows them) count against

@@ -13,7 +13,7 @@ import { ShopperPublisher } from '../shopper-channel/shopper-publisher.service.j
 import { CartsService } from './carts.service.js';
 
 /**
- * The `/carts` namespace (live carts). Thin: authenticate in the handshake, then
+ * The `/carts` namespace (docs/carts-and-reminders.md). Thin: authenticate in the handshake, then
  * one route per client event, each calling one service method; CartEventDispatcher rate-limits,
  * validates the payload and acknowledges (errors as `{ ok: false, error }`, the socket stays up).
  */

@@ -136,7 +136,7 @@ export class CartsService {
   }
 
   /**
-   * Whether every offered product is known to be active (CONTRACT.md: an inactive product is never
+   * Whether every offered product is known to be active (public contract: an inactive product is never
    * offered). Off the acknowledgement's path: products not known yet are read first.
    */
   private async allActive(skus: readonly string[]): Promise<boolean> {

@@ -22,7 +22,7 @@ export interface RetentionOutcome {
 }
 
 /**
- * Retention (CONTRACT.md, Privacy): purchases older than RETENTION_PURCHASE_DAYS are purged, the
+ * Retention (docs/privacy.md): purchases older than RETENTION_PURCHASE_DAYS are purged, the
  * profiles built on them rebuilt from what is left, and shoppers inactive for
  * RETENTION_INACTIVE_DAYS erased entirely (one erasure request each, `requested_by = retention`).
  * Every step can run again: an interrupted run is retried by its job and resumes.

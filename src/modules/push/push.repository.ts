@@ -37,7 +37,7 @@ export interface SendableDelivery {
 }
 
 /**
- * The push side of the inbox rows (`offer_deliveries.push_status`, written by the delivery module
+ * The push side of the inbox rows (`offer_deliveries.push_status`, written by the offers module
  * with `pending` or `unavailable`): which pending deliveries to push, what to push, and the final
  * status, written once.
  */

@@ -25,7 +25,7 @@ const SWEEP_BATCH = 1000;
 export const PUSH_BACKOFF = 'push';
 
 /**
- * What the delivery module asks of push: whether it is configured, enqueueing the sends of new
+ * What the offers module asks of push: whether it is configured, enqueueing the sends of new
  * deliveries, and forgetting an erased shopper's queued sends.
  */
 @Injectable()

@@ -19,7 +19,7 @@ export interface ReminderPayload {
 /** The acknowledgement every client event receives. */
 export type AckReply<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody };
 
-/** Server → client events of the `/carts` namespace (the public socket contract). */
+/** Server → client events of the `/carts` namespace (public contract, docs/carts-and-reminders.md). */
 export interface CartsServerEvents {
   /** On connect and after every change, to every device of the shopper. */
   'cart:state': (payload: { cart: CartPayload }) => void;

@@ -66,7 +66,7 @@ export interface Campaign {
   dispatchCompletedAt: Date | null;
 }
 
-/** A rule's `minPurchases` when the marketer left it out (CONTRACT.md: `minPurchases? = 1`). */
+/** A rule's `minPurchases` when the marketer left it out (public contract: `minPurchases? = 1`). */
 export const DEFAULT_MIN_PURCHASES = 1;
 
 /** The rule as it acts: its defaults filled in. */

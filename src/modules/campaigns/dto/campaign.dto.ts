@@ -64,7 +64,7 @@ export class QuietHoursDto {
   @ApiProperty({ example: 'Europe/Paris' }) @IsString() @MaxLength(64) timezone: string;
 }
 
-/** The body of `POST /v1/campaigns` (CONTRACT.md, "Campaigns"). Cross-field rules: domain/campaign-rules.ts. */
+/** The body of `POST /v1/campaigns` (public contract). Cross-field rules: domain/campaign-rules.ts. */
 export class CreateCampaignDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() supplierId: string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** The `offer` socket event and each entry of `GET /v1/me/offers` (CONTRACT.md, "Live carts"). */
+/** The `offer` socket event and each entry of `GET /v1/me/offers` (public contract). */
 export interface OfferPayload {
   deliveryId: string;
   campaignId: string;
