@@ -231,7 +231,6 @@ export class CartsService {
     );
   }
 
-  /** Checked on every event; a cache miss reads PostgreSQL, never the default. */
   /** Personalization, from the consent the cart script read with the cart; undefined on a cache miss. */
   private grantedByScript(result: CartEventResult): boolean | undefined {
     return result.consent ? this.consent.granted(result.consent, Purpose.Personalization) : undefined;

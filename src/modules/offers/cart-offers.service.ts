@@ -37,6 +37,11 @@ export class CartOffersService {
     private readonly push: PushService,
   ) {}
 
+  /** Whether any cart-triggered campaign is live on this instance (no cart context needed otherwise). */
+  get anyLive(): boolean {
+    return !this.triggers.empty;
+  }
+
   /**
    * Call after every change of a shopper's cart. Decides and records the offers the cart
    * triggers, and returns those to emit now as `offer` events to the shopper's room (empty
@@ -44,11 +49,6 @@ export class CartOffersService {
    * returned again. Never throws: a failure here must not fail the cart change (it is logged,
    * and the next change asks again).
    */
-  /** Whether any cart-triggered campaign is live on this instance (no cart context needed otherwise). */
-  get anyLive(): boolean {
-    return !this.triggers.empty;
-  }
-
   async onCartChanged(pseudonym: string, cart: CartContents, offerable: (skus: readonly string[]) => Promise<boolean>): Promise<OfferPayload[]> {
     const triggered = this.triggers.matching(cart.skus, cart.categories);
     if (triggered.length === 0) return [];

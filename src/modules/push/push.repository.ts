@@ -6,13 +6,13 @@ import type { OfferForPush } from './domain/push-message.js';
 import type { PushStatus } from './domain/push-status.js';
 import type { QuietHours } from '../../common/time/quiet-hours.js';
 
-/** A delivery whose push is to be sent. */
 /** Where the push sweep stopped: the last pending push it looked at. */
 export interface PendingCursor {
   deliveredAt: Date;
   id: string;
 }
 
+/** A delivery whose push is to be sent. */
 export interface PushDelivery {
   campaignId: string;
   pseudonym: string;
@@ -79,7 +79,6 @@ export class PushRepository {
     return { toSend, noDevice: none.length, unshown };
   }
 
-  /** Deliveries still `pending` since before `before`, oldest first (the push sweep; partial index). */
   /**
    * Pending pushes decided before `before`, in (decision time, id) order, a page after `after`
    * (keyset paging: the sweep walks all of them over successive runs, however many are waiting).

@@ -1,14 +1,12 @@
 import { Ajv } from 'ajv';
 import type { ErrorDetail } from '../../../common/errors/app-error.js';
 
-/**
- * Payloads of the `/carts` client events, validated on every event by a function ajv compiles
- * once per payload: no class instances, no decorators' metadata walk, nothing allocated when the
- * payload is good. Each rule carries its JSON-schema fragment (the compiled check) and the same
- * check in plain TypeScript with its message, used only to describe a refused payload, so that
- * errors name every field at fault with the messages the HTTP validation pipe gives (unknown
- * fields first, `unknown field`; a payload that is not an object: field `body`).
- */
+// Payloads of the `/carts` client events, validated on every event by a function ajv compiles
+// once per payload: no class instances, no decorators' metadata walk, nothing allocated when the
+// payload is good. Each rule carries its JSON-schema fragment (the compiled check) and the same
+// check in plain TypeScript with its message, used only to describe a refused payload, so that
+// errors name every field at fault with the messages the HTTP validation pipe gives (unknown
+// fields first, `unknown field`; a payload that is not an object: field `body`).
 
 /** Skus are retailer codes: printable, no spaces at the ends, at most 64 characters. */
 // eslint-disable-next-line no-control-regex -- the point is to refuse control characters

@@ -1,7 +1,5 @@
-/**
- * k-anonymous aggregates for suppliers: no figure rests on fewer than `k` shoppers, and no
- * withheld figure can be recovered by subtraction. Pure functions, applied to exact counts.
- */
+// k-anonymous aggregates for suppliers: no figure rests on fewer than `k` shoppers, and no
+// withheld figure can be recovered by subtraction. Pure functions, applied to exact counts.
 
 /** One group of a product report, exact. */
 export interface ReportCell {

@@ -1,10 +1,8 @@
-/**
- * Per-shopper habit profile: what the live cart path needs to judge a cart,
- * maintained incrementally from orders. Pure TypeScript, no I/O.
- *
- * Time is kept at whole-UTC-day granularity: a grocery cycle is measured in
- * days, and it lets the codec store every timestamp losslessly in a byte or two.
- */
+// Per-shopper habit profile: what the live cart path needs to judge a cart,
+// maintained incrementally from orders. Pure TypeScript, no I/O.
+//
+// Time is kept at whole-UTC-day granularity: a grocery cycle is measured in
+// days, and it lets the codec store every timestamp losslessly in a byte or two.
 
 /** Milliseconds in a day. */
 export const DAY_MS = 86_400_000;
