@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { StaffKeyAuthenticator } from '../auth/staff-key-authenticator.js';
+import { StaffKeyAuthenticator } from '../auth/staff-key.authenticator.js';
 import { SuppliersModule } from '../suppliers/suppliers.module.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysRepository } from './api-keys.repository.js';

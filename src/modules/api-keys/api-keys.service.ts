@@ -5,7 +5,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import { decodeCursor, encodeCursor, type Page, pageOf } from '../../common/http/pagination.js';
 import { generateApiKey, hashApiKey, sameHash } from '../auth/domain/api-key-secret.js';
 import { StaffRole, type StaffPrincipal } from '../auth/domain/principal.js';
-import type { StaffKeyAuthenticator } from '../auth/staff-key-authenticator.js';
+import type { StaffKeyAuthenticator } from '../auth/staff-key.authenticator.js';
 import { SuppliersService } from '../suppliers/suppliers.service.js';
 import { type ApiKeyRecord, ApiKeysRepository } from './api-keys.repository.js';
 

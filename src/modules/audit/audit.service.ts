@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEvent, NewAuditEvent } from './audit-event.js';
+import type { AuditEvent, NewAuditEvent } from './domain/audit-event.js';
 import { AuditRepository } from './audit.repository.js';
 
 /** The append-only privacy audit trail: re-identifications, erasures, exports, retention runs, key rotations. */

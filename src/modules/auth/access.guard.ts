@@ -7,7 +7,7 @@ import type { AuthenticatedRequest } from './current-principal.decorator.js';
 import { type Principal, roleAllows } from './domain/principal.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { ShopperTokenService } from './shopper-token.service.js';
-import { StaffKeyAuthenticator } from './staff-key-authenticator.js';
+import { StaffKeyAuthenticator } from './staff-key.authenticator.js';
 
 /**
  * The one guard of every HTTP route: limit by address, authenticate (shopper JWT or staff API

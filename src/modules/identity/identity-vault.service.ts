@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError } from '../../common/errors/app-error.js';
-import { AuditKind } from '../audit/audit-event.js';
+import { AuditKind } from '../audit/domain/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
 import { lookupForm, lookupHash, openCustomerId, sealCustomerId } from './domain/customer-id.js';
 import { IdentityRepository, type IndexRewrite } from './identity.repository.js';

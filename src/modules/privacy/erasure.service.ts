@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { AppError } from '../../common/errors/app-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
-import { AuditKind } from '../audit/audit-event.js';
+import { AuditKind } from '../audit/domain/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CartsService } from '../carts/carts.service.js';
 import { ConsentService } from '../consent/consent.service.js';

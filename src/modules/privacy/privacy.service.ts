@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { bigintCursor, type Page } from '../../common/http/pagination.js';
-import { type AuditEvent, AuditKind } from '../audit/audit-event.js';
+import { type AuditEvent, AuditKind } from '../audit/domain/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ConsentService } from '../consent/consent.service.js';
 import type { ConsentDecision } from '../consent/domain/consent.js';

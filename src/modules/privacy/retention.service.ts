@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { AuditKind } from '../audit/audit-event.js';
+import { AuditKind } from '../audit/domain/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module.js';
-import { BulkPurchaseWriter } from './import/bulk-purchase-writer.js';
+import { BulkPurchaseWriter } from './import/bulk-purchase.writer.js';
 import { PurchaseImportService } from './import/purchase-import.service.js';
 import { PurchasesController } from './purchases.controller.js';
 import { PurchasesDatabase } from './purchases.database.js';

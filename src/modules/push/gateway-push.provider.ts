@@ -4,7 +4,7 @@ import { rootCertificates } from 'node:tls';
 import type { PushConfig } from '../../config/app-config.js';
 import type { ProviderReply } from './domain/push-outcome.js';
 import { gatewayBody, type PushMessage } from './domain/push-message.js';
-import type { PushProvider, PushTarget } from './push-provider.js';
+import type { PushProvider, PushTarget } from './push-provider.interface.js';
 
 type GatewayConfig = Required<PushConfig>['gateway'];
 

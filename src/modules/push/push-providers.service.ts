@@ -2,7 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import type { Platform } from '../devices/domain/device.js';
 import { GatewayPushProvider } from './gateway-push.provider.js';
-import type { PushProvider } from './push-provider.js';
+import type { PushProvider } from './push-provider.interface.js';
 import { WebPushProvider } from './web-push.provider.js';
 import { DEFAULT_WEB_PUSH_HOSTS } from '../devices/domain/device.js';
 

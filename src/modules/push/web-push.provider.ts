@@ -5,7 +5,7 @@ import type { PushConfig } from '../../config/app-config.js';
 import { isWebPushHost } from '../devices/domain/device.js';
 import type { ProviderReply } from './domain/push-outcome.js';
 import { type PushMessage, webPushPayload } from './domain/push-message.js';
-import type { PushProvider, PushTarget } from './push-provider.js';
+import type { PushProvider, PushTarget } from './push-provider.interface.js';
 
 type WebConfig = Required<PushConfig>['web'];
 

@@ -4,9 +4,9 @@ import { copyOutcome, OrderBatch, type OrderOutcome } from '../domain/order-batc
 import type { PseudonymousOrder } from '../domain/order.js';
 import type { ParsedOrder, RecordReader, RecordSink } from '../domain/record-reader.js';
 import { type RecordedOrder, toRecorded } from '../orders-recorded.event.js';
-import type { BulkPurchaseWriter, EncodedBatch } from './bulk-purchase-writer.js';
+import type { BulkPurchaseWriter, EncodedBatch } from './bulk-purchase.writer.js';
 import { addRejection, emptyReport, type ImportReport, type StageTimings } from './import-report.js';
-import type { PseudonymCache } from './pseudonym-cache.js';
+import type { PseudonymCache } from './pseudonym.cache.js';
 
 /** What one import run needs from the rest of the module. */
 export interface ImportRunDeps {

@@ -1,4 +1,4 @@
-import { PseudonymCache } from './pseudonym-cache.js';
+import { PseudonymCache } from './pseudonym.cache.js';
 
 describe('PseudonymCache', () => {
   it('remembers pseudonyms and starts over when full, never holding more than its size', () => {

@@ -7,10 +7,10 @@ import { compilePurchaseSchema, type PurchaseShapeCheck } from '../domain/purcha
 import { NdjsonReader, type RecordReader } from '../domain/record-reader.js';
 import { DomainEvents } from '../../../infra/events/domain-events.js';
 import { OrdersRecordedEvent } from '../orders-recorded.event.js';
-import { BulkPurchaseWriter } from './bulk-purchase-writer.js';
+import { BulkPurchaseWriter } from './bulk-purchase.writer.js';
 import type { ImportReport } from './import-report.js';
 import { ImportRun } from './import-run.js';
-import { PseudonymCache } from './pseudonym-cache.js';
+import { PseudonymCache } from './pseudonym.cache.js';
 
 export type ImportFormat = 'ndjson' | 'csv';
 
