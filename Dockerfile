@@ -1,14 +1,16 @@
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-RUN npm ci --no-audit --no-fund
+# The image is Node.js 24 already: --ignore-scripts keeps the `node` devDependency from fetching
+# a second one (its preinstall does), and `npm run build` generates the Prisma client itself.
+RUN npm ci --no-audit --no-fund --ignore-scripts && rm -rf node_modules/node node_modules/.bin/node
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules

@@ -4,6 +4,8 @@
 # seeds, and starts the service on PORT (default 3000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The project's Node.js (the `node` devDependency) before the system's, also outside `npm run`.
+export PATH="$PWD/node_modules/.bin:$PATH"
 bash scripts/ensure-deps.sh
 bash scripts/ensure-services.sh
 npm run --silent build

@@ -1,11 +1,13 @@
 import type { Socket } from 'socket.io-client';
 import { ShopperPublisher } from '../../src/modules/shopper-channel/shopper-publisher.service.js';
 import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
+import { campaignBody } from '../support/campaigns.js';
 import { emitAck, sleep } from '../support/cart-client.js';
+import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
+import { apiShopper } from '../support/shoppers.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, campaignBody, putCampaignProducts } from './campaign-fixtures.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 
 /**
  * Cart-triggered offers over the real /carts socket. Needs the carts wiring (CartsService calls
@@ -16,17 +18,15 @@ const wired = typeof (ShopperPublisher.prototype as unknown as Record<string, un
 const itWired = wired ? it : it.skip;
 
 describe('cart-triggered offers on the live cart socket', () => {
+  const app = testApp().withRoleKeys().withCampaignProducts();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
-  const open: Socket[] = [];
+  let keys: RoleKeys;
+  const open = socketsClosedAfterEach();
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    await putCampaignProducts(t, keys.ingest, keys.supplierId);
+    ({ t, keys } = await app.start());
   }, 60_000);
-  afterEach(() => open.splice(0).forEach((s) => s.close()));
-  afterAll(() => t.close());
+  afterAll(() => app.close());
 
   async function connect(token: string): Promise<Socket> {
     const { socket } = await connectCartWithState(t.url, token);

@@ -1,41 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Socket } from 'socket.io-client';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { campaignBody, putFreshSku } from '../support/campaigns.js';
+import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
+import { apiShopper, seedShoppers } from '../support/shoppers.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, campaignBody, putCampaignProducts, seedShoppers, waitFor, withEnv } from './campaign-fixtures.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait.js';
 
 type Stats = { audience: number; holdout: number; suppressed: { noConsent: number; frequencyCap: number; budget: number }; deferredQuietHours: number; queued: number; delivered: { in_app: number; push: number }; failed: number; seen: number; converted: number; spentCents: number; conversion: { treatment: number | null; holdout: number | null }; uplift: { absolute: number | null; relative: number | null }; dispatchCompletedAt: string | null };
 
 describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hours, stats', () => {
+  const app = testApp().withEnv({ CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: '50' }).withRoleKeys().withDatabase().withCampaignProducts();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
-  let restoreEnv: () => void;
-  const open: Socket[] = [];
+  const open = socketsClosedAfterEach();
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: '50' });
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
-    await putCampaignProducts(t, keys.ingest, keys.supplierId);
+    ({ t, keys, db } = await app.start());
   }, 60_000);
-  afterEach(() => open.splice(0).forEach((s) => s.close()));
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-    restoreEnv();
-  });
+  afterAll(() => app.close());
 
   /** A product only this test's shoppers bought, so audiences do not overlap between tests. */
-  async function freshSku(): Promise<string> {
-    const sku = `d-${randomUUID().slice(0, 8)}`;
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'Target' }]).expect(200);
-    return sku;
-  }
+  const freshSku = () => putFreshSku(t, keys.ingest, 'd');
   async function launch(over: Record<string, unknown>): Promise<string> {
     const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, over)).expect(201);
     await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);

@@ -4,36 +4,27 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { campaignBody, campaignBodyOffering, putFreshSku } from '../support/campaigns.js';
 import { sleep } from '../support/cart-client.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, campaignBody, campaignBodyOffering, putCampaignProducts, seedShoppers, waitFor, withEnv } from './campaign-fixtures.js';
+import { testApp } from '../support/fixtures.js';
+import { apiShopper, seedShoppers } from '../support/shoppers.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait.js';
 
 /** A paced fan-out (2,000 sends/s in chunks of 50) long enough to act on while it runs. */
 describe('campaign fan-out under changes: pause, resume, consent withdrawal', () => {
+  const app = testApp().withEnv({ CAMPAIGN_SEND_RATE: '2000', CAMPAIGN_CHUNK_SIZE: '50', CAMPAIGN_WORKER_CONCURRENCY: '2' }).withRoleKeys().withDatabase().withCampaignProducts();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
-  let restoreEnv: () => void;
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ CAMPAIGN_SEND_RATE: '2000', CAMPAIGN_CHUNK_SIZE: '50', CAMPAIGN_WORKER_CONCURRENCY: '2' });
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
-    await putCampaignProducts(t, keys.ingest, keys.supplierId);
+    ({ t, keys, db } = await app.start());
   }, 60_000);
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-    restoreEnv();
-  });
+  afterAll(() => app.close());
 
-  async function freshSku(): Promise<string> {
-    const sku = `f-${randomUUID().slice(0, 8)}`;
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'Target' }]).expect(200);
-    return sku;
-  }
+  const freshSku = () => putFreshSku(t, keys.ingest, 'f');
   const act = (id: string, action: string) => t.http.post(`/v1/campaigns/${id}/${action}`).set('X-Api-Key', keys.marketer).expect(200);
   const stats = async (id: string) => (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body;
   const deliveries = async (id: string) =>

@@ -1,11 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
+import { campaignBody, putCampaignProducts, putFreshSku } from '../support/campaigns.js';
 import { sleep } from '../support/cart-client.js';
+import { testDatabase } from '../support/database.js';
+import { withEnv } from '../support/env.js';
+import { socketsClosedAfterEach } from '../support/fixtures.js';
+import { apiShopper, seedShoppers } from '../support/shoppers.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
-import { createRoleKeys } from '../support/staff.js';
+import { createRoleKeys, type RoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, campaignBody, putCampaignProducts, seedShoppers, waitFor, withEnv } from './campaign-fixtures.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * Two instances of the service on one PostgreSQL and Redis: `api` runs no workers and answers a
@@ -15,9 +19,9 @@ import { apiShopper, campaignBody, putCampaignProducts, seedShoppers, waitFor, w
 describe('campaigns across instances: offer relay and the launch job', () => {
   let api: TestApp;
   let worker: TestApp | undefined;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
-  const open: Socket[] = [];
+  const open = socketsClosedAfterEach();
 
   beforeAll(async () => {
     const restore = withEnv({ CAMPAIGN_WORKERS_ENABLED: 'false', CAMPAIGN_LAUNCH_WAIT_MS: '0' });
@@ -27,10 +31,9 @@ describe('campaigns across instances: offer relay and the launch job', () => {
       restore();
     }
     keys = await createRoleKeys(api);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    db = testDatabase();
     await putCampaignProducts(api, keys.ingest, keys.supplierId);
   }, 60_000);
-  afterEach(() => open.splice(0).forEach((s) => s.close()));
   afterAll(async () => {
     await db.end();
     await worker?.close();
@@ -46,11 +49,7 @@ describe('campaigns across instances: offer relay and the launch job', () => {
       restore();
     }
   }
-  async function freshSku(): Promise<string> {
-    const sku = `i-${randomUUID().slice(0, 8)}`;
-    await api.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'Target' }]).expect(200);
-    return sku;
-  }
+  const freshSku = () => putFreshSku(api, keys.ingest, 'i');
   const create = async (sku: string) => (await api.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201)).body.id as string;
   const act = (id: string, action: string) => api.http.post(`/v1/campaigns/${id}/${action}`).set('X-Api-Key', keys.marketer).expect(200);
   const campaign = async (id: string) => (await api.http.get(`/v1/campaigns/${id}`).set('X-Api-Key', keys.marketer).expect(200)).body as Record<string, unknown>;

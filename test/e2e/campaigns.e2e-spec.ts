@@ -1,29 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CampaignFanOutProcessor } from '../../src/modules/campaigns/campaign-fan-out.processor.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { campaignBody } from '../support/campaigns.js';
+import { testApp } from '../support/fixtures.js';
+import { apiShopper, seedShoppers } from '../support/shoppers.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
-import { apiShopper, campaignBody, putCampaignProducts, seedShoppers, waitFor, withEnv } from './campaign-fixtures.js';
+import { waitFor } from '../support/wait.js';
 
 describe('campaigns: drafts, validation, lifecycle and audience', () => {
+  const app = testApp().withEnv({ CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: '50' }).withRoleKeys().withDatabase().withCampaignProducts();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
-  let restoreEnv: () => void;
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: '50' });
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
-    await putCampaignProducts(t, keys.ingest, keys.supplierId);
+    ({ t, keys, db } = await app.start());
   }, 60_000);
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-    restoreEnv();
-  });
+  afterAll(() => app.close());
 
   const create = (body: Record<string, unknown>, key = keys.marketer) => t.http.post('/v1/campaigns').set('X-Api-Key', key).send(body);
   const act = (id: string, action: string) => t.http.post(`/v1/campaigns/${id}/${action}`).set('X-Api-Key', keys.marketer);

@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
-import type { Socket } from 'socket.io-client';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { emitAck, collect, sleep } from '../support/cart-client.js';
 import { newCustomerId } from '../support/customers.js';
+import { socketsClosedAfterEach } from '../support/fixtures.js';
 import { givePurchaseHistory } from '../support/history.js';
 import { connectCart, connectCartWithState } from '../support/sockets.js';
-import { createRoleKeys } from '../support/staff.js';
+import { createRoleKeys, type RoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
@@ -20,11 +20,11 @@ type RemindersPayload = { reminders: Array<{ sku: string }>; cartVersion: number
 describe('live carts across instances', () => {
   let a: TestApp;
   let b: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let subscriber: Redis;
   /** Adapter publishes seen, by room. */
   const published: string[] = [];
-  const open: Socket[] = [];
+  const open = socketsClosedAfterEach();
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startTestApp(), startTestApp()]);
@@ -33,9 +33,6 @@ describe('live carts across instances', () => {
     // A single-room broadcast is published on `<prefix>socket.io#/carts#<room>#`.
     await subscriber.psubscribe(`${process.env.REDIS_KEY_PREFIX}socket.io#/carts#shopper:*`);
     subscriber.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer) => published.push(channel.toString()));
-  });
-  afterEach(() => {
-    open.splice(0).forEach((s) => s.close());
   });
   afterAll(async () => {
     subscriber.disconnect();

@@ -1,11 +1,12 @@
 import type { Socket } from 'socket.io-client';
 import { ProductInfoCache } from '../../src/modules/carts/product-info.cache.js';
 import { emitAck, collect, sleep } from '../support/cart-client.js';
-import { withEnv } from './campaign-fixtures.js';
 import { newCustomerId } from '../support/customers.js';
+import { withEnv } from '../support/env.js';
+import { socketsClosedAfterEach } from '../support/fixtures.js';
 import { givePurchaseHistory } from '../support/history.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
-import { createRoleKeys } from '../support/staff.js';
+import { createRoleKeys, type RoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
@@ -14,15 +15,12 @@ type RemindersPayload = { reminders: Array<{ sku: string; score: number; reason:
 
 describe('live carts over socket.io', () => {
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
-  const open: Socket[] = [];
+  let keys: RoleKeys;
+  const open = socketsClosedAfterEach();
 
   beforeAll(async () => {
     t = await startTestApp();
     keys = await createRoleKeys(t);
-  });
-  afterEach(() => {
-    open.splice(0).forEach((s) => s.close());
   });
   afterAll(() => t.close());
 

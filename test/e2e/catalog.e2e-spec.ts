@@ -1,18 +1,19 @@
 import { CatalogService } from '../../src/modules/catalog/catalog.service.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testApp } from '../support/fixtures.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 
 describe('PUT /v1/products', () => {
+  const app = testApp().withRoleKeys();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let catalog: CatalogService;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
+    ({ t, keys } = await app.start());
     catalog = t.app.get(CatalogService);
   });
-  afterAll(() => t.close());
+  afterAll(() => app.close());
 
   const put = (body: unknown, key = keys.ingest) =>
     t.http

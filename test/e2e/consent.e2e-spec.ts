@@ -1,17 +1,17 @@
-import { createRoleKeys } from '../support/staff.js';
 import { newCustomerId } from '../support/customers.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testApp } from '../support/fixtures.js';
+import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
 describe('consent ledger over HTTP', () => {
+  const app = testApp().withRoleKeys();
   let t: TestApp;
   let privacyKey: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    privacyKey = (await createRoleKeys(t)).privacy;
+    ({ t, keys: { privacy: privacyKey } } = await app.start());
   });
-  afterAll(() => t.close());
+  afterAll(() => app.close());
 
   it('shows each purpose with its basis default before any choice', async () => {
     const token = await shopperToken();

@@ -1,24 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { newCustomerId } from '../support/customers.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testApp } from '../support/fixtures.js';
+import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
 const webToken = JSON.stringify({ endpoint: 'https://fcm.googleapis.com/fcm/send/abc', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' } });
 
 /** The device registry (POST/DELETE /v1/me/devices) on the real PostgreSQL. */
 describe('devices', () => {
+  const app = testApp().withDatabase();
   let t: TestApp;
   let db: pg.Pool;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    ({ t, db } = await app.start());
   });
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-  });
+  afterAll(() => app.close());
 
   const bearer = async (customerId = newCustomerId()) => `Bearer ${await shopperToken({ sub: customerId })}`;
   const devices = async (auth: string) => ((await t.http.get('/v1/me/data').set('Authorization', auth).expect(200)).body as { devices: Array<{ id: string; platform: string; createdAt: string }> }).devices;

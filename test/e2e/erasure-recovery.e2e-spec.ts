@@ -4,31 +4,26 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { ErasureService } from '../../src/modules/privacy/erasure.service.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, waitFor, withEnv } from './campaign-fixtures.js';
+import { testApp } from '../support/fixtures.js';
+import { apiShopper } from '../support/shoppers.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * An erasure that did not finish is finished by the sweep: a request left `failed` (only it can
  * still reach the data once the identity is gone) and a second pass whose job was lost.
  */
 describe('erasure recovery', () => {
+  const app = testApp().withEnv({ ERASURE_SECOND_PASS_DELAY_MS: '3600000' }).withRoleKeys().withDatabase();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
-  let restoreEnv: () => void;
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ ERASURE_SECOND_PASS_DELAY_MS: '3600000' });
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    ({ t, keys, db } = await app.start());
   }, 60_000);
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-    restoreEnv();
-  });
+  afterAll(() => app.close());
 
   const request = async (id: string) => (await db.query<{ status: string; pseudonym: string | null }>('SELECT status, pseudonym FROM erasure_requests WHERE id = $1', [id])).rows[0];
   const orders = async (pseudonym: string) => Number((await db.query('SELECT count(*) AS n FROM orders WHERE pseudonym = $1', [pseudonym])).rows[0].n);

@@ -4,38 +4,33 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { campaignBody } from '../support/campaigns.js';
 import { emitAck } from '../support/cart-client.js';
 import { newCustomerId } from '../support/customers.js';
+import { testApp } from '../support/fixtures.js';
+import { apiShopper } from '../support/shoppers.js';
 import { connectCartWithState } from '../support/sockets.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
-import { apiShopper, campaignBody, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
 import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
+import { waitFor } from '../support/wait.js';
 
 type ErasureStatus = { requestId: string; status: string; removed: Record<string, number>; requestedAt: string; completedAt: string | null; error: string | null };
 
 /** Erasure (DELETE /v1/me, /v1/privacy/erasure) on the real PostgreSQL, Redis, BullMQ and socket.io. */
 describe('erasure', () => {
+  const app = testApp().withEnv({ CAMPAIGN_SEND_RATE: '0', ERASURE_SECOND_PASS_DELAY_MS: '3000' }).withRoleKeys().withDatabase().withCampaignProducts();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
   let redis: RedisService['client'];
-  let restoreEnv: () => void;
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ CAMPAIGN_SEND_RATE: '0', ERASURE_SECOND_PASS_DELAY_MS: '3000' });
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    ({ t, keys, db } = await app.start());
     redis = t.app.get(RedisService).client;
-    await putCampaignProducts(t, keys.ingest, keys.supplierId);
   }, 60_000);
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-    restoreEnv();
-  });
+  afterAll(() => app.close());
 
   const status = async (requestId: string) => (await t.http.get(`/v1/privacy/erasure/${requestId}`).set('X-Api-Key', keys.privacy).expect(200)).body as ErasureStatus;
   const done = (requestId: string) => waitFor(async () => {

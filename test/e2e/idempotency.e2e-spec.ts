@@ -2,26 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import pg from 'pg';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
+import { testApp } from '../support/fixtures.js';
 import { ndjson, purchase } from '../support/purchases.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
 /** `Idempotency-Key` on the creating POSTs that had none: devices (per shopper), the streamed bulk import, retention runs and profile rebuilds. */
 describe('Idempotency-Key on devices and bulk purchases', () => {
+  const app = testApp().withRoleKeys().withDatabase();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    ({ t, keys, db } = await app.start());
   });
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-  });
+  afterAll(() => app.close());
 
   const bearer = async () => `Bearer ${await shopperToken()}`;
   const register = (auth: string, token: string, key?: string) => {

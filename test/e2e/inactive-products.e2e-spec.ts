@@ -1,28 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
+import { campaignBodyOffering } from '../support/campaigns.js';
 import { emitAck, sleep } from '../support/cart-client.js';
+import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
+import { apiShopper } from '../support/shoppers.js';
 import { connectCartWithState } from '../support/sockets.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, campaignBodyOffering, putCampaignProducts, waitFor } from './campaign-fixtures.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait.js';
 
 /** The skus of a `cart:review` answer. */
 const reviewSkus = async (socket: Socket): Promise<string[]> => (((await emitAck(socket, 'cart:review', {})) as { reminders?: Array<{ sku: string }> }).reminders ?? []).map((r) => r.sku);
 
 /** Public contract: "An inactive product is never reminded or offered" — also when it is deactivated later. */
 describe('a product deactivated while shoppers are connected', () => {
+  const app = testApp().withRoleKeys().withCampaignProducts();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
-  const open: Socket[] = [];
+  let keys: RoleKeys;
+  const open = socketsClosedAfterEach();
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    await putCampaignProducts(t, keys.ingest, keys.supplierId);
+    ({ t, keys } = await app.start());
   }, 60_000);
-  afterEach(() => open.splice(0).forEach((s) => s.close()));
-  afterAll(() => t.close());
+  afterAll(() => app.close());
 
   const put = (sku: string, active: boolean, supplierId?: string) =>
     t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: `Product ${sku}`, active, ...(supplierId ? { supplierId } : {}) }]).expect(200);

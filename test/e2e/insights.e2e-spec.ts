@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { campaignBody, seedShoppers } from './campaign-fixtures.js';
+import { campaignBody } from '../support/campaigns.js';
+import { testApp } from '../support/fixtures.js';
+import { seedShoppers } from '../support/shoppers.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 
 type Row = { group: string; buyers: number | null; baskets: number | null; units: number | null; withheld: boolean };
 
 /** Supplier insights (k = INSIGHTS_MIN_AUDIENCE = 50) on the real PostgreSQL. */
 describe('supplier insights', () => {
+  const app = testApp().withRoleKeys().withDatabase();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
   let otherKey: string;
   const sku = `ins-${randomUUID().slice(0, 8)}`;
@@ -17,9 +20,7 @@ describe('supplier insights', () => {
   const othersSku = `ins-other-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    ({ t, keys, db } = await app.start());
     const other = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).send({ name: 'Other Brand' }).expect(201);
     otherKey = (await t.http.post('/v1/api-keys').set('X-Api-Key', t.adminKey).send({ name: 'other supplier', role: 'supplier', supplierId: other.body.id }).expect(201)).body.key as string;
     await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([
@@ -42,10 +43,7 @@ describe('supplier insights', () => {
       }
     }
   }, 60_000);
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-  });
+  afterAll(() => app.close());
 
   const products = (query: string, key = keys.supplier) => t.http.get(`/v1/insights/products?${query}`).set('X-Api-Key', key);
 

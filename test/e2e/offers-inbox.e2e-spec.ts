@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
+import { campaignBody } from '../support/campaigns.js';
 import { newCustomerId } from '../support/customers.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testApp } from '../support/fixtures.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
-import { campaignBody, putCampaignProducts } from './campaign-fixtures.js';
 
 const DAY = 86_400_000;
 
@@ -16,20 +17,15 @@ interface InboxPage {
 
 /** GET /v1/me/offers: the inbox as a list of the contract (limit, cursor, nextCursor, newest first). */
 describe('GET /v1/me/offers pagination', () => {
+  const app = testApp().withRoleKeys().withDatabase().withCampaignProducts();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
-    await putCampaignProducts(t, keys.ingest, keys.supplierId);
+    ({ t, keys, db } = await app.start());
   });
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-  });
+  afterAll(() => app.close());
 
   /** A draft campaign per delivery (the inbox joins campaigns), and the delivery row as the fan-out stores it. */
   async function deliver(

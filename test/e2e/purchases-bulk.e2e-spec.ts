@@ -3,25 +3,26 @@ import { AppConfig } from '../../src/config/app-config.js';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { OrdersRecordedEvent, type RecordedOrder } from '../../src/modules/purchases/orders-recorded.event.js';
 import { PurchasesDatabase } from '../../src/modules/purchases/purchases.database.js';
+import { testApp } from '../support/fixtures.js';
 import { ndjson, purchase } from '../support/purchases.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 
 describe('POST /v1/purchases/bulk', () => {
+  const app = testApp().withRoleKeys();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: PurchasesDatabase;
   const recorded: RecordedOrder[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
+    ({ t, keys } = await app.start());
     db = t.app.get(PurchasesDatabase);
     // Small batches, so that a few records already cross batch boundaries (and the pipelining).
     Object.assign(t.app.get(AppConfig).purchases, { importBatchOrders: 2 });
     t.app.get(EventEmitter2).on(OrdersRecordedEvent.key, ({ orders }: OrdersRecordedEvent) => void recorded.push(...orders));
   });
-  afterAll(() => t.close());
+  afterAll(() => app.close());
 
   const bulk = (body: string, type = 'application/x-ndjson', key = keys.ingest) =>
     t.http.post('/v1/purchases/bulk').set('X-Api-Key', key).set('Content-Type', type).send(body);

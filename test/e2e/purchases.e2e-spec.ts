@@ -4,23 +4,24 @@ import { OrdersRecordedEvent, type RecordedOrder } from '../../src/modules/purch
 import { PurchasesDatabase } from '../../src/modules/purchases/purchases.database.js';
 import { PurchasesService } from '../../src/modules/purchases/purchases.service.js';
 import { newCustomerId } from '../support/customers.js';
+import { testApp } from '../support/fixtures.js';
 import { newOrderId, purchase } from '../support/purchases.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 
 describe('POST /v1/purchases', () => {
+  const app = testApp().withRoleKeys();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: PurchasesDatabase;
   const recorded: RecordedOrder[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
+    ({ t, keys } = await app.start());
     db = t.app.get(PurchasesDatabase);
     t.app.get(EventEmitter2).on(OrdersRecordedEvent.key, ({ orders }: OrdersRecordedEvent) => void recorded.push(...orders));
   });
-  afterAll(() => t.close());
+  afterAll(() => app.close());
 
   const post = (body: object, key = keys.ingest) => t.http.post('/v1/purchases').set('X-Api-Key', key).send(body);
   const storedOrders = async (orderId: string) => (await db.pool.query('SELECT * FROM orders WHERE order_id = $1', [orderId])).rows;

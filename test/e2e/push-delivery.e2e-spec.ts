@@ -10,13 +10,16 @@ import { DevicesService } from '../../src/modules/devices/devices.service.js';
 import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
 import { PushService } from '../../src/modules/push/push.service.js';
 import { PushProcessor } from '../../src/modules/push/push.processor.js';
+import { campaignBody, campaignBodyOffering, putFreshSku } from '../support/campaigns.js';
 import { emitAck, sleep } from '../support/cart-client.js';
+import { testApp } from '../support/fixtures.js';
 import { FakeGateway, FakeWebPushService, pushToken, TEST_GATEWAY_SECRET } from '../support/push-services.js';
+import { apiShopper } from '../support/shoppers.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { apiShopper, campaignBody, campaignBodyOffering, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
 import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait.js';
 
 type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; suppressed: { frequencyCap: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
 const GATEWAY_SECRET = TEST_GATEWAY_SECRET;
@@ -27,13 +30,13 @@ const GATEWAY_SECRET = TEST_GATEWAY_SECRET;
  * trusted through PUSH_CA_FILE); messages sent to browsers are decrypted as a browser would.
  */
 describe('push delivery of campaign offers', () => {
+  const app = testApp().withRoleKeys().withDatabase().withCampaignProducts();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
   let gateway: FakeGateway;
   let browserPush: FakeWebPushService;
   let vapid: { publicKey: string; privateKey: string };
-  let restoreEnv: () => void;
   /** BullMQ's keys, read as they are (no key prefix of the app's own connection). */
   let bullRedis: Redis;
 
@@ -41,7 +44,7 @@ describe('push delivery of campaign offers', () => {
     gateway = await FakeGateway.start();
     browserPush = await FakeWebPushService.start();
     vapid = webpush.generateVAPIDKeys();
-    restoreEnv = withEnv({
+    app.withEnv({
       CAMPAIGN_SEND_RATE: '0',
       CAMPAIGN_CHUNK_SIZE: '50',
       PUSH_GATEWAY_URL: gateway.url,
@@ -55,26 +58,17 @@ describe('push delivery of campaign offers', () => {
       PUSH_BACKOFF_MS: '300',
       PUSH_ATTEMPTS: '4',
     });
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    ({ t, keys, db } = await app.start());
     bullRedis = new Redis(process.env.REDIS_URL as string);
-    await putCampaignProducts(t, keys.ingest, keys.supplierId);
   }, 60_000);
   afterAll(async () => {
-    await db.end();
     bullRedis.disconnect();
-    await t.close();
+    await app.close();
     await gateway.close();
     await browserPush.close();
-    restoreEnv();
   });
 
-  async function freshSku(): Promise<string> {
-    const sku = `p-${randomUUID().slice(0, 8)}`;
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'Target' }]).expect(200);
-    return sku;
-  }
+  const freshSku = () => putFreshSku(t, keys.ingest, 'p');
   const pushShopper = (sku: string, consent: Record<string, boolean> = { targeted_offers: true, push_marketing: true }) => apiShopper(t, keys.ingest, [[sku]], consent);
   async function registerDevice(token: string, platform: string, device: unknown): Promise<string> {
     const { body } = await t.http.post('/v1/me/devices').set('Authorization', `Bearer ${token}`).send({ platform, token: device }).expect(201);

@@ -1,8 +1,9 @@
 import { QueueName } from '../../src/infra/queue/queue-names.js';
-import { createRoleKeys, type Role } from '../support/staff.js';
+import { withEnv } from '../support/env.js';
+import { testApp } from '../support/fixtures.js';
+import type { Role, RoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
-import { withEnv } from './campaign-fixtures.js';
 
 const basic = (password: string, user = 'ops') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
@@ -17,14 +18,14 @@ function assetsOf(html: string): string[] {
 
 /** The queue dashboard (Bull Board): HTTP Basic with an admin API key as the password (docs/operations.md). */
 describe('queue dashboard', () => {
+  const app = testApp().withRoleKeys();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
+    ({ t, keys } = await app.start());
   });
-  afterAll(() => t.close());
+  afterAll(() => app.close());
 
   const paths = [
     '/queues',

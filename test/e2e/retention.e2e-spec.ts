@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { newCustomerId } from '../support/customers.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testApp } from '../support/fixtures.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
-import { waitFor, withEnv } from './campaign-fixtures.js';
 import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
+import { waitFor } from '../support/wait.js';
 
 const DAY = 86_400_000;
 
@@ -16,22 +17,15 @@ const DAY = 86_400_000;
  * erased, and each run is in the audit trail.
  */
 describe('retention', () => {
+  const app = testApp().withEnv({ RETENTION_PURCHASE_DAYS: '400', RETENTION_INACTIVE_DAYS: '200' }).withRoleKeys().withDatabase();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
   let db: pg.Pool;
-  let restoreEnv: () => void;
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ RETENTION_PURCHASE_DAYS: '400', RETENTION_INACTIVE_DAYS: '200' });
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    ({ t, keys, db } = await app.start());
   }, 60_000);
-  afterAll(async () => {
-    await db.end();
-    await t.close();
-    restoreEnv();
-  });
+  afterAll(() => app.close());
 
   async function buy(customerId: string, daysAgo: number, skus: string[]): Promise<void> {
     await t.http

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { newCustomerId } from '../support/customers.js';
-import { createRoleKeys, type Role } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { testApp } from '../support/fixtures.js';
+import type { Role, RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
 type Caller = Role | 'shopper' | 'none';
@@ -69,14 +70,14 @@ const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put' | 'delete'; 
 ];
 
 describe('role matrix', () => {
+  const app = testApp().withRoleKeys();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
+    ({ t, keys } = await app.start());
   });
-  afterAll(() => t.close());
+  afterAll(() => app.close());
 
   async function call(entry: (typeof MATRIX)[number], caller: Caller) {
     let req = t.http[entry.method](entry.path);

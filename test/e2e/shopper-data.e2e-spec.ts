@@ -1,20 +1,21 @@
 import { emitAck } from '../support/cart-client.js';
 import { CUSTOMER_ID_PATTERN } from '../support/customers.js';
+import { testApp } from '../support/fixtures.js';
 import { givePurchaseHistory } from '../support/history.js';
 import { connectCartWithState } from '../support/sockets.js';
-import { createRoleKeys } from '../support/staff.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { RoleKeys } from '../support/staff.js';
+import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
 describe('what is held about a shopper', () => {
+  const app = testApp().withRoleKeys();
   let t: TestApp;
-  let keys: Awaited<ReturnType<typeof createRoleKeys>>;
+  let keys: RoleKeys;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    keys = await createRoleKeys(t);
+    ({ t, keys } = await app.start());
   });
-  afterAll(() => t.close());
+  afterAll(() => app.close());
 
   it('returns consents, history, purchases, cart and profile to the shopper, and the same plus the pseudonym on export', async () => {
     const customerId = await givePurchaseHistory(t, keys.ingest, [['oj', 'milk'], ['oj', 'bread']]);

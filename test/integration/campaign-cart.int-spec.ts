@@ -11,15 +11,18 @@ import { CartOffersService } from '../../src/modules/offers/cart-offers.service.
 import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
 import { deliveryIdOf } from '../../src/modules/shopper-channel/domain/offer-payload.js';
 import { SuppliersService } from '../../src/modules/suppliers/suppliers.service.js';
-import { campaignBody, seedShoppers, waitFor } from '../e2e/campaign-fixtures.js';
-import { startTestContext } from '../support/test-context.js';
 import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
+import { campaignBody } from '../support/campaigns.js';
+import { testContext } from '../support/fixtures.js';
+import { seedShoppers } from '../support/shoppers.js';
+import { waitFor } from '../support/wait.js';
 
 /** The seam CartsService calls after every cart change: decide and record cart-triggered offers. */
 
 /** The live path passes what its product cache knows; here every offered product is active. */
 const allActive = () => Promise.resolve(true);
 describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreSQL)', () => {
+  const context = testContext().withDatabase();
   let ctx: INestApplicationContext;
   let db: pg.Pool;
   let cartOffers: CartOffersService;
@@ -28,8 +31,7 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
   let outsider: string;
 
   beforeAll(async () => {
-    ctx = await startTestContext();
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    ({ ctx, db } = await context.start());
     cartOffers = ctx.get(CartOffersService);
     const supplier = await ctx.get(SuppliersService).create('Cart Brand');
     await ctx.get(CatalogService).upsert([
@@ -54,10 +56,7 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
     await ctx.get(CampaignStatusService).apply(campaignId, 'launch');
     await ctx.get(CartTriggerIndex).refresh();
   }, 60_000);
-  afterAll(async () => {
-    await db.end();
-    await ctx.close();
-  });
+  afterAll(() => context.close());
 
   it('offers nothing, without any I/O, for a cart that triggers no campaign', async () => {
     expect(await cartOffers.onCartChanged(inAudience[0], { skus: ['milk'], categories: ['dairy'] }, allActive)).toEqual([]);

@@ -13,8 +13,10 @@ import { CampaignStatusService } from '../../src/modules/campaigns/campaign-stat
 import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
 import type { CreateCampaignDto } from '../../src/modules/campaigns/dto/campaign.dto.js';
 import { SuppliersService } from '../../src/modules/suppliers/suppliers.service.js';
-import { campaignBody, seedShoppers, waitFor, withEnv } from '../e2e/campaign-fixtures.js';
-import { startTestContext } from '../support/test-context.js';
+import { campaignBody } from '../support/campaigns.js';
+import { testContext } from '../support/fixtures.js';
+import { seedShoppers } from '../support/shoppers.js';
+import { waitFor } from '../support/wait.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const WORKER = join(ROOT, 'dist', 'src', 'worker.js');
@@ -55,22 +57,18 @@ function ensureBuilt(): void {
  * job is failed for stalling (its lock expires and the new worker takes it over).
  */
 describe('campaign fan-out survives a killed worker (separate worker processes)', () => {
+  const context = testContext().withEnv({ CAMPAIGN_WORKERS_ENABLED: 'false' }).withDatabase();
   let ctx: INestApplicationContext;
   let db: pg.Pool;
-  let restoreEnv: () => void;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
     ensureBuilt();
-    restoreEnv = withEnv({ CAMPAIGN_WORKERS_ENABLED: 'false' });
-    ctx = await startTestContext();
-    db = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+    ({ ctx, db } = await context.start());
   }, 200_000);
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    await db?.end();
-    await ctx?.close();
-    restoreEnv?.();
+    await context.close();
   });
 
   function startWorker(name: string): ChildProcess {

@@ -8,9 +8,8 @@ import type { Decision } from '../../src/modules/offers/domain/decision.js';
 import { CampaignBudget } from '../../src/modules/campaigns/campaign-budget.service.js';
 import { OfferDecider } from '../../src/modules/offers/offer-decider.service.js';
 import type { StoredConsent } from '../../src/modules/offers/offers.repository.js';
-import { withEnv } from '../e2e/campaign-fixtures.js';
-import { startTestContext } from '../support/test-context.js';
 import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
+import { testContext } from '../support/fixtures.js';
 
 const HOUR = 3_600_000;
 
@@ -20,23 +19,19 @@ const HOUR = 3_600_000;
  * shared across the calls and never overspent.
  */
 describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
+  const context = testContext().withEnv({ CAMPAIGN_DECIDE_BATCH: '7', CAMPAIGN_WORKERS_ENABLED: 'false' });
   let ctx: INestApplicationContext;
   let decider: OfferDecider;
   let runtime: LiveCampaigns;
   let redis: RedisService['client'];
-  let restoreEnv: () => void;
 
   beforeAll(async () => {
-    restoreEnv = withEnv({ CAMPAIGN_DECIDE_BATCH: '7', CAMPAIGN_WORKERS_ENABLED: 'false' });
-    ctx = await startTestContext();
+    ({ ctx } = await context.start());
     decider = ctx.get(OfferDecider);
     runtime = ctx.get(LiveCampaigns);
     redis = ctx.get(RedisService).client;
   }, 60_000);
-  afterAll(async () => {
-    await ctx.close();
-    restoreEnv();
-  });
+  afterAll(() => context.close());
 
   /** A running broadcast published straight into Redis (no PostgreSQL row: the decision never reads one). */
   async function campaign(over: Partial<LiveCampaign> = {}): Promise<string> {
