@@ -4,7 +4,6 @@ import { DomainEvents } from '../../infra/events/domain-events.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { LiveCampaigns } from '../offers/live-campaigns.store.js';
 import { CampaignDispatchStore } from './campaign-dispatch.store.js';
-import { OffersMetrics } from '../offers/offers.metrics.js';
 import type { SendingCampaign } from '../offers/domain/live-campaign.js';
 import { OfferSender } from '../offers/offer-sender.service.js';
 import { CampaignDispatchedEvent, CampaignOfferInactiveEvent } from './campaign-fan-out.events.js';
@@ -41,39 +40,35 @@ export class CampaignChunkSender {
     private readonly sender: OfferSender,
     private readonly launcher: CampaignLauncher,
     private readonly events: DomainEvents,
-    private readonly metrics: OffersMetrics,
     private readonly catalog: CatalogService,
   ) {}
 
   async send(campaignId: string, chunk: number): Promise<ChunkOutcome> {
     const campaign = await this.campaign(campaignId);
     if (!campaign) return { kind: 'stopped', status: 'missing' };
-    const gate = await this.gate(campaign, chunk);
+    const live = await this.liveState(campaign);
+    if (!live) return { kind: 'stopped', status: 'missing' };
+    const gate = await this.gate(campaign, live.status, chunk);
     if (gate) return gate;
-    let delivered = 0;
-    const channels = campaign.spec.channels;
-    if (!this.sender.canDeliver({ inApp: channels.includes('in_app'), wantsPush: channels.includes('push') })) await this.sender.failChunk(campaignId, chunk);
-    else {
-      const stop = this.metrics.chunkSeconds.startTimer();
-      const result = await this.sender.sendChunk(await this.sending(campaignId), chunk);
-      stop();
-      if (result.halted) return this.halted(result.halted);
-      delivered = result.delivered;
-    }
+    if (!live.terms) throw new Error(`campaign ${campaignId} has no runtime state`);
+    const result = await this.sender.sendChunk(live.terms, chunk);
+    if (result.halted) return this.halted(result.halted);
     if (await this.dispatchState.chunkDone(campaignId, chunk)) await this.finishIfDone(campaignId);
-    return { kind: 'done', delivered };
+    return { kind: 'done', delivered: result.delivered };
+  }
+
+  /** The campaign as sends read it; rebuilt from PostgreSQL when Redis lost it (restart without persistence). */
+  private async liveState(campaign: Campaign): Promise<{ status: string; terms?: SendingCampaign } | undefined> {
+    const live = await this.live.sending(campaign.id);
+    if (live.status !== null) return { status: live.status, terms: live.terms };
+    const fresh = await this.repository.find(campaign.id);
+    if (!fresh) return undefined;
+    await this.launcher.republish(fresh);
+    return { status: fresh.status, terms: (await this.live.sending(campaign.id)).terms };
   }
 
   /** Whether the chunk may run now; otherwise when to look again, or that it never will. */
-  private async gate(campaign: Campaign, chunk: number): Promise<ChunkOutcome | undefined> {
-    let status: string | null = await this.live.status(campaign.id);
-    if (status === null) {
-      // Redis lost the campaign (restart without persistence): rebuild it from PostgreSQL.
-      const fresh = await this.repository.find(campaign.id);
-      if (!fresh) return { kind: 'stopped', status: 'missing' };
-      await this.launcher.republish(fresh);
-      status = fresh.status;
-    }
+  private async gate(campaign: Campaign, status: string, chunk: number): Promise<ChunkOutcome | undefined> {
     if (status !== (CampaignStatus.Running as string)) return this.halted(status);
     // A product deactivated since the launch: the campaign is paused (resumable once it is active again).
     const inactive = await this.catalog.notOfferable(campaign.spec.offer.skus);
@@ -121,11 +116,5 @@ export class CampaignChunkSender {
     if (this.campaigns.size >= CACHE_MAX) this.campaigns.clear();
     this.campaigns.set(id, campaign);
     return campaign;
-  }
-
-  private async sending(campaignId: string): Promise<SendingCampaign> {
-    const terms = await this.live.sendTerms(campaignId);
-    if (!terms) throw new Error(`campaign ${campaignId} has no runtime state`);
-    return terms;
   }
 }

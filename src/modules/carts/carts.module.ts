@@ -8,6 +8,7 @@ import { PurchasesModule } from '../purchases/purchases.module.js';
 import { RemindersModule } from '../reminders/reminders.module.js';
 import { ShopperChannelModule } from '../shopper-channel/shopper-channel.module.js';
 import { CartEventDispatcher } from './cart-event.dispatcher.js';
+import { CartReminders } from './cart-reminders.service.js';
 import { CartStore } from './cart.store.js';
 import { CartsGateway } from './carts.gateway.js';
 import { CartsService } from './carts.service.js';
@@ -15,7 +16,7 @@ import { ProductInfoCache } from './product-info.cache.js';
 
 @Module({
   imports: [AuthModule, ConsentModule, ProfilesModule, RemindersModule, CatalogModule, PurchasesModule, OffersModule, ShopperChannelModule],
-  providers: [CartsGateway, CartsService, CartStore, ProductInfoCache, CartEventDispatcher],
+  providers: [CartsGateway, CartsService, CartReminders, CartStore, ProductInfoCache, CartEventDispatcher],
   exports: [CartsService],
 })
 export class CartsModule {}

@@ -3,17 +3,16 @@ import { AppError } from '../../common/errors/app-error.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { CartOffersService } from '../offers/cart-offers.service.js';
 import { OffersService } from '../offers/offers.service.js';
-import { Purpose } from '../consent/domain/consent.js';
-import type { StoredProfile } from '../profiles/profile.store.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
 import { RemindersService } from '../reminders/reminders.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
-import type { CartSession } from './cart-session.js';
-import { type CartEventResult, type CartOp, CartStore } from './cart.store.js';
 import { ShopperPresence } from '../shopper-channel/shopper-presence.service.js';
 import { ShopperPublisher, type Reach, reachOf } from '../shopper-channel/shopper-publisher.service.js';
-import { type Cart, cartItemCount, cartSkus, parseStoredCart } from './domain/cart.js';
+import { CartReminders, type ReminderPush } from './cart-reminders.service.js';
+import type { CartSession } from './cart-session.js';
+import { type CartEventResult, type CartOp, CartStore } from './cart.store.js';
+import { type Cart, cartSkus, parseStoredCart } from './domain/cart.js';
 import { ProductInfoCache } from './product-info.cache.js';
 
 /**
@@ -31,6 +30,7 @@ export class CartsService {
     private readonly consent: ConsentService,
     private readonly profiles: ProfilesService,
     private readonly reminders: RemindersService,
+    private readonly cartReminders: CartReminders,
     private readonly products: ProductInfoCache,
     private readonly purchases: PurchasesService,
     private readonly cartOffers: CartOffersService,
@@ -49,9 +49,9 @@ export class CartsService {
     const [, result, profile] = await Promise.all([registered, this.store.apply(pseudonym, { op: 'get' }), this.profiles.load(pseudonym)]);
     // Warm the consent cache now, so that the first cart event does not read PostgreSQL.
     if (!result.consent) await this.consent.load(pseudonym);
-    session.profile = this.packed(profile);
+    const kept = this.cartReminders.keep(session, profile);
     // Waits for reads already in flight too, so that every sku of the cart is named if known.
-    await this.products.prefetch([...session.profile.scoring.skus, ...cartSkus(parseStoredCart(result.cartJson))]);
+    await this.products.prefetch([...kept.scoring.skus, ...cartSkus(parseStoredCart(result.cartJson))]);
     return this.cartOf(result);
   }
 
@@ -74,20 +74,19 @@ export class CartsService {
     const reach = reachOf(result.remoteDevices);
     const before = session.lastPushed;
     if (op.op === 'clear') session.lastPushed = [];
-    this.publisher.cartState(pseudonym, cart, reach);
+    const decided = this.cartReminders.forChange(session, result, cart, before);
+    const push = decided instanceof Promise ? await decided : decided;
+    this.publisher.cartChanged(pseudonym, cart, push?.reminders, reach);
+    if (push && push.pushed.length > 0) this.rememberPushed(pseudonym, push);
     // Cart-triggered offers do not hold up the acknowledgement; they never throw.
     if (op.op === 'add') this.offerFor(pseudonym, cart, reach);
-    const pushed = this.pushReminders(session, result, cart, before, reach);
-    if (pushed) await pushed;
     return cart;
   }
 
   /** `cart:review`: the current suggestions, whatever the push thresholds; [] without consent. */
   async review(session: CartSession): Promise<Reminder[]> {
     const result = await this.store.apply(session.shopper.pseudonym, { op: 'get' });
-    if (!(await this.personalizationGranted(session, result))) return [];
-    if (!this.profileCurrent(session, result)) await this.reloadProfile(session);
-    return this.suggest(session, result, this.cartOf(result));
+    return this.cartReminders.review(session, result, this.cartOf(result));
   }
 
   /** `cart:checkout`: the cart becomes an online purchase (idempotent on orderId), then empties. */
@@ -105,7 +104,7 @@ export class CartsService {
     const cleared = await this.store.apply(pseudonym, { op: 'clear' });
     await this.store.rememberCheckout(pseudonym, orderId);
     session.lastPushed = [];
-    await this.reloadProfile(session);
+    await this.cartReminders.reload(session);
     this.publisher.cartState(pseudonym, this.cartOf(cleared), reachOf(cleared.remoteDevices));
     return orderId;
   }
@@ -115,24 +114,31 @@ export class CartsService {
     await (what === 'seen' ? this.offers.markSeen(pseudonym, deliveryId) : this.offers.dismiss(pseudonym, deliveryId));
   }
 
-  /** Off the ack path; never throws (prefetch and onCartChanged log their own failures). */
+  /**
+   * Not awaited before the ack: commands on one connection apply in order, so the next event's
+   * script already sees these skus.
+   */
+  private rememberPushed(pseudonym: string, push: ReminderPush): void {
+    this.store.markReminded(pseudonym, push.pushed).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record pushed reminders'));
+  }
+
+  /** Off the ack path; never throws (prefetch and the offer check log their own failures). */
   private offerFor(pseudonym: string, cart: Cart, reach: Reach): void {
     if (!this.cartOffers.anyLive) return;
     const skus = cartSkus(cart);
     // Categories of a sku just added may still be on their way from PostgreSQL.
-    if (this.products.hasAll(skus)) this.checkOffers(pseudonym, skus, reach);
-    else void this.products.prefetch(skus).then(() => this.checkOffers(pseudonym, skus, reach));
+    if (this.products.hasAll(skus)) this.cartOffers.offerFor(pseudonym, this.contents(skus), reach, (offered) => this.allActive(offered));
+    else void this.products.prefetch(skus).then(() => this.cartOffers.offerFor(pseudonym, this.contents(skus), reach, (offered) => this.allActive(offered)));
   }
 
-  private checkOffers(pseudonym: string, skus: string[], reach: Reach): void {
+  /** The cart's skus with the categories known of them. */
+  private contents(skus: string[]): { skus: string[]; categories: string[] } {
     const categories = new Set<string>();
     for (const sku of skus) {
       const category = this.products.get(sku)?.category;
       if (category) categories.add(category);
     }
-    void this.cartOffers.onCartChanged(pseudonym, { skus, categories: [...categories] }, (offered) => this.allActive(offered)).then((offers) => {
-      for (const offer of offers) this.publisher.offer(pseudonym, offer, reach);
-    });
+    return { skus, categories: [...categories] };
   }
 
   /**
@@ -166,78 +172,6 @@ export class CartsService {
   async dismiss(session: CartSession, sku: string): Promise<void> {
     await this.store.dismiss(session.shopper.pseudonym, sku, this.reminders.dismissUntil());
     session.lastPushed = session.lastPushed.filter((r) => r.sku !== sku);
-  }
-
-  /**
-   * Pushes reminders when the policy says so. Synchronous when the consent came with the cart
-   * script and the profile is current (the usual case); otherwise returns the promise to await.
-   */
-  private pushReminders(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[], reach: Reach): Promise<void> | undefined {
-    const granted = this.grantedByScript(result);
-    if (granted === undefined || !this.profileCurrent(session, result)) return this.pushRemindersSlowly(session, result, cart, previous, reach);
-    this.pushDecided(session, result, cart, previous, reach, granted);
-    return undefined;
-  }
-
-  private async pushRemindersSlowly(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[], reach: Reach): Promise<void> {
-    const granted = await this.personalizationGranted(session, result);
-    if (granted && !this.profileCurrent(session, result)) await this.reloadProfile(session);
-    this.pushDecided(session, result, cart, previous, reach, granted);
-  }
-
-  private pushDecided(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[], reach: Reach, granted: boolean): void {
-    const pseudonym = session.shopper.pseudonym;
-    if (!granted) {
-      // A withdrawal takes effect at once: clear what this device last showed, suggest nothing.
-      if (previous.length > 0) this.publisher.reminders(pseudonym, [], cart.version, reach);
-      session.lastPushed = [];
-      return;
-    }
-    const items = cartItemCount(cart);
-    if (!this.reminders.mayPush(items)) return;
-    const suggested = this.suggest(session, result, cart);
-    const push = this.reminders.toPush(suggested, previous, result.reminded, items);
-    if (push.length === 0) return;
-    session.lastPushed = suggested;
-    this.publisher.reminders(pseudonym, push, cart.version, reach);
-    // Not awaited before the ack: commands on one connection apply in order, so the next event's
-    // script already sees these skus.
-    this.store.markReminded(pseudonym, push.map((r) => r.sku)).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record pushed reminders'));
-  }
-
-  /** The session's profile is the one Redis holds (its stamp did not move since it was read). */
-  private profileCurrent(session: CartSession, result: CartEventResult): boolean {
-    return session.profile !== undefined && session.profile.stamp === result.profileStamp;
-  }
-
-  private async reloadProfile(session: CartSession): Promise<void> {
-    session.profile = this.packed(await this.profiles.load(session.shopper.pseudonym));
-    await this.products.prefetch(session.profile.scoring.skus);
-  }
-
-  /** What a session keeps of a profile: the packed form only (the decoded one is garbage at once). */
-  private packed(stored: StoredProfile): NonNullable<CartSession['profile']> {
-    return { scoring: this.reminders.pack(stored.profile), stamp: stored.stamp };
-  }
-
-  /** The current suggestions; the session's profile must be current (or at least loaded). */
-  private suggest(session: CartSession, result: CartEventResult, cart: Cart): Reminder[] {
-    if (!session.profile) return [];
-    const profile = session.profile.scoring;
-    const skus = cartSkus(cart);
-    const now = Date.now();
-    return session.suggestions.get({ profile, cartSkus: skus, dismissed: result.dismissed, now, itemsVersion: this.products.version }, () =>
-      this.reminders.suggest({ profile, cartSkus: skus, cartItemCount: cartItemCount(cart), dismissed: result.dismissed, items: this.products.ranking, now }),
-    );
-  }
-
-  /** Personalization, from the consent the cart script read with the cart; undefined on a cache miss. */
-  private grantedByScript(result: CartEventResult): boolean | undefined {
-    return result.consent ? this.consent.granted(result.consent, Purpose.Personalization) : undefined;
-  }
-
-  private async personalizationGranted(session: CartSession, result: CartEventResult): Promise<boolean> {
-    return this.grantedByScript(result) ?? this.consent.granted(await this.consent.load(session.shopper.pseudonym), Purpose.Personalization);
   }
 
   private cartOf(result: CartEventResult): Cart {

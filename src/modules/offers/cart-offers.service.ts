@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { PushService } from '../push/push.service.js';
+import { type Reach, ShopperPublisher } from '../shopper-channel/shopper-publisher.service.js';
 import { CartTriggerIndex } from './cart-trigger.index.js';
 import type { CartCampaign } from './domain/live-campaign.js';
 import { OffersMetrics } from './offers.metrics.js';
@@ -35,11 +36,19 @@ export class CartOffersService {
     private readonly metrics: OffersMetrics,
     @InjectQueue(QueueName.OfferRecord) private readonly records: Queue<OfferRecordJob>,
     private readonly push: PushService,
+    private readonly publisher: ShopperPublisher,
   ) {}
 
   /** Whether any cart-triggered campaign is live on this instance (no cart context needed otherwise). */
   get anyLive(): boolean {
     return !this.triggers.empty;
+  }
+
+  /** After a change of a shopper's cart: the offers it triggers go out to the shopper's devices. */
+  offerFor(pseudonym: string, cart: CartContents, reach: Reach, offerable: (skus: readonly string[]) => Promise<boolean>): void {
+    void this.onCartChanged(pseudonym, cart, offerable).then((offers) => {
+      for (const offer of offers) this.publisher.offer(pseudonym, offer, reach);
+    });
   }
 
   /**

@@ -55,10 +55,6 @@ export class LiveCampaigns {
     return (await this.redis.client.exists(RedisKeys.campaign(id))) === 1;
   }
 
-  async status(id: string): Promise<string | null> {
-    return this.redis.client.hget(RedisKeys.campaign(id), 'status');
-  }
-
   /**
    * Effective for every send decided after it returns (the decision script reads it). Only
    * updates a published campaign: without one no send is decided at all, and a partial hash
@@ -104,11 +100,14 @@ export class LiveCampaigns {
     });
   }
 
-  /** What a broadcast send needs (offer template, purposes, cost), as published at launch. */
-  async sendTerms(id: string): Promise<SendingCampaign | undefined> {
-    const [template, purposes, cost, wantsPush, inApp] = await this.redis.client.hmget(RedisKeys.campaign(id), 'template', 'purposes', 'cost', 'wantsPush', 'inApp');
-    if (!template || !purposes || !cost) return undefined;
-    return { id, template: JSON.parse(template) as OfferTemplate, purposes, costCents: Number(cost), inApp: inApp !== '0', wantsPush: wantsPush === '1' };
+  /**
+   * A broadcast's live status and what its sends need (offer template, purposes, cost), as
+   * published at launch, in one read; `status` is null when Redis lost the campaign.
+   */
+  async sending(id: string): Promise<{ status: string | null; terms?: SendingCampaign }> {
+    const [status, template, purposes, cost, wantsPush, inApp] = await this.redis.client.hmget(RedisKeys.campaign(id), 'status', 'template', 'purposes', 'cost', 'wantsPush', 'inApp');
+    if (!template || !purposes || !cost) return { status };
+    return { status, terms: { id, template: JSON.parse(template) as OfferTemplate, purposes, costCents: Number(cost), inApp: inApp !== '0', wantsPush: wantsPush === '1' } };
   }
 
   /** Erasure: the shopper's offer history, and their place in live cart-triggered audiences. */

@@ -30,20 +30,19 @@ export class OfferSender {
     private readonly push: PushService,
   ) {}
 
-  /** Whether a campaign with these channels can deliver at all (push only: when push is configured). */
-  canDeliver(channels: { inApp: boolean; wantsPush: boolean }): boolean {
-    return channels.inApp || (channels.wantsPush && this.push.configured);
-  }
-
   /**
    * Decides and stores a chunk's undecided shoppers. The push sends follow the stored rows, not
    * this attempt's decisions: a retried chunk (a worker killed after storing) enqueues what the
-   * killed attempt stored but did not enqueue (job ids are deterministic).
+   * killed attempt stored but did not enqueue (job ids are deterministic). A campaign that can
+   * deliver on no channel (push only, push not configured) fails every send of the chunk.
    */
   async sendChunk(campaign: SendingCampaign, chunk: number): Promise<BatchResult> {
+    if (!campaign.inApp && !(campaign.wantsPush && this.push.configured)) return this.failChunk(campaign.id, chunk);
+    const stop = this.metrics.chunkSeconds.startTimer();
     const terms = sendTermsOf(campaign, this.push.configured);
     const result = await this.decideChunk(campaign, chunk, terms);
     if (terms.pushStatus === 'pending') await this.push.enqueueChunk(campaign.id, chunk);
+    stop();
     return result;
   }
 
@@ -59,10 +58,10 @@ export class OfferSender {
     return { decisions, halted: haltOf(decisions), delivered: fresh.size };
   }
 
-  /** A campaign that cannot deliver on any channel (push only, push not configured): every send of the chunk failed. */
-  async failChunk(campaignId: string, chunk: number): Promise<void> {
+  private async failChunk(campaignId: string, chunk: number): Promise<BatchResult> {
     const undecided = [...(await this.repository.undecidedOfChunk(campaignId, chunk)).keys()];
     await this.repository.record(campaignId, { channel: 'in_app', pushStatus: null, costCents: 0, delivered: [], suppressed: undecided.map((pseudonym) => ({ pseudonym, reason: 'failed' as const })), decidedAt: Date.now() });
     this.metrics.countDecisions('broadcast', undecided.map(() => 'failed'));
+    return { decisions: [], delivered: 0 };
   }
 }

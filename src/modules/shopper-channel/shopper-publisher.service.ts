@@ -70,6 +70,14 @@ export class ShopperPublisher {
     this.room(pseudonym, reach)?.emit('cart:state', { cart });
   }
 
+  /** After a cart change: `cart:state`, then `reminders` when the list pushed changes. */
+  cartChanged(pseudonym: string, cart: CartPayload, reminders: ReminderPayload[] | undefined, reach: Reach): void {
+    const room = this.room(pseudonym, reach);
+    if (!room) return;
+    room.emit('cart:state', { cart });
+    if (reminders) room.emit('reminders', { reminders, cartVersion: cart.version });
+  }
+
   /** A cart-triggered offer, decided on this instance's cart path. */
   offer(pseudonym: string, payload: OfferPayload, reach: Reach): void {
     this.room(pseudonym, reach)?.emit('offer', payload);
