@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { SignJWT } from 'jose';
 import { AppModule } from '../src/app.module.js';
 import { AppConfig } from '../src/config/app-config.js';
-import { PrismaService } from '../src/infra/prisma/prisma.service.js';
+import { PrismaService } from '../src/infra/database/prisma.service.js';
 import { ApiKeysService } from '../src/modules/api-keys/api-keys.service.js';
 import { StaffRole } from '../src/modules/auth/domain/principal.js';
 import { ConsentService } from '../src/modules/consent/consent.service.js';
@@ -49,7 +49,7 @@ async function seed(): Promise<void> {
       }
     }
 
-    const jwt = config.jwt;
+    const jwt = config.auth.jwt;
     const token =
       jwt.algorithm === 'HS256'
         ? await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(shoppers[0]).setIssuedAt().setExpirationTime('12h').sign(new Uint8Array(jwt.secret))

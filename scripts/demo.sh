@@ -23,8 +23,8 @@ npm run --silent db:deploy
 node dist/prisma/seed.js
 if [ -n "${TAFENG_DIR:-}" ] && [ ! -d "$TAFENG_DIR" ]; then
   echo "demo: TAFENG_DIR=$TAFENG_DIR is not a directory: starting without the Ta-Feng baskets" >&2
-elif [ -n "${TAFENG_DIR:-}" ] || [ -d ../shared/data/tafeng ]; then
-  dir=${TAFENG_DIR:-../shared/data/tafeng}
+elif [ -n "${TAFENG_DIR:-}" ]; then
+  dir=$TAFENG_DIR
   if [ -f dist/src/cli/import-dataset.js ]; then
     echo "demo: loading the Ta-Feng baskets from $dir (idempotent)"
     node dist/src/cli/import-dataset.js tafeng "$dir"

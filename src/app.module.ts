@@ -1,19 +1,21 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { IdempotencyInterceptor } from './common/http/idempotency.interceptor.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
-import { PrismaModule } from './infra/prisma/prisma.module.js';
+import { DatabaseModule } from './infra/database/database.module.js';
+import { EventsModule } from './infra/events/events.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { AccessGuard } from './modules/auth/access.guard.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 import { CartsModule } from './modules/carts/carts.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsentModule } from './modules/consent/consent.module.js';
-import { DeliveryModule } from './modules/delivery/delivery.module.js';
+import { OffersModule } from './modules/offers/offers.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { InsightsModule } from './modules/insights/insights.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
@@ -27,8 +29,9 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
   imports: [
     ConfigModule,
     LoggingModule,
-    PrismaModule,
+    DatabaseModule,
     RedisModule,
+    EventsModule,
     QueueModule,
     MetricsModule,
     AuthModule,
@@ -40,13 +43,17 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     ConsentModule,
     PrivacyModule,
     CartsModule,
-    DeliveryModule,
+    OffersModule,
     DevicesModule,
     InsightsModule,
     CampaignsModule,
     OperationsModule,
     QueueDashboardModule,
   ],
-  providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  providers: [
+    // The guard is wired here, where both its parts meet: auth's checks and api-keys' authenticator.
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
 })
 export class AppModule {}

@@ -23,23 +23,23 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   const server = app as NestExpressApplication;
   const config = app.get(AppConfig);
   server.useLogger(server.get(Logger));
-  server.set('trust proxy', parseTrustProxy(config.env.TRUST_PROXY));
+  server.set('trust proxy', parseTrustProxy(config.http.trustProxy));
   server.disable('x-powered-by');
   server.use(correlationMiddleware);
   server.use(contentTypeMiddleware);
   // Larger bodies only where the contract allows them; streamed bulk bodies are parsed by their handler.
-  server.use('/v1/products', express.json({ limit: config.env.BODY_LIMIT_PRODUCTS, verify: refuseDeepJson }));
-  server.use(express.json({ limit: config.env.BODY_LIMIT, verify: refuseDeepJson }));
+  server.use('/v1/products', express.json({ limit: config.http.productsBodyLimit, verify: refuseDeepJson }));
+  server.use(express.json({ limit: config.http.bodyLimit, verify: refuseDeepJson }));
   // Plain Express, ahead of Nest's routes: every path under the mount point is checked for an admin key first.
-  if (config.env.QUEUE_DASHBOARD_ENABLED) server.use(config.env.QUEUE_DASHBOARD_PATH, ...server.get(QueueDashboard).handlers());
-  server.enableCors({ origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, credentials: true });
+  if (config.operations.queueDashboardEnabled) server.use(config.operations.queueDashboardPath, ...server.get(QueueDashboard).handlers());
+  server.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false, credentials: true });
   server.useGlobalFilters(new HttpExceptionFilter());
   server.useGlobalPipes(createValidationPipe());
   server.useWebSocketAdapter(new SocketIoAdapter(server, config, server.get(RedisService)));
-  server.getHttpServer().requestTimeout = config.env.HTTP_REQUEST_TIMEOUT_MS;
+  server.getHttpServer().requestTimeout = config.http.requestTimeoutMs;
   // Only the signals that mean "stop" (SIGUSR2 and friends are left to debuggers and tools).
   server.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  if (config.env.DOCS_ENABLED) setupDocs(server);
+  if (config.operations.docsEnabled) setupDocs(server);
   return server;
 }
 

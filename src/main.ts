@@ -16,10 +16,10 @@ async function bootstrap(): Promise<void> {
   const app = setupApp(await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true }));
   // SIGTERM: stop accepting, let in-flight requests and jobs finish, then close pools. A hung
   // drain must not keep a pod alive forever.
-  process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.env.SHUTDOWN_TIMEOUT_MS).unref());
+  process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.runtime.shutdownTimeoutMs).unref());
   if (singleThreadedGc) new Logger('Runtime').log('one CPU core available: young-generation garbage collection runs on the main thread only');
-  await app.listen(config.env.PORT, config.env.HOST);
-  if (config.env.METRICS_PORT !== undefined) {
+  await app.listen(config.http.port, config.http.host);
+  if (config.operations.metricsPort !== undefined) {
     const registry = app.get(MetricsService).registry;
     const metricsServer = createServer((req, res) => {
       if (req.url !== '/metrics') return void res.writeHead(404).end();
@@ -27,7 +27,7 @@ async function bootstrap(): Promise<void> {
         (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
         () => res.writeHead(500).end(),
       );
-    }).listen(config.env.METRICS_PORT, config.env.HOST);
+    }).listen(config.operations.metricsPort, config.http.host);
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => metricsServer.close());
   }
 }

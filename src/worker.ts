@@ -8,30 +8,32 @@ import { loadConfigOrExit } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { lowerProcessPriority, useIdleScheduling } from './infra/runtime/process-priority.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
-import { PrismaModule } from './infra/prisma/prisma.module.js';
+import { DatabaseModule } from './infra/database/database.module.js';
+import { EventsModule } from './infra/events/events.module.js';
 import { QueueModule } from './infra/queue/queue.module.js';
 import { RedisModule } from './infra/redis/redis.module.js';
 import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 
+/** A worker process always runs the workers, whatever the API instances are told. */
+const WORKER_OVERRIDES = { workersEnabled: true };
+
 /** The background workers alone: campaign fan-out, timers and offer records. No HTTP, no sockets. */
-@Module({ imports: [ConfigModule, LoggingModule, PrismaModule, RedisModule, QueueModule, MetricsModule, CampaignsModule] })
+@Module({ imports: [ConfigModule.withOverrides(WORKER_OVERRIDES), LoggingModule, DatabaseModule, RedisModule, EventsModule, QueueModule, MetricsModule, CampaignsModule] })
 export class WorkerModule {}
 
 async function bootstrap(): Promise<void> {
-  // A worker process always runs the workers, whatever the API instances are told.
-  process.env.CAMPAIGN_WORKERS_ENABLED = 'true';
-  const config = loadConfigOrExit();
+  const config = loadConfigOrExit(WORKER_OVERRIDES);
   // Before anything else starts, so that every thread has the lower priority (see the function).
-  const reniced = lowerProcessPriority(config.env.WORKER_NICENESS);
-  const notIdle = config.env.WORKER_SCHED_IDLE ? useIdleScheduling() : 'WORKER_SCHED_IDLE is off';
+  const reniced = lowerProcessPriority(config.worker.niceness);
+  const notIdle = config.worker.schedIdle ? useIdleScheduling() : 'WORKER_SCHED_IDLE is off';
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  if (reniced > 0) logger.log({ niceness: config.env.WORKER_NICENESS, threads: reniced }, 'worker process runs at a lower CPU priority');
+  if (reniced > 0) logger.log({ niceness: config.worker.niceness, threads: reniced }, 'worker process runs at a lower CPU priority');
   if (notIdle === undefined) logger.log('worker process runs under SCHED_IDLE: API instances on this host take the CPU first');
-  else if (config.env.WORKER_SCHED_IDLE) logger.warn({ reason: notIdle }, 'worker process could not switch to SCHED_IDLE; only its niceness applies');
+  else if (config.worker.schedIdle) logger.warn({ reason: notIdle }, 'worker process could not switch to SCHED_IDLE; only its niceness applies');
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.env.SHUTDOWN_TIMEOUT_MS).unref());
+  process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.runtime.shutdownTimeoutMs).unref());
   await app.init();
 }
 

@@ -1,5 +1,5 @@
 /**
- * Loads the Ta-Feng next-basket files (see /work/shared/data/tafeng/README.md)
+ * Loads the Ta-Feng next-basket files (see the README that comes with the dataset)
  * and gives the baskets synthetic dates one week apart, the future basket one
  * week after the last history basket. The dataset has no real dates.
  */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../../src/app.module.js';
 import { setupApp } from '../../src/app.setup.js';
+import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 
 export interface BenchApp {
   app: INestApplication;
@@ -37,19 +38,17 @@ export function benchEnvironment(databaseUrl: string, redisUrl: string): Record<
   };
 }
 
-/** The whole service (HTTP, socket.io, workers) as `npm start` runs it, with `overrides` on top of the environment. */
+/**
+ * The whole service (HTTP, socket.io, workers) as `npm start` runs it, configured from the
+ * environment with `overrides` on top (handed to the config, process.env stays as it is).
+ */
 export async function startApp(overrides: Record<string, string>): Promise<BenchApp> {
-  const saved = { ...process.env };
-  Object.assign(process.env, overrides);
-  try {
-    const app = setupApp(await NestFactory.create(AppModule, { bodyParser: false, bufferLogs: true }));
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    return { app, url: `http://127.0.0.1:${port}`, adminKey: overrides.ADMIN_API_KEY ?? '', jwtSecret: overrides.SHOPPER_JWT_SECRET ?? '', close: () => app.close() };
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+  const config = loadConfig({ ...process.env, ...overrides });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(AppConfig).useValue(config).compile();
+  const app = setupApp(moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true }));
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${port}`, adminKey: overrides.ADMIN_API_KEY ?? '', jwtSecret: overrides.SHOPPER_JWT_SECRET ?? '', close: () => app.close() };
 }
 
 /** JSON over HTTP with the admin key; throws on an unexpected status. */

@@ -4,7 +4,8 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
-import { PrismaModule } from '../infra/prisma/prisma.module.js';
+import { DatabaseModule } from '../infra/database/database.module.js';
+import { EventsModule } from '../infra/events/events.module.js';
 import { QueueModule } from '../infra/queue/queue.module.js';
 import { RedisModule } from '../infra/redis/redis.module.js';
 import { ProfileRebuildScheduler } from '../modules/profiles/profile-rebuild.processor.js';
@@ -17,7 +18,7 @@ import { PurchasesModule } from '../modules/purchases/purchases.module.js';
  * Purchases recorded here go through the same PurchasesModule as the API; habit profiles are not
  * updated order by order here: the command starts a rebuild job that the service runs.
  */
-@Module({ imports: [ConfigModule, PrismaModule, RedisModule, QueueModule, CatalogModule, PurchasesModule, ProfileRebuildQueueModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, EventsModule, QueueModule, CatalogModule, PurchasesModule, ProfileRebuildQueueModule] })
 export class IngestCliModule {}
 
 /** Boots the ingestion modules; a bad configuration exits with its message instead of a stack. */

@@ -23,12 +23,36 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
 describe('loadConfig', () => {
   it('builds a typed config with defaults and the active key first', () => {
     const config = loadConfig(valid);
-    expect(config.env.PORT).toBe(3000);
-    expect(config.env.INSIGHTS_MIN_AUDIENCE).toBe(50);
-    expect(config.env.RETENTION_PURCHASE_DAYS).toBe(1095);
-    expect(config.jwt.algorithm).toBe('HS256');
-    expect(config.pseudonymKeys.active.version).toBe(2);
-    expect(config.pseudonymKeys.all.map((k) => k.version)).toEqual([2, 1]);
+    expect(config.http.port).toBe(3000);
+    expect(config.insights.minAudience).toBe(50);
+    expect(config.auth.jwt.algorithm).toBe('HS256');
+    expect(config.identity.pseudonymKeys.active.version).toBe(2);
+    expect(config.identity.pseudonymKeys.all.map((k) => k.version)).toEqual([2, 1]);
+  });
+
+  it('groups the variables into sections, in their final types and units', () => {
+    const config = loadConfig({ ...valid, CAMPAIGN_CHUNK_SIZE: '500', RATE_LIMIT_PER_IP: '77', CORS_ORIGINS: ' https://a.example , https://b.example,', LOG_FILE: '/tmp/panier.log' });
+    expect(config.campaigns.chunkSize).toBe(500);
+    expect(config.auth.rateLimit).toEqual({ windowSeconds: 60, perKey: 6000, perShopper: 600, perIp: 77, handshakesPerIp: 600 });
+    expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.database).toEqual({ url: valid.DATABASE_URL, poolSize: 10, purchasesPoolSize: 4, fanOutPoolSize: 4 });
+    expect(config.logging).toEqual({ level: 'info', file: '/tmp/panier.log' });
+    expect(config.consent.bases).toEqual({ personalization: 'legitimate_interest', targetedOffers: 'consent', pushMarketing: 'consent', supplierInsights: 'legitimate_interest' });
+    expect(config).not.toHaveProperty('env');
+  });
+
+  it('converts days to milliseconds where the code counts in milliseconds', () => {
+    const config = loadConfig({ ...valid, RETENTION_PURCHASE_DAYS: '2', REMINDER_DISMISS_DAYS: '1' });
+    expect(config.privacy.purchaseRetentionMs).toBe(2 * 86_400_000);
+    expect(config.privacy.inactiveRetentionMs).toBe(1095 * 86_400_000);
+    expect(config.reminders.dismissMs).toBe(86_400_000);
+    expect(config.campaigns.offerHistoryMs).toBe(90 * 86_400_000);
+  });
+
+  it('lets the worker entry point run the workers whatever the environment says', () => {
+    expect(loadConfig(valid).worker.enabled).toBe(true);
+    expect(loadConfig({ ...valid, CAMPAIGN_WORKERS_ENABLED: 'false' }).worker.enabled).toBe(false);
+    expect(loadConfig({ ...valid, CAMPAIGN_WORKERS_ENABLED: 'false' }, { workersEnabled: true }).worker.enabled).toBe(true);
   });
 
   it('names every missing or bad variable', () => {
@@ -44,7 +68,7 @@ describe('loadConfig', () => {
     const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString().replaceAll('\n', '\\n');
     const rs = loadConfig({ ...valid, SHOPPER_JWT_SECRET: undefined, SHOPPER_JWT_PUBLIC_KEY: pem });
-    expect(rs.jwt.algorithm).toBe('RS256');
+    expect(rs.auth.jwt.algorithm).toBe('RS256');
     expect(problemsOf({ ...valid, SHOPPER_JWT_SECRET: undefined, SHOPPER_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----' }).join()).toMatch(/SHOPPER_JWT_PUBLIC_KEY/);
   });
 
@@ -53,8 +77,8 @@ describe('loadConfig', () => {
   });
 
   it('mounts the queue dashboard at /queues by default, and refuses paths that are not absolute or shadow the API', () => {
-    expect(loadConfig(valid).env).toMatchObject({ QUEUE_DASHBOARD_ENABLED: true, QUEUE_DASHBOARD_PATH: '/queues' });
-    expect(loadConfig({ ...valid, QUEUE_DASHBOARD_ENABLED: 'false', QUEUE_DASHBOARD_PATH: '/ops/queues' }).env).toMatchObject({ QUEUE_DASHBOARD_ENABLED: false, QUEUE_DASHBOARD_PATH: '/ops/queues' });
+    expect(loadConfig(valid).operations).toMatchObject({ queueDashboardEnabled: true, queueDashboardPath: '/queues' });
+    expect(loadConfig({ ...valid, QUEUE_DASHBOARD_ENABLED: 'false', QUEUE_DASHBOARD_PATH: '/ops/queues' }).operations).toMatchObject({ queueDashboardEnabled: false, queueDashboardPath: '/ops/queues' });
     for (const path of ['queues', '/queues/', '/', '/que ues']) {
       expect(problemsOf({ ...valid, QUEUE_DASHBOARD_PATH: path })).toEqual([expect.stringContaining('QUEUE_DASHBOARD_PATH must be an absolute path')]);
     }
@@ -66,7 +90,7 @@ describe('loadConfig', () => {
 
   it('refuses booleans it cannot read', () => {
     expect(problemsOf({ ...valid, CUSTOMER_ID_CASE_INSENSITIVE: 'maybe' }).join()).toMatch(/CUSTOMER_ID_CASE_INSENSITIVE/);
-    expect(loadConfig({ ...valid, CUSTOMER_ID_CASE_INSENSITIVE: 'yes' }).env.CUSTOMER_ID_CASE_INSENSITIVE).toBe(true);
+    expect(loadConfig({ ...valid, CUSTOMER_ID_CASE_INSENSITIVE: 'yes' }).identity.caseInsensitiveCustomerIds).toBe(true);
   });
 
   it('refuses duplicate key versions and vault keys that are not 32 bytes', () => {
@@ -75,12 +99,13 @@ describe('loadConfig', () => {
   });
 
   it('starts without push, and takes push providers only when whole', async () => {
-    expect(loadConfig(valid).push).toEqual({});
+    const delivery = { timeoutMs: 10_000, ttlSeconds: 86_400, attempts: 6, backoffMs: 2000, maxRetryDelayMs: 3_600_000, concurrency: 20 };
+    expect(loadConfig(valid).push).toEqual(delivery);
     const { default: webpush } = await import('web-push');
     const keys = webpush.generateVAPIDKeys();
     const web = { PUSH_VAPID_PUBLIC_KEY: keys.publicKey, PUSH_VAPID_PRIVATE_KEY: keys.privateKey, PUSH_VAPID_SUBJECT: 'mailto:push@example.com' };
     const gateway = { PUSH_GATEWAY_URL: 'https://push.example.com/v1/send', PUSH_GATEWAY_SECRET: 'a-gateway-secret-long-enough' };
-    expect(loadConfig({ ...valid, ...web, ...gateway }).push).toEqual({ web: { publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'mailto:push@example.com' }, gateway: { url: gateway.PUSH_GATEWAY_URL, secret: gateway.PUSH_GATEWAY_SECRET } });
+    expect(loadConfig({ ...valid, ...web, ...gateway }).push).toEqual({ ...delivery, web: { publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'mailto:push@example.com' }, gateway: { url: gateway.PUSH_GATEWAY_URL, secret: gateway.PUSH_GATEWAY_SECRET } });
     expect(problemsOf({ ...valid, PUSH_VAPID_PUBLIC_KEY: keys.publicKey }).join()).toMatch(/set all three or none/);
     expect(problemsOf({ ...valid, ...web, PUSH_VAPID_SUBJECT: 'push@example.com' }).join()).toMatch(/PUSH_VAPID_SUBJECT/);
     expect(loadConfig({ ...valid, PUSH_WEB_ENDPOINT_HOSTS: ' push.example.com , Web.Push.Apple.com' }).push.webHosts).toEqual(['push.example.com', 'web.push.apple.com']);

@@ -3,49 +3,38 @@ import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { buildSections, type ConfigOverrides, type ConfigSections, type JwtConfig, type KeyRing, type PushProviders, type VersionedKey } from './config-sections.js';
 import { EnvDto } from './env.dto.js';
 
-export type LegalBasis = 'consent' | 'legitimate_interest';
+export type * from './config-sections.js';
 
-/** A versioned secret: the version is stored beside what the key produced, so keys can rotate. */
-export interface VersionedKey {
-  version: number;
-  key: Buffer;
-}
+/**
+ * Typed configuration, built once from the environment and injected everywhere as `AppConfig`:
+ * one plain section per concern (`config.http.port`, `config.campaigns.chunkSize`, ...).
+ */
+export class AppConfig implements ConfigSections {
+  readonly runtime: ConfigSections['runtime'];
+  readonly http: ConfigSections['http'];
+  readonly sockets: ConfigSections['sockets'];
+  readonly database: ConfigSections['database'];
+  readonly redis: ConfigSections['redis'];
+  readonly auth: ConfigSections['auth'];
+  readonly identity: ConfigSections['identity'];
+  readonly consent: ConfigSections['consent'];
+  readonly privacy: ConfigSections['privacy'];
+  readonly carts: ConfigSections['carts'];
+  readonly reminders: ConfigSections['reminders'];
+  readonly purchases: ConfigSections['purchases'];
+  readonly campaigns: ConfigSections['campaigns'];
+  readonly push: ConfigSections['push'];
+  readonly insights: ConfigSections['insights'];
+  readonly queue: ConfigSections['queue'];
+  readonly logging: ConfigSections['logging'];
+  readonly operations: ConfigSections['operations'];
+  readonly worker: ConfigSections['worker'];
 
-/** The key ring of one purpose: the active key and every older key still readable. */
-export interface KeyRing {
-  active: VersionedKey;
-  all: VersionedKey[];
-}
-
-/** Push providers, each present only when configured (README, "Push offers"). */
-export interface PushConfig {
-  web?: { publicKey: string; privateKey: string; subject: string };
-  gateway?: { url: string; secret: string };
-  /** Extra trusted certificate authorities (PEM), for a private push service or gateway. */
-  ca?: string;
-  /** PUSH_WEB_ENDPOINT_HOSTS, when set: the hosts Web Push endpoints may name (else the browsers' push services). */
-  webHosts?: string[];
-}
-
-export type JwtConfig =
-  | { algorithm: 'HS256'; secret: Buffer; issuer?: string; audience?: string }
-  | { algorithm: 'RS256'; publicKeyPem: string; issuer?: string; audience?: string };
-
-/** Typed configuration, built once from the environment and injected everywhere as `AppConfig`. */
-export class AppConfig {
-  constructor(
-    readonly env: EnvDto,
-    readonly jwt: JwtConfig,
-    readonly pseudonymKeys: KeyRing,
-    readonly vaultKeys: KeyRing,
-    readonly corsOrigins: string[],
-    readonly push: PushConfig = {},
-  ) {}
-
-  get isProduction(): boolean {
-    return this.env.NODE_ENV === 'production';
+  constructor(sections: ConfigSections) {
+    Object.assign(this, sections);
   }
 }
 
@@ -58,8 +47,11 @@ export class ConfigError extends Error {
 /** Routes of the API itself, which the queue dashboard must not shadow (Express matches paths ignoring case). */
 const RESERVED_PATHS = ['/v1', '/health', '/docs', '/metrics', '/socket.io'];
 
-/** Validates the environment; throws a ConfigError naming every bad or missing variable. */
-export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
+/**
+ * Validates the environment; throws a ConfigError naming every bad or missing variable.
+ * `overrides` are what an entry point decides whatever the environment says.
+ */
+export function loadConfig(raw: Record<string, string | undefined> = process.env, overrides: ConfigOverrides = {}): AppConfig {
   const env = plainToInstance(EnvDto, stripEmpty(raw), { exposeDefaultValues: true });
   const problems = validateSync(env, { whitelist: false }).flatMap((e) =>
     Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m : `${e.property}: ${m}`)),
@@ -75,8 +67,7 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     problems.push(`QUEUE_DASHBOARD_PATH must not be under ${RESERVED_PATHS.join(', ')}: those routes are the API's`);
   }
   if (problems.length > 0 || !jwt || !pseudonymKeys || !vaultKeys) throw new ConfigError(problems);
-  const corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-  return new AppConfig(env, jwt, pseudonymKeys, vaultKeys, corsOrigins, push);
+  return new AppConfig(buildSections(env, { jwt, pseudonymKeys, vaultKeys, push }, overrides));
 }
 
 function stripEmpty(raw: Record<string, string | undefined>): Record<string, string> {
@@ -109,8 +100,8 @@ function readJwt(env: EnvDto, problems: string[]): JwtConfig | undefined {
 }
 
 /** Push providers: all three VAPID variables or none, a gateway URL with its secret. */
-function readPush(env: EnvDto, problems: string[]): PushConfig {
-  const push: PushConfig = {};
+function readPush(env: EnvDto, problems: string[]): PushProviders {
+  const push: PushProviders = {};
   const vapid = [env.PUSH_VAPID_PUBLIC_KEY, env.PUSH_VAPID_PRIVATE_KEY, env.PUSH_VAPID_SUBJECT];
   if (vapid.every(Boolean)) {
     const [publicKey, privateKey, subject] = vapid as [string, string, string];
@@ -185,9 +176,9 @@ function readKeyRing(
 }
 
 /** For entry points: the validated configuration, or the problems printed and the process ended. */
-export function loadConfigOrExit(): AppConfig {
+export function loadConfigOrExit(overrides: ConfigOverrides = {}): AppConfig {
   try {
-    return loadConfig();
+    return loadConfig(process.env, overrides);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

@@ -13,15 +13,19 @@ const toBool = ({ value }: { value: unknown }) => {
 
 /**
  * Every environment variable Panier reads, validated once at start-up. Nothing else reads
- * `process.env`. Defaults live here and in the README's configuration table.
+ * `process.env`. Each variable's doc comment, type and default are the configuration reference:
+ * `npm run docs:config` writes them to docs/configuration.md (keep it in step).
  */
 export class EnvDto {
+  /** `development`, `production` or `test`; libraries such as Express read it too. */
   @IsIn(['development', 'production', 'test']) @IsOptional()
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
+  /** Port of the HTTP and socket.io listener. */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
+  /** Address the HTTP and socket.io listener (and the metrics listener) binds to. */
   @IsString() @IsOptional()
   HOST = '0.0.0.0';
 
@@ -32,44 +36,61 @@ export class EnvDto {
   @IsString() @IsOptional()
   TRUST_PROXY = 'loopback';
 
+  /** PostgreSQL URL. */
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false })
   DATABASE_URL: string;
 
+  /** Connections of the main (Prisma) pool, per instance. */
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** Redis URL. */
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** Prefix of every Redis key (BullMQ uses `<prefix>bull`). */
   @IsString() @IsOptional()
   REDIS_KEY_PREFIX = 'panier:';
 
+  /** Bootstrap admin API key. */
   @IsString() @MinLength(24, { message: 'ADMIN_API_KEY must be at least 24 characters' })
   ADMIN_API_KEY: string;
 
+  /** HS256 secret of shopper tokens. Set this or SHOPPER_JWT_PUBLIC_KEY, not both: it pins the algorithm. */
   @IsString() @MinLength(32, { message: 'SHOPPER_JWT_SECRET must be at least 32 characters' }) @IsOptional()
   SHOPPER_JWT_SECRET?: string;
 
+  /** RS256 public key of shopper tokens (PEM, RSA ≥ 2048 bits, `\n` escapes allowed). Set this or SHOPPER_JWT_SECRET. */
   @IsString() @IsOptional()
   SHOPPER_JWT_PUBLIC_KEY?: string;
 
+  /** Issuer (`iss`) shopper tokens must carry, checked when set. */
   @IsString() @IsOptional()
   SHOPPER_JWT_ISSUER?: string;
 
+  /** Audience (`aud`) shopper tokens must carry, checked when set. */
   @IsString() @IsOptional()
   SHOPPER_JWT_AUDIENCE?: string;
 
-  /** `version:base64key` entries separated by commas, the active key first. */
+  /**
+   * Keys of the customer-id index (HMAC): `version:base64key` entries of at least 32 bytes,
+   * separated by commas, the active key first. This or PSEUDONYM_HMAC_KEYS_FILE is required.
+   */
   @IsString() @IsOptional()
   PSEUDONYM_HMAC_KEYS?: string;
 
+  /** File holding PSEUDONYM_HMAC_KEYS, read when that variable is unset (one of the two is required). */
   @IsString() @IsOptional()
   PSEUDONYM_HMAC_KEYS_FILE?: string;
 
-  /** `version:base64key` entries (32-byte keys) separated by commas, the active key first. */
+  /**
+   * Keys of the identity vault (AES): `version:base64key` entries of 32-byte keys, separated by
+   * commas, the active key first; none may also be an HMAC key. This or VAULT_KEYS_FILE is required.
+   */
   @IsString() @IsOptional()
   VAULT_KEYS?: string;
 
+  /** File holding VAULT_KEYS, read when that variable is unset (one of the two is required). */
   @IsString() @IsOptional()
   VAULT_KEYS_FILE?: string;
 
@@ -77,15 +98,19 @@ export class EnvDto {
   @Transform(toBool) @IsBoolean()
   CUSTOMER_ID_CASE_INSENSITIVE = false;
 
+  /** Comma-separated origins allowed for HTTP and socket.io; none: no cross-origin access. */
   @IsString() @IsOptional()
   CORS_ORIGINS = '';
 
+  /** Smallest group a supplier figure may rest on (k-anonymity); smaller cells are suppressed. */
   @Transform(toInt) @IsInt() @Min(2)
   INSIGHTS_MIN_AUDIENCE = 50;
 
+  /** Purchases older than this are purged by the retention job. */
   @Transform(toInt) @IsInt() @Min(1)
   RETENTION_PURCHASE_DAYS = 1095;
 
+  /** Shoppers inactive this long are erased by the retention job. */
   @Transform(toInt) @IsInt() @Min(1)
   RETENTION_INACTIVE_DAYS = 1095;
 
@@ -100,51 +125,67 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(0) @Max(8760)
   RETENTION_RUN_EVERY_HOURS = 24;
 
+  /** Legal basis of the personalization purpose: `consent` (opt-in) or `legitimate_interest` (opt-out). */
   @IsIn(['consent', 'legitimate_interest'])
   CONSENT_BASIS_PERSONALIZATION: 'consent' | 'legitimate_interest' = 'legitimate_interest';
 
+  /** Legal basis of the targeted offers purpose. */
   @IsIn(['consent', 'legitimate_interest'])
   CONSENT_BASIS_TARGETED_OFFERS: 'consent' | 'legitimate_interest' = 'consent';
 
+  /** Legal basis of the push marketing purpose. */
   @IsIn(['consent', 'legitimate_interest'])
   CONSENT_BASIS_PUSH_MARKETING: 'consent' | 'legitimate_interest' = 'consent';
 
+  /** Legal basis of the supplier insights purpose. */
   @IsIn(['consent', 'legitimate_interest'])
   CONSENT_BASIS_SUPPLIER_INSIGHTS: 'consent' | 'legitimate_interest' = 'legitimate_interest';
 
+  /** Notice version recorded with a consent change that names none. */
   @IsString() @IsOptional()
   CONSENT_NOTICE_VERSION = '1';
 
+  /** Lifetime of a shopper's cached consent state in Redis. */
   @Transform(toInt) @IsInt() @Min(1)
   CONSENT_CACHE_TTL_SECONDS = 7 * 24 * 3600;
 
+  /** Window of the HTTP and handshake rate limits. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
+  /** HTTP requests per window and API key. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_PER_KEY = 6000;
 
+  /** HTTP requests per window and shopper. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_PER_SHOPPER = 600;
 
+  /** HTTP requests per window and client address. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_PER_IP = 3000;
 
+  /** Socket handshakes per window and client address. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_HANDSHAKES_PER_IP = 600;
 
+  /** Cart events per second one socket may send (token bucket rate). */
   @Transform(toInt) @IsInt() @Min(1)
   SOCKET_EVENTS_PER_SECOND = 20;
 
+  /** Cart events one socket may send in a burst (token bucket size). */
   @Transform(toInt) @IsInt() @Min(1)
   SOCKET_EVENTS_BURST = 40;
 
+  /** Largest socket.io message (its `maxHttpBufferSize`). */
   @Transform(toInt) @IsInt() @Min(1024)
   SOCKET_MAX_MESSAGE_BYTES = 16 * 1024;
 
+  /** Lines per cart. */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   CART_MAX_LINES = 200;
 
+  /** Quantity per cart line. */
   @Transform(toInt) @IsInt() @Min(1) @Max(10000)
   CART_MAX_QUANTITY = 99;
 
@@ -152,6 +193,7 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(60)
   CART_IDLE_TTL_SECONDS = 3 * 24 * 3600;
 
+  /** Reminders per answer. */
   @Transform(toInt) @IsInt() @Min(1) @Max(20)
   REMINDER_LIMIT = 3;
 
@@ -163,27 +205,35 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1)
   REMINDER_DISMISS_DAYS = 30;
 
+  /** Largest JSON request body (`express.json` syntax, such as `1mb`). */
   @IsString() @IsOptional()
   BODY_LIMIT = '1mb';
 
+  /** Largest JSON request body of `/v1/products` (catalog uploads). */
   @IsString() @IsOptional()
   BODY_LIMIT_PRODUCTS = '10mb';
 
+  /** How long answers to requests with an `Idempotency-Key` are kept. */
   @Transform(toInt) @IsInt() @Min(1)
   IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
+  /** Attempts of a BullMQ job before it fails (job default). */
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   JOB_ATTEMPTS = 5;
 
+  /** First retry delay of a BullMQ job, doubled at each attempt (job default). */
   @Transform(toInt) @IsInt() @Min(0)
   JOB_BACKOFF_MS = 1000;
 
+  /** Completed jobs kept per queue. */
   @Transform(toInt) @IsInt() @Min(0)
   JOB_KEEP_COMPLETED = 1000;
 
+  /** Failed jobs kept per queue. */
   @Transform(toInt) @IsInt() @Min(0)
   JOB_KEEP_FAILED = 5000;
 
+  /** On SIGTERM, the process exits after this even if draining (requests, jobs, pools) has not finished. */
   @Transform(toInt) @IsInt() @Min(1000)
   SHUTDOWN_TIMEOUT_MS = 15000;
 
@@ -194,6 +244,7 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(0)
   HTTP_REQUEST_TIMEOUT_MS = 3_600_000;
 
+  /** pino log level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
@@ -201,9 +252,11 @@ export class EnvDto {
   @IsString() @IsOptional()
   LOG_FILE?: string;
 
+  /** Serve `/metrics` on this port only (on HOST), instead of on the API port. */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) @IsOptional()
   METRICS_PORT?: number;
 
+  /** Serve the OpenAPI documentation at `/docs`. */
   @Transform(toBool) @IsBoolean()
   DOCS_ENABLED = true;
 
@@ -260,16 +313,14 @@ export class EnvDto {
    * Shoppers per fan-out job: one PostgreSQL read, its decision script calls, one PostgreSQL write.
    * At a given pace, fewer and larger jobs disturb live carts less: each job's BullMQ cycle (its
    * scripts, lock and rate-limiter round trips) costs the cart path more than the sends it carries.
-   * Measured (bench:fanout, 1,500 sends/s, six runs): cart p99 ×1.31–1.49 with 1,000 against
-   * ×1.59–1.84 with 200 (worker process), ×1.52–1.85 against ×2.82 (workers in the API).
    */
   @Transform(toInt) @IsInt() @Min(50) @Max(5000)
   CAMPAIGN_CHUNK_SIZE = 1000;
 
   /**
    * Shoppers per call of the decision script: one call holds Redis (and the cart events behind it)
-   * for about 10 µs per shopper, and a paced fan-out sends its calls one at a time, so a cart
-   * command waits 0.25 ms at worst with 25; larger calls cost the fan-out a little less.
+   * for every shopper it decides, and a paced fan-out sends its calls one at a time, so small calls
+   * keep a cart command's wait short; larger calls cost the fan-out a little less.
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(5000)
   CAMPAIGN_DECIDE_BATCH = 25;
@@ -298,6 +349,14 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(500)
   CAMPAIGN_STALLED_INTERVAL_MS = 2000;
 
+  /** Attempts of a campaign launch or fan-out chunk job: retried until done (every step is idempotent). */
+  @Transform(toInt) @IsInt() @Min(1)
+  CAMPAIGN_JOB_ATTEMPTS = 1000;
+
+  /** The fixed wait between two attempts of a campaign launch or chunk job. */
+  @Transform(toInt) @IsInt() @Min(0)
+  CAMPAIGN_JOB_RETRY_MS = 2000;
+
   /** How often a chunk of a campaign not yet started (clock skew) looks again. */
   @Transform(toInt) @IsInt() @Min(100)
   CAMPAIGN_PAUSE_RECHECK_MS = 1000;
@@ -306,7 +365,7 @@ export class EnvDto {
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   CAMPAIGN_OFFER_HISTORY_DAYS = 90;
 
-  /** Connections of the delivery module's own pool (fan-out reads and writes). */
+  /** Connections of the campaign fan-out's own pool (a chunk's reads and writes). */
   @Transform(toInt) @IsInt() @Min(1) @Max(50)
   CAMPAIGN_DB_POOL_SIZE = 4;
 

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
-import { CartsPublisher } from '../../src/modules/carts/carts.publisher.js';
-import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
+import { ShopperPublisher } from '../../src/modules/shopper-channel/shopper-publisher.service.js';
+import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
 import { emitAck, sleep } from '../support/cart-client.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
 import { createRoleKeys } from '../support/staff.js';
@@ -9,10 +9,10 @@ import { apiShopper, campaignBody, putCampaignProducts } from './campaign-fixtur
 
 /**
  * Cart-triggered offers over the real /carts socket. Needs the carts wiring (CartsService calls
- * CartOffersService.onCartChanged and emits through CartsPublisher.offer; the gateway handles
- * offer:seen / offer:dismiss): skipped until CartsPublisher has its `offer` method.
+ * CartOffersService.onCartChanged and emits through ShopperPublisher.offer; the gateway handles
+ * offer:seen / offer:dismiss): skipped until ShopperPublisher has its `offer` method.
  */
-const wired = typeof (CartsPublisher.prototype as unknown as Record<string, unknown>).offer === 'function';
+const wired = typeof (ShopperPublisher.prototype as unknown as Record<string, unknown>).offer === 'function';
 const itWired = wired ? it : it.skip;
 
 describe('cart-triggered offers on the live cart socket', () => {

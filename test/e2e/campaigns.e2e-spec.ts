@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { CampaignWorkers } from '../../src/modules/campaigns/campaign-workers.js';
+import { CampaignFanOutProcessor } from '../../src/modules/campaigns/campaign-fan-out.processor.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
@@ -145,7 +145,7 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
     const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
     // What a launch request killed after its commit and before its enqueue leaves behind.
     await db.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [body.id]);
-    const workers = t.app.get(CampaignWorkers);
+    const workers = t.app.get(CampaignFanOutProcessor);
     expect(await workers.recoverLaunches()).toContain(body.id);
     const fixed = await waitFor(async () => {
       const res = await t.http.get(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).expect(200);

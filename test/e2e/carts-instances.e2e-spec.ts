@@ -15,7 +15,7 @@ type RemindersPayload = { reminders: Array<{ sku: string }>; cartVersion: number
 /**
  * Devices of one shopper on different instances of the service (two apps on the same Redis):
  * every change reaches every device, and `cart:state` goes through the socket.io Redis adapter
- * only while the shopper has a device on another instance (CartPresence).
+ * only while the shopper has a device on another instance (ShopperPresence).
  */
 describe('live carts across instances', () => {
   let a: TestApp;

@@ -4,11 +4,6 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { CartPresence } from '../../src/modules/carts/cart-presence.js';
-import { CartStore } from '../../src/modules/carts/cart-store.js';
-import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
-import { CampaignRuntime } from '../../src/modules/delivery/campaign-runtime.js';
-import { ProfileStore } from '../../src/modules/profiles/profile-store.js';
 import { emitAck } from '../support/cart-client.js';
 import { newCustomerId } from '../support/customers.js';
 import { connectCartWithState } from '../support/sockets.js';
@@ -16,6 +11,7 @@ import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 import { apiShopper, campaignBody, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
+import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 
 type ErasureStatus = { requestId: string; status: string; removed: Record<string, number>; requestedAt: string; completedAt: string | null; error: string | null };
 
@@ -98,15 +94,15 @@ describe('erasure', () => {
       expect({ table, rows: await rows(table, pseudonym) }).toEqual({ table, rows: 0 });
     }
     const redisKeys = [
-      CartStore.cartKey(pseudonym),
-      CartStore.dismissedKey(pseudonym),
-      CartStore.remindedKey(pseudonym),
-      CartStore.checkoutKey(pseudonym),
-      CartPresence.keyOf(pseudonym),
-      ProfileStore.profileKey(pseudonym),
-      ProfileStore.stampKey(pseudonym),
-      ConsentCache.keyOf(pseudonym),
-      CampaignRuntime.offersKey(pseudonym),
+      RedisKeys.cart(pseudonym),
+      RedisKeys.dismissed(pseudonym),
+      RedisKeys.reminded(pseudonym),
+      RedisKeys.checkout(pseudonym),
+      RedisKeys.presence(pseudonym),
+      RedisKeys.profile(pseudonym),
+      RedisKeys.profileStamp(pseudonym),
+      RedisKeys.consent(pseudonym),
+      RedisKeys.offers(pseudonym),
     ];
     expect(await redis.exists(...redisKeys)).toBe(0);
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
+import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
 import { emitAck, sleep } from '../support/cart-client.js';
 import { connectCartWithState } from '../support/sockets.js';
 import { createRoleKeys } from '../support/staff.js';
@@ -10,7 +10,7 @@ import { apiShopper, campaignBodyOffering, putCampaignProducts, waitFor } from '
 /** The skus of a `cart:review` answer. */
 const reviewSkus = async (socket: Socket): Promise<string[]> => (((await emitAck(socket, 'cart:review', {})) as { reminders?: Array<{ sku: string }> }).reminders ?? []).map((r) => r.sku);
 
-/** CONTRACT.md: "An inactive product is never reminded or offered" — also when it is deactivated later. */
+/** Public contract: "An inactive product is never reminded or offered" — also when it is deactivated later. */
 describe('a product deactivated while shoppers are connected', () => {
   let t: TestApp;
   let keys: Awaited<ReturnType<typeof createRoleKeys>>;

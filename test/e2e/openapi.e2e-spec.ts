@@ -21,7 +21,7 @@ type Document = {
   components: { schemas: Record<string, { properties: Record<string, Schema> }> };
 };
 
-/** /docs/json documents the statuses the routes answer (CONTRACT.md: names, shapes and codes). */
+/** /docs/json documents the statuses the routes answer (the public contract's names, shapes and codes). */
 describe('OpenAPI document', () => {
   let t: TestApp;
   let doc: Document;

@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { AppConfig } from '../../src/config/app-config.js';
-import { PurchaseEvents, type RecordedOrder } from '../../src/modules/purchases/purchase-events.js';
-import { PurchasesDatabase } from '../../src/modules/purchases/purchases-database.js';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { OrdersRecordedEvent, type RecordedOrder } from '../../src/modules/purchases/orders-recorded.event.js';
+import { PurchasesDatabase } from '../../src/modules/purchases/purchases.database.js';
 import { ndjson, purchase } from '../support/purchases.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -17,8 +18,8 @@ describe('POST /v1/purchases/bulk', () => {
     keys = await createRoleKeys(t);
     db = t.app.get(PurchasesDatabase);
     // Small batches, so that a few records already cross batch boundaries (and the pipelining).
-    Object.assign(t.app.get(AppConfig).env, { IMPORT_BATCH_ORDERS: 2 });
-    t.app.get(PurchaseEvents).register({ onOrdersRecorded: async (orders) => void recorded.push(...orders) });
+    Object.assign(t.app.get(AppConfig).purchases, { importBatchOrders: 2 });
+    t.app.get(EventEmitter2).on(OrdersRecordedEvent.key, ({ orders }: OrdersRecordedEvent) => void recorded.push(...orders));
   });
   afterAll(() => t.close());
 

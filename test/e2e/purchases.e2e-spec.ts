@@ -1,6 +1,7 @@
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
-import { PurchaseEvents, type RecordedOrder } from '../../src/modules/purchases/purchase-events.js';
-import { PurchasesDatabase } from '../../src/modules/purchases/purchases-database.js';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { OrdersRecordedEvent, type RecordedOrder } from '../../src/modules/purchases/orders-recorded.event.js';
+import { PurchasesDatabase } from '../../src/modules/purchases/purchases.database.js';
 import { PurchasesService } from '../../src/modules/purchases/purchases.service.js';
 import { newCustomerId } from '../support/customers.js';
 import { newOrderId, purchase } from '../support/purchases.js';
@@ -17,7 +18,7 @@ describe('POST /v1/purchases', () => {
     t = await startTestApp();
     keys = await createRoleKeys(t);
     db = t.app.get(PurchasesDatabase);
-    t.app.get(PurchaseEvents).register({ onOrdersRecorded: async (orders) => void recorded.push(...orders) });
+    t.app.get(EventEmitter2).on(OrdersRecordedEvent.key, ({ orders }: OrdersRecordedEvent) => void recorded.push(...orders));
   });
   afterAll(() => t.close());
 

@@ -6,17 +6,17 @@ import pg from 'pg';
 import webpush from 'web-push';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { CampaignRuntime } from '../../src/modules/delivery/campaign-runtime.js';
 import { DevicesService } from '../../src/modules/devices/devices.service.js';
-import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
+import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
 import { PushService } from '../../src/modules/push/push.service.js';
-import { PushWorker } from '../../src/modules/push/push.worker.js';
+import { PushProcessor } from '../../src/modules/push/push.processor.js';
 import { emitAck, sleep } from '../support/cart-client.js';
 import { FakeGateway, FakeWebPushService, pushToken, TEST_GATEWAY_SECRET } from '../support/push-services.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { apiShopper, campaignBody, campaignBodyOffering, putCampaignProducts, waitFor, withEnv } from './campaign-fixtures.js';
+import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 
 type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; suppressed: { frequencyCap: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
 const GATEWAY_SECRET = TEST_GATEWAY_SECRET;
@@ -211,7 +211,7 @@ describe('push delivery of campaign offers', () => {
     expect(await settled(id, 1)).toEqual(['sent']);
     // As if the process had died between storing the delivery and enqueueing its push (no job left).
     await db.query(`UPDATE offer_deliveries SET push_status = 'pending', delivered_at = now() - interval '1 hour' WHERE campaign_id = $1`, [id]);
-    const worker = t.app.get(PushWorker);
+    const worker = t.app.get(PushProcessor);
     expect(await worker.sweep(30 * 60_000)).toEqual({ enqueued: 1, settled: 0 });
     expect(await settled(id, 1)).toEqual(['sent']);
     expect(gateway.requestsFor(phone)).toHaveLength(2);
@@ -281,7 +281,7 @@ describe('push delivery of campaign offers', () => {
     // The supplier pays for the one offer shown; the two others are failed sends, free of charge.
     expect(done).toMatchObject({ audience: 3, queued: 0, delivered: { in_app: 0, push: 1 }, failed: 2, spentCents: 10 });
     const redis = t.app.get(RedisService).client;
-    const spent = () => redis.hget(CampaignRuntime.campaignKey(id), 'spent');
+    const spent = () => redis.hget(RedisKeys.campaign(id), 'spent');
     await waitFor(async () => (await spent()) === '10');
     // Given back once: the settled jobs enqueued again, and the chunk's pushes taken up again, give nothing more.
     const { rows } = await db.query<{ pseudonym: string; id: string }>(`SELECT pseudonym::text, id::text FROM offer_deliveries WHERE campaign_id = $1 AND push_status = 'no_device'`, [id]);
@@ -293,9 +293,9 @@ describe('push delivery of campaign offers', () => {
     expect(await stats(id)).toMatchObject({ failed: 2, spentCents: 10 });
     // As if a run had died between settling the row and giving the charge back in Redis: its job's retry gives it back.
     const [owed] = rows;
-    const offersKey = CampaignRuntime.offersKey(owed.pseudonym);
+    const offersKey = RedisKeys.offers(owed.pseudonym);
     await redis.zadd(offersKey, -Number(await redis.zscore(offersKey, id)), id);
-    await redis.hincrby(CampaignRuntime.campaignKey(id), 'spent', 10);
+    await redis.hincrby(RedisKeys.campaign(id), 'spent', 10);
     await t.app.get(PushService).enqueue([{ campaignId: id, pseudonym: owed.pseudonym, deliveryId: owed.id }]);
     await waitFor(async () => (await spent()) === '10');
     // Their cap slot is free again: a campaign capped at one offer a day reaches them, not the shopper already reached.

@@ -15,7 +15,7 @@ function assetsOf(html: string): string[] {
     .map((url) => url.pathname);
 }
 
-/** The queue dashboard (Bull Board): HTTP Basic with an admin API key as the password (CONTRACT "Operations"). */
+/** The queue dashboard (Bull Board): HTTP Basic with an admin API key as the password (docs/operations.md). */
 describe('queue dashboard', () => {
   let t: TestApp;
   let keys: Awaited<ReturnType<typeof createRoleKeys>>;

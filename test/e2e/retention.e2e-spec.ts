@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { ProfileStore } from '../../src/modules/profiles/profile-store.js';
 import { newCustomerId } from '../support/customers.js';
 import { createRoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 import { waitFor, withEnv } from './campaign-fixtures.js';
+import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 
 const DAY = 86_400_000;
 
@@ -90,7 +90,7 @@ describe('retention', () => {
     expect(erasure.actor).toBe('retention');
     expect(erasure.details.removed).toMatchObject({ identities: 1, orders: 1 });
     // Erased for good: no profile came back with the purge's rebuild.
-    expect(await t.app.get(RedisService).client.exists(ProfileStore.profileKey(gonePseudonym), ProfileStore.stampKey(gonePseudonym))).toBe(0);
+    expect(await t.app.get(RedisService).client.exists(RedisKeys.profile(gonePseudonym), RedisKeys.profileStamp(gonePseudonym))).toBe(0);
     expect(Number((await db.query('SELECT count(*) AS n FROM shoppers WHERE pseudonym = $1', [gonePseudonym])).rows[0].n)).toBe(0);
     await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId: gone }).expect(404);
     // The store-only shopper is still there.

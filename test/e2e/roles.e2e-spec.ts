@@ -7,7 +7,7 @@ import { shopperToken } from '../support/tokens.js';
 type Caller = Role | 'shopper' | 'none';
 const CALLERS: Caller[] = ['admin', 'marketer', 'supplier', 'privacy', 'ingest', 'shopper', 'none'];
 
-/** Who may call each endpoint group, per CONTRACT.md ("Who is who"). */
+/** Who may call each endpoint group (docs/access-control.md). */
 const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put' | 'delete'; path: string; body?: () => object; allowed: Caller[]; okStatus: number }> = [
   { group: 'api keys', method: 'get', path: '/v1/api-keys', allowed: ['admin'], okStatus: 200 },
   { group: 'suppliers', method: 'get', path: '/v1/suppliers', allowed: ['admin', 'marketer'], okStatus: 200 },

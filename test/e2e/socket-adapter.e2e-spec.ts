@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { CartsPublisher } from '../../src/modules/carts/carts.publisher.js';
+import { ShopperPublisher } from '../../src/modules/shopper-channel/shopper-publisher.service.js';
 import { sleep } from '../support/cart-client.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -18,7 +18,7 @@ describe('socket.io Redis adapter publishes', () => {
   afterAll(() => t.close());
 
   it('fail without an unhandled rejection when the adapter has lost Redis', async () => {
-    const publisher = t.app.get(CartsPublisher);
+    const publisher = t.app.get(ShopperPublisher);
     const namespace = (publisher as unknown as { namespace: { adapter: { pubClient: Redis } } }).namespace;
     const pub = namespace.adapter.pubClient;
     const rejections: unknown[] = [];

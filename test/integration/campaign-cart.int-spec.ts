@@ -5,15 +5,15 @@ import { CampaignStatusService } from '../../src/modules/campaigns/campaign-stat
 import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.js';
 import type { CreateCampaignDto } from '../../src/modules/campaigns/dto/campaign.dto.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
 import { ConsentService } from '../../src/modules/consent/consent.service.js';
-import { OfferDecider } from '../../src/modules/delivery/offer-decider.js';
-import { CartOffersService } from '../../src/modules/delivery/cart-offers.service.js';
-import { CartTriggerIndex } from '../../src/modules/delivery/cart-trigger-index.js';
-import { deliveryIdOf } from '../../src/modules/delivery/domain/offer.js';
+import { OfferDecider } from '../../src/modules/offers/offer-decider.service.js';
+import { CartOffersService } from '../../src/modules/offers/cart-offers.service.js';
+import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
+import { deliveryIdOf } from '../../src/modules/shopper-channel/domain/offer-payload.js';
 import { SuppliersService } from '../../src/modules/suppliers/suppliers.service.js';
 import { campaignBody, seedShoppers, waitFor } from '../e2e/campaign-fixtures.js';
 import { startTestContext } from '../support/test-context.js';
+import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 
 /** The seam CartsService calls after every cart change: decide and record cart-triggered offers. */
 
@@ -93,7 +93,7 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
     const consent = ctx.get(ConsentService);
     await consent.update(p, { choices: { targeted_offers: true }, source: 'app', actor: 'shopper' });
     const redis = ctx.get(RedisService).client;
-    const key = ConsentCache.keyOf(p);
+    const key = RedisKeys.consent(p);
     const written = await redis.hget(key, 'v');
     await redis.del(key); // the cache entry expired
     // The decision reads consent from PostgreSQL and caches it (p is decided directly, audience unchecked).

@@ -1,14 +1,15 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppConfig } from '../../src/config/app-config.js';
-import { PrismaService } from '../../src/infra/prisma/prisma.service.js';
+import { PrismaService } from '../../src/infra/database/prisma.service.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
+import { ConsentCache } from '../../src/modules/consent/consent.cache.js';
 import { ConsentRepository } from '../../src/modules/consent/consent.repository.js';
 import { ConsentService } from '../../src/modules/consent/consent.service.js';
 import { Purpose } from '../../src/modules/consent/domain/consent.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { newCustomerId } from '../support/customers.js';
 import { startTestContext } from '../support/test-context.js';
+import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 
 describe('consent ledger and hot-path cache (PostgreSQL + Redis)', () => {
   let ctx: INestApplicationContext;
@@ -39,7 +40,7 @@ describe('consent ledger and hot-path cache (PostgreSQL + Redis)', () => {
   it('falls back to PostgreSQL on a cache miss, never to the default', async () => {
     const p = await shopper();
     await consent.update(p, { choices: { personalization: false }, source: 'app', actor: 'shopper' });
-    await redis.client.del(ConsentCache.keyOf(p));
+    await redis.client.del(RedisKeys.consent(p));
     expect(await consent.isGranted(p, Purpose.Personalization)).toBe(false);
     // ...and refills the cache on the way.
     expect(await cache.read(p)).toEqual({ personalization: false });
@@ -82,7 +83,7 @@ describe('consent ledger and hot-path cache (PostgreSQL + Redis)', () => {
     const p = await shopper();
     // The same service wired to a Redis that does not answer (nothing listens on port 1).
     const config = ctx.get(AppConfig);
-    const deadConfig = Object.create(config, { env: { value: { ...config.env, REDIS_URL: 'redis://127.0.0.1:1' } } }) as AppConfig;
+    const deadConfig = Object.create(config, { redis: { value: { ...config.redis, url: 'redis://127.0.0.1:1' } } }) as AppConfig;
     const deadRedis = new RedisService(deadConfig);
     deadRedis.client.on('error', () => undefined);
     const isolated = new ConsentService(config, ctx.get(ConsentRepository), new ConsentCache(deadRedis, config));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppConfig } from '../../src/config/app-config.js';
-import { PrismaService } from '../../src/infra/prisma/prisma.service.js';
+import { PrismaService } from '../../src/infra/database/prisma.service.js';
 import { IdentityVaultService } from '../../src/modules/identity/identity-vault.service.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { newCustomerId } from '../support/customers.js';
@@ -58,13 +58,13 @@ describe('identity boundary (PostgreSQL)', () => {
   it('rotates the HMAC key and the vault key without losing a shopper', async () => {
     const ids = [newCustomerId(), newCustomerId(), newCustomerId()];
     const before = await Promise.all(ids.map((id) => identity.resolve(id)));
-    const oldHmac = config.pseudonymKeys;
-    const oldVault = config.vaultKeys;
+    const oldHmac = config.identity.pseudonymKeys;
+    const oldVault = config.identity.vaultKeys;
     const newHmac = { version: oldHmac.active.version + 1, key: randomBytes(32) };
     const newVault = { version: oldVault.active.version + 1, key: randomBytes(32) };
     try {
       // Operators put the new key first and keep the old one until the rotation has run.
-      Object.assign(config, {
+      Object.assign(config.identity, {
         pseudonymKeys: { active: newHmac, all: [newHmac, ...oldHmac.all] },
         vaultKeys: { active: newVault, all: [newVault, ...oldVault.all] },
       });
@@ -77,18 +77,18 @@ describe('identity boundary (PostgreSQL)', () => {
       expect(versions.every((v) => v.keyVersion === newHmac.version)).toBe(true);
 
       // Old keys retired: everything still resolves to the same pseudonyms and re-identifies.
-      Object.assign(config, { pseudonymKeys: { active: newHmac, all: [newHmac] }, vaultKeys: { active: newVault, all: [newVault] } });
+      Object.assign(config.identity, { pseudonymKeys: { active: newHmac, all: [newHmac] }, vaultKeys: { active: newVault, all: [newVault] } });
       expect(await Promise.all(ids.map((id) => identity.resolve(id)))).toEqual(before);
       expect(await vault.reidentify(before[0], 'rotation check', 'key:test')).toBe(ids[0]);
     } finally {
       // Rotate back, so that the rest of the suite runs under the configured keys.
-      Object.assign(config, {
+      Object.assign(config.identity, {
         pseudonymKeys: { active: oldHmac.active, all: [...oldHmac.all, newHmac] },
         vaultKeys: { active: oldVault.active, all: [...oldVault.all, newVault] },
       });
       await vault.rotateVaultKey('key:test');
       await vault.rotateHmacKey('key:test');
-      Object.assign(config, { pseudonymKeys: oldHmac, vaultKeys: oldVault });
+      Object.assign(config.identity, { pseudonymKeys: oldHmac, vaultKeys: oldVault });
     }
     // Four passes over every shopper the suite has created so far: a whole-vault operation.
   }, 60_000);

@@ -6,7 +6,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AppConfig } from '../../src/config/app-config.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { PurchaseImportService } from '../../src/modules/purchases/import/purchase-import.service.js';
-import { PurchasesDatabase } from '../../src/modules/purchases/purchases-database.js';
+import { PurchasesDatabase } from '../../src/modules/purchases/purchases.database.js';
 import { PurchasesService } from '../../src/modules/purchases/purchases.service.js';
 import { newCustomerId } from '../support/customers.js';
 import { csvLines, ndjson, purchase } from '../support/purchases.js';
@@ -22,7 +22,7 @@ describe('purchase import from files (PostgreSQL)', () => {
     ctx = await startTestContext();
     imports = ctx.get(PurchaseImportService);
     db = ctx.get(PurchasesDatabase);
-    Object.assign(ctx.get(AppConfig).env, { IMPORT_BATCH_ORDERS: 3 });
+    Object.assign(ctx.get(AppConfig).purchases, { importBatchOrders: 3 });
     dir = await mkdtemp(join(tmpdir(), 'panier-import-'));
   });
   afterAll(async () => {

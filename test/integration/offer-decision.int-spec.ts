@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { ConsentCache } from '../../src/modules/consent/consent-cache.js';
-import { CampaignRuntime, type RuntimeCampaign } from '../../src/modules/delivery/campaign-runtime.js';
-import type { Decision } from '../../src/modules/delivery/domain/decision.js';
-import { OfferCharges } from '../../src/modules/delivery/offer-charges.js';
-import { OfferDecider } from '../../src/modules/delivery/offer-decider.js';
-import type { StoredConsent } from '../../src/modules/delivery/offers.repository.js';
+import { ConsentCache } from '../../src/modules/consent/consent.cache.js';
+import type { LiveCampaign } from '../../src/modules/offers/domain/live-campaign.js';
+import { LiveCampaigns } from '../../src/modules/offers/live-campaigns.store.js';
+import type { Decision } from '../../src/modules/offers/domain/decision.js';
+import { CampaignBudget } from '../../src/modules/campaigns/campaign-budget.service.js';
+import { OfferDecider } from '../../src/modules/offers/offer-decider.service.js';
+import type { StoredConsent } from '../../src/modules/offers/offers.repository.js';
 import { withEnv } from '../e2e/campaign-fixtures.js';
 import { startTestContext } from '../support/test-context.js';
+import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 
 const HOUR = 3_600_000;
 
@@ -20,7 +22,7 @@ const HOUR = 3_600_000;
 describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
   let ctx: INestApplicationContext;
   let decider: OfferDecider;
-  let runtime: CampaignRuntime;
+  let runtime: LiveCampaigns;
   let redis: RedisService['client'];
   let restoreEnv: () => void;
 
@@ -28,7 +30,7 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     restoreEnv = withEnv({ CAMPAIGN_DECIDE_BATCH: '7', CAMPAIGN_WORKERS_ENABLED: 'false' });
     ctx = await startTestContext();
     decider = ctx.get(OfferDecider);
-    runtime = ctx.get(CampaignRuntime);
+    runtime = ctx.get(LiveCampaigns);
     redis = ctx.get(RedisService).client;
   }, 60_000);
   afterAll(async () => {
@@ -37,7 +39,7 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
   });
 
   /** A running broadcast published straight into Redis (no PostgreSQL row: the decision never reads one). */
-  async function campaign(over: Partial<RuntimeCampaign> = {}): Promise<string> {
+  async function campaign(over: Partial<LiveCampaign> = {}): Promise<string> {
     const id = randomUUID();
     const template = { campaignId: id, supplier: { id: randomUUID(), name: 'Brand' }, title: 't', body: 'b', skus: ['x'], discount: { type: 'percent' as const, value: 10 }, validDays: 7 };
     await runtime.publish(
@@ -58,7 +60,7 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     expect(decisions.map((d) => d.pseudonym)).toEqual(chunk);
     expect(outcomes(decisions).filter((o) => o === 'deliver')).toHaveLength(10);
     expect(outcomes(decisions).filter((o) => o === 'budget')).toHaveLength(20);
-    expect(await redis.hget(CampaignRuntime.campaignKey(id), 'spent')).toBe('50');
+    expect(await redis.hget(RedisKeys.campaign(id), 'spent')).toBe('50');
     // Calls in flight together are each atomic: the earlier calls of the chunk got the budget.
     expect(outcomes(decisions).slice(0, 10)).toEqual(Array(10).fill('deliver'));
   });
@@ -71,7 +73,7 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     const decisions = await bulk(id, [withdrawn, uncached, unknownToBoth], prefetched);
     // The third had no fallback: read from PostgreSQL (never chose: the default, not granted, for a consent basis).
     expect(outcomes(decisions)).toEqual(['no_consent', 'deliver', 'no_consent']);
-    expect(await redis.exists(ConsentCache.keyOf(uncached))).toBe(0);
+    expect(await redis.exists(RedisKeys.consent(uncached))).toBe(0);
   });
 
   it('counts offers from every campaign for the cap, and answers a repeat with the first decision time', async () => {
@@ -93,16 +95,16 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     const [p, q] = shoppers(2);
     // Offers older than the 90 days of history: one of the long campaign, one of a campaign long gone.
     const ended = randomUUID();
-    await redis.zadd(CampaignRuntime.offersKey(p), Date.now() - 100 * DAY, long, Date.now() - 100 * DAY, ended);
+    await redis.zadd(RedisKeys.offers(p), Date.now() - 100 * DAY, long, Date.now() - 100 * DAY, ended);
     // Another campaign's delivery trims the history...
     expect(outcomes(await bulk(await campaign(), [p]))).toEqual(['deliver']);
-    expect(await redis.zscore(CampaignRuntime.offersKey(p), ended)).toBeNull();
+    expect(await redis.zscore(RedisKeys.offers(p), ended)).toBeNull();
     // ...but not the once entry of the campaign still running: no second offer.
-    expect(await redis.zscore(CampaignRuntime.offersKey(p), long)).not.toBeNull();
+    expect(await redis.zscore(RedisKeys.offers(p), long)).not.toBeNull();
     expect(outcomes(await bulk(long, [p]))).toEqual(['already']);
     // A delivery keeps the shopper's history at least until its campaign ends.
     expect(outcomes(await bulk(long, [q]))).toEqual(['deliver']);
-    expect(await redis.pttl(CampaignRuntime.offersKey(q))).toBeGreaterThan(199 * DAY);
+    expect(await redis.pttl(RedisKeys.offers(q))).toBeGreaterThan(199 * DAY);
   });
 
   it('halts the whole chunk once the campaign is paused, deciding nothing', async () => {
@@ -110,17 +112,17 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     await runtime.setStatus(id, 'paused', true);
     const chunk = shoppers(10);
     expect(outcomes(await bulk(id, chunk))).toEqual(Array(10).fill('halt'));
-    expect(await redis.exists(...chunk.map((p) => CampaignRuntime.offersKey(p)))).toBe(0);
-    expect(await redis.hget(CampaignRuntime.campaignKey(id), 'spent')).toBe('0');
+    expect(await redis.exists(...chunk.map((p) => RedisKeys.offers(p)))).toBe(0);
+    expect(await redis.hget(RedisKeys.campaign(id), 'spent')).toBe('0');
   });
 
   it('gives back a charge and its cap slot once per delivery, keeping the once key and its time, never below 0', async () => {
-    const charges = ctx.get(OfferCharges);
+    const charges = ctx.get(CampaignBudget);
     const id = await campaign({ budgetCents: 10, costCents: 5, capMax: 1, capMs: 24 * HOUR });
     const [p, q, r] = shoppers(3);
     const [first] = await bulk(id, [p]);
     expect(outcomes(await bulk(id, [q, r]))).toEqual(['deliver', 'budget']);
-    const spent = () => redis.hget(CampaignRuntime.campaignKey(id), 'spent');
+    const spent = () => redis.hget(RedisKeys.campaign(id), 'spent');
     expect(await spent()).toBe('10');
     // p's charge back, once: a second call (a retried job) and an unknown shopper give nothing.
     expect(await charges.refund(id, [p])).toBe(1);
@@ -133,7 +135,7 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     expect(again).toEqual({ pseudonym: p, outcome: 'already', at: 'at' in first ? first.at : undefined });
     expect(outcomes(await bulk(await campaign({ capMax: 1, capMs: 24 * HOUR }), [p, q]))).toEqual(['deliver', 'frequency_cap']);
     // A counter already lower than the charges (seeded again from PostgreSQL) never goes below 0.
-    await redis.hset(CampaignRuntime.campaignKey(id), 'spent', 3);
+    await redis.hset(RedisKeys.campaign(id), 'spent', 3);
     expect(await charges.refund(id, [q, r])).toBe(2);
     expect(await spent()).toBe('0');
   });

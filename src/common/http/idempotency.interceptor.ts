@@ -48,7 +48,7 @@ const PENDING_TTL_SECONDS = 60;
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * `Idempotency-Key` for creating POSTs (CONTRACT "Conventions"): the same key from the same
+ * `Idempotency-Key` for creating POSTs (public contract, docs/api.md): the same key from the same
  * caller on the same route returns the first successful answer; the same key with another body
  * is a 409; a retry while the first is still running is a 409 too. Only successes are kept,
  * for IDEMPOTENCY_TTL_SECONDS, in Redis so that every instance sees them.
@@ -77,7 +77,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.claim(key, fingerprint)).pipe(
       switchMap((stored) => {
         if (!stored) return this.run(key, fingerprint, req, res, next, options.sealed ? header : undefined);
-        const body = stored.sealedBody ? openAnswer(this.config.vaultKeys, header, stored.sealedBody) : stored.body;
+        const body = stored.sealedBody ? openAnswer(this.config.identity.vaultKeys, header, stored.sealedBody) : stored.body;
         // Its vault key was retired meanwhile: running again would create a second resource.
         if (body === undefined) throw new AppError(ErrorCode.Conflict, 'The first answer to this Idempotency-Key can no longer be replayed');
         res.status(stored.status ?? 200);
@@ -102,7 +102,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           const done = hashed ? hashed.digest() : fingerprint.known;
           // A handler that answered without reading its whole body leaves nothing to replay.
           if (done === undefined) return void this.redis.client.del(key).catch(() => undefined);
-          const kept: Pick<StoredAnswer, 'body' | 'sealedBody'> = sealWith === undefined ? { body } : { sealedBody: sealAnswer(this.config.vaultKeys, sealWith, body) };
+          const kept: Pick<StoredAnswer, 'body' | 'sealedBody'> = sealWith === undefined ? { body } : { sealedBody: sealAnswer(this.config.identity.vaultKeys, sealWith, body) };
           void this.store(key, { state: 'done', fingerprint: done, status: res.statusCode, ...kept });
         },
         error: () => void this.redis.client.del(key).catch(() => undefined),
@@ -128,7 +128,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async store(key: string, answer: StoredAnswer): Promise<void> {
-    await this.redis.client.set(key, JSON.stringify(answer), 'EX', this.config.env.IDEMPOTENCY_TTL_SECONDS).catch(() => undefined);
+    await this.redis.client.set(key, JSON.stringify(answer), 'EX', this.config.http.idempotencyTtlSeconds).catch(() => undefined);
   }
 }
 

@@ -21,13 +21,13 @@ export const REDACTED_PATHS = [
 
 /** The one pino instance: JSON lines with the correlation id of the current request, socket or job. */
 export function createRootLogger(config: AppConfig): Logger {
-  const env = config.env;
-  const destination = env.LOG_FILE
-    ? pino.destination({ dest: env.LOG_FILE, sync: true, mkdir: true })
+  const logging = config.logging;
+  const destination = logging.file
+    ? pino.destination({ dest: logging.file, sync: true, mkdir: true })
     : pino.destination({ dest: 1, sync: false });
   return pino(
     {
-      level: env.LOG_LEVEL,
+      level: logging.level,
       base: { service: 'panier' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

@@ -1,15 +1,16 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { QueueWorkers } from './queue-workers.js';
 
-/** BullMQ's connection and job defaults, from configuration, in one place. */
+/** BullMQ's connection and job defaults, from configuration, in one place, and the one worker factory. */
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => {
-        const url = new URL(config.env.REDIS_URL);
+        const url = new URL(config.redis.url);
         return {
           connection: {
             host: url.hostname,
@@ -20,17 +21,18 @@ import { AppConfig } from '../../config/app-config.js';
             tls: url.protocol === 'rediss:' ? {} : undefined,
             maxRetriesPerRequest: null,
           },
-          prefix: `${config.env.REDIS_KEY_PREFIX}bull`,
+          prefix: `${config.redis.keyPrefix}bull`,
           defaultJobOptions: {
-            attempts: config.env.JOB_ATTEMPTS,
-            backoff: { type: 'exponential', delay: config.env.JOB_BACKOFF_MS },
-            removeOnComplete: { count: config.env.JOB_KEEP_COMPLETED },
-            removeOnFail: { count: config.env.JOB_KEEP_FAILED },
+            attempts: config.queue.attempts,
+            backoff: { type: 'exponential', delay: config.queue.backoffMs },
+            removeOnComplete: { count: config.queue.keepCompleted },
+            removeOnFail: { count: config.queue.keepFailed },
           },
         };
       },
     }),
   ],
-  exports: [BullModule],
+  providers: [QueueWorkers],
+  exports: [BullModule, QueueWorkers],
 })
 export class QueueModule {}

@@ -23,6 +23,15 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
     return this.dedicated('live');
   }
 
+  /**
+   * The fan-out's own connection (decision scripts of chunks, and the offer relay's publishes): a
+   * chunk's few hundred kilobytes of script arguments and replies would otherwise queue the cart
+   * path's commands behind them.
+   */
+  get fanOut(): Redis {
+    return this.dedicated('fan-out', { autoPipelining: true });
+  }
+
   /** Connections of their own for one kind of traffic, by name; opened on first use, closed at shutdown. */
   private readonly dedicatedConnections = new Map<string, Redis>();
   private liveCorked = false;
@@ -53,8 +62,8 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private connect(enableAutoPipelining: boolean): Redis {
-    const connection = new Redis(this.config.env.REDIS_URL, {
-      keyPrefix: this.config.env.REDIS_KEY_PREFIX,
+    const connection = new Redis(this.config.redis.url, {
+      keyPrefix: this.config.redis.keyPrefix,
       maxRetriesPerRequest: 2,
       enableOfflineQueue: true,
       lazyConnect: false,
@@ -81,7 +90,7 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** A new connection with the same settings and no key prefix (BullMQ and adapters prefix themselves). */
   duplicateUnprefixed(options: { maxRetriesPerRequest?: number | null } = {}): Redis {
-    return new Redis(this.config.env.REDIS_URL, { maxRetriesPerRequest: null, ...options });
+    return new Redis(this.config.redis.url, { maxRetriesPerRequest: null, ...options });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -4,9 +4,9 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * V8 sizes its garbage-collector helper threads by the machine's cores, not by the cores this
  * process may run on. Confined to one core (taskset, a cpuset of one), those helpers only take
- * turns with the main thread: a young-generation collection that should take 3-5 ms takes 10-20
- * (measured on the live-cart benchmark), and every cart event waiting behind it with it. So when
- * exactly one core is available, young-generation collections run on the main thread alone.
+ * turns with the main thread: a young-generation collection takes several times as long, and
+ * every cart event waits behind it. So when exactly one core is available, young-generation
+ * collections run on the main thread alone.
  *
  * Only `--no-parallel-scavenge` is changed here: V8 reads it at the start of each young collection,
  * so changing it in a running process is safe, unlike the flags of the concurrent marker

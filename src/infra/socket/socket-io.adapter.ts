@@ -26,22 +26,22 @@ export class SocketIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): Server {
-    const origins = this.config.corsOrigins;
+    const origins = this.config.http.corsOrigins;
     const server = super.createIOServer(port, {
       ...(options as ServerOptions),
-      maxHttpBufferSize: this.config.env.SOCKET_MAX_MESSAGE_BYTES,
+      maxHttpBufferSize: this.config.sockets.maxMessageBytes,
       cors: { origin: origins.length > 0 ? origins : false, credentials: true },
     });
     const pub = handledPublishes(this.redis.duplicateUnprefixed(), this.logger);
     const sub = this.redis.duplicateUnprefixed();
     this.clients.push(pub, sub);
-    server.adapter(createAdapter(pub, sub, { key: `${this.config.env.REDIS_KEY_PREFIX}socket.io` }));
+    server.adapter(createAdapter(pub, sub, { key: `${this.config.redis.keyPrefix}socket.io` }));
     return server;
   }
 
   /**
-   * Nest's version builds a chain of rxjs operators per handler for every socket (about 24 KB per
-   * connection with six events). Plain listeners do the same job: call the handler, acknowledge
+   * Nest's version builds a chain of rxjs operators per handler for every socket, held for the
+   * whole connection. Plain listeners do the same job: call the handler, acknowledge
    * its result, log what a filter let through.
    */
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { afterCursor, type KeysetCursor } from '../../common/http/pagination.js';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { StaffRole } from '../auth/domain/principal.js';
 
 /** An API key as the rest of Panier sees it: never its secret, never its hash. */

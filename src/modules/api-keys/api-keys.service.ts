@@ -5,13 +5,14 @@ import { AppError } from '../../common/errors/app-error.js';
 import { decodeCursor, encodeCursor, type Page, pageOf } from '../../common/http/pagination.js';
 import { generateApiKey, hashApiKey, sameHash } from '../auth/domain/api-key-secret.js';
 import { StaffRole, type StaffPrincipal } from '../auth/domain/principal.js';
+import type { StaffKeyAuthenticator } from '../auth/staff-key-authenticator.js';
 import { SuppliersService } from '../suppliers/suppliers.service.js';
 import { type ApiKeyRecord, ApiKeysRepository } from './api-keys.repository.js';
 
 export const BOOTSTRAP_KEY_ID = 'bootstrap-admin';
 
 @Injectable()
-export class ApiKeysService {
+export class ApiKeysService implements StaffKeyAuthenticator {
   private readonly bootstrapHash: string;
 
   constructor(
@@ -19,7 +20,7 @@ export class ApiKeysService {
     private readonly repository: ApiKeysRepository,
     private readonly suppliers: SuppliersService,
   ) {
-    this.bootstrapHash = hashApiKey(config.env.ADMIN_API_KEY);
+    this.bootstrapHash = hashApiKey(config.auth.adminApiKey);
   }
 
   /** The staff principal of a presented key, or undefined. Looked up on every request. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { AuditEvent, AuditKind, NewAuditEvent } from './audit-event.js';
 
 /** The privacy_audit table (append-only by trigger); returns domain types. */

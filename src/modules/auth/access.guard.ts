@@ -2,17 +2,18 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../../common/errors/app-error.js';
-import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { ACCESS_KEY, type Access } from './access.decorator.js';
 import type { AuthenticatedRequest } from './current-principal.decorator.js';
 import { type Principal, roleAllows } from './domain/principal.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { ShopperTokenService } from './shopper-token.service.js';
+import { StaffKeyAuthenticator } from './staff-key-authenticator.js';
 
 /**
  * The one guard of every HTTP route: limit by address, authenticate (shopper JWT or staff API
  * key), limit by principal, then authorize. A route that declares no access is refused: nothing
- * is public by omission.
+ * is public by omission. Registered by the application module, beside the api-keys module that
+ * provides the StaffKeyAuthenticator.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -21,7 +22,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly rateLimits: RateLimitService,
-    private readonly apiKeys: ApiKeysService,
+    private readonly apiKeys: StaffKeyAuthenticator,
     private readonly shopperTokens: ShopperTokenService,
   ) {}
 

@@ -16,19 +16,19 @@ export class RateLimitService {
   private readonly limiters: Record<RateLimitSubject, RateLimiterRedis>;
 
   constructor(config: AppConfig, redis: RedisService) {
-    const env = config.env;
+    const auth = config.auth;
     const make = (name: RateLimitSubject, points: number) =>
       new RateLimiterRedis({
         storeClient: redis.client,
         keyPrefix: `rl:${name}`,
         points,
-        duration: env.RATE_LIMIT_WINDOW_SECONDS,
+        duration: auth.rateLimit.windowSeconds,
       });
     this.limiters = {
-      ip: make('ip', env.RATE_LIMIT_PER_IP),
-      key: make('key', env.RATE_LIMIT_PER_KEY),
-      shopper: make('shopper', env.RATE_LIMIT_PER_SHOPPER),
-      handshake: make('handshake', env.RATE_LIMIT_HANDSHAKES_PER_IP),
+      ip: make('ip', auth.rateLimit.perIp),
+      key: make('key', auth.rateLimit.perKey),
+      shopper: make('shopper', auth.rateLimit.perShopper),
+      handshake: make('handshake', auth.rateLimit.handshakesPerIp),
     };
   }
 

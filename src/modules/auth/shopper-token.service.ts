@@ -18,7 +18,7 @@ export class ShopperTokenService {
     private readonly config: AppConfig,
     private readonly identity: IdentityService,
   ) {
-    const jwt = config.jwt;
+    const jwt = config.auth.jwt;
     // Key objects, not raw bytes: jose would import raw bytes again on every verification.
     this.key = jwt.algorithm === 'HS256' ? createSecretKey(jwt.secret) : createPublicKey(jwt.publicKeyPem);
   }
@@ -41,7 +41,7 @@ export class ShopperTokenService {
   }
 
   private async claims(token: string): Promise<{ sub: string; exp: number }> {
-    const jwt = this.config.jwt;
+    const jwt = this.config.auth.jwt;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.key, {

@@ -35,7 +35,7 @@ export class SocketAuthService {
     private readonly rateLimits: RateLimitService,
     config: AppConfig,
   ) {
-    this.clientAddress = clientAddressResolver(parseTrustProxy(config.env.TRUST_PROXY));
+    this.clientAddress = clientAddressResolver(parseTrustProxy(config.http.trustProxy));
   }
 
   middleware(): (socket: Socket, next: (err?: Error) => void) => void {

@@ -1,15 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { DomainEvents } from '../../infra/events/domain-events.js';
 import { CatalogService } from '../catalog/catalog.service.js';
-import { CampaignRuntime } from '../delivery/campaign-runtime.js';
-import { DeliveryMetrics } from '../delivery/delivery-metrics.js';
-import { OfferSender, type SendingCampaign } from '../delivery/offer-sender.js';
-import { CampaignStatusService } from './campaign-status.service.js';
-import { CampaignLauncher } from './campaign-launcher.js';
+import { LiveCampaigns } from '../offers/live-campaigns.store.js';
+import { CampaignDispatchStore } from './campaign-dispatch.store.js';
+import { OffersMetrics } from '../offers/offers.metrics.js';
+import type { SendingCampaign } from '../offers/domain/live-campaign.js';
+import { OfferSender } from '../offers/offer-sender.service.js';
+import { CampaignDispatchedEvent, CampaignOfferInactiveEvent } from './campaign-fan-out.events.js';
+import { CampaignLauncher } from './campaign-launcher.service.js';
 import { CampaignsRepository } from './campaigns.repository.js';
-import { DispatchRepository } from './dispatch.repository.js';
+import { DispatchRepository } from './campaign-dispatch.repository.js';
 import { type Campaign, CampaignStatus } from './domain/campaign.js';
-import { quietWindowEnd } from './domain/quiet-hours.js';
+import { quietWindowEnd } from '../../common/time/quiet-hours.js';
 
 /** What became of a chunk job: done, to run again later (paused, not started, quiet hours), or stopped for good. */
 export type ChunkOutcome = { kind: 'done'; delivered: number } | { kind: 'defer'; until: number; reason: 'not_started' | 'quiet_hours' | 'pause_failed' } | { kind: 'stopped'; status: string };
@@ -33,11 +36,12 @@ export class CampaignChunkSender {
     private readonly config: AppConfig,
     private readonly repository: CampaignsRepository,
     private readonly dispatch: DispatchRepository,
-    private readonly runtime: CampaignRuntime,
+    private readonly live: LiveCampaigns,
+    private readonly dispatchState: CampaignDispatchStore,
     private readonly sender: OfferSender,
     private readonly launcher: CampaignLauncher,
-    private readonly status: CampaignStatusService,
-    private readonly metrics: DeliveryMetrics,
+    private readonly events: DomainEvents,
+    private readonly metrics: OffersMetrics,
     private readonly catalog: CatalogService,
   ) {}
 
@@ -56,13 +60,13 @@ export class CampaignChunkSender {
       if (result.halted) return this.halted(result.halted);
       delivered = result.delivered;
     }
-    if (await this.runtime.chunkDone(campaignId, chunk)) await this.finishIfDone(campaignId);
+    if (await this.dispatchState.chunkDone(campaignId, chunk)) await this.finishIfDone(campaignId);
     return { kind: 'done', delivered };
   }
 
   /** Whether the chunk may run now; otherwise when to look again, or that it never will. */
   private async gate(campaign: Campaign, chunk: number): Promise<ChunkOutcome | undefined> {
-    let status: string | null = await this.runtime.status(campaign.id);
+    let status: string | null = await this.live.status(campaign.id);
     if (status === null) {
       // Redis lost the campaign (restart without persistence): rebuild it from PostgreSQL.
       const fresh = await this.repository.find(campaign.id);
@@ -74,7 +78,7 @@ export class CampaignChunkSender {
     // A product deactivated since the launch: the campaign is paused (resumable once it is active again).
     const inactive = await this.catalog.notOfferable(campaign.spec.offer.skus);
     if (inactive.length > 0) {
-      const paused = await this.status.apply(campaign.id, 'pause').then(
+      const paused = await this.events.publish(new CampaignOfferInactiveEvent(campaign.id, inactive), { required: true }).then(
         () => true,
         (error: unknown) => {
           this.logger.warn({ err: error, campaignId: campaign.id }, 'offered product inactive, but the campaign could not be paused');
@@ -83,7 +87,7 @@ export class CampaignChunkSender {
       );
       if (paused) this.logger.warn({ campaignId: campaign.id, skus: inactive }, 'offered product inactive: campaign paused');
       // Not paused (a transient failure, or a change that won meanwhile): the chunk looks again shortly.
-      return paused ? this.halted(CampaignStatus.Paused) : { kind: 'defer', until: Date.now() + this.config.env.CAMPAIGN_PAUSE_RECHECK_MS, reason: 'pause_failed' };
+      return paused ? this.halted(CampaignStatus.Paused) : { kind: 'defer', until: Date.now() + this.config.campaigns.pauseRecheckMs, reason: 'pause_failed' };
     }
     const quiet = campaign.spec.quietHours ? quietWindowEnd(campaign.spec.quietHours, new Date()) : null;
     if (quiet) {
@@ -99,14 +103,14 @@ export class CampaignChunkSender {
    */
   private halted(status: string): ChunkOutcome {
     if (status === (CampaignStatus.Scheduled as string)) {
-      return { kind: 'defer', until: Date.now() + this.config.env.CAMPAIGN_PAUSE_RECHECK_MS, reason: 'not_started' };
+      return { kind: 'defer', until: Date.now() + this.config.campaigns.pauseRecheckMs, reason: 'not_started' };
     }
     return { kind: 'stopped', status };
   }
 
   /** A broadcast whose every shopper is decided is complete. */
   private async finishIfDone(campaignId: string): Promise<void> {
-    if (await this.repository.completeDispatchIfDone(campaignId)) await this.status.onTimer(campaignId, 'complete');
+    if (await this.repository.completeDispatchIfDone(campaignId)) await this.events.publish(new CampaignDispatchedEvent(campaignId), { required: true });
   }
 
   private async campaign(id: string): Promise<Campaign | undefined> {
@@ -120,7 +124,7 @@ export class CampaignChunkSender {
   }
 
   private async sending(campaignId: string): Promise<SendingCampaign> {
-    const terms = await this.runtime.sendTerms(campaignId);
+    const terms = await this.live.sendTerms(campaignId);
     if (!terms) throw new Error(`campaign ${campaignId} has no runtime state`);
     return terms;
   }

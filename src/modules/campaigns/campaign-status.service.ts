@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
-import { CampaignRuntime } from '../delivery/campaign-runtime.js';
+import { LiveCampaigns } from '../offers/live-campaigns.store.js';
+import { CampaignDispatchStore } from './campaign-dispatch.store.js';
 import { AppConfig } from '../../config/app-config.js';
 import { CatalogService } from '../catalog/catalog.service.js';
-import { CampaignChunkQueue } from './campaign-chunk-queue.js';
-import { CampaignLaunchQueue } from './campaign-launch-queue.js';
-import { CampaignLauncher } from './campaign-launcher.js';
+import { CampaignChunkQueue } from './campaign-chunk.queue.js';
+import { CampaignLaunchQueue } from './campaign-launch.queue.js';
+import { CampaignLauncher } from './campaign-launcher.service.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { type Campaign, CampaignStatus } from './domain/campaign.js';
 import { type CampaignAction, isLive, transition } from './domain/campaign-lifecycle.js';
@@ -23,7 +24,8 @@ export class CampaignStatusService {
     private readonly config: AppConfig,
     private readonly repository: CampaignsRepository,
     private readonly launcher: CampaignLauncher,
-    private readonly runtime: CampaignRuntime,
+    private readonly live: LiveCampaigns,
+    private readonly dispatchState: CampaignDispatchStore,
     private readonly chunks: CampaignChunkQueue,
     private readonly launches: CampaignLaunchQueue,
     private readonly catalog: CatalogService,
@@ -37,7 +39,7 @@ export class CampaignStatusService {
     const step = transition(campaign.status, action, { startsAt: campaign.spec.startsAt, endsAt: campaign.spec.endsAt, now });
     if (!step.ok) throw AppError.conflict(step.reason);
     if (action === 'launch' || action === 'resume') {
-      // An inactive product is never offered (CONTRACT.md): products can be deactivated after creation.
+      // An inactive product is never offered (public contract): products can be deactivated after creation.
       const [inactive] = await this.catalog.notOfferable(campaign.spec.offer.skus);
       if (inactive !== undefined) throw AppError.conflict(`the offered product ${inactive} is inactive`);
     }
@@ -66,19 +68,8 @@ export class CampaignStatusService {
   private async launch(campaign: Campaign, next: CampaignStatus, now: Date): Promise<Campaign> {
     const launched = await this.launcher.launch(campaign, next, now);
     if (!launched) throw AppError.conflict('the campaign changed meanwhile; read it and try again');
-    await this.launches.settled(campaign.id, this.config.env.CAMPAIGN_LAUNCH_WAIT_MS);
+    await this.launches.settled(campaign.id, this.config.campaigns.launchWaitMs);
     return (await this.repository.find(campaign.id)) as Campaign;
-  }
-
-  /** The launch job: fixes the audience and starts the fan-out; a broadcast with nobody to send to is done at once. */
-  async onLaunchJob(id: string): Promise<void> {
-    const outcome = await this.launcher.fixAudience(id);
-    if (!outcome) return;
-    if (outcome.size) this.logger.log({ campaignId: id, ...outcome.size }, 'campaign audience fixed');
-    const campaign = await this.repository.find(id);
-    if (campaign?.spec.trigger === 'broadcast' && outcome.chunks === 0 && outcome.status === CampaignStatus.Running && (await this.repository.completeDispatchIfDone(id))) {
-      await this.onTimer(id, 'complete');
-    }
   }
 
   private async afterChange(campaign: Campaign, from: CampaignStatus): Promise<void> {
@@ -88,11 +79,12 @@ export class CampaignStatusService {
       return;
     }
     if (from === CampaignStatus.Draft) return;
-    await this.runtime.setStatus(campaign.id, campaign.status, live);
+    await this.live.setStatus(campaign.id, campaign.status, live);
     if (campaign.status === CampaignStatus.Paused || !live) await this.chunks.drop(campaign.id);
     if (!live) {
       await this.repository.closeQueued(campaign.id, campaign.status === CampaignStatus.Cancelled ? 'cancelled' : 'expired');
-      await this.runtime.retire(campaign.id);
+      await this.live.retire(campaign.id);
+      await this.dispatchState.forget(campaign.id);
     }
   }
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { afterCursor, type KeysetCursor } from '../../common/http/pagination.js';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { CampaignErasedTally, Campaign as CampaignRow } from '../../generated/prisma/client.js';
 import { type Campaign, type CampaignSpec, CampaignStatus } from './domain/campaign.js';
 import type { CampaignCounts } from './domain/campaign-stats.js';
-import { AUDIENCE_FIGURES, DELIVERY_FIGURES } from '../delivery/campaign-figures.sql.js';
-import { undecided } from './dispatch.repository.js';
+import { AUDIENCE_FIGURES, DELIVERY_FIGURES } from './campaign-figures.sql.js';
+import { undecided } from './campaign-dispatch.repository.js';
 
 /** A launch job publishes and enqueues a whole campaign under the lock: seconds for tens of millions of shoppers. */
 const STATUS_LOCK_TIMEOUT_MS = 5 * 60_000;

@@ -7,8 +7,8 @@ import { decodeCursor, encodeCursor, type Page, pageOf } from '../../common/http
 import { flattenValidationErrors } from '../../common/pipes/validation-errors.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { SuppliersService } from '../suppliers/suppliers.service.js';
-import { AudienceRepository } from './audience.repository.js';
-import { CampaignLauncher } from './campaign-launcher.js';
+import { AudienceRepository } from './campaign-audience.repository.js';
+import { CampaignLauncher } from './campaign-launcher.service.js';
 import { patchSpec, toSpec } from './campaign-spec.mapper.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { type Campaign, type CampaignSpec, CampaignStatus } from './domain/campaign.js';

@@ -5,16 +5,15 @@ import { withCorrelation } from '../../common/logging/correlation.js';
 import { TokenBucket } from '../../common/rate-limit/token-bucket.js';
 import { AppConfig } from '../../config/app-config.js';
 import { SocketAuthService } from '../auth/socket-auth.service.js';
-import { OfferRelay } from '../delivery/offer-relay.js';
-import { CartEventDispatcher, type CartEventRoutes } from './cart-event-dispatcher.js';
+import { CartEventDispatcher, type CartEventRoutes } from './cart-event.dispatcher.js';
 import { SUGGESTIONS_MAX_AGE_MS, sessionOf } from './cart-session.js';
 import { SuggestionMemo } from '../reminders/domain/suggestion-memo.js';
-import { CARTS_NAMESPACE, shopperRoom } from './carts.events.js';
-import { CartsPublisher } from './carts.publisher.js';
+import { CARTS_NAMESPACE } from '../shopper-channel/shopper-channel.events.js';
+import { ShopperPublisher } from '../shopper-channel/shopper-publisher.service.js';
 import { CartsService } from './carts.service.js';
 
 /**
- * The `/carts` namespace (CONTRACT.md, "Live carts"). Thin: authenticate in the handshake, then
+ * The `/carts` namespace (docs/carts-and-reminders.md). Thin: authenticate in the handshake, then
  * one route per client event, each calling one service method; CartEventDispatcher rate-limits,
  * validates the payload and acknowledges (errors as `{ ok: false, error }`, the socket stays up).
  */
@@ -48,9 +47,8 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   constructor(
     private readonly socketAuth: SocketAuthService,
     private readonly carts: CartsService,
-    private readonly publisher: CartsPublisher,
+    private readonly publisher: ShopperPublisher,
     private readonly config: AppConfig,
-    private readonly offerRelay: OfferRelay,
     dispatcher: CartEventDispatcher,
   ) {
     this.onEvent = dispatcher.listener(this.routes);
@@ -58,30 +56,28 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
 
   afterInit(namespace: Namespace): void {
     namespace.use(this.socketAuth.middleware());
+    // One gateway per namespace: a second one would add listeners to every connection.
     this.publisher.attach(namespace);
-    // Broadcast offers of campaign fan-outs reach the devices connected here through this namespace
-    // (one gateway per namespace: a second one would add listeners to every connection).
-    this.offerRelay.attach(namespace);
   }
 
   async handleConnection(socket: Socket): Promise<void> {
     const session = sessionOf(socket);
     session.correlationId = socket.id;
-    session.bucket = new TokenBucket(this.config.env.SOCKET_EVENTS_PER_SECOND, this.config.env.SOCKET_EVENTS_BURST);
+    session.bucket = new TokenBucket(this.config.sockets.eventsPerSecond, this.config.sockets.eventsBurst);
     session.lastPushed = [];
     session.suggestions = new SuggestionMemo(SUGGESTIONS_MAX_AGE_MS);
     session.events = 0;
     socket.onAny(this.onEvent);
     await withCorrelation(socket.id, async () => {
       try {
-        await socket.join(shopperRoom(session.shopper.pseudonym));
+        await this.publisher.join(socket, session.shopper.pseudonym);
         if (socket.disconnected) return; // gone already: nothing to register
         this.socketAuth.armExpiry(socket);
         const cart = await this.carts.connect(session, socket.id);
         // Gone while registering: its disconnect may have unregistered it before the registration
         // landed; unregister again so that no stale presence makes other instances publish for it.
         if (socket.disconnected) return void (await this.carts.disconnect(session, socket.id));
-        socket.emit('cart:state', { cart });
+        this.publisher.welcome(socket, cart);
       } catch (error) {
         this.logger.error({ err: error }, 'cart connection setup failed');
         socket.disconnect(true);

@@ -1,18 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { ConsentService } from '../consent/consent.service.js';
-import { CartOffersService } from '../delivery/cart-offers.service.js';
-import { OffersService } from '../delivery/offers.service.js';
+import { CartOffersService } from '../offers/cart-offers.service.js';
+import { OffersService } from '../offers/offers.service.js';
 import { Purpose } from '../consent/domain/consent.js';
-import type { StoredProfile } from '../profiles/profile-store.js';
+import type { StoredProfile } from '../profiles/profile.store.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
 import { RemindersService } from '../reminders/reminders.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
 import type { CartSession } from './cart-session.js';
-import { type CartEventResult, type CartOp, CartStore } from './cart-store.js';
-import { CartPresence } from './cart-presence.js';
-import { CartsPublisher, type Reach, reachOf } from './carts.publisher.js';
+import { type CartEventResult, type CartOp, CartStore } from './cart.store.js';
+import { ShopperPresence } from '../shopper-channel/shopper-presence.service.js';
+import { ShopperPublisher, type Reach, reachOf } from '../shopper-channel/shopper-publisher.service.js';
 import { type Cart, cartItemCount, cartSkus, parseStoredCart } from './domain/cart.js';
 import { ProductInfoCache } from './product-info.cache.js';
 
@@ -27,7 +27,7 @@ export class CartsService {
 
   constructor(
     private readonly store: CartStore,
-    private readonly publisher: CartsPublisher,
+    private readonly publisher: ShopperPublisher,
     private readonly consent: ConsentService,
     private readonly profiles: ProfilesService,
     private readonly reminders: RemindersService,
@@ -35,16 +35,16 @@ export class CartsService {
     private readonly purchases: PurchasesService,
     private readonly cartOffers: CartOffersService,
     private readonly offers: OffersService,
-    private readonly presence: CartPresence,
+    private readonly presence: ShopperPresence,
   ) {}
 
   /**
-   * Registers the device (CartPresence), loads what the session keeps (profile, product names)
+   * Registers the device (ShopperPresence), loads what the session keeps (profile, product names)
    * and returns the cart for `cart:state`. The socket must already be in the shopper's room.
    */
   async connect(session: CartSession, socketId: string): Promise<Cart> {
     const pseudonym = session.shopper.pseudonym;
-    // Sent before the cart script on the same connection, so Redis applies it first (see CartPresence).
+    // Sent before the cart script on the same connection, so Redis applies it first (see ShopperPresence).
     const registered = this.presence.register(pseudonym, socketId, session.shopper.expiresAt);
     const [, result, profile] = await Promise.all([registered, this.store.apply(pseudonym, { op: 'get' }), this.profiles.load(pseudonym)]);
     // Warm the consent cache now, so that the first cart event does not read PostgreSQL.
@@ -136,7 +136,7 @@ export class CartsService {
   }
 
   /**
-   * Whether every offered product is known to be active (CONTRACT.md: an inactive product is never
+   * Whether every offered product is known to be active (public contract: an inactive product is never
    * offered). Off the acknowledgement's path: products not known yet are read first.
    */
   private async allActive(skus: readonly string[]): Promise<boolean> {

@@ -1,5 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { type CatalogChange, CatalogEvents } from '../catalog/catalog-events.js';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { type CatalogChange, CatalogChangedEvent } from '../catalog/catalog-changed.event.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { ItemMetaLookup, ReminderItemMeta } from '../reminders/domain/reminder-ranker.js';
 
@@ -22,7 +23,7 @@ const NOT_LOADED: ReminderItemMeta = Object.freeze({ active: false });
  * Product names, categories and active flags for the live path, per instance, so that no cart
  * event waits on PostgreSQL: the catalog is read in the background at start-up (up to
  * MAX_ENTRIES), skus a socket needs are read when it connects, and others met later in the
- * background. Catalog writes reach every instance at once (CatalogEvents): the skus written are
+ * background. Catalog writes reach every instance at once (CatalogChanges): the skus written are
  * read (again), and `version` moves whenever what entries say
  * changed, so that anything derived from them (a device's remembered ranking) is derived again.
  * A read that started before a change never overwrites what the change brings (per-sku change
@@ -32,7 +33,7 @@ const NOT_LOADED: ReminderItemMeta = Object.freeze({ active: false });
  * on every event, so ages are read against a clock ticking once a second, not Date.now().
  */
 @Injectable()
-export class ProductInfoCache implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProductInfoCache.name);
   private readonly entries = new Map<string, Entry>();
   /** Skus being read, and the read that brings them (awaited by a prefetch that needs them). */
@@ -57,11 +58,11 @@ export class ProductInfoCache implements OnModuleInit, OnApplicationBootstrap, O
 
   constructor(
     private readonly catalog: CatalogService,
-    private readonly events: CatalogEvents,
   ) {}
 
-  onModuleInit(): void {
-    this.events.onChange((change) => void this.onCatalogChange(change));
+  @OnEvent(CatalogChangedEvent.key)
+  onCatalogChanged({ change }: CatalogChangedEvent): void {
+    void this.onCatalogChange(change);
   }
 
   /** Not awaited: the service starts at once, and serves what is not read yet as not loaded. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
-import { CatalogEvents } from './catalog-events.js';
+import { CatalogChanges } from './catalog-changes.publisher.js';
 import { CatalogRepository } from './catalog.repository.js';
 import { latestPerSku, type Product, type ProductInput, unknownSupplierIndexes } from './domain/product.js';
 
@@ -12,7 +12,7 @@ const MAX_DETAILS = 100;
 export class CatalogService {
   constructor(
     private readonly repository: CatalogRepository,
-    private readonly events: CatalogEvents,
+    private readonly events: CatalogChanges,
   ) {}
 
   /**

@@ -2,7 +2,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 
 /**
  * SQL condition: every sku of the array `skus` (a column or expression) is in the catalog and
- * active. CONTRACT.md: an inactive product is never offered. CatalogService.notOfferable is the
+ * active: an inactive product is never offered (public contract). CatalogService.notOfferable is the
  * same rule for skus held in memory.
  */
 export function allOfferable(skus: Prisma.Sql): Prisma.Sql {

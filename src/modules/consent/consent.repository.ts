@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { ConsentDecision, ExplicitChoices, LegalBasis, Purpose } from './domain/consent.js';
 
 /** A shopper's explicit choices and their consent version (the cache's ordering key). */

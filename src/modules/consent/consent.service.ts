@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { bigintCursor, type Page, pageOf } from '../../common/http/pagination.js';
-import { ConsentCache } from './consent-cache.js';
+import { ConsentCache } from './consent.cache.js';
 import { ConsentRepository } from './consent.repository.js';
 import {
   type ConsentDecision,
@@ -38,12 +38,12 @@ export class ConsentService {
     private readonly repository: ConsentRepository,
     private readonly cache: ConsentCache,
   ) {
-    const env = config.env;
+    const consent = config.consent;
     this.bases = {
-      [Purpose.Personalization]: env.CONSENT_BASIS_PERSONALIZATION,
-      [Purpose.TargetedOffers]: env.CONSENT_BASIS_TARGETED_OFFERS,
-      [Purpose.PushMarketing]: env.CONSENT_BASIS_PUSH_MARKETING,
-      [Purpose.SupplierInsights]: env.CONSENT_BASIS_SUPPLIER_INSIGHTS,
+      [Purpose.Personalization]: consent.bases.personalization,
+      [Purpose.TargetedOffers]: consent.bases.targetedOffers,
+      [Purpose.PushMarketing]: consent.bases.pushMarketing,
+      [Purpose.SupplierInsights]: consent.bases.supplierInsights,
     };
   }
 
@@ -63,7 +63,7 @@ export class ConsentService {
     const stored = await this.repository.record(
       pseudonym,
       purposes.map((purpose) => ({ purpose, granted: change.choices[purpose] as boolean, basis: this.bases[purpose] })),
-      { source: change.source, noticeVersion: change.noticeVersion ?? this.config.env.CONSENT_NOTICE_VERSION, actor: change.actor },
+      { source: change.source, noticeVersion: change.noticeVersion ?? this.config.consent.noticeVersion, actor: change.actor },
     );
     await this.writeCache(pseudonym, stored.version, stored.choices);
     return resolveConsent(stored.decisions, this.bases);

@@ -37,12 +37,12 @@ export class IdentityVaultService {
    * still configured with the old key active): the old key may be removed only at zero.
    */
   async rotateHmacKey(actor: string): Promise<{ rewritten: number; remaining: number }> {
-    const active = this.config.pseudonymKeys.active;
+    const active = this.config.identity.pseudonymKeys.active;
     let rewritten = 0;
     await this.walkVault({ indexNotUnder: active.version }, async (page) => {
       const rows: IndexRewrite[] = page.map((entry) => ({
         pseudonym: entry.pseudonym,
-        lookup: lookupHash(active.key, lookupForm(openCustomerId(this.vaultKey(entry.keyVersion), entry.pseudonym, entry), this.config.env.CUSTOMER_ID_CASE_INSENSITIVE)),
+        lookup: lookupHash(active.key, lookupForm(openCustomerId(this.vaultKey(entry.keyVersion), entry.pseudonym, entry), this.config.identity.caseInsensitiveCustomerIds)),
         keyVersion: active.version,
       }));
       await this.repository.rewriteIndexBatch(rows);
@@ -56,7 +56,7 @@ export class IdentityVaultService {
 
   /** Re-encrypts every vault entry not yet under the active vault key. Idempotent; safe to resume. */
   async rotateVaultKey(actor: string): Promise<{ reencrypted: number }> {
-    const active = this.config.vaultKeys.active;
+    const active = this.config.identity.vaultKeys.active;
     let reencrypted = 0;
     await this.walkVault({ vaultNotUnder: active.version }, async (page) => {
       const rows = page.map((e) => ({
@@ -85,7 +85,7 @@ export class IdentityVaultService {
   }
 
   private vaultKey(version: number): Buffer {
-    const key = this.config.vaultKeys.all.find((k) => k.version === version);
+    const key = this.config.identity.vaultKeys.all.find((k) => k.version === version);
     if (!key) throw new Error(`vault key version ${version} is not configured (keep old keys in VAULT_KEYS until rotated)`);
     return key.key;
   }

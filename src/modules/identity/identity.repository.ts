@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { SealedId } from './domain/customer-id.js';
 
 /** An index entry to rewrite during an HMAC key rotation. */

@@ -30,8 +30,8 @@ export class IdentityService {
     const found = await this.find(normalized);
     if (found) return found;
     const pseudonym = randomUUID();
-    const active = this.config.pseudonymKeys.active;
-    const sealed = sealCustomerId(this.config.vaultKeys.active, pseudonym, normalized);
+    const active = this.config.identity.pseudonymKeys.active;
+    const sealed = sealCustomerId(this.config.identity.vaultKeys.active, pseudonym, normalized);
     if (await this.repository.create(pseudonym, this.hash(active.key, normalized), active.version, sealed)) {
       return pseudonym;
     }
@@ -57,14 +57,14 @@ export class IdentityService {
     const pseudonyms = await this.findMany([...byNormalized.keys()]);
     const unknown = [...byNormalized.keys()].filter((n) => !pseudonyms.has(n));
     if (unknown.length > 0) {
-      const active = this.config.pseudonymKeys.active;
+      const active = this.config.identity.pseudonymKeys.active;
       // One entry per lookup: ids that differ only by case share one when lookups ignore case.
       const byLookup = new Map<string, { normalized: string; pseudonym: string; lookup: string; keyVersion: number; sealed: SealedId }>();
       for (const normalized of unknown) {
         const lookup = this.hash(active.key, normalized);
         if (byLookup.has(lookup)) continue;
         const pseudonym = randomUUID();
-        byLookup.set(lookup, { normalized, pseudonym, lookup, keyVersion: active.version, sealed: sealCustomerId(this.config.vaultKeys.active, pseudonym, normalized) });
+        byLookup.set(lookup, { normalized, pseudonym, lookup, keyVersion: active.version, sealed: sealCustomerId(this.config.identity.vaultKeys.active, pseudonym, normalized) });
       }
       const entries = [...byLookup.values()];
       const created = await this.repository.createMany(entries);
@@ -94,7 +94,7 @@ export class IdentityService {
    */
   async subjectOf(customerId: string, field = 'customerId'): Promise<{ pseudonym: string | undefined; lookups: string[] }> {
     const normalized = this.normalize(customerId, field);
-    const lookups = this.config.pseudonymKeys.all.map((k) => this.hash(k.key, normalized));
+    const lookups = this.config.identity.pseudonymKeys.all.map((k) => this.hash(k.key, normalized));
     return { pseudonym: (await this.repository.findByLookup(lookups))?.pseudonym, lookups };
   }
 
@@ -136,7 +136,7 @@ export class IdentityService {
 
   /** `find` for many normalized ids: active-key lookups first, older keys only for the misses. */
   private async findMany(normalized: string[]): Promise<Map<string, string>> {
-    const ring = this.config.pseudonymKeys;
+    const ring = this.config.identity.pseudonymKeys;
     const found = new Map<string, string>();
     let pending = normalized;
     for (const key of ring.all) {
@@ -158,12 +158,12 @@ export class IdentityService {
    * must keep finding them (only `npm run keys:rotate -- hmac` moves them, see README).
    */
   private async find(normalized: string): Promise<string | undefined> {
-    const lookups = this.config.pseudonymKeys.all.map((k) => this.hash(k.key, normalized));
+    const lookups = this.config.identity.pseudonymKeys.all.map((k) => this.hash(k.key, normalized));
     return (await this.repository.findByLookup(lookups))?.pseudonym;
   }
 
   /** HMAC of the id's lookup form (case-folded when CUSTOMER_ID_CASE_INSENSITIVE). */
   private hash(key: Buffer, canonical: string): string {
-    return lookupHash(key, lookupForm(canonical, this.config.env.CUSTOMER_ID_CASE_INSENSITIVE));
+    return lookupHash(key, lookupForm(canonical, this.config.identity.caseInsensitiveCustomerIds));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { LegalBasis } from '../consent/domain/consent.js';
 import type { CampaignFigures, ReportCell } from './domain/k-anonymity.js';
 

@@ -50,14 +50,14 @@ export class InsightsService {
     if (owned.size !== skus.length) throw AppError.notFound('Product');
     if (from >= to) return { rows: [], suppressed: 0 };
     const cells = await this.repository.productCells(skus, query.groupBy, from, to, this.consent.bases[Purpose.SupplierInsights]);
-    return suppressSmallCells(cells, this.config.env.INSIGHTS_MIN_AUDIENCE);
+    return suppressSmallCells(cells, this.config.insights.minAudience);
   }
 
   async campaign(supplierId: string, id: string): Promise<CampaignInsight & { campaignId: string; name: string; status: string }> {
     const campaign = await this.campaigns.get(id);
     if (campaign.spec.supplierId !== supplierId) throw AppError.notFound('Campaign');
     const figures = await this.repository.campaignFigures(id, startOfDay(new Date()), this.consent.bases[Purpose.SupplierInsights]);
-    const insight = campaignInsight(figures, this.config.env.INSIGHTS_MIN_AUDIENCE);
+    const insight = campaignInsight(figures, this.config.insights.minAudience);
     return { campaignId: id, name: campaign.spec.name, status: campaign.status, ...insight };
   }
 }

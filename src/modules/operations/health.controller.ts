@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { Public } from '../auth/access.decorator.js';
 import { ApiPublic } from '../auth/api-access.decorator.js';

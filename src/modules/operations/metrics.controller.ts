@@ -19,7 +19,7 @@ export class MetricsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape(): Promise<string> {
     // With METRICS_PORT set, metrics live on their own port only (see main.ts).
-    if (this.config.env.METRICS_PORT !== undefined) throw AppError.notFound('Route');
+    if (this.config.operations.metricsPort !== undefined) throw AppError.notFound('Route');
     return this.metrics.registry.metrics();
   }
 }

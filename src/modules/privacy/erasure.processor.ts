@@ -1,23 +1,27 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
 import { withCorrelation } from '../../common/logging/correlation.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
+import { QueueWorkers } from '../../infra/queue/queue-workers.js';
 import { type ErasureJob, ErasureService } from './erasure.service.js';
 
 const SWEEP_MS = 60_000;
 
 /** Runs erasure jobs; every minute, gives a new job to requests left open (see ErasureService.sweep). */
-@Processor(QueueName.Erasure)
-export class ErasureProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+@Injectable()
+export class ErasureProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ErasureProcessor.name);
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly erasure: ErasureService) {
-    super();
-  }
+  constructor(
+    private readonly workers: QueueWorkers,
+    private readonly erasure: ErasureService,
+    @InjectQueue(QueueName.Erasure) private readonly queue: Queue<ErasureJob>,
+  ) {}
 
   onApplicationBootstrap(): void {
+    this.workers.start(this.queue, { process: (job) => this.process(job), onFailed: (job, error) => this.onFailed(job, error) });
     this.timer = setInterval(() => void this.sweep(), SWEEP_MS).unref();
   }
 
@@ -25,14 +29,14 @@ export class ErasureProcessor extends WorkerHost implements OnApplicationBootstr
     clearInterval(this.timer);
   }
 
-  async process(job: Job<ErasureJob>): Promise<void> {
+  private async process(job: Job<ErasureJob>): Promise<void> {
     await withCorrelation(job.data.requestId, () => this.erasure.run(job.data.requestId, job.data.pass ?? 1));
   }
 
   /** The last attempt failed: the request ends `failed` (earlier attempts are retried). */
-  @OnWorkerEvent('failed')
-  async onFailed(job: Job<ErasureJob> | undefined, error: Error): Promise<void> {
-    if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+  private async onFailed(job: Job<ErasureJob>, error: Error): Promise<void> {
+    this.logger.warn({ err: error, jobId: job.id, attempts: job.attemptsMade }, 'erasure job failed');
+    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error({ err: error, requestId: job.data.requestId }, 'erasure failed after every attempt');
     await this.erasure.markFailed(job.data.requestId).catch((e: unknown) => this.logger.error({ err: e }, 'could not mark an erasure failed'));
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ErasureRequest as Row } from '../../generated/prisma/client.js';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import { type ErasureCounts, type ErasureRequest, ErasureStatus, NOTHING_REMOVED } from './domain/erasure.js';
 
 /** Requests not over yet (a failed one is tried again). */

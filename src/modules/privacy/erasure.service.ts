@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CartsService } from '../carts/carts.service.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { DevicesService } from '../devices/devices.service.js';
-import { OffersService } from '../delivery/offers.service.js';
+import { OffersService } from '../offers/offers.service.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
@@ -106,7 +106,7 @@ export class ErasureService {
     }
     if (pass === 1 && pseudonym) {
       await this.requests.markDone(requestId);
-      await this.queue.add(JobName.ShopperErase, { requestId, pass: 2 }, { jobId: jobId('erasure', requestId, 'second'), delay: this.config.env.ERASURE_SECOND_PASS_DELAY_MS });
+      await this.queue.add(JobName.ShopperErase, { requestId, pass: 2 }, { jobId: jobId('erasure', requestId, 'second'), delay: this.config.privacy.erasureSecondPassDelayMs });
     } else {
       await this.requests.forgetSubject(requestId);
     }
@@ -152,7 +152,7 @@ export class ErasureService {
     const open = await this.requests.stale(SWEEP_AFTER_MS);
     for (const id of open) await this.queue.add(JobName.ShopperErase, { requestId: id }, { jobId: jobId('erasure', id, 'sweep', window) });
     // A second pass whose job was lost: the request would keep its pseudonym for ever.
-    const overdue = await this.requests.secondPassOverdue(this.config.env.ERASURE_SECOND_PASS_DELAY_MS + SWEEP_AFTER_MS);
+    const overdue = await this.requests.secondPassOverdue(this.config.privacy.erasureSecondPassDelayMs + SWEEP_AFTER_MS);
     for (const id of overdue) await this.queue.add(JobName.ShopperErase, { requestId: id, pass: 2 }, { jobId: jobId('erasure', id, 'second', window) });
     return open.length + overdue.length;
   }

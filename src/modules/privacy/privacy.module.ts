@@ -6,7 +6,7 @@ import { CartsModule } from '../carts/carts.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
-import { DeliveryModule } from '../delivery/delivery.module.js';
+import { OffersModule } from '../offers/offers.module.js';
 import { DevicesModule } from '../devices/devices.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { ErasureProcessor } from './erasure.processor.js';
@@ -22,7 +22,7 @@ import { ShopperErasureController } from './shopper-erasure.controller.js';
 import { ShopperDataService } from './shopper-data.service.js';
 
 @Module({
-  imports: [IdentityModule, ConsentModule, AuditModule, PurchasesModule, ProfilesModule, CartsModule, DeliveryModule, DevicesModule, BullModule.registerQueue({ name: QueueName.Erasure }, { name: QueueName.Retention })],
+  imports: [IdentityModule, ConsentModule, AuditModule, PurchasesModule, ProfilesModule, CartsModule, OffersModule, DevicesModule, BullModule.registerQueue({ name: QueueName.Erasure }, { name: QueueName.Retention })],
   controllers: [PrivacyController, ShopperDataController, ShopperErasureController],
   providers: [PrivacyService, ShopperDataService, ErasureRepository, ErasureService, ErasureProcessor, RetentionRepository, RetentionService, RetentionScheduler, RetentionProcessor],
   exports: [PrivacyService],

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { withCorrelation } from '../../common/logging/correlation.js';
 import { AppConfig } from '../../config/app-config.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
+import { QueueWorkers } from '../../infra/queue/queue-workers.js';
 import { type RetentionOutcome, RetentionService } from './retention.service.js';
 
 const SCHEDULER_ID = 'retention';
@@ -25,7 +26,7 @@ export class RetentionScheduler implements OnApplicationBootstrap {
    * the schedule alone. Runs never overlap: the queue's global concurrency is 1.
    */
   async onApplicationBootstrap(): Promise<void> {
-    const hours = this.config.env.RETENTION_RUN_EVERY_HOURS;
+    const hours = this.config.privacy.retentionRunEveryHours;
     try {
       await this.queue.setGlobalConcurrency(1);
       if (hours > 0) await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: hours * 3_600_000 }, { name: JobName.RetentionRun, data: {} });
@@ -43,13 +44,19 @@ export class RetentionScheduler implements OnApplicationBootstrap {
   }
 }
 
-@Processor(QueueName.Retention)
-export class RetentionProcessor extends WorkerHost {
-  constructor(private readonly retention: RetentionService) {
-    super();
+@Injectable()
+export class RetentionProcessor implements OnApplicationBootstrap {
+  constructor(
+    private readonly workers: QueueWorkers,
+    private readonly retention: RetentionService,
+    @InjectQueue(QueueName.Retention) private readonly queue: Queue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.workers.start(this.queue, { process: (job) => this.process(job) });
   }
 
-  async process(job: Job): Promise<RetentionOutcome> {
+  private async process(job: Job): Promise<RetentionOutcome> {
     // The run id is the job id (`retention-<uuid>` on request, BullMQ's own for scheduled runs).
     const runId = String(job.id);
     return withCorrelation(runId, () => this.retention.run(runId));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 
 /** The set-based reads and bookkeeping of a retention run (purges themselves belong to their modules). */
 @Injectable()

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditKind } from '../audit/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
-import { DAY_MS } from '../profiles/domain/habit-profile.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
 import { ErasureService } from './erasure.service.js';
@@ -23,7 +22,7 @@ export interface RetentionOutcome {
 }
 
 /**
- * Retention (CONTRACT.md, Privacy): purchases older than RETENTION_PURCHASE_DAYS are purged, the
+ * Retention (docs/privacy.md): purchases older than RETENTION_PURCHASE_DAYS are purged, the
  * profiles built on them rebuilt from what is left, and shoppers inactive for
  * RETENTION_INACTIVE_DAYS erased entirely (one erasure request each, `requested_by = retention`).
  * Every step can run again: an interrupted run is retried by its job and resumes.
@@ -42,9 +41,9 @@ export class RetentionService {
   ) {}
 
   async run(runId: string, now = new Date()): Promise<RetentionOutcome> {
-    const env = this.config.env;
-    const purchaseCutoff = new Date(now.getTime() - env.RETENTION_PURCHASE_DAYS * DAY_MS);
-    const inactiveCutoff = new Date(now.getTime() - env.RETENTION_INACTIVE_DAYS * DAY_MS);
+    const privacy = this.config.privacy;
+    const purchaseCutoff = new Date(now.getTime() - privacy.purchaseRetentionMs);
+    const inactiveCutoff = new Date(now.getTime() - privacy.inactiveRetentionMs);
     // Inactive shoppers: each gets an erasure request (or keeps the one already open), in
     // pseudonym order, one page at a time.
     let inactiveShoppers = 0;

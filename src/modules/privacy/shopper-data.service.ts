@@ -3,7 +3,7 @@ import { CartsService } from '../carts/carts.service.js';
 import type { Cart } from '../carts/domain/cart.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { DevicesService } from '../devices/devices.service.js';
-import { OffersService } from '../delivery/offers.service.js';
+import { OffersService } from '../offers/offers.service.js';
 import type { ConsentDecision, ConsentState } from '../consent/domain/consent.js';
 import { typicalIntervalDays } from '../profiles/domain/habit-profile.js';
 import { ProfilesService } from '../profiles/profiles.service.js';

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { withCorrelation } from '../../common/logging/correlation.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
+import { QueueWorkers } from '../../infra/queue/queue-workers.js';
 import { ProfilesRepository } from './profiles.repository.js';
 import { ProfilesService } from './profiles.service.js';
 
@@ -33,19 +34,22 @@ export class ProfileRebuildScheduler {
  * a crash and never holds one long job. Each page enqueues the next with a deterministic id;
  * rebuilding a page twice gives the same profiles.
  */
-@Processor(QueueName.ProfileRebuild)
-export class ProfileRebuildProcessor extends WorkerHost {
+@Injectable()
+export class ProfileRebuildProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(ProfileRebuildProcessor.name);
 
   constructor(
+    private readonly workers: QueueWorkers,
     private readonly profiles: ProfilesService,
     private readonly repository: ProfilesRepository,
     @InjectQueue(QueueName.ProfileRebuild) private readonly queue: Queue<ProfileRebuildJob>,
-  ) {
-    super();
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.workers.start(this.queue, { process: (job) => this.process(job) });
   }
 
-  async process(job: Job<ProfileRebuildJob>): Promise<{ rebuilt: number; done: boolean }> {
+  private async process(job: Job<ProfileRebuildJob>): Promise<{ rebuilt: number; done: boolean }> {
     return withCorrelation(job.data.runId, async () => {
       const page = await this.repository.shopperPage(job.data.after, PAGE);
       await this.profiles.rebuild(page);

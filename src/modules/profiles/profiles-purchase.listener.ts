@@ -1,20 +1,15 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { PurchaseEvents, type PurchaseRecordedListener, type RecordedOrder } from '../purchases/purchase-events.js';
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { OrdersRecordedEvent } from '../purchases/orders-recorded.event.js';
 import { ProfilesService } from './profiles.service.js';
 
 /** Keeps habit profiles current as orders are stored (REST, bulk import, cart checkout). */
 @Injectable()
-export class ProfilesPurchaseListener implements PurchaseRecordedListener, OnModuleInit {
-  constructor(
-    private readonly events: PurchaseEvents,
-    private readonly profiles: ProfilesService,
-  ) {}
+export class ProfilesPurchaseListener {
+  constructor(private readonly profiles: ProfilesService) {}
 
-  onModuleInit(): void {
-    this.events.register(this);
-  }
-
-  async onOrdersRecorded(orders: RecordedOrder[]): Promise<void> {
+  @OnEvent(OrdersRecordedEvent.key)
+  async onOrdersRecorded({ orders }: OrdersRecordedEvent): Promise<void> {
     await this.profiles.addOrders(orders.map((o) => ({ pseudonym: o.pseudonym, purchasedAt: o.purchasedAt, skus: o.skus })));
   }
 }

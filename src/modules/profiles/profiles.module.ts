@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { PurchasesModule } from '../purchases/purchases.module.js';
 import { ProfileRebuildQueueModule } from './profile-rebuild-queue.module.js';
 import { ProfileRebuildProcessor } from './profile-rebuild.processor.js';
-import { ProfileStore } from './profile-store.js';
+import { ProfileStore } from './profile.store.js';
 import { ProfilesPurchaseListener } from './profiles-purchase.listener.js';
 import { ProfilesController } from './profiles.controller.js';
 import { ProfilesRepository } from './profiles.repository.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { ProfileOrder } from './domain/habit-profile.js';
 
 /** Reads purchase history as the profile sees it: orders with their distinct skus. */

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { applyOrder, buildProfile, type HabitProfile, type ProfileOrder } from './domain/habit-profile.js';
 import { decodeProfile, encodeProfile } from './domain/profile-codec.js';
-import { ProfileStore, type StoredProfile } from './profile-store.js';
+import { ProfileStore, type StoredProfile } from './profile.store.js';
 import { ProfilesRepository } from './profiles.repository.js';
+import { RedisKeys } from '../../infra/redis/redis-keys.js';
 
 const CAS_ATTEMPTS = 5;
 
@@ -95,7 +96,7 @@ export class ProfilesService {
 
   private async readMany(pseudonyms: string[]): Promise<Map<string, StoredProfile | undefined>> {
     const pipeline = this.redis.client.pipeline();
-    for (const p of pseudonyms) pipeline.mgetBuffer(ProfileStore.profileKey(p), ProfileStore.stampKey(p));
+    for (const p of pseudonyms) pipeline.mgetBuffer(RedisKeys.profile(p), RedisKeys.profileStamp(p));
     const replies = (await pipeline.exec()) ?? [];
     const out = new Map<string, StoredProfile | undefined>();
     pseudonyms.forEach((p, i) => {
@@ -108,7 +109,7 @@ export class ProfilesService {
   }
 
   private async readStamps(pseudonyms: string[]): Promise<Map<string, string>> {
-    const stamps = pseudonyms.length ? await this.redis.client.mget(...pseudonyms.map((p) => ProfileStore.stampKey(p))) : [];
+    const stamps = pseudonyms.length ? await this.redis.client.mget(...pseudonyms.map((p) => RedisKeys.profileStamp(p))) : [];
     return new Map(pseudonyms.map((p, i) => [p, stamps[i] ?? '']));
   }
 
@@ -117,7 +118,7 @@ export class ProfilesService {
     if (writes.length === 0) return [];
     const pipeline = this.redis.client.pipeline();
     for (const w of writes) {
-      pipeline.profileCompareAndSet(ProfileStore.profileKey(w.pseudonym), ProfileStore.stampKey(w.pseudonym), w.expected, encodeProfile(w.profile), ProfileStore.newStamp());
+      pipeline.profileCompareAndSet(RedisKeys.profile(w.pseudonym), RedisKeys.profileStamp(w.pseudonym), w.expected, encodeProfile(w.profile), ProfileStore.newStamp());
     }
     const replies = (await pipeline.exec()) ?? [];
     return writes.filter((_, i) => replies[i]?.[0] || replies[i]?.[1] !== 1).map((w) => w.pseudonym);

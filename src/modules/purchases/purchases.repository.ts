@@ -4,7 +4,7 @@ import { countUnpriced, type OrderItem } from './domain/items-hash.js';
 import type { OrderOutcome } from './domain/order-batch.js';
 import type { PseudonymousOrder } from './domain/order.js';
 import type { Channel } from './domain/purchase-limits.js';
-import { PurchasesDatabase } from './purchases-database.js';
+import { PurchasesDatabase } from './purchases.database.js';
 
 /** A stored order with its items, as a shopper's history shows it. */
 export interface PurchaseRecord {

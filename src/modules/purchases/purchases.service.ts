@@ -5,7 +5,8 @@ import { IdentityService } from '../identity/identity.service.js';
 import type { Checked, PseudonymousOrder, PurchaseClock, PurchaseInput } from './domain/order.js';
 import { checkOrder, checkPurchase, wallClock } from './domain/order.js';
 import { compileOrderSchema } from './domain/purchase-schema.js';
-import { PurchaseEvents, toRecorded } from './purchase-events.js';
+import { DomainEvents } from '../../infra/events/domain-events.js';
+import { OrdersRecordedEvent, toRecorded } from './orders-recorded.event.js';
 import { type PurchaseRecord, PurchasesRepository, type PurgeResult } from './purchases.repository.js';
 
 /** The answer to one recorded order; a conflict is an AppError (409), never a status. */
@@ -32,9 +33,9 @@ export class PurchasesService {
     config: AppConfig,
     private readonly identity: IdentityService,
     private readonly repository: PurchasesRepository,
-    private readonly events: PurchaseEvents,
+    private readonly events: DomainEvents,
   ) {
-    this.clock = wallClock(config.env.PURCHASE_MAX_FUTURE_SKEW_SECONDS);
+    this.clock = wallClock(config.purchases.maxFutureSkewSeconds);
   }
 
   /** Records a purchase whose shape the DTO has checked; the raw customer id stops here. */
@@ -77,7 +78,7 @@ export class PurchasesService {
   private async store(order: PseudonymousOrder): Promise<RecordStatus> {
     const outcome = await this.repository.record(order);
     if (outcome === 'conflict') throw AppError.conflict(`Order ${order.orderId} is already recorded with another customer or other items`);
-    if (outcome === 'created') await this.events.onOrdersRecorded([toRecorded(order)]);
+    if (outcome === 'created') await this.events.publish(new OrdersRecordedEvent([toRecorded(order)]));
     return outcome;
   }
 }

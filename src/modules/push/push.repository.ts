@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
-import { PrismaService } from '../../infra/prisma/prisma.service.js';
+import { PrismaService } from '../../infra/database/prisma.service.js';
 import { allOfferable } from '../catalog/offerable.sql.js';
 import type { OfferForPush } from './domain/push-message.js';
 import type { PushStatus } from './domain/push-status.js';
-import type { QuietHours } from '../campaigns/domain/campaign.js';
+import type { QuietHours } from '../../common/time/quiet-hours.js';
 
 /** A delivery whose push is to be sent. */
 /** Where the push sweep stopped: the last pending push it looked at. */
@@ -37,7 +37,7 @@ export interface SendableDelivery {
 }
 
 /**
- * The push side of the inbox rows (`offer_deliveries.push_status`, written by the delivery module
+ * The push side of the inbox rows (`offer_deliveries.push_status`, written by the offers module
  * with `pending` or `unavailable`): which pending deliveries to push, what to push, and the final
  * status, written once.
  */

@@ -8,9 +8,10 @@ import { classifyReply, type DeviceOutcome, retryDelay, verdictOf } from './doma
 import { nextAttempt } from './domain/push-schedule.js';
 import { type PushMessage, toPushMessage } from './domain/push-message.js';
 import { type PushStatus, refundsCharge } from './domain/push-status.js';
-import { OfferCharges } from '../delivery/offer-charges.js';
-import { PushMetrics } from './push-metrics.js';
-import { PushProviders } from './push-providers.js';
+import { DomainEvents } from '../../infra/events/domain-events.js';
+import { DeliveriesUnshownEvent } from './deliveries-unshown.event.js';
+import { PushMetrics } from './push.metrics.js';
+import { PushProviders } from './push-providers.service.js';
 import { PushRepository, type SendableDelivery } from './push.repository.js';
 import type { PushJob } from './push.service.js';
 
@@ -65,7 +66,7 @@ export class PushSender {
     private readonly consent: ConsentService,
     private readonly devices: DevicesService,
     private readonly metrics: PushMetrics,
-    private readonly charges: OfferCharges,
+    private readonly events: DomainEvents,
     private readonly config: AppConfig,
   ) {}
 
@@ -101,8 +102,8 @@ export class PushSender {
     const sent = [...already, ...targets.filter((_, i) => outcomes[i].kind === 'sent').map((t) => t.id)];
     const verdict = verdictOf(outcomes, already.length, count.lastAttempt);
     if ('retry' in verdict) {
-      const env = this.config.env;
-      const next = nextAttempt(Date.now(), retryDelay(count.attemptsMade + 1, env.PUSH_BACKOFF_MS, env.PUSH_MAX_RETRY_DELAY_MS, verdict.afterMs), delivery.offer.expiresAt.getTime(), delivery.quietHours);
+      const push = this.config.push;
+      const next = nextAttempt(Date.now(), retryDelay(count.attemptsMade + 1, push.backoffMs, push.maxRetryDelayMs, verdict.afterMs), delivery.offer.expiresAt.getTime(), delivery.quietHours);
       if ('delayMs' in next) return { kind: 'retry', delayMs: next.delayMs, sent };
     }
     const status = 'status' in verdict ? verdict.status : sent.length > 0 ? 'sent' : 'expired';
@@ -126,14 +127,14 @@ export class PushSender {
     const refund = refundsCharge(channel, status);
     if (await this.repository.settle(job.campaignId, job.pseudonym, status, refund)) {
       this.metrics.outcomes.inc({ status });
-      if (refund) await this.charges.refund(job.campaignId, [job.pseudonym]);
+      if (refund) await this.events.publish(new DeliveriesUnshownEvent(job.campaignId, [job.pseudonym]), { required: true });
     }
     return { kind: 'settled', status, sent };
   }
 
   /** A settled delivery whose charge is to be given back: done again (idempotent), for a run that crashed in between. */
   private async giveBackIfOwed(job: PushJob, delivery: SendableDelivery): Promise<void> {
-    if (refundsCharge(delivery.channel, delivery.pushStatus)) await this.charges.refund(job.campaignId, [job.pseudonym]);
+    if (refundsCharge(delivery.channel, delivery.pushStatus)) await this.events.publish(new DeliveriesUnshownEvent(job.campaignId, [job.pseudonym]), { required: true });
   }
 
   private async sendTo(target: DeviceTarget, message: PushMessage): Promise<DeviceOutcome> {

@@ -3,9 +3,10 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
-import { OfferCharges } from '../delivery/offer-charges.js';
-import { PushMetrics } from './push-metrics.js';
-import { PushProviders } from './push-providers.js';
+import { DomainEvents } from '../../infra/events/domain-events.js';
+import { DeliveriesUnshownEvent } from './deliveries-unshown.event.js';
+import { PushMetrics } from './push.metrics.js';
+import { PushProviders } from './push-providers.service.js';
 import { type PendingCursor, type PushDelivery, PushRepository } from './push.repository.js';
 
 /**
@@ -20,11 +21,11 @@ export interface PushJob extends PushDelivery {
 /** Pending pushes looked at per sweep. */
 const SWEEP_BATCH = 1000;
 
-/** The retry strategy of push jobs (see PushWorker): exponential, or the provider's Retry-After. */
+/** The retry strategy of push jobs (see PushProcessor): exponential, or the provider's Retry-After. */
 export const PUSH_BACKOFF = 'push';
 
 /**
- * What the delivery module asks of push: whether it is configured, enqueueing the sends of new
+ * What the offers module asks of push: whether it is configured, enqueueing the sends of new
  * deliveries, and forgetting an erased shopper's queued sends.
  */
 @Injectable()
@@ -37,7 +38,7 @@ export class PushService {
     private readonly providers: PushProviders,
     private readonly repository: PushRepository,
     private readonly metrics: PushMetrics,
-    private readonly charges: OfferCharges,
+    private readonly events: DomainEvents,
     @InjectQueue(QueueName.Push) private readonly queue: Queue<PushJob>,
   ) {}
 
@@ -55,7 +56,7 @@ export class PushService {
   async enqueueChunk(campaignId: string, chunk: number): Promise<number> {
     const { toSend, noDevice, unshown } = await this.repository.pendingOfChunk(campaignId, chunk);
     if (noDevice > 0) this.metrics.outcomes.inc({ status: 'no_device' }, noDevice);
-    if (unshown.length > 0) await this.charges.refund(campaignId, unshown);
+    if (unshown.length > 0) await this.events.publish(new DeliveriesUnshownEvent(campaignId, unshown), { required: true });
     await this.enqueue(toSend);
     return toSend.length;
   }
@@ -63,13 +64,13 @@ export class PushService {
   /** Enqueues the push sends of stored deliveries whose push is pending. */
   async enqueue(deliveries: readonly PushDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    const env = this.config.env;
+    const push = this.config.push;
     await this.queue.addBulk(
       deliveries.map((d) => ({
         name: JobName.PushSend,
         data: { campaignId: d.campaignId, pseudonym: d.pseudonym, deliveryId: d.deliveryId },
         // Not kept once done: the delivery's push status is the record, a kept job would only hold a pseudonym.
-        opts: { jobId: pushJobId(d.deliveryId), attempts: env.PUSH_ATTEMPTS, backoff: { type: PUSH_BACKOFF, delay: env.PUSH_BACKOFF_MS }, removeOnComplete: true },
+        opts: { jobId: pushJobId(d.deliveryId), attempts: push.attempts, backoff: { type: PUSH_BACKOFF, delay: push.backoffMs }, removeOnComplete: true },
       })),
     );
   }

@@ -38,7 +38,7 @@ export const DASHBOARD_CONTENT_SECURITY_POLICY = [
 
 /**
  * The BullMQ dashboard (Bull Board) over every queue of QueueName, behind HTTP Basic whose
- * password is an API key of role `admin` (CONTRACT "Operations"). It is plain Express mounted
+ * password is an API key of role `admin` (docs/operations.md). It is plain Express mounted
  * by setupApp, not Nest routes: the guard, which reads `X-Api-Key`, never sees it, so this
  * class authenticates every request under the mount point (page, static assets, JSON API).
  */
@@ -55,7 +55,7 @@ export class QueueDashboard {
 
   /** The handlers to mount at QUEUE_DASHBOARD_PATH: access first, then the board. Fails if a queue is not registered. */
   handlers(): RequestHandler[] {
-    const basePath = this.config.env.QUEUE_DASHBOARD_PATH;
+    const basePath = this.config.operations.queueDashboardPath;
     const serverAdapter = new ExpressAdapter().setBasePath(basePath);
     createBullBoard({
       queues: Object.values(QueueName).map((name) => new BullMQAdapter(this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }))),

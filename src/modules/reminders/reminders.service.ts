@@ -40,7 +40,7 @@ export class RemindersService {
   suggest(context: ReminderContext): Reminder[] {
     return rankReminders(
       { profile: context.profile, cartSkus: context.cartSkus, dismissed: context.dismissed, items: context.items, now: context.now ?? Date.now() },
-      { limit: this.config.env.REMINDER_LIMIT },
+      { limit: this.config.reminders.limit },
     );
   }
 
@@ -51,17 +51,17 @@ export class RemindersService {
   toPush(suggested: Reminder[], previous: ReadonlyArray<{ sku: string }>, alreadyPushed: ReadonlySet<string>, cartItemCount: number): Reminder[] {
     const decision = decidePush(
       { previous, next: suggested, cartSize: cartItemCount, alreadyPushed },
-      { minCartItems: this.config.env.REMINDER_MIN_CART_ITEMS },
+      { minCartItems: this.config.reminders.minCartItems },
     );
     return decision.push ? [...decision.reminders] : [];
   }
 
   /** False when the cart is too small for any push: the live path then skips ranking altogether. */
   mayPush(cartItemCount: number): boolean {
-    return cartItemCount >= this.config.env.REMINDER_MIN_CART_ITEMS;
+    return cartItemCount >= this.config.reminders.minCartItems;
   }
 
   dismissUntil(now = Date.now()): number {
-    return now + this.config.env.REMINDER_DISMISS_DAYS * 86_400_000;
+    return now + this.config.reminders.dismissMs;
   }
 }

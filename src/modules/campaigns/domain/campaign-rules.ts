@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../../../common/errors/app-error.js';
 import type { AudienceRule, CampaignSpec } from './campaign.js';
-import { isHhMm, isTimeZone } from './quiet-hours.js';
+import { isHhMm, isTimeZone } from '../../../common/time/quiet-hours.js';
 
 /**
  * The checks that span fields (class-validator checks each field alone): dates in order, a real

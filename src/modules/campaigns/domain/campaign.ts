@@ -1,3 +1,5 @@
+import type { QuietHours } from '../../../common/time/quiet-hours.js';
+
 /** The lifecycle statuses of the contract. */
 export enum CampaignStatus {
   Draft = 'draft',
@@ -27,12 +29,6 @@ export interface OfferSpec {
   skus: string[];
   discount: { type: DiscountType; value: number };
   validDays: number;
-}
-
-export interface QuietHours {
-  start: string;
-  end: string;
-  timezone: string;
 }
 
 export interface FrequencyCap {
@@ -70,7 +66,7 @@ export interface Campaign {
   dispatchCompletedAt: Date | null;
 }
 
-/** A rule's `minPurchases` when the marketer left it out (CONTRACT.md: `minPurchases? = 1`). */
+/** A rule's `minPurchases` when the marketer left it out (public contract: `minPurchases? = 1`). */
 export const DEFAULT_MIN_PURCHASES = 1;
 
 /** The rule as it acts: its defaults filled in. */

@@ -64,7 +64,7 @@ export class QuietHoursDto {
   @ApiProperty({ example: 'Europe/Paris' }) @IsString() @MaxLength(64) timezone: string;
 }
 
-/** The body of `POST /v1/campaigns` (CONTRACT.md, "Campaigns"). Cross-field rules: domain/campaign-rules.ts. */
+/** The body of `POST /v1/campaigns` (public contract). Cross-field rules: domain/campaign-rules.ts. */
 export class CreateCampaignDto {
   @ApiProperty({ example: 'Oat milk, December' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @ApiProperty({ format: 'uuid', example: '3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47' }) @IsUUID() supplierId: string;

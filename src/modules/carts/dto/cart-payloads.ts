@@ -67,7 +67,7 @@ const maxLength = (n: number): Rule => ({
 const sku: Field = { rules: [matches(SKU, 'sku must be 1-64 printable characters'), isString] };
 const quantity: Field = { rules: [max(MAX_QUANTITY), min(1), isInt], optional: true };
 
-/** Every client event's payload, by event name (CONTRACT.md, "Live carts"). */
+/** Every client event's payload, by event name (the public `/carts` protocol, docs/carts-and-reminders.md). */
 const SPECS = {
   /** `{ sku, quantity? = 1 }`; the per-line maximum is CART_MAX_QUANTITY. */
   'cart:add': { sku, quantity },

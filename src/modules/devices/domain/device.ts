@@ -1,4 +1,4 @@
-/** A device that can receive push offers (CONTRACT.md, Shopper REST). */
+/** A device that can receive push offers (`/v1/me/devices`). */
 export type Platform = 'ios' | 'android' | 'web';
 export const PLATFORMS: readonly Platform[] = ['ios', 'android', 'web'];
 

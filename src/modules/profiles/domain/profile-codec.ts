@@ -10,10 +10,8 @@
  * gaps), items. Item: sku, timesBought, age of last purchase, [span, weight:f32],
  * trip mask (bit j set = bought on the j-th newest trip day).
  *
- * Measured on Ta-Feng (bench/eval-reminders.ts, 31 distinct items per shopper on
- * average): mean 201 bytes, p50 142, p95 558, max 2,456 (a shopper at the
- * 300-item cap), so about 6 GB of values for 30 million shoppers, before Redis's
- * own per-key overhead (some 50-70 bytes a key).
+ * Compact because every shopper's profile lives in Redis: sizes on Ta-Feng are in
+ * docs/carts-and-reminders.md.
  */
 import { DAY_MS, type HabitProfile, type ItemHabit, type ProfileConfig } from './habit-profile.js';
 

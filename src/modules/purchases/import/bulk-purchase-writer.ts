@@ -8,7 +8,7 @@ import { CopyWriter } from '../domain/copy-text.js';
 import { countUnpriced } from '../domain/items-hash.js';
 import type { OrderOutcome } from '../domain/order-batch.js';
 import type { PseudonymousOrder } from '../domain/order.js';
-import { PurchasesDatabase } from '../purchases-database.js';
+import { PurchasesDatabase } from '../purchases.database.js';
 
 /** Time spent in the database per batch, for the import's stage figures. */
 export interface WriteTimings {

@@ -12,7 +12,7 @@ export interface StageTimings {
   copyMs: number;
   /** Partition checks, the set-based merge into orders, settling duplicates and conflicts, commit. */
   mergeMs: number;
-  /** The PurchaseRecordedListener (habit profiles). */
+  /** The listeners of OrdersRecordedEvent (habit profiles, conversions). */
   hookMs: number;
   /** Parsing stood still waiting for the previous batch's write to finish. */
   waitMs: number;

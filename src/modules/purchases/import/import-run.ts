@@ -3,7 +3,7 @@ import { LineSplitter } from '../domain/line-splitter.js';
 import { copyOutcome, OrderBatch, type OrderOutcome } from '../domain/order-batch.js';
 import type { PseudonymousOrder } from '../domain/order.js';
 import type { ParsedOrder, RecordReader, RecordSink } from '../domain/record-reader.js';
-import { type RecordedOrder, toRecorded } from '../purchase-events.js';
+import { type RecordedOrder, toRecorded } from '../orders-recorded.event.js';
 import type { BulkPurchaseWriter, EncodedBatch } from './bulk-purchase-writer.js';
 import { addRejection, emptyReport, type ImportReport, type StageTimings } from './import-report.js';
 import type { PseudonymCache } from './pseudonym-cache.js';

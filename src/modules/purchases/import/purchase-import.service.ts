@@ -5,7 +5,8 @@ import { CsvReader } from '../domain/csv-reader.js';
 import { type PurchaseClock, wallClock } from '../domain/order.js';
 import { compilePurchaseSchema, type PurchaseShapeCheck } from '../domain/purchase-schema.js';
 import { NdjsonReader, type RecordReader } from '../domain/record-reader.js';
-import { PurchaseEvents } from '../purchase-events.js';
+import { DomainEvents } from '../../../infra/events/domain-events.js';
+import { OrdersRecordedEvent } from '../orders-recorded.event.js';
 import { BulkPurchaseWriter } from './bulk-purchase-writer.js';
 import type { ImportReport } from './import-report.js';
 import { ImportRun } from './import-run.js';
@@ -36,21 +37,21 @@ export class PurchaseImportService {
     private readonly config: AppConfig,
     private readonly identity: IdentityService,
     private readonly writer: BulkPurchaseWriter,
-    private readonly events: PurchaseEvents,
+    private readonly events: DomainEvents,
   ) {
-    this.clock = wallClock(config.env.PURCHASE_MAX_FUTURE_SKEW_SECONDS);
+    this.clock = wallClock(config.purchases.maxFutureSkewSeconds);
   }
 
   async importStream(source: AsyncIterable<Buffer | string>, options: ImportOptions): Promise<ImportReport> {
-    const env = this.config.env;
+    const purchases = this.config.purchases;
     const run = new ImportRun({
       reader: this.reader(options.format),
       writer: this.writer,
-      cache: new PseudonymCache(env.IMPORT_CUSTOMER_CACHE_SIZE),
+      cache: new PseudonymCache(purchases.importCustomerCacheSize),
       resolve: (ids) => this.identity.resolveMany(ids),
-      onOrdersRecorded: (orders) => this.events.onOrdersRecorded(orders),
-      batchOrders: env.IMPORT_BATCH_ORDERS,
-      maxLineBytes: env.IMPORT_MAX_LINE_BYTES,
+      onOrdersRecorded: (orders) => this.events.publish(new OrdersRecordedEvent(orders)),
+      batchOrders: purchases.importBatchOrders,
+      maxLineBytes: purchases.importMaxLineBytes,
       maxRejections: options.maxRejections ?? MAX_LISTED_REJECTIONS,
     });
     const report = await run.run(source);
@@ -69,7 +70,7 @@ export class PurchaseImportService {
   }
 
   private reader(format: ImportFormat): RecordReader {
-    const deps = { shape: this.shape, clock: this.clock, maxLineBytes: this.config.env.IMPORT_MAX_LINE_BYTES };
+    const deps = { shape: this.shape, clock: this.clock, maxLineBytes: this.config.purchases.importMaxLineBytes };
     return format === 'csv' ? new CsvReader(deps) : new NdjsonReader(deps);
   }
 }

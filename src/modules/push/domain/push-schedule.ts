@@ -1,5 +1,4 @@
-import type { QuietHours } from '../../campaigns/domain/campaign.js';
-import { quietWindowEnd } from '../../campaigns/domain/quiet-hours.js';
+import { type QuietHours, quietWindowEnd } from '../../../common/time/quiet-hours.js';
 
 /** When a push send is tried (again): in `delayMs` (0: now), or never, the offer having expired by then. */
 export type NextAttempt = { delayMs: number } | { expired: true };

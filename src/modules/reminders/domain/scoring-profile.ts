@@ -92,7 +92,7 @@ export function scoringProfileBytes(profile: ScoringProfile): number {
 /**
  * The factor that turns an item's recency weight into its share of the orders' weight: the
  * same arithmetic, in the same order, as recencyShareReader (habit-profile.ts), so that the
- * shares are bit for bit those the ranker computed per event before.
+ * shares are bit for bit those recencyShareReader gives.
  */
 function recencyFactor(profile: HabitProfile): (habit: ItemHabit) => number {
   const { halfLifeDays } = profile.config;

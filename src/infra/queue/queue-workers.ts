@@ -1,0 +1,48 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type Job, type Queue, Worker, type WorkerOptions } from 'bullmq';
+
+/** A queue's handler and what sets its worker apart. */
+export interface WorkerRegistration<T> {
+  /** One attempt of a job: thin, one service call. */
+  process: (job: Job<T>, token?: string) => Promise<unknown>;
+  /** BullMQ worker options beyond the queue's connection and prefix (concurrency, limiter, locks…). */
+  options?: Partial<WorkerOptions>;
+  /** After a failed attempt (the last one included); the default logs it without the job's data. */
+  onFailed?: (job: Job<T>, error: Error) => Promise<void>;
+}
+
+/**
+ * The one way Panier builds a BullMQ worker: on the queue's own connection and prefix, its
+ * failures and errors logged without job data (it may name a shopper's pseudonym), and every
+ * worker closed first on shutdown, before the pools it uses, letting running jobs finish.
+ */
+@Injectable()
+export class QueueWorkers implements OnModuleDestroy {
+  private readonly logger = new Logger(QueueWorkers.name);
+  private readonly workers: Worker[] = [];
+
+  start<T>(queue: Queue<T>, registration: WorkerRegistration<T>): Worker<T> {
+    const worker = new Worker<T>(queue.name, registration.process, {
+      connection: queue.opts.connection,
+      prefix: queue.opts.prefix,
+      ...registration.options,
+    });
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      const onFailed = registration.onFailed ?? ((failed: Job<T>, e: Error) => this.logFailure(queue.name, failed, e));
+      onFailed(job, error).catch((e: unknown) => this.logger.error({ err: e, queue: queue.name, jobId: job.id }, 'job failure handler failed'));
+    });
+    worker.on('error', (error) => this.logger.error({ err: error }, `${queue.name} worker error`));
+    this.workers.push(worker as Worker);
+    return worker;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.workers.splice(0).map((w) => w.close()));
+  }
+
+  private async logFailure(queue: string, job: Job, error: Error): Promise<void> {
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger.warn({ err: error, jobId: job.id, attempts: job.attemptsMade }, final ? `${queue} job failed for good` : `${queue} job failed; it will be retried`);
+  }
+}

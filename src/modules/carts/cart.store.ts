@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import type { Result } from 'ioredis';
+import { AppConfig } from '../../config/app-config.js';
+import { RedisService } from '../../infra/redis/redis.service.js';
+import { ConsentCache } from '../consent/consent.cache.js';
+import type { ExplicitChoices } from '../consent/domain/consent.js';
+import { ShopperPresence } from '../shopper-channel/shopper-presence.service.js';
+import { RedisKeys } from '../../infra/redis/redis-keys.js';
+import { cartEventScript } from './cart-event.lua.js';
+import { MARK_REMINDED_LUA } from './cart-mark-reminded.lua.js';
+
+type CartEventReply = [string, string, string[], string[], string[], string, number];
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    cartEvent(
+      cart: string,
+      consent: string,
+      dismissed: string,
+      reminded: string,
+      profileStamp: string,
+      presence: string,
+      ...args: Array<string | number>
+    ): Result<CartEventReply, Context>;
+    cartMarkReminded(key: string, ttlSeconds: number, ...skus: string[]): Result<number, Context>;
+  }
+}
+
+export type CartOp = { op: 'get' } | { op: 'add'; sku: string; quantity: number } | { op: 'remove'; sku: string; quantity?: number } | { op: 'clear' };
+
+/** What one cart event reads back. `consent` is undefined when the cache was not loaded. */
+export interface CartEventResult {
+  status: 'ok' | 'quantity_limit' | 'line_limit';
+  cartJson: string;
+  consent: ExplicitChoices | undefined;
+  dismissed: ReadonlyMap<string, number>;
+  reminded: ReadonlySet<string>;
+  profileStamp: string;
+  /** A device of the shopper is connected to another instance: `cart:state` must be published. */
+  remoteDevices: boolean;
+}
+
+const NONE_DISMISSED: ReadonlyMap<string, number> = new Map();
+const NONE_REMINDED: ReadonlySet<string> = new Set();
+
+@Injectable()
+export class CartStore {
+  constructor(
+    private readonly redis: RedisService,
+    private readonly config: AppConfig,
+    private readonly presence: ShopperPresence,
+  ) {
+    // On the live connection: a pushed-reminder mark (not awaited) and a device's presence must
+    // reach Redis before the next cart script, so they share its connection.
+    const carts = config.carts;
+    const lua = cartEventScript({ maxLines: carts.maxLines, maxQuantity: carts.maxQuantity, idleTtlSeconds: carts.idleTtlSeconds, ownPrefix: presence.fieldPrefix });
+    redis.live.defineCommand('cartEvent', { numberOfKeys: 6, lua });
+    redis.live.defineCommand('cartMarkReminded', { numberOfKeys: 1, lua: MARK_REMINDED_LUA });
+  }
+
+  async apply(pseudonym: string, change: CartOp, now = Date.now()): Promise<CartEventResult> {
+    const sku = 'sku' in change ? change.sku : '';
+    const quantity = 'quantity' in change ? (change.quantity ?? 0) : 0;
+    const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis.liveBatch().cartEvent(
+      RedisKeys.cart(pseudonym),
+      RedisKeys.consent(pseudonym),
+      RedisKeys.dismissed(pseudonym),
+      RedisKeys.reminded(pseudonym),
+      RedisKeys.profileStamp(pseudonym),
+      RedisKeys.presence(pseudonym),
+      change.op,
+      sku,
+      quantity,
+      now,
+    );
+    return {
+      status: status as CartEventResult['status'],
+      cartJson,
+      consent: ConsentCache.parse(pairs(consent)),
+      dismissed: dismissed.length === 0 ? NONE_DISMISSED : new Map(Object.entries(pairs(dismissed)).map(([k, v]) => [k, Number(v)])),
+      reminded: reminded.length === 0 ? NONE_REMINDED : new Set(reminded),
+      profileStamp,
+      remoteDevices: remote === 1,
+    };
+  }
+
+  /** The cart and the dismissals as stored, without touching the idle TTL (for data access requests). */
+  async snapshot(pseudonym: string): Promise<{ cartJson: string | null; dismissed: Map<string, number> }> {
+    const [cartJson, dismissed] = await Promise.all([
+      this.redis.client.get(RedisKeys.cart(pseudonym)),
+      this.redis.client.hgetall(RedisKeys.dismissed(pseudonym)),
+    ]);
+    return { cartJson, dismissed: new Map(Object.entries(dismissed).map(([sku, until]) => [sku, Number(until)])) };
+  }
+
+  /** Drops everything the live path keeps for the shopper (erasure). */
+  async forget(pseudonym: string): Promise<boolean> {
+    const [cart] = await Promise.all([
+      this.redis.client.del(RedisKeys.cart(pseudonym)),
+      this.redis.client.del(RedisKeys.dismissed(pseudonym), RedisKeys.reminded(pseudonym), RedisKeys.checkout(pseudonym), RedisKeys.presence(pseudonym)),
+    ]);
+    return cart > 0;
+  }
+
+  /** Remembers the last completed checkout, so that a retry whose ack was lost is answered ok. */
+  async rememberCheckout(pseudonym: string, orderId: string): Promise<void> {
+    await this.redis.client.set(RedisKeys.checkout(pseudonym), orderId, 'EX', this.config.carts.idleTtlSeconds);
+  }
+
+  async lastCheckout(pseudonym: string): Promise<string | null> {
+    return this.redis.client.get(RedisKeys.checkout(pseudonym));
+  }
+
+  /** Records a dismissal for the quiet period (kept as sku → until, expiring with the longest). */
+  async dismiss(pseudonym: string, sku: string, until: number): Promise<void> {
+    const key = RedisKeys.dismissed(pseudonym);
+    await this.redis.client.multi().hset(key, sku, String(until)).pexpireat(key, until).exec();
+  }
+
+  /** Remembers skus pushed for the current cart, so that none is pushed twice. */
+  async markReminded(pseudonym: string, skus: string[]): Promise<void> {
+    if (skus.length === 0) return;
+    await this.redis.liveBatch().cartMarkReminded(RedisKeys.reminded(pseudonym), this.config.carts.idleTtlSeconds, ...skus);
+  }
+}
+
+function pairs(flat: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
+  return out;
+}
