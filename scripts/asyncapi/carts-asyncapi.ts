@@ -2,7 +2,7 @@ import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import { stringify } from 'yaml';
 import { ErrorCode } from '../../src/common/errors/app-error.js';
 // The one import of the event map: everything below is checked against it.
-import type { CartsClientEvents, CartsServerEvents } from '../../src/modules/carts/carts.events.js';
+import type { CartsClientEvents, CartsServerEvents } from '../../src/modules/shopper-channel/shopper-channel.events.js';
 import { type CartEventName, PAYLOAD_SPECS, schemaOf } from '../../src/modules/carts/dto/cart-payloads.js';
 
 /**
