@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/filters/http-exception.filter.js';
@@ -12,6 +12,7 @@ import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { RedisService } from './infra/redis/redis.service.js';
 import { SocketIoAdapter } from './infra/socket/socket-io.adapter.js';
+import { addAccessStatements } from './modules/auth/api-access.decorator.js';
 import { QueueDashboard } from './modules/queue-dashboard/queue-dashboard.service.js';
 
 /**
@@ -43,15 +44,29 @@ export function setupApp(app: INestApplication): NestExpressApplication {
 }
 
 function setupDocs(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/json' });
+}
+
+/** The OpenAPI document served at /docs/json (the socket.io namespace /carts: docs/asyncapi.yaml). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Panier')
-      .setDescription('Real-time, privacy-first personalization for grocery retail. See README for the socket.io namespace /carts.')
+      .setDescription(
+        'Real-time, privacy-first personalization for grocery retail. Error body and codes, limits, idempotency and consent: ' +
+          'docs/api.md. The socket.io namespace /carts (live carts, reminders, offers): docs/asyncapi.yaml.',
+      )
       .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A staff API key (roles: admin, marketer, supplier, privacy, ingest)' }, 'apiKey')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "The shopper's JWT, issued by the retailer" })
+      .addTag('ingest', 'Products and purchases from the retailer (role ingest)')
+      .addTag('campaigns', 'Suppliers and their campaigns (role marketer)')
+      .addTag('insights', 'k-anonymous reports for a supplier (role supplier)')
+      .addTag('shopper', "The calling shopper's offers, consents, devices and data (shopper JWT)")
+      .addTag('privacy', 'Erasure, export, consent history, re-identification and audit (role privacy)')
+      .addTag('operations', 'API keys, profile rebuilds and health')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  return addAccessStatements(document);
 }

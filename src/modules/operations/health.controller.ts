@@ -1,15 +1,18 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { Public } from '../auth/access.decorator.js';
+import { ApiPublic } from '../auth/api-access.decorator.js';
+import { HealthLiveDto, HealthNotReadyDto, HealthReadyDto } from './dto/health.dto.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
 @ApiTags('operations')
+@ApiPublic()
 @Controller('health')
 @Public()
 export class HealthController {
@@ -22,7 +25,9 @@ export class HealthController {
 
   /** The process answers: restart it if not. */
   @Get('live')
-  live(): { status: 'ok' } {
+  @ApiOperation({ summary: 'Liveness', description: 'The process answers: restart it if not.' })
+  @ApiOkResponse({ type: HealthLiveDto })
+  live(): HealthLiveDto {
     return { status: 'ok' };
   }
 
@@ -32,6 +37,9 @@ export class HealthController {
    * `error` beside it for tools that read those.
    */
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness', description: 'PostgreSQL and Redis answer: send traffic here if so.' })
+  @ApiOkResponse({ type: HealthReadyDto })
+  @ApiServiceUnavailableResponse({ type: HealthNotReadyDto, description: "Not ready: the common error body (code SERVICE_UNAVAILABLE), each failing part a detail, with Terminus' fields beside it" })
   async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
     try {
       return await this.health.check([

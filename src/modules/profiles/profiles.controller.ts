@@ -1,13 +1,16 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Idempotent } from '../../common/http/idempotency.interceptor.js';
+import { ApiIdempotent } from '../../common/openapi/api-idempotent.decorator.js';
 import { Roles } from '../auth/access.decorator.js';
+import { ApiStaff } from '../auth/api-access.decorator.js';
 import { StaffRole } from '../auth/domain/principal.js';
+import { ProfileRebuildStartedDto } from './dto/profile-rebuild.dto.js';
 import { ProfileRebuildScheduler } from './profile-rebuild.processor.js';
 
 /** Extension: operators start a full profile rebuild (after a large import, or a Redis loss). */
 @ApiTags('operations')
-@ApiSecurity('apiKey')
+@ApiStaff(StaffRole.Admin)
 @Controller('v1/profiles')
 @Roles(StaffRole.Admin)
 export class ProfilesController {
@@ -17,7 +20,13 @@ export class ProfilesController {
   @Post('rebuild')
   @HttpCode(202)
   @Idempotent()
-  async rebuild(): Promise<{ runId: string }> {
+  @ApiOperation({
+    summary: 'Rebuild every habit profile',
+    description: 'Panier extension: starts a full rebuild from the stored purchases (after a large import, or a Redis loss), done by jobs.',
+  })
+  @ApiIdempotent()
+  @ApiAcceptedResponse({ type: ProfileRebuildStartedDto, description: 'The run is started' })
+  async rebuild(): Promise<ProfileRebuildStartedDto> {
     return { runId: await this.scheduler.start() };
   }
 }

@@ -6,7 +6,7 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiOkResponse,
-  ApiSecurity,
+  ApiOperation,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
@@ -14,6 +14,9 @@ import type { Request, Response } from 'express';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { ErrorResponseDto } from '../../common/http/error-response.dto.js';
 import { Idempotent, idempotentBodyOf } from '../../common/http/idempotency.interceptor.js';
+import { ApiErrors } from '../../common/openapi/api-errors.decorator.js';
+import { ApiIdempotent } from '../../common/openapi/api-idempotent.decorator.js';
+import { ApiStaff } from '../auth/api-access.decorator.js';
 import { Roles } from '../auth/access.decorator.js';
 import { StaffRole } from '../auth/domain/principal.js';
 import { BulkImportResponseDto, CreatePurchaseDto, PurchaseResponseDto } from './dto/purchase.dto.js';
@@ -27,7 +30,7 @@ const BULK_FORMATS: Record<string, ImportFormat> = {
 };
 
 @ApiTags('ingest')
-@ApiSecurity('apiKey')
+@ApiStaff(StaffRole.Ingest)
 @Controller('v1/purchases')
 @Roles(StaffRole.Ingest)
 export class PurchasesController {
@@ -40,10 +43,16 @@ export class PurchasesController {
   @Post()
   @HttpCode(201)
   @Idempotent()
+  @ApiOperation({
+    summary: 'Record one purchase',
+    description: 'One order of one customer; the customer id is pseudonymized at once. 201 when stored, 200 when the same order was already stored.',
+  })
+  @ApiIdempotent()
   @ApiCreatedResponse({ type: PurchaseResponseDto, description: 'Created: the order is stored (`status: "created"`)' })
   @ApiOkResponse({ type: PurchaseResponseDto, description: 'Duplicate: the same order was already recorded (`status: "duplicate"`)' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid purchase; nothing of it is stored' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The orderId holds another order, or the Idempotency-Key was used with another body' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The orderId already holds another order (another customer or other items)' })
+  @ApiErrors(413, 415)
   async create(@Body() dto: CreatePurchaseDto, @Res({ passthrough: true }) res: Response): Promise<PurchaseResponseDto> {
     const status = await this.purchases.record(dto);
     if (status === 'duplicate') res.status(200);
@@ -58,10 +67,15 @@ export class PurchasesController {
   @Post('bulk')
   @HttpCode(200)
   @Idempotent({ streamedBody: true })
+  @ApiOperation({
+    summary: 'Import purchases in bulk (NDJSON)',
+    description:
+      'One purchase per line, streamed (each line at most IMPORT_MAX_LINE_BYTES, 64 KiB by default). Bad lines are rejected alone and reported; the rest is stored.',
+  })
+  @ApiIdempotent()
   @ApiConsumes('application/x-ndjson')
   @ApiBody({ description: 'One purchase (the POST /v1/purchases body) per line', schema: { type: 'string' } })
   @ApiOkResponse({ type: BulkImportResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The Idempotency-Key was used with another body, or its first request still runs' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'The body is not application/x-ndjson' })
   async bulk(@Req() req: Request): Promise<BulkImportResponseDto> {
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();

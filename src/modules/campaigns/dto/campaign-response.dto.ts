@@ -1,6 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { PageResponseDto } from '../../../common/openapi/page-response.dto.js';
 import { type Campaign, effectiveRule } from '../domain/campaign.js';
 import type { CampaignStats } from '../domain/campaign-stats.js';
+import { AudienceDto, BudgetDto, FrequencyCapDto, OfferDto, QuietHoursDto } from './campaign.dto.js';
+
+const CAMPAIGN_ID = 'c4a1e2b3-5d6f-4a7b-8c9d-0e1f2a3b4c5d';
 
 /**
  * The campaign as answered: the body it was created with, every field at its effective value (a
@@ -8,28 +12,77 @@ import type { CampaignStats } from '../domain/campaign-stats.js';
  * `[]`, no cap and no quiet hours as `null`), plus id, status and timestamps.
  */
 export class CampaignResponseDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ enum: ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] }) status: string;
-  @ApiProperty() name: string;
-  @ApiProperty() supplierId: string;
-  @ApiProperty() offer: object;
-  @ApiProperty() audience: object;
-  @ApiProperty() trigger: string;
-  @ApiProperty({ type: [String], description: '[] when none' }) cartSkus: string[];
-  @ApiProperty({ type: [String], description: '[] when none' }) cartCategories: string[];
-  @ApiProperty({ type: [String] }) channels: string[];
-  @ApiProperty() startsAt: string;
-  @ApiProperty() endsAt: string;
-  @ApiProperty() budget: object;
-  @ApiProperty({ nullable: true, type: Object, description: 'null: no cap' }) frequencyCap: object | null;
-  @ApiProperty({ nullable: true, type: Object, description: 'null: no quiet hours' }) quietHours: object | null;
-  @ApiProperty() holdoutPercent: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ nullable: true }) launchedAt: string | null;
+  @ApiProperty({ format: 'uuid', example: CAMPAIGN_ID }) id: string;
+  @ApiProperty({ enum: ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'], example: 'draft' }) status: string;
+  @ApiProperty({ example: 'Oat milk, December' }) name: string;
+  @ApiProperty({ format: 'uuid', example: '3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47' }) supplierId: string;
+  @ApiProperty({ type: OfferDto }) offer: object;
+  @ApiProperty({ type: AudienceDto, description: 'Every rule at its effective value (`minPurchases` 1 by default); `exclude` [] when none' }) audience: object;
+  @ApiProperty({ enum: ['broadcast', 'cart'], example: 'broadcast' }) trigger: string;
+  @ApiProperty({ type: [String], description: '[] when none', example: [] }) cartSkus: string[];
+  @ApiProperty({ type: [String], description: '[] when none', example: [] }) cartCategories: string[];
+  @ApiProperty({ type: [String], enum: ['in_app', 'push'], example: ['in_app', 'push'] }) channels: string[];
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00.000Z' }) startsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:59:59.000Z' }) endsAt: string;
+  @ApiProperty({ type: BudgetDto }) budget: object;
+  @ApiProperty({ nullable: true, type: FrequencyCapDto, description: 'null: no cap' }) frequencyCap: object | null;
+  @ApiProperty({ nullable: true, type: QuietHoursDto, description: 'null: no quiet hours' }) quietHours: object | null;
+  @ApiProperty({ minimum: 0, maximum: 50, example: 10 }) holdoutPercent: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T14:00:00.000Z' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-28T14:00:00.000Z' }) updatedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) launchedAt: string | null;
   /** Extension: when the launch job fixed the audience (null until then; a large launch answers first). */
-  @ApiPropertyOptional({ nullable: true, description: 'When the audience was fixed; null until the launch job has fixed it' }) audienceFixedAt: string | null;
-  @ApiPropertyOptional({ nullable: true }) dispatchCompletedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Panier extension: when the audience was fixed; null until the launch job has fixed it', example: null })
+  audienceFixedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) dispatchCompletedAt: string | null;
+}
+
+/** `GET /v1/campaigns`: a page, newest first. */
+export class CampaignsPageResponseDto extends PageResponseDto {
+  @ApiProperty({ type: [CampaignResponseDto] }) campaigns: CampaignResponseDto[];
+}
+
+/** `GET /v1/campaigns/{id}/audience`. */
+export class AudienceEstimateDto {
+  @ApiProperty({ description: 'Shoppers the campaign would reach now, consent applied', example: 18250 }) estimate: number;
+}
+
+class SuppressedCountsDto {
+  @ApiProperty({ example: 1200 }) noConsent: number;
+  @ApiProperty({ example: 35 }) frequencyCap: number;
+  @ApiProperty({ example: 0 }) budget: number;
+}
+
+class DeliveredCountsDto {
+  @ApiProperty({ example: 15100 }) in_app: number;
+  @ApiProperty({ example: 9800 }) push: number;
+}
+
+class ConversionDto {
+  @ApiProperty({ type: Number, nullable: true, description: 'A fraction (0.042 = 4.2 %); null for an empty group', example: 0.061 }) treatment: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0.042 }) holdout: number | null;
+}
+
+class UpliftDto {
+  @ApiProperty({ type: Number, nullable: true, example: 0.019 }) absolute: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'null when the holdout converted 0', example: 0.452381 }) relative: number | null;
+}
+
+/** `GET /v1/campaigns/{id}/stats` (intention to treat: conversion over every shopper of the group). */
+export class CampaignStatsResponseDto implements Omit<CampaignStats, 'dispatchCompletedAt'> {
+  @ApiProperty({ example: 18250 }) audience: number;
+  @ApiProperty({ example: 1825 }) holdout: number;
+  @ApiProperty({ type: SuppressedCountsDto }) suppressed: SuppressedCountsDto;
+  @ApiProperty({ example: 0 }) deferredQuietHours: number;
+  @ApiProperty({ example: 90 }) queued: number;
+  @ApiProperty({ type: DeliveredCountsDto }) delivered: DeliveredCountsDto;
+  @ApiProperty({ example: 2 }) failed: number;
+  @ApiProperty({ example: 8700 }) seen: number;
+  @ApiProperty({ description: 'Converted shoppers of the treatment group', example: 1002 }) converted: number;
+  @ApiProperty({ example: 755000 }) spentCents: number;
+  @ApiProperty({ type: ConversionDto }) conversion: ConversionDto;
+  @ApiProperty({ type: UpliftDto }) uplift: UpliftDto;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-01T00:20:41.000Z' }) dispatchCompletedAt: string | null;
 }
 
 export function toCampaignResponse(c: Campaign): CampaignResponseDto {
@@ -59,6 +112,6 @@ export function toCampaignResponse(c: Campaign): CampaignResponseDto {
   };
 }
 
-export function toStatsResponse(s: CampaignStats): Record<string, unknown> {
+export function toStatsResponse(s: CampaignStats): CampaignStatsResponseDto {
   return { ...s, dispatchCompletedAt: s.dispatchCompletedAt?.toISOString() ?? null };
 }

@@ -16,11 +16,11 @@ function IdList(): PropertyDecorator {
 }
 
 export class AudienceRuleDto {
-  @ApiPropertyOptional({ type: [String] }) @IdList() skus?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IdList() categories?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IdList() brands?: string[];
-  @ApiPropertyOptional({ minimum: 1, maximum: 3650 }) @Optional() @IsInt() @Min(1) @Max(3650) withinDays?: number;
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @Optional() @IsInt() @Min(1) @Max(1000) minPurchases?: number;
+  @ApiPropertyOptional({ type: [String], example: ['SKU-7310865004703'] }) @IdList() skus?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['dairy-alternatives'] }) @IdList() categories?: string[];
+  @ApiPropertyOptional({ type: [String], example: ['Oatly'] }) @IdList() brands?: string[];
+  @ApiPropertyOptional({ minimum: 1, maximum: 3650, example: 90 }) @Optional() @IsInt() @Min(1) @Max(3650) withinDays?: number;
+  @ApiPropertyOptional({ minimum: 1, default: 1, example: 2 }) @Optional() @IsInt() @Min(1) @Max(1000) minPurchases?: number;
 }
 
 export class AudienceDto {
@@ -34,28 +34,28 @@ export class AudienceDto {
 }
 
 export class DiscountDto {
-  @ApiProperty({ enum: ['percent', 'amount'] }) @IsIn(['percent', 'amount']) type: 'percent' | 'amount';
-  @ApiProperty({ description: 'A percentage (1-100) or an amount in cents' }) @IsInt() @Min(1) @Max(100_000_000) value: number;
+  @ApiProperty({ enum: ['percent', 'amount'], example: 'percent' }) @IsIn(['percent', 'amount']) type: 'percent' | 'amount';
+  @ApiProperty({ description: 'A percentage (1-100) or an amount in cents', example: 20 }) @IsInt() @Min(1) @Max(100_000_000) value: number;
 }
 
 export class OfferDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(120) title: string;
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1000) body: string;
-  @ApiProperty({ type: [String] })
+  @ApiProperty({ example: '20 % off oat milk' }) @IsString() @IsNotEmpty() @MaxLength(120) title: string;
+  @ApiProperty({ example: 'This week only, on every Oatly 1 L.' }) @IsString() @IsNotEmpty() @MaxLength(1000) body: string;
+  @ApiProperty({ type: [String], example: ['SKU-7310865004703'] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ArrayUnique() @IsString({ each: true }) @IsNotEmpty({ each: true })
   skus: string[];
   @ApiProperty({ type: DiscountDto }) @IsObject() @ValidateNested() @Type(() => DiscountDto) discount: DiscountDto;
-  @ApiProperty({ minimum: 1, maximum: 365 }) @IsInt() @Min(1) @Max(365) validDays: number;
+  @ApiProperty({ minimum: 1, maximum: 365, example: 7 }) @IsInt() @Min(1) @Max(365) validDays: number;
 }
 
 export class BudgetDto {
-  @ApiProperty({ description: 'cents' }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) totalCents: number;
-  @ApiProperty({ description: 'cents charged once per delivery' }) @IsInt() @Min(1) @Max(100_000_000) costPerDeliveryCents: number;
+  @ApiProperty({ description: 'cents', example: 1000000 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) totalCents: number;
+  @ApiProperty({ description: 'cents charged once per delivery', example: 50 }) @IsInt() @Min(1) @Max(100_000_000) costPerDeliveryCents: number;
 }
 
 export class FrequencyCapDto {
-  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(1000) max: number;
-  @ApiProperty({ minimum: 1, maximum: 2160 }) @IsInt() @Min(1) @Max(2160) perHours: number;
+  @ApiProperty({ minimum: 1, maximum: 1000, example: 2 }) @IsInt() @Min(1) @Max(1000) max: number;
+  @ApiProperty({ minimum: 1, maximum: 2160, example: 168 }) @IsInt() @Min(1) @Max(2160) perHours: number;
 }
 
 export class QuietHoursDto {
@@ -66,22 +66,22 @@ export class QuietHoursDto {
 
 /** The body of `POST /v1/campaigns` (public contract). Cross-field rules: domain/campaign-rules.ts. */
 export class CreateCampaignDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-  @ApiProperty({ format: 'uuid' }) @IsUUID() supplierId: string;
+  @ApiProperty({ example: 'Oat milk, December' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @ApiProperty({ format: 'uuid', example: '3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47' }) @IsUUID() supplierId: string;
   @ApiProperty({ type: OfferDto }) @IsObject() @ValidateNested() @Type(() => OfferDto) offer: OfferDto;
   @ApiProperty({ type: AudienceDto }) @IsObject() @ValidateNested() @Type(() => AudienceDto) audience: AudienceDto;
-  @ApiProperty({ enum: ['broadcast', 'cart'] }) @IsIn(['broadcast', 'cart']) trigger: 'broadcast' | 'cart';
-  @ApiPropertyOptional({ type: [String] }) @IdList() cartSkus?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IdList() cartCategories?: string[];
-  @ApiProperty({ type: [String], enum: ['in_app', 'push'] })
+  @ApiProperty({ enum: ['broadcast', 'cart'], example: 'broadcast' }) @IsIn(['broadcast', 'cart']) trigger: 'broadcast' | 'cart';
+  @ApiPropertyOptional({ type: [String], description: 'For trigger `cart`: a `cart:add` of one of these skus triggers the offer', example: ['SKU-7310865004710'] }) @IdList() cartSkus?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'For trigger `cart`: a `cart:add` of a product of one of these categories triggers the offer', example: ['breakfast-cereals'] }) @IdList() cartCategories?: string[];
+  @ApiProperty({ type: [String], enum: ['in_app', 'push'], example: ['in_app', 'push'] })
   @IsArray() @ArrayMinSize(1) @IsIn(['in_app', 'push'], { each: true })
   channels: Array<'in_app' | 'push'>;
-  @ApiProperty() @IsISO8601({ strict: true, strictSeparator: true }) startsAt: string;
-  @ApiProperty() @IsISO8601({ strict: true, strictSeparator: true }) endsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00Z' }) @IsISO8601({ strict: true, strictSeparator: true }) startsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:59:59Z' }) @IsISO8601({ strict: true, strictSeparator: true }) endsAt: string;
   @ApiProperty({ type: BudgetDto }) @IsObject() @ValidateNested() @Type(() => BudgetDto) budget: BudgetDto;
   @ApiPropertyOptional({ type: FrequencyCapDto }) @Optional() @IsObject() @ValidateNested() @Type(() => FrequencyCapDto) frequencyCap?: FrequencyCapDto;
   @ApiPropertyOptional({ type: QuietHoursDto }) @Optional() @IsObject() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
-  @ApiPropertyOptional({ minimum: 0, maximum: 50, default: 0 }) @Optional() @IsInt() @Min(0) @Max(50) holdoutPercent?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 50, default: 0, example: 10 }) @Optional() @IsInt() @Min(0) @Max(50) holdoutPercent?: number;
 }
 
 /** `PATCH /v1/campaigns/:id`: any top-level field of the create body; `null` removes an optional one (null means "absent" nowhere else). */

@@ -121,7 +121,8 @@ export function isCartEvent(event: unknown): event is CartEventName {
   return typeof event === 'string' && Object.prototype.hasOwnProperty.call(SPECS, event);
 }
 
-function schemaOf(fields: Record<string, Field>): object {
+/** The JSON schema of one event's payload (also what the AsyncAPI document shows). */
+export function schemaOf(fields: Record<string, Field>): object {
   const properties: Record<string, object> = {};
   for (const [name, field] of Object.entries(fields)) properties[name] = Object.assign({}, ...field.rules.map((r) => r.schema)) as object;
   const required = Object.entries(fields)

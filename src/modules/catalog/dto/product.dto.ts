@@ -10,44 +10,44 @@ export const MAX_PRODUCTS_PER_CALL = 10_000;
 
 /** One item of the `PUT /v1/products` array. */
 export class UpsertProductDto {
-  @ApiProperty({ maxLength: PURCHASE_LIMITS.maxSkuLength })
+  @ApiProperty({ maxLength: PURCHASE_LIMITS.maxSkuLength, example: 'SKU-7310865004703' })
   @IsString()
   @Length(1, PURCHASE_LIMITS.maxSkuLength)
   @Matches(printable, printableMessage)
   sku: string;
 
-  @ApiProperty({ maxLength: 200 })
+  @ApiProperty({ maxLength: 200, example: 'Organic oat milk 1 L' })
   @IsString()
   @Length(1, 200)
   @Matches(printable, printableMessage)
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
+  @ApiPropertyOptional({ maxLength: 100, example: 'dairy-alternatives' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   @Matches(printable, printableMessage)
   category?: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
+  @ApiPropertyOptional({ maxLength: 100, example: 'Oatly' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
   @Matches(printable, printableMessage)
   brand?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'An existing supplier (POST /v1/suppliers)' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'An existing supplier (POST /v1/suppliers)', example: '3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47' })
   @IsOptional()
   @IsUUID()
   supplierId?: string;
 
-  @ApiPropertyOptional({ default: true, description: 'An inactive product is never reminded or offered' })
+  @ApiPropertyOptional({ default: true, description: 'An inactive product is never reminded or offered', example: true })
   @IsOptional()
   @IsBoolean()
   active?: boolean = true;
 }
 
 export class UpsertProductsResponseDto {
-  @ApiProperty({ description: 'Distinct skus written (a sku repeated in the body counts once: the last one wins)' })
+  @ApiProperty({ description: 'Distinct skus written (a sku repeated in the body counts once: the last one wins)', example: 2 })
   upserted: number;
 }

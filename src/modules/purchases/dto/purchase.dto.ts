@@ -24,19 +24,19 @@ const printable = new RegExp(PRINTABLE_PATTERN, 'u');
 const printableMessage = { message: '$property must not contain control characters' };
 
 export class PurchaseItemDto {
-  @ApiProperty({ maxLength: L.maxSkuLength })
+  @ApiProperty({ maxLength: L.maxSkuLength, example: 'SKU-7310865004703' })
   @IsString()
   @Length(1, L.maxSkuLength)
   @Matches(printable, printableMessage)
   sku: string;
 
-  @ApiProperty({ minimum: 1, maximum: L.maxQuantity })
+  @ApiProperty({ minimum: 1, maximum: L.maxQuantity, example: 2 })
   @IsInt()
   @Min(1)
   @Max(L.maxQuantity)
   quantity: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: L.maxUnitPriceCents, nullable: true, description: 'Integer cents' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: L.maxUnitPriceCents, nullable: true, description: 'Integer cents', example: 249 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -46,12 +46,12 @@ export class PurchaseItemDto {
 
 /** `POST /v1/purchases`: one order of one customer. The same shape is one line of the bulk NDJSON. */
 export class CreatePurchaseDto {
-  @ApiProperty({ description: "The retailer's customer id: pseudonymized at once, never stored", maxLength: L.maxCustomerIdLength })
+  @ApiProperty({ description: "The retailer's customer id: pseudonymized at once, never stored", maxLength: L.maxCustomerIdLength, example: 'C-000123' })
   @IsString()
   @Length(1, L.maxCustomerIdLength)
   customerId: string;
 
-  @ApiProperty({ description: 'Unique across the retailer', maxLength: L.maxOrderIdLength })
+  @ApiProperty({ description: 'Unique across the retailer', maxLength: L.maxOrderIdLength, example: 'ORD-2026-000042' })
   @IsString()
   @Length(1, L.maxOrderIdLength)
   @Matches(printable, printableMessage)
@@ -63,11 +63,11 @@ export class CreatePurchaseDto {
   @Matches(new RegExp(ISO_TIMESTAMP_PATTERN), { message: 'purchasedAt must be an ISO-8601 date-time with an offset' })
   purchasedAt: string;
 
-  @ApiProperty({ enum: CHANNELS })
+  @ApiProperty({ enum: CHANNELS, example: CHANNELS[0] })
   @IsIn(CHANNELS)
   channel: Channel;
 
-  @ApiPropertyOptional({ maxLength: L.maxStoreIdLength, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: L.maxStoreIdLength, nullable: true, example: 'STORE-12' })
   @IsOptional()
   @IsString()
   @Length(1, L.maxStoreIdLength)
@@ -84,37 +84,37 @@ export class CreatePurchaseDto {
 }
 
 export class PurchaseResponseDto {
-  @ApiProperty() orderId: string;
-  @ApiProperty({ enum: ['created', 'duplicate'] }) status: 'created' | 'duplicate';
+  @ApiProperty({ example: 'ORD-2026-000042' }) orderId: string;
+  @ApiProperty({ enum: ['created', 'duplicate'], example: 'created' }) status: 'created' | 'duplicate';
 }
 
 export class RejectedLineDto {
-  @ApiProperty({ description: '1-based line number in the body or file' }) line: number;
-  @ApiProperty({ enum: ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'CONFLICT'] }) code: string;
-  @ApiProperty() message: string;
+  @ApiProperty({ description: '1-based line number in the body or file', example: 3 }) line: number;
+  @ApiProperty({ enum: ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'CONFLICT'], example: 'VALIDATION_FAILED' }) code: string;
+  @ApiProperty({ example: 'items.0.quantity: quantity must not be less than 1' }) message: string;
 }
 
 /** `POST /v1/purchases/bulk`: counts in orders, rejections in lines. */
 export class BulkImportResponseDto {
-  @ApiProperty({ description: 'Orders stored' }) accepted: number;
-  @ApiProperty({ description: 'Orders already stored with the same customer and items' }) duplicates: number;
+  @ApiProperty({ description: 'Orders stored', example: 4998 }) accepted: number;
+  @ApiProperty({ description: 'Orders already stored with the same customer and items', example: 1 }) duplicates: number;
   @ApiProperty({ type: [RejectedLineDto], description: 'The first 1,000 rejected lines' }) rejected: RejectedLineDto[];
-  @ApiProperty({ description: 'Every rejected line, listed or not (Panier extension)' }) rejectedCount: number;
-  @ApiProperty({ description: 'Lines read (Panier extension)' }) lines: number;
+  @ApiProperty({ description: 'Every rejected line, listed or not (Panier extension)', example: 1 }) rejectedCount: number;
+  @ApiProperty({ description: 'Lines read (Panier extension)', example: 5000 }) lines: number;
 }
 
 export class PurchaseItemResponseDto {
-  @ApiProperty() sku: string;
-  @ApiProperty() quantity: number;
-  @ApiProperty({ nullable: true, type: Number }) unitPriceCents: number | null;
+  @ApiProperty({ example: 'SKU-7310865004703' }) sku: string;
+  @ApiProperty({ example: 2 }) quantity: number;
+  @ApiProperty({ nullable: true, type: 'integer', example: 249 }) unitPriceCents: number | null;
 }
 
 /** An order of the shopper's history (`GET /v1/me/data`, privacy export). */
 export class PurchaseRecordResponseDto {
-  @ApiProperty() orderId: string;
-  @ApiProperty() purchasedAt: string;
-  @ApiProperty({ enum: CHANNELS }) channel: Channel;
-  @ApiProperty({ nullable: true, type: String }) storeId: string | null;
+  @ApiProperty({ example: 'ORD-2026-000042' }) orderId: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-29T10:15:00.000Z' }) purchasedAt: string;
+  @ApiProperty({ enum: CHANNELS, example: CHANNELS[0] }) channel: Channel;
+  @ApiProperty({ nullable: true, type: String, example: 'STORE-12' }) storeId: string | null;
   @ApiProperty({ type: [PurchaseItemResponseDto] }) items: PurchaseItemResponseDto[];
 }
 
