@@ -206,7 +206,11 @@ async function main(): Promise<void> {
       warmupTokens,
       async start(run) {
         const port = await freePort();
-        const args = [join(ROOT, 'dist', 'bench', 'carts', 'bare-server.js'), String(port), ...(name === 'bare-redis' ? [store.redisUrl] : [])];
+        const args = [
+          join(ROOT, 'dist', 'bench', 'carts', 'bare-server.js'),
+          String(port),
+          ...(name === 'bare-redis' ? [store.redisUrl] : []),
+        ];
         const server = startPinned(
           serverCpu,
           [...(process.env.BENCH_BARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean), ...args],
@@ -260,7 +264,8 @@ async function main(): Promise<void> {
   const summaries: Partial<Record<ServerName, Summary>> = {};
   for (const t of targets) summaries[t.name] = summarize(runs.filter((r) => r.server === t.name));
   const comparison = summaries.bare && summaries.panier ? compare(summaries.bare, summaries.panier) : undefined;
-  const floor = summaries['bare-redis'] && summaries.panier ? roundTripFloor(summaries['bare-redis'], summaries.panier, summaries.bare) : undefined;
+  const floor =
+    summaries['bare-redis'] && summaries.panier ? roundTripFloor(summaries['bare-redis'], summaries.panier, summaries.bare) : undefined;
   log('');
   log(table(summaries, runs, comparison, floor));
   const json = JSON.stringify({

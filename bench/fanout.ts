@@ -51,7 +51,16 @@ function cli() {
   };
   const workers = Number(values.workers);
   if (!Number.isInteger(workers) || workers < 0) throw new Error('--workers must be a non-negative integer');
-  return { shoppers: n('shoppers', values.shoppers), chunk: n('chunk', values.chunk), concurrency: n('concurrency', values.concurrency), workers, latencySeconds: n('latency-seconds', values['latency-seconds']), skipLatency: values['skip-latency'], skipReference: values['skip-reference'], skipInApiLatency: values['skip-in-api-latency'] };
+  return {
+    shoppers: n('shoppers', values.shoppers),
+    chunk: n('chunk', values.chunk),
+    concurrency: n('concurrency', values.concurrency),
+    workers,
+    latencySeconds: n('latency-seconds', values['latency-seconds']),
+    skipLatency: values['skip-latency'],
+    skipReference: values['skip-reference'],
+    skipInApiLatency: values['skip-in-api-latency'],
+  };
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -71,7 +80,10 @@ function memorySampler(redis: Redis): { stop(): Promise<number> } {
   let peak = 0;
   let sampling = Promise.resolve();
   const timer = setInterval(() => {
-    sampling = redisMemory(redis).then((m) => void (peak = Math.max(peak, m.used)), () => undefined);
+    sampling = redisMemory(redis).then(
+      (m) => void (peak = Math.max(peak, m.used)),
+      () => undefined,
+    );
   }, 100);
   return {
     async stop() {
@@ -102,7 +114,11 @@ async function waitDispatched(id: string, started: number, timeoutMs: number): P
   const deadline = Date.now() + timeoutMs;
   let fixedMs = 0;
   for (;;) {
-    const row = await scalar<{ fixed: string | null; done: string | null }>(DATABASE_URL, 'SELECT json_build_object(\'fixed\', audience_fixed_at, \'done\', dispatch_completed_at) FROM campaigns WHERE id = $1', [id]);
+    const row = await scalar<{ fixed: string | null; done: string | null }>(
+      DATABASE_URL,
+      "SELECT json_build_object('fixed', audience_fixed_at, 'done', dispatch_completed_at) FROM campaigns WHERE id = $1",
+      [id],
+    );
     if (row.fixed && !fixedMs) fixedMs = performance.now() - started;
     if (row.done) return fixedMs;
     if (Date.now() > deadline) throw new Error('fan-out did not finish in time');
@@ -117,11 +133,17 @@ async function waitAudienceFixed(id: string): Promise<void> {
   }
 }
 
-const deliveredCount = (id: string) => scalar<number>(DATABASE_URL, 'SELECT count(*)::int FROM offer_deliveries WHERE campaign_id = $1', [id]);
+const deliveredCount = (id: string) =>
+  scalar<number>(DATABASE_URL, 'SELECT count(*)::int FROM offer_deliveries WHERE campaign_id = $1', [id]);
 
 /** Phase 1: the unlimited fan-out. */
 async function throughput(env: Record<string, string>, opts: ReturnType<typeof cli>, redis: Redis) {
-  const unlimited = { ...env, CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: String(opts.chunk), CAMPAIGN_WORKER_CONCURRENCY: String(opts.concurrency) };
+  const unlimited = {
+    ...env,
+    CAMPAIGN_SEND_RATE: '0',
+    CAMPAIGN_CHUNK_SIZE: String(opts.chunk),
+    CAMPAIGN_WORKER_CONCURRENCY: String(opts.concurrency),
+  };
   const app = await startApp(unlimited);
   const extra = await startWorkers(opts.workers, unlimited);
   try {
@@ -181,7 +203,12 @@ async function alternate(app: BenchApp, socket: Socket, supplierId: string, name
   await call(app, 'POST', `/v1/campaigns/${id}/cancel`);
   const atRest = summarize(rest);
   const duringFanout = summarize(during);
-  return { atRest, duringFanout, p99Ratio: Math.round((duringFanout.p99Ms / atRest.p99Ms) * 100) / 100, sentPerSecond: Math.round(sent / ((slices * sliceMs) / 1000)) };
+  return {
+    atRest,
+    duringFanout,
+    p99Ratio: Math.round((duringFanout.p99Ms / atRest.p99Ms) * 100) / 100,
+    sentPerSecond: Math.round(sent / ((slices * sliceMs) / 1000)),
+  };
 }
 
 /** Phase 2: a live cart with and without a default-pace fan-out: workers in the API process, then in their own. */
@@ -221,7 +248,9 @@ async function bareAddBulk(n: number): Promise<number> {
     const started = performance.now();
     for (let i = 0; i < n; i += 1000) {
       const size = Math.min(1000, n - i);
-      await queue.addBulk(Array.from({ length: size }, (_, j) => ({ name: 'Reference', data: { shopper: i + j }, opts: { jobId: `ref-${i + j}` } })));
+      await queue.addBulk(
+        Array.from({ length: size }, (_, j) => ({ name: 'Reference', data: { shopper: i + j }, opts: { jobId: `ref-${i + j}` } })),
+      );
     }
     return performance.now() - started;
   } finally {
@@ -248,10 +277,17 @@ async function main(): Promise<void> {
   log(`fan-out: ${rate} shoppers/s decided and stored (target ≥ 20000); bare addBulk: ${bare ?? '-'} jobs/s`);
   if (latency) {
     const { workersInApi, workerProcess } = latency;
-    if (workersInApi) log(`cart p99, workers in the API process: at rest ${workersInApi.atRest.p99Ms} ms, during a default-pace fan-out ${workersInApi.duringFanout.p99Ms} ms (×${workersInApi.p99Ratio}, ${workersInApi.sentPerSecond} sends/s)`);
-    log(`cart p99, API + one worker process: at rest ${workerProcess.atRest.p99Ms} ms, during ${workerProcess.duringFanout.p99Ms} ms (×${workerProcess.p99Ratio}, ${workerProcess.sentPerSecond} sends/s); target ≤ ×1.5`);
+    if (workersInApi)
+      log(
+        `cart p99, workers in the API process: at rest ${workersInApi.atRest.p99Ms} ms, during a default-pace fan-out ${workersInApi.duringFanout.p99Ms} ms (×${workersInApi.p99Ratio}, ${workersInApi.sentPerSecond} sends/s)`,
+      );
+    log(
+      `cart p99, API + one worker process: at rest ${workerProcess.atRest.p99Ms} ms, during ${workerProcess.duringFanout.p99Ms} ms (×${workerProcess.p99Ratio}, ${workerProcess.sentPerSecond} sends/s); target ≤ ×1.5`,
+    );
   }
-  log(`redis used_memory: ${mb(fan.before.used)} MB before launch, peak ${mb(fan.memory.peakUsed)} MB during the fan-out, ${mb(fan.memory.used)} MB after (server's used_memory_peak since start ${mb(fan.memory.peak)} MB)`);
+  log(
+    `redis used_memory: ${mb(fan.before.used)} MB before launch, peak ${mb(fan.memory.peakUsed)} MB during the fan-out, ${mb(fan.memory.used)} MB after (server's used_memory_peak since start ${mb(fan.memory.peak)} MB)`,
+  );
   const result: Record<string, unknown> = {
     bench: 'fanout',
     shoppers: opts.shoppers,

@@ -29,13 +29,16 @@ async function seed(): Promise<void> {
       return await giveDemoShopperHabits(prisma, app.get(PurchasesService), top.slice(0, 10));
     }
     const config = app.get(AppConfig);
-    const supplier = (await prisma.supplier.findFirst({ where: { name: 'Demo Brand' } })) ?? (await app.get(SuppliersService).create('Demo Brand'));
+    const supplier =
+      (await prisma.supplier.findFirst({ where: { name: 'Demo Brand' } })) ?? (await app.get(SuppliersService).create('Demo Brand'));
 
     const keys: Record<string, string> = {};
     for (const role of [StaffRole.Marketer, StaffRole.Ingest, StaffRole.Privacy, StaffRole.Supplier]) {
       const name = `demo ${role}`;
       if (await prisma.apiKey.findFirst({ where: { name, revokedAt: null } })) continue;
-      const { key } = await app.get(ApiKeysService).create({ name, role, supplierId: role === StaffRole.Supplier ? supplier.id : undefined }, 'seed');
+      const { key } = await app
+        .get(ApiKeysService)
+        .create({ name, role, supplierId: role === StaffRole.Supplier ? supplier.id : undefined }, 'seed');
       keys[role] = key;
     }
 
@@ -52,7 +55,12 @@ async function seed(): Promise<void> {
     const jwt = config.auth.jwt;
     const token =
       jwt.algorithm === 'HS256'
-        ? await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(shoppers[0]).setIssuedAt().setExpirationTime('12h').sign(new Uint8Array(jwt.secret))
+        ? await new SignJWT({})
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject(shoppers[0])
+            .setIssuedAt()
+            .setExpirationTime('12h')
+            .sign(new Uint8Array(jwt.secret))
         : '(RS256 configured: sign a token with your identity provider)';
     console.log('\nDemo data ready.');
     console.log(`  supplier "Demo Brand": ${supplier.id}`);
@@ -82,7 +90,10 @@ async function bindDemoProducts(prisma: PrismaService, mostBought: string[]): Pr
     await prisma.$executeRaw`UPDATE products SET supplier_id = ${supplier.id}::uuid WHERE sku = ANY(${mostBought}::text[])`;
   }
   const example = await prisma.product.findFirst({ where: { supplierId: supplier.id }, orderBy: { sku: 'asc' } });
-  if (example) console.log(`demo: "Demo Brand" sells the 20 most bought products; with the supplier key try GET /v1/insights/products?skus=${example.sku}&groupBy=weekday`);
+  if (example)
+    console.log(
+      `demo: "Demo Brand" sells the 20 most bought products; with the supplier key try GET /v1/insights/products?skus=${example.sku}&groupBy=weekday`,
+    );
 }
 
 /** Weeks of store baskets given to demo-customer-1: enough for purchase cycles to show. */
@@ -107,8 +118,16 @@ async function giveDemoShopperHabits(prisma: PrismaService, purchases: Purchases
   const weekMs = 7 * 24 * 3600 * 1000;
   for (let week = DEMO_WEEKS; week >= 1; week--) {
     const at = new Date(last.getTime() - (week - 1) * weekMs);
-    const items = skus.filter((_, i) => i < 3 || (i < 6 && week % 2 === 0) || week % 3 === 0).map((sku, i) => ({ sku, quantity: 1 + (i % 2) }));
-    await purchases.record({ customerId: 'demo-customer-1', orderId: `demo-customer-1-${at.toISOString().slice(0, 10)}`, purchasedAt: at.toISOString(), channel: 'store', items });
+    const items = skus
+      .filter((_, i) => i < 3 || (i < 6 && week % 2 === 0) || week % 3 === 0)
+      .map((sku, i) => ({ sku, quantity: 1 + (i % 2) }));
+    await purchases.record({
+      customerId: 'demo-customer-1',
+      orderId: `demo-customer-1-${at.toISOString().slice(0, 10)}`,
+      purchasedAt: at.toISOString(),
+      channel: 'store',
+      items,
+    });
   }
   console.log(`demo: demo-customer-1 has ${DEMO_WEEKS} weekly baskets; with its token, connect to /carts and send cart:review`);
 }

@@ -23,7 +23,13 @@ const squash = (text) => text.replace(/\s*\n\s*/g, ' ').trim();
 function envReads(node) {
   const names = [];
   node.forEachChild(function find(n) {
-    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'env' && /^[A-Z][A-Z0-9_]*$/.test(n.name.text)) names.push(n.name.text);
+    if (
+      ts.isPropertyAccessExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      n.expression.text === 'env' &&
+      /^[A-Z][A-Z0-9_]*$/.test(n.name.text)
+    )
+      names.push(n.name.text);
     n.forEachChild(find);
   });
   if (ts.isPropertyAccessExpression(node) && node.expression.getText() === 'env') names.unshift(node.name.text);
@@ -59,7 +65,14 @@ function typeOf(decorators, sf) {
   const num = (name) => (arg(name) ? Number(evaluate(arg(name))) : undefined);
   if ('IsInt' in decorators) {
     const [min, max] = [num('Min'), num('Max')];
-    const range = min !== undefined && max !== undefined ? `${fmt(min)}–${fmt(max)}` : min !== undefined ? `≥ ${fmt(min)}` : max !== undefined ? `≤ ${fmt(max)}` : '';
+    const range =
+      min !== undefined && max !== undefined
+        ? `${fmt(min)}–${fmt(max)}`
+        : min !== undefined
+          ? `≥ ${fmt(min)}`
+          : max !== undefined
+            ? `≤ ${fmt(max)}`
+            : '';
     return `integer${range ? `, ${range}` : ''}`;
   }
   if ('IsBoolean' in decorators) return 'boolean (`true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`)';
@@ -84,7 +97,8 @@ function evaluate(node) {
   if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (ts.isParenthesizedExpression(node)) return evaluate(node.expression);
-  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AsteriskToken) return evaluate(node.left) * evaluate(node.right);
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AsteriskToken)
+    return evaluate(node.left) * evaluate(node.right);
   throw new Error(`cannot read the default ${node.getText()}`);
 }
 
@@ -111,11 +125,16 @@ function readSections(order) {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
       const reads = envReads(n.initializer);
       (function calls(c) {
-        if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && functions.has(c.expression.text)) reads.push(...envReads(functions.get(c.expression.text)));
+        if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && functions.has(c.expression.text))
+          reads.push(...envReads(functions.get(c.expression.text)));
         c.forEachChild(calls);
       })(n.initializer);
       // In the order of the class, whatever order the code reads them in.
-      if (reads.length > 0) derived.set(n.name.text, [...new Set(reads)].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+      if (reads.length > 0)
+        derived.set(
+          n.name.text,
+          [...new Set(reads)].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+        );
     }
     n.forEachChild(find);
   });
@@ -180,7 +199,13 @@ function render() {
     sections.map((s) => `[\`${s.name}\`](#${s.name})`).join(' · '),
   ];
   for (const section of sections) {
-    lines.push('', `## \`${section.name}\``, '', '| Variable | Type | Default | In `AppConfig` | Description |', '| --- | --- | --- | --- | --- |');
+    lines.push(
+      '',
+      `## \`${section.name}\``,
+      '',
+      '| Variable | Type | Default | In `AppConfig` | Description |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const name of section.variables) {
       const v = byName.get(name);
       lines.push(`| \`${name}\` | ${cell(v.type)} | ${cell(defaultOf(v))} | \`${placed.get(name).field}\` | ${cell(v.description)} |`);

@@ -58,7 +58,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           'docs/api.md. The socket.io namespace /carts (live carts, reminders, offers): docs/asyncapi.yaml.',
       )
       .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'A staff API key (roles: admin, marketer, supplier, privacy, ingest)' }, 'apiKey')
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description: 'A staff API key (roles: admin, marketer, supplier, privacy, ingest)',
+        },
+        'apiKey',
+      )
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "The shopper's JWT, issued by the retailer" })
       .addTag('ingest', 'Products and purchases from the retailer (role ingest)')
       .addTag('campaigns', 'Suppliers and their campaigns (role marketer)')

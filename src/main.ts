@@ -17,7 +17,8 @@ async function bootstrap(): Promise<void> {
   // SIGTERM: stop accepting, let in-flight requests and jobs finish, then close pools. A hung
   // drain must not keep a pod alive forever.
   process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.runtime.shutdownTimeoutMs).unref());
-  if (singleThreadedGc) new Logger('Runtime').log('one CPU core available: young-generation garbage collection runs on the main thread only');
+  if (singleThreadedGc)
+    new Logger('Runtime').log('one CPU core available: young-generation garbage collection runs on the main thread only');
   await app.listen(config.http.port, config.http.host);
   if (config.operations.metricsPort !== undefined) {
     const registry = app.get(MetricsService).registry;
@@ -35,7 +36,9 @@ async function bootstrap(): Promise<void> {
 // A promise nobody awaited failed: log it as one JSON line and let the orchestrator restart us,
 // rather than carry on in an unknown state.
 process.on('unhandledRejection', (reason) => {
-  console.error(JSON.stringify({ level: 'fatal', msg: 'unhandled rejection', err: reason instanceof Error ? reason.stack : String(reason) }));
+  console.error(
+    JSON.stringify({ level: 'fatal', msg: 'unhandled rejection', err: reason instanceof Error ? reason.stack : String(reason) }),
+  );
   process.exit(1);
 });
 

@@ -18,7 +18,18 @@ import { CampaignsModule } from './modules/campaigns/campaigns.module.js';
 const WORKER_OVERRIDES = { workersEnabled: true };
 
 /** The background workers alone: campaign fan-out, timers and offer records. No HTTP, no sockets. */
-@Module({ imports: [ConfigModule.withOverrides(WORKER_OVERRIDES), LoggingModule, DatabaseModule, RedisModule, EventsModule, QueueModule, MetricsModule, CampaignsModule] })
+@Module({
+  imports: [
+    ConfigModule.withOverrides(WORKER_OVERRIDES),
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    EventsModule,
+    QueueModule,
+    MetricsModule,
+    CampaignsModule,
+  ],
+})
 export class WorkerModule {}
 
 async function bootstrap(): Promise<void> {
@@ -31,7 +42,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   if (reniced > 0) logger.log({ niceness: config.worker.niceness, threads: reniced }, 'worker process runs at a lower CPU priority');
   if (notIdle === undefined) logger.log('worker process runs under SCHED_IDLE: API instances on this host take the CPU first');
-  else if (config.worker.schedIdle) logger.warn({ reason: notIdle }, 'worker process could not switch to SCHED_IDLE; only its niceness applies');
+  else if (config.worker.schedIdle)
+    logger.warn({ reason: notIdle }, 'worker process could not switch to SCHED_IDLE; only its niceness applies');
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   process.once('SIGTERM', () => setTimeout(() => process.exit(1), config.runtime.shutdownTimeoutMs).unref());
   await app.init();

@@ -160,8 +160,12 @@ export function table(
   if (floor) {
     lines.push('', 'against bare-redis (the bare server plus one Redis round trip per cart:add):');
     if (floor.bareRedisVsBareAddP99 !== undefined)
-      lines.push(`  the round trip alone: cart:add p99 ${floor.bareRedisVsBareAddP99}x the bare server's, max events/s ${floor.bareRedisVsBareMaxEventsPerSecond}x`);
-    lines.push(`  panier: cart:add p99 ${floor.addP99}x, max events/s ${floor.maxEventsPerSecond}x, server CPU per event ${floor.serverCpuPerEvent}x`);
+      lines.push(
+        `  the round trip alone: cart:add p99 ${floor.bareRedisVsBareAddP99}x the bare server's, max events/s ${floor.bareRedisVsBareMaxEventsPerSecond}x`,
+      );
+    lines.push(
+      `  panier: cart:add p99 ${floor.addP99}x, max events/s ${floor.maxEventsPerSecond}x, server CPU per event ${floor.serverCpuPerEvent}x`,
+    );
   }
   lines.push('', 'runs: server run | add p50/p99 ms | review p50/p99 ms | max ev/s | KB/cart | connect s');
   for (const r of runs) {

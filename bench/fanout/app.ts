@@ -44,11 +44,20 @@ export function benchEnvironment(databaseUrl: string, redisUrl: string): Record<
  */
 export async function startApp(overrides: Record<string, string>): Promise<BenchApp> {
   const config = loadConfig({ ...process.env, ...overrides });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(AppConfig).useValue(config).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .compile();
   const app = setupApp(moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}`, adminKey: overrides.ADMIN_API_KEY ?? '', jwtSecret: overrides.SHOPPER_JWT_SECRET ?? '', close: () => app.close() };
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    adminKey: overrides.ADMIN_API_KEY ?? '',
+    jwtSecret: overrides.SHOPPER_JWT_SECRET ?? '',
+    close: () => app.close(),
+  };
 }
 
 /** JSON over HTTP with the admin key; throws on an unexpected status. */

@@ -33,6 +33,8 @@ export function cpuSnapshot(): CpuSnapshot {
 
 /** CPU seconds spent between two snapshots, by command, largest first (processes that ended meanwhile are missed). */
 export function cpuSpent(before: CpuSnapshot, after: CpuSnapshot, top = 6): Record<string, number> {
-  const spent = [...after].map(([command, s]) => [command, Math.round((s - (before.get(command) ?? 0)) * 10) / 10] as const).filter(([, s]) => s > 0);
+  const spent = [...after]
+    .map(([command, s]) => [command, Math.round((s - (before.get(command) ?? 0)) * 10) / 10] as const)
+    .filter(([, s]) => s > 0);
   return Object.fromEntries(spent.sort((a, b) => b[1] - a[1]).slice(0, top));
 }

@@ -23,10 +23,14 @@ describe('docs/asyncapi.yaml', () => {
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     for (const [key, message] of Object.entries(messages)) {
       const validate = ajv.compile(message.payload);
-      for (const example of message.examples) expect({ key, errors: validate(example.payload) ? null : validate.errors }).toEqual({ key, errors: null });
+      for (const example of message.examples)
+        expect({ key, errors: validate(example.payload) ? null : validate.errors }).toEqual({ key, errors: null });
     }
     const checks = compilePayloadChecks();
-    for (const [event, doc] of Object.entries(CLIENT_EVENTS)) expect({ event, details: checks[event as keyof typeof checks](doc.example) }).toEqual({ event, details: undefined });
-    expect(Object.keys(messages)).toEqual(expect.arrayContaining([...Object.keys(CLIENT_EVENTS), ...Object.keys(SERVER_EVENTS)].map(keyOf)));
+    for (const [event, doc] of Object.entries(CLIENT_EVENTS))
+      expect({ event, details: checks[event as keyof typeof checks](doc.example) }).toEqual({ event, details: undefined });
+    expect(Object.keys(messages)).toEqual(
+      expect.arrayContaining([...Object.keys(CLIENT_EVENTS), ...Object.keys(SERVER_EVENTS)].map(keyOf)),
+    );
   });
 });

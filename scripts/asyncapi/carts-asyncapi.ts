@@ -86,7 +86,12 @@ const OFFER = {
   properties: {
     deliveryId: { type: 'string', format: 'uuid', description: 'At most one per campaign and shopper; the same on every retry' },
     campaignId: { type: 'string', format: 'uuid' },
-    supplier: { type: 'object', additionalProperties: false, required: ['id', 'name'], properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } } },
+    supplier: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'name'],
+      properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } },
+    },
     title: { type: 'string' },
     body: { type: 'string' },
     skus: { type: 'array', items: { type: 'string' } },
@@ -94,7 +99,10 @@ const OFFER = {
       type: 'object',
       additionalProperties: false,
       required: ['type', 'value'],
-      properties: { type: { type: 'string', enum: ['percent', 'amount'] }, value: { type: 'number', description: 'Percent, or cents for `amount`' } },
+      properties: {
+        type: { type: 'string', enum: ['percent', 'amount'] },
+        value: { type: 'number', description: 'Percent, or cents for `amount`' },
+      },
     },
     deliveredAt: { ...DATE_TIME, description: 'The moment of the delivery decision, to the millisecond' },
     expiresAt: DATE_TIME,
@@ -102,7 +110,14 @@ const OFFER = {
 } as const satisfies JSONSchema;
 
 /** Named in the document's components (the rest is inline). */
-export const NAMED_SCHEMAS = { ErrorBody: ERROR_BODY, ErrorDetail: ERROR_DETAIL, Cart: CART, CartLine: CART_LINE, Reminder: REMINDER, Offer: OFFER } as const;
+export const NAMED_SCHEMAS = {
+  ErrorBody: ERROR_BODY,
+  ErrorDetail: ERROR_DETAIL,
+  Cart: CART,
+  CartLine: CART_LINE,
+  Reminder: REMINDER,
+  Offer: OFFER,
+} as const;
 
 const ACK_ERROR = {
   type: 'object',
@@ -111,15 +126,34 @@ const ACK_ERROR = {
   properties: { ok: { const: false }, error: ERROR_BODY },
 } as const satisfies JSONSchema;
 
-const ACK_OK = { type: 'object', additionalProperties: false, required: ['ok'], properties: { ok: { const: true } } } as const satisfies JSONSchema;
-const ACK_CART = { type: 'object', additionalProperties: false, required: ['ok', 'cart'], properties: { ok: { const: true }, cart: CART } } as const satisfies JSONSchema;
+const ACK_OK = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ok'],
+  properties: { ok: { const: true } },
+} as const satisfies JSONSchema;
+const ACK_CART = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ok', 'cart'],
+  properties: { ok: { const: true }, cart: CART },
+} as const satisfies JSONSchema;
 
 /** An acknowledgement: the success, or `{ ok: false, error }`. */
 const ack = <const S extends JSONSchema>(success: S) => ({ oneOf: [success, ACK_ERROR] }) as const;
 
 const SKU = 'SKU-7310865004703';
-const CART_EXAMPLE = { items: [{ sku: SKU, name: 'Organic oat milk 1 L', quantity: 2 }], version: 7, updatedAt: '2026-12-01T09:00:00.000Z' };
-const REMINDER_EXAMPLE = { sku: 'SKU-7310865004710', name: 'Rolled oats 500 g', score: 0.83, reason: { timesBought: 9, lastBoughtAt: '2026-11-20T18:02:00.000Z', typicalIntervalDays: 14 } };
+const CART_EXAMPLE = {
+  items: [{ sku: SKU, name: 'Organic oat milk 1 L', quantity: 2 }],
+  version: 7,
+  updatedAt: '2026-12-01T09:00:00.000Z',
+};
+const REMINDER_EXAMPLE = {
+  sku: 'SKU-7310865004710',
+  name: 'Rolled oats 500 g',
+  score: 0.83,
+  reason: { timesBought: 9, lastBoughtAt: '2026-11-20T18:02:00.000Z', typicalIntervalDays: 14 },
+};
 const OFFER_EXAMPLE = {
   deliveryId: '9b2e4f6a-1c3d-5e7f-8a9b-0c1d2e3f4a5b',
   campaignId: 'c4a1e2b3-5d6f-4a7b-8c9d-0e1f2a3b4c5d',
@@ -177,7 +211,8 @@ export const SERVER_EVENTS = {
 export const CLIENT_EVENTS = {
   'cart:add': {
     summary: 'Add to the cart',
-    description: '`quantity` defaults to 1; a line holds at most CART_MAX_QUANTITY (99), a cart at most CART_MAX_LINES lines (200): beyond, VALIDATION_FAILED.',
+    description:
+      '`quantity` defaults to 1; a line holds at most CART_MAX_QUANTITY (99), a cart at most CART_MAX_LINES lines (200): beyond, VALIDATION_FAILED.',
     example: { sku: SKU, quantity: 2 },
     ack: ack(ACK_CART),
     ackExample: { ok: true, cart: CART_EXAMPLE },
@@ -198,9 +233,15 @@ export const CLIENT_EVENTS = {
   },
   'cart:review': {
     summary: 'Ask for forgotten items now',
-    description: 'Always answers (the REMINDER_MIN_CART_ITEMS threshold of pushed reminders does not apply); `[]` without `personalization` consent.',
+    description:
+      'Always answers (the REMINDER_MIN_CART_ITEMS threshold of pushed reminders does not apply); `[]` without `personalization` consent.',
     example: {},
-    ack: ack({ type: 'object', additionalProperties: false, required: ['ok', 'reminders'], properties: { ok: { const: true }, reminders: { type: 'array', items: REMINDER } } }),
+    ack: ack({
+      type: 'object',
+      additionalProperties: false,
+      required: ['ok', 'reminders'],
+      properties: { ok: { const: true }, reminders: { type: 'array', items: REMINDER } },
+    }),
     ackExample: { ok: true, reminders: [REMINDER_EXAMPLE] },
   },
   'cart:checkout': {
@@ -208,7 +249,12 @@ export const CLIENT_EVENTS = {
     description:
       'Records the cart as an online purchase under `orderId` and empties it. A retry with the same `orderId` answers the same; an empty cart, or another cart under the same `orderId`, is CONFLICT.',
     example: { orderId: 'WEB-2026-000042' },
-    ack: ack({ type: 'object', additionalProperties: false, required: ['ok', 'orderId'], properties: { ok: { const: true }, orderId: { type: 'string' } } }),
+    ack: ack({
+      type: 'object',
+      additionalProperties: false,
+      required: ['ok', 'orderId'],
+      properties: { ok: { const: true }, orderId: { type: 'string' } },
+    }),
     ackExample: { ok: true, orderId: 'WEB-2026-000042' },
   },
   'reminder:dismiss': {
@@ -232,7 +278,9 @@ export const CLIENT_EVENTS = {
     ack: ack(ACK_OK),
     ackExample: { ok: false, error: { statusCode: 404, code: ErrorCode.NotFound, message: 'Offer not found' } },
   },
-} as const satisfies { [E in keyof CartsClientEvents]: EventDoc & { example: ClientPayload<E>; ack: JSONSchema; ackExample: ClientAck<E> } };
+} as const satisfies {
+  [E in keyof CartsClientEvents]: EventDoc & { example: ClientPayload<E>; ack: JSONSchema; ackExample: ClientAck<E> };
+};
 
 /** The handshake's refusal: socket.io's reserved `connect_error`, outside the event map. */
 const CONNECT_ERROR = {
@@ -243,15 +291,20 @@ const CONNECT_ERROR = {
     message: {
       type: 'string',
       enum: ['unauthorized', 'rate_limited', 'unavailable'],
-      description: '`unauthorized`: no, bad or expired token; `rate_limited`: too many handshakes (per address) or events of the shopper; `unavailable`: Panier failed, keep the token and retry',
+      description:
+        '`unauthorized`: no, bad or expired token; `rate_limited`: too many handshakes (per address) or events of the shopper; `unavailable`: Panier failed, keep the token and retry',
     },
     data: ERROR_BODY,
   },
 } as const satisfies JSONSchema;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type ServerDrift = { [E in keyof CartsServerEvents]: Same<FromSchema<(typeof SERVER_EVENTS)[E]['payload']>, ServerPayload<E>> extends true ? never : E }[keyof CartsServerEvents];
-type AckDrift = { [E in keyof CartsClientEvents]: Same<FromSchema<(typeof CLIENT_EVENTS)[E]['ack']>, ClientAck<E>> extends true ? never : E }[keyof CartsClientEvents];
+type ServerDrift = {
+  [E in keyof CartsServerEvents]: Same<FromSchema<(typeof SERVER_EVENTS)[E]['payload']>, ServerPayload<E>> extends true ? never : E;
+}[keyof CartsServerEvents];
+type AckDrift = {
+  [E in keyof CartsClientEvents]: Same<FromSchema<(typeof CLIENT_EVENTS)[E]['ack']>, ClientAck<E>> extends true ? never : E;
+}[keyof CartsClientEvents];
 // A schema that no longer describes its event's type names the event here, at type-check.
 const serverSchemasMatchTypes: [ServerDrift] extends [never] ? true : ServerDrift = true;
 const ackSchemasMatchTypes: [AckDrift] extends [never] ? true : AckDrift = true;
@@ -270,9 +323,17 @@ export function buildCartsAsyncApi(): Record<string, unknown> {
   const messages: Record<string, object> = {};
   const operations: Record<string, object> = {};
   const channel = ref('#/channels/carts');
-  for (const [event, doc] of Object.entries(CLIENT_EVENTS) as Array<[keyof CartsClientEvents, (typeof CLIENT_EVENTS)[keyof CartsClientEvents]]>) {
+  for (const [event, doc] of Object.entries(CLIENT_EVENTS) as Array<
+    [keyof CartsClientEvents, (typeof CLIENT_EVENTS)[keyof CartsClientEvents]]
+  >) {
     const key = keyOf(event);
-    messages[key] = { name: event, title: event, summary: doc.summary, payload: clientPayloadSchema(event), examples: [{ name: key, payload: doc.example }] };
+    messages[key] = {
+      name: event,
+      title: event,
+      summary: doc.summary,
+      payload: clientPayloadSchema(event),
+      examples: [{ name: key, payload: doc.example }],
+    };
     messages[`${key}Ack`] = {
       name: `${event} acknowledgement`,
       title: `${event} acknowledgement`,
@@ -290,24 +351,48 @@ export function buildCartsAsyncApi(): Record<string, unknown> {
       reply: { channel, messages: [ref(`#/channels/carts/messages/${key}Ack`)] },
     };
   }
-  for (const [event, doc] of Object.entries(SERVER_EVENTS) as Array<[keyof CartsServerEvents, (typeof SERVER_EVENTS)[keyof CartsServerEvents]]>) {
+  for (const [event, doc] of Object.entries(SERVER_EVENTS) as Array<
+    [keyof CartsServerEvents, (typeof SERVER_EVENTS)[keyof CartsServerEvents]]
+  >) {
     const key = keyOf(event);
-    messages[key] = { name: event, title: event, summary: doc.summary, payload: doc.payload, examples: [{ name: key, payload: doc.example }] };
-    operations[key] = { action: 'send', channel, title: event, summary: doc.summary, description: doc.description, messages: [ref(`#/channels/carts/messages/${key}`)] };
+    messages[key] = {
+      name: event,
+      title: event,
+      summary: doc.summary,
+      payload: doc.payload,
+      examples: [{ name: key, payload: doc.example }],
+    };
+    operations[key] = {
+      action: 'send',
+      channel,
+      title: event,
+      summary: doc.summary,
+      description: doc.description,
+      messages: [ref(`#/channels/carts/messages/${key}`)],
+    };
   }
   messages.connectError = {
     name: 'connect_error',
     title: 'connect_error',
     summary: 'The handshake was refused',
     payload: CONNECT_ERROR,
-    examples: [{ name: 'unauthorized', payload: { message: 'unauthorized', data: { statusCode: 401, code: ErrorCode.Unauthorized, message: 'Missing or invalid credentials' } } }],
+    examples: [
+      {
+        name: 'unauthorized',
+        payload: {
+          message: 'unauthorized',
+          data: { statusCode: 401, code: ErrorCode.Unauthorized, message: 'Missing or invalid credentials' },
+        },
+      },
+    ],
   };
   operations.connectError = {
     action: 'send',
     channel,
     title: 'connect_error',
     summary: 'The handshake was refused',
-    description: 'No connection is made; socket.io delivers it as the client\'s `connect_error`. Retry `unavailable` as is; get a new token after `unauthorized`; wait after `rate_limited`.',
+    description:
+      "No connection is made; socket.io delivers it as the client's `connect_error`. Retry `unavailable` as is; get a new token after `unauthorized`; wait after `rate_limited`.",
     messages: [ref('#/channels/carts/messages/connectError')],
   };
   return {
@@ -334,7 +419,8 @@ export function buildCartsAsyncApi(): Record<string, unknown> {
         protocol: 'ws',
         pathname: '/socket.io',
         title: 'Panier',
-        description: 'socket.io 4 (Engine.IO 4) at the default path /socket.io, WebSocket or HTTP long-polling. Use your deployment\'s host.',
+        description:
+          "socket.io 4 (Engine.IO 4) at the default path /socket.io, WebSocket or HTTP long-polling. Use your deployment's host.",
         security: [ref('#/components/securitySchemes/shopperJwt')],
       },
     },

@@ -18,7 +18,18 @@ import { PurchasesModule } from '../modules/purchases/purchases.module.js';
  * Purchases recorded here go through the same PurchasesModule as the API; habit profiles are not
  * updated order by order here: the command starts a rebuild job that the service runs.
  */
-@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, EventsModule, QueueModule, CatalogModule, PurchasesModule, ProfileRebuildQueueModule] })
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    RedisModule,
+    EventsModule,
+    QueueModule,
+    CatalogModule,
+    PurchasesModule,
+    ProfileRebuildQueueModule,
+  ],
+})
 export class IngestCliModule {}
 
 /** Boots the ingestion modules; a bad configuration exits with its message instead of a stack. */

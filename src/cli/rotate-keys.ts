@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     const result = which === 'hmac' ? await vault.rotateHmacKey('cli') : await vault.rotateVaultKey('cli');
     console.log(JSON.stringify({ rotated: which, ...result }));
     if ('remaining' in result && result.remaining > 0) {
-      console.error(`${result.remaining} entries are still under an old key: an instance still has it active. Finish the roll-out, then run this again; keep the old key until it reports 0.`);
+      console.error(
+        `${result.remaining} entries are still under an old key: an instance still has it active. Finish the roll-out, then run this again; keep the old key until it reports 0.`,
+      );
       process.exitCode = 3;
     }
   } finally {

@@ -31,13 +31,24 @@ describe('loadConfig', () => {
   });
 
   it('groups the variables into sections, in their final types and units', () => {
-    const config = loadConfig({ ...valid, CAMPAIGN_CHUNK_SIZE: '500', RATE_LIMIT_PER_IP: '77', CORS_ORIGINS: ' https://a.example , https://b.example,', LOG_FILE: '/tmp/panier.log' });
+    const config = loadConfig({
+      ...valid,
+      CAMPAIGN_CHUNK_SIZE: '500',
+      RATE_LIMIT_PER_IP: '77',
+      CORS_ORIGINS: ' https://a.example , https://b.example,',
+      LOG_FILE: '/tmp/panier.log',
+    });
     expect(config.campaigns.chunkSize).toBe(500);
     expect(config.auth.rateLimit).toEqual({ windowSeconds: 60, perKey: 6000, perShopper: 600, perIp: 77, handshakesPerIp: 600 });
     expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.database).toEqual({ url: valid.DATABASE_URL, poolSize: 10, purchasesPoolSize: 4, fanOutPoolSize: 4 });
     expect(config.logging).toEqual({ level: 'info', file: '/tmp/panier.log' });
-    expect(config.consent.bases).toEqual({ personalization: 'legitimate_interest', targetedOffers: 'consent', pushMarketing: 'consent', supplierInsights: 'legitimate_interest' });
+    expect(config.consent.bases).toEqual({
+      personalization: 'legitimate_interest',
+      targetedOffers: 'consent',
+      pushMarketing: 'consent',
+      supplierInsights: 'legitimate_interest',
+    });
     expect(config).not.toHaveProperty('env');
   });
 
@@ -69,21 +80,34 @@ describe('loadConfig', () => {
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString().replaceAll('\n', '\\n');
     const rs = loadConfig({ ...valid, SHOPPER_JWT_SECRET: undefined, SHOPPER_JWT_PUBLIC_KEY: pem });
     expect(rs.auth.jwt.algorithm).toBe('RS256');
-    expect(problemsOf({ ...valid, SHOPPER_JWT_SECRET: undefined, SHOPPER_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----' }).join()).toMatch(/SHOPPER_JWT_PUBLIC_KEY/);
+    expect(
+      problemsOf({
+        ...valid,
+        SHOPPER_JWT_SECRET: undefined,
+        SHOPPER_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----',
+      }).join(),
+    ).toMatch(/SHOPPER_JWT_PUBLIC_KEY/);
   });
 
   it('refuses a vault key that is also an HMAC key', () => {
-    expect(problemsOf({ ...valid, VAULT_KEYS: `1:${key32}` , PSEUDONYM_HMAC_KEYS: `1:${key32}` }).join()).toMatch(/must not share a key/);
+    expect(problemsOf({ ...valid, VAULT_KEYS: `1:${key32}`, PSEUDONYM_HMAC_KEYS: `1:${key32}` }).join()).toMatch(/must not share a key/);
   });
 
   it('mounts the queue dashboard at /queues by default, and refuses paths that are not absolute or shadow the API', () => {
     expect(loadConfig(valid).operations).toMatchObject({ queueDashboardEnabled: true, queueDashboardPath: '/queues' });
-    expect(loadConfig({ ...valid, QUEUE_DASHBOARD_ENABLED: 'false', QUEUE_DASHBOARD_PATH: '/ops/queues' }).operations).toMatchObject({ queueDashboardEnabled: false, queueDashboardPath: '/ops/queues' });
+    expect(loadConfig({ ...valid, QUEUE_DASHBOARD_ENABLED: 'false', QUEUE_DASHBOARD_PATH: '/ops/queues' }).operations).toMatchObject({
+      queueDashboardEnabled: false,
+      queueDashboardPath: '/ops/queues',
+    });
     for (const path of ['queues', '/queues/', '/', '/que ues']) {
-      expect(problemsOf({ ...valid, QUEUE_DASHBOARD_PATH: path })).toEqual([expect.stringContaining('QUEUE_DASHBOARD_PATH must be an absolute path')]);
+      expect(problemsOf({ ...valid, QUEUE_DASHBOARD_PATH: path })).toEqual([
+        expect.stringContaining('QUEUE_DASHBOARD_PATH must be an absolute path'),
+      ]);
     }
     for (const path of ['/v1', '/V1/queues', '/docs', '/health/queues', '/metrics']) {
-      expect(problemsOf({ ...valid, QUEUE_DASHBOARD_PATH: path })).toEqual([expect.stringContaining('QUEUE_DASHBOARD_PATH must not be under')]);
+      expect(problemsOf({ ...valid, QUEUE_DASHBOARD_PATH: path })).toEqual([
+        expect.stringContaining('QUEUE_DASHBOARD_PATH must not be under'),
+      ]);
     }
     expect(problemsOf({ ...valid, QUEUE_DASHBOARD_PATH: '/v1queues' })).toEqual([]);
   });
@@ -103,12 +127,23 @@ describe('loadConfig', () => {
     expect(loadConfig(valid).push).toEqual(delivery);
     const { default: webpush } = await import('web-push');
     const keys = webpush.generateVAPIDKeys();
-    const web = { PUSH_VAPID_PUBLIC_KEY: keys.publicKey, PUSH_VAPID_PRIVATE_KEY: keys.privateKey, PUSH_VAPID_SUBJECT: 'mailto:push@example.com' };
+    const web = {
+      PUSH_VAPID_PUBLIC_KEY: keys.publicKey,
+      PUSH_VAPID_PRIVATE_KEY: keys.privateKey,
+      PUSH_VAPID_SUBJECT: 'mailto:push@example.com',
+    };
     const gateway = { PUSH_GATEWAY_URL: 'https://push.example.com/v1/send', PUSH_GATEWAY_SECRET: 'a-gateway-secret-long-enough' };
-    expect(loadConfig({ ...valid, ...web, ...gateway }).push).toEqual({ ...delivery, web: { publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'mailto:push@example.com' }, gateway: { url: gateway.PUSH_GATEWAY_URL, secret: gateway.PUSH_GATEWAY_SECRET } });
+    expect(loadConfig({ ...valid, ...web, ...gateway }).push).toEqual({
+      ...delivery,
+      web: { publicKey: keys.publicKey, privateKey: keys.privateKey, subject: 'mailto:push@example.com' },
+      gateway: { url: gateway.PUSH_GATEWAY_URL, secret: gateway.PUSH_GATEWAY_SECRET },
+    });
     expect(problemsOf({ ...valid, PUSH_VAPID_PUBLIC_KEY: keys.publicKey }).join()).toMatch(/set all three or none/);
     expect(problemsOf({ ...valid, ...web, PUSH_VAPID_SUBJECT: 'push@example.com' }).join()).toMatch(/PUSH_VAPID_SUBJECT/);
-    expect(loadConfig({ ...valid, PUSH_WEB_ENDPOINT_HOSTS: ' push.example.com , Web.Push.Apple.com' }).push.webHosts).toEqual(['push.example.com', 'web.push.apple.com']);
+    expect(loadConfig({ ...valid, PUSH_WEB_ENDPOINT_HOSTS: ' push.example.com , Web.Push.Apple.com' }).push.webHosts).toEqual([
+      'push.example.com',
+      'web.push.apple.com',
+    ]);
     expect(problemsOf({ ...valid, PUSH_WEB_ENDPOINT_HOSTS: 'https://push.example.com' }).join()).toMatch(/PUSH_WEB_ENDPOINT_HOSTS/);
     expect(problemsOf({ ...valid, ...web, PUSH_VAPID_PRIVATE_KEY: 'c2hvcnQ' }).join()).toMatch(/PUSH_VAPID_PRIVATE_KEY/);
     expect(problemsOf({ ...valid, PUSH_GATEWAY_URL: gateway.PUSH_GATEWAY_URL }).join()).toMatch(/PUSH_GATEWAY_SECRET is required/);

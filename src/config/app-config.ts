@@ -3,7 +3,15 @@ import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { buildSections, type ConfigOverrides, type ConfigSections, type JwtConfig, type KeyRing, type PushProviders, type VersionedKey } from './config-sections.js';
+import {
+  buildSections,
+  type ConfigOverrides,
+  type ConfigSections,
+  type JwtConfig,
+  type KeyRing,
+  type PushProviders,
+  type VersionedKey,
+} from './config-sections.js';
 import { EnvDto } from './env.dto.js';
 
 export type * from './config-sections.js';
@@ -105,8 +113,10 @@ function readPush(env: EnvDto, problems: string[]): PushProviders {
   const vapid = [env.PUSH_VAPID_PUBLIC_KEY, env.PUSH_VAPID_PRIVATE_KEY, env.PUSH_VAPID_SUBJECT];
   if (vapid.every(Boolean)) {
     const [publicKey, privateKey, subject] = vapid as [string, string, string];
-    if (Buffer.from(publicKey, 'base64url').length !== 65) problems.push('PUSH_VAPID_PUBLIC_KEY must be an uncompressed P-256 public key (65 bytes, base64url)');
-    if (Buffer.from(privateKey, 'base64url').length !== 32) problems.push('PUSH_VAPID_PRIVATE_KEY must be a P-256 private key (32 bytes, base64url)');
+    if (Buffer.from(publicKey, 'base64url').length !== 65)
+      problems.push('PUSH_VAPID_PUBLIC_KEY must be an uncompressed P-256 public key (65 bytes, base64url)');
+    if (Buffer.from(privateKey, 'base64url').length !== 32)
+      problems.push('PUSH_VAPID_PRIVATE_KEY must be a P-256 private key (32 bytes, base64url)');
     if (!/^(mailto:|https:\/\/)/.test(subject)) problems.push('PUSH_VAPID_SUBJECT must be a mailto: or https: URL');
     push.web = { publicKey, privateKey, subject };
   } else if (vapid.some(Boolean)) {
@@ -117,9 +127,12 @@ function readPush(env: EnvDto, problems: string[]): PushProviders {
     else problems.push('PUSH_GATEWAY_SECRET is required with PUSH_GATEWAY_URL');
   }
   if (env.PUSH_WEB_ENDPOINT_HOSTS) {
-    const hosts = env.PUSH_WEB_ENDPOINT_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+    const hosts = env.PUSH_WEB_ENDPOINT_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
     const bad = hosts.filter((h) => !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(h));
-    if (hosts.length === 0 || bad.length > 0) problems.push(`PUSH_WEB_ENDPOINT_HOSTS must be host names separated by commas${bad.length ? `, not ${bad.join(', ')}` : ''}`);
+    if (hosts.length === 0 || bad.length > 0)
+      problems.push(`PUSH_WEB_ENDPOINT_HOSTS must be host names separated by commas${bad.length ? `, not ${bad.join(', ')}` : ''}`);
     else push.webHosts = hosts;
   }
   if (env.PUSH_CA_FILE) {
@@ -155,7 +168,10 @@ function readKeyRing(
     return undefined;
   }
   const all: VersionedKey[] = [];
-  for (const entry of text.split(/[,\n]/).map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const match = /^(\d+):([A-Za-z0-9+/=_-]+)$/.exec(entry);
     const key = match ? Buffer.from(match[2], 'base64') : undefined;
     if (!match || !key) {

@@ -349,5 +349,8 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
 }
 
 function splitList(text: string): string[] {
-  return text.split(',').map((item) => item.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

@@ -18,22 +18,28 @@ const toBool = ({ value }: { value: unknown }) => {
  */
 export class EnvDto {
   /** `development`, `production` or `test`; libraries such as Express read it too. */
-  @IsIn(['development', 'production', 'test']) @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  @IsOptional()
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
   /** Port of the HTTP and socket.io listener. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   /** Address the HTTP and socket.io listener (and the metrics listener) binds to. */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   HOST = '0.0.0.0';
 
   /**
    * Which proxies' X-Forwarded-For to believe when limiting per address (Express "trust proxy"
    * syntax: a hop count, or comma-separated names/CIDRs such as `loopback,10.0.0.0/8`).
    */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   TRUST_PROXY = 'loopback';
 
   /** PostgreSQL URL. */
@@ -41,7 +47,10 @@ export class EnvDto {
   DATABASE_URL: string;
 
   /** Connections of the main (Prisma) pool, per instance. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_SIZE = 10;
 
   /** Redis URL. */
@@ -49,80 +58,104 @@ export class EnvDto {
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   /** Prefix of every Redis key (BullMQ uses `<prefix>bull`). */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   REDIS_KEY_PREFIX = 'panier:';
 
   /** Bootstrap admin API key. */
-  @IsString() @MinLength(24, { message: 'ADMIN_API_KEY must be at least 24 characters' })
+  @IsString()
+  @MinLength(24, { message: 'ADMIN_API_KEY must be at least 24 characters' })
   ADMIN_API_KEY: string;
 
   /** HS256 secret of shopper tokens. Set this or SHOPPER_JWT_PUBLIC_KEY, not both: it pins the algorithm. */
-  @IsString() @MinLength(32, { message: 'SHOPPER_JWT_SECRET must be at least 32 characters' }) @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SHOPPER_JWT_SECRET must be at least 32 characters' })
+  @IsOptional()
   SHOPPER_JWT_SECRET?: string;
 
   /** RS256 public key of shopper tokens (PEM, RSA ≥ 2048 bits, `\n` escapes allowed). Set this or SHOPPER_JWT_SECRET. */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   SHOPPER_JWT_PUBLIC_KEY?: string;
 
   /** Issuer (`iss`) shopper tokens must carry, checked when set. */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   SHOPPER_JWT_ISSUER?: string;
 
   /** Audience (`aud`) shopper tokens must carry, checked when set. */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   SHOPPER_JWT_AUDIENCE?: string;
 
   /**
    * Keys of the customer-id index (HMAC): `version:base64key` entries of at least 32 bytes,
    * separated by commas, the active key first. This or PSEUDONYM_HMAC_KEYS_FILE is required.
    */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   PSEUDONYM_HMAC_KEYS?: string;
 
   /** File holding PSEUDONYM_HMAC_KEYS, read when that variable is unset (one of the two is required). */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   PSEUDONYM_HMAC_KEYS_FILE?: string;
 
   /**
    * Keys of the identity vault (AES): `version:base64key` entries of 32-byte keys, separated by
    * commas, the active key first; none may also be an HMAC key. This or VAULT_KEYS_FILE is required.
    */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   VAULT_KEYS?: string;
 
   /** File holding VAULT_KEYS, read when that variable is unset (one of the two is required). */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   VAULT_KEYS_FILE?: string;
 
   /** Fold case when matching customer ids ("AB12" = "ab12"); off: retailers' ids may be case-sensitive. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   CUSTOMER_ID_CASE_INSENSITIVE = false;
 
   /** Comma-separated origins allowed for HTTP and socket.io; none: no cross-origin access. */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   CORS_ORIGINS = '';
 
   /** Smallest group a supplier figure may rest on (k-anonymity); smaller cells are suppressed. */
-  @Transform(toInt) @IsInt() @Min(2)
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
   INSIGHTS_MIN_AUDIENCE = 50;
 
   /** Purchases older than this are purged by the retention job. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RETENTION_PURCHASE_DAYS = 1095;
 
   /** Shoppers inactive this long are erased by the retention job. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RETENTION_INACTIVE_DAYS = 1095;
 
   /**
    * Erasure's second pass, this long after the first: it removes what was on its way under the
    * pseudonym when the first ran (an ingestion batch resolved just before, a device mid-event).
    */
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   ERASURE_SECOND_PASS_DELAY_MS = 900_000;
 
   /** How often the retention job runs (hours); 0 leaves it to `POST /v1/privacy/retention/run`. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(8760)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(8760)
   RETENTION_RUN_EVERY_HOURS = 24;
 
   /** Legal basis of the personalization purpose: `consent` (opt-in) or `legitimate_interest` (opt-out). */
@@ -142,106 +175,157 @@ export class EnvDto {
   CONSENT_BASIS_SUPPLIER_INSIGHTS: 'consent' | 'legitimate_interest' = 'legitimate_interest';
 
   /** Notice version recorded with a consent change that names none. */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   CONSENT_NOTICE_VERSION = '1';
 
   /** Lifetime of a shopper's cached consent state in Redis. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   CONSENT_CACHE_TTL_SECONDS = 7 * 24 * 3600;
 
   /** Window of the HTTP and handshake rate limits. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
   /** HTTP requests per window and API key. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_PER_KEY = 6000;
 
   /** HTTP requests per window and shopper. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_PER_SHOPPER = 600;
 
   /** HTTP requests per window and client address. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_PER_IP = 3000;
 
   /** Socket handshakes per window and client address. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_HANDSHAKES_PER_IP = 600;
 
   /** Cart events per second one socket may send (token bucket rate). */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   SOCKET_EVENTS_PER_SECOND = 20;
 
   /** Cart events one socket may send in a burst (token bucket size). */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   SOCKET_EVENTS_BURST = 40;
 
   /** Largest socket.io message (its `maxHttpBufferSize`). */
-  @Transform(toInt) @IsInt() @Min(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
   SOCKET_MAX_MESSAGE_BYTES = 16 * 1024;
 
   /** Lines per cart. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   CART_MAX_LINES = 200;
 
   /** Quantity per cart line. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   CART_MAX_QUANTITY = 99;
 
   /** A cart untouched this long is dropped. */
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
   CART_IDLE_TTL_SECONDS = 3 * 24 * 3600;
 
   /** Reminders per answer. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
   REMINDER_LIMIT = 3;
 
   /** No pushed reminders before the cart holds this many items (cart:review always answers). */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   REMINDER_MIN_CART_ITEMS = 3;
 
   /** Quiet period of a dismissed reminder. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   REMINDER_DISMISS_DAYS = 30;
 
   /** Largest JSON request body (`express.json` syntax, such as `1mb`). */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   BODY_LIMIT = '1mb';
 
   /** Largest JSON request body of `/v1/products` (catalog uploads). */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   BODY_LIMIT_PRODUCTS = '10mb';
 
   /** How long answers to requests with an `Idempotency-Key` are kept. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
   /** Attempts of a BullMQ job before it fails (job default). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   JOB_ATTEMPTS = 5;
 
   /** First retry delay of a BullMQ job, doubled at each attempt (job default). */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   JOB_BACKOFF_MS = 1000;
 
   /** Completed jobs kept per queue. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   JOB_KEEP_COMPLETED = 1000;
 
   /** Failed jobs kept per queue. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   JOB_KEEP_FAILED = 5000;
 
   /** On SIGTERM, the process exits after this even if draining (requests, jobs, pools) has not finished. */
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   SHUTDOWN_TIMEOUT_MS = 15000;
 
   /**
    * Longest time to receive one whole HTTP request (Node's `requestTimeout`, 5 minutes by default,
    * would cut a streamed `POST /v1/purchases/bulk` of a few GB). 0 turns the limit off.
    */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   HTTP_REQUEST_TIMEOUT_MS = 3_600_000;
 
   /** pino log level. */
@@ -249,47 +333,69 @@ export class EnvDto {
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
   /** Write logs to this file instead of stdout (the e2e suite uses it to check redaction). */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   LOG_FILE?: string;
 
   /** Serve `/metrics` on this port only (on HOST), instead of on the API port. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  @IsOptional()
   METRICS_PORT?: number;
 
   /** Serve the OpenAPI documentation at `/docs`. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   DOCS_ENABLED = true;
 
   /** Serve the BullMQ dashboard (Bull Board) at QUEUE_DASHBOARD_PATH, to admin keys (HTTP Basic, the key as password). */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   QUEUE_DASHBOARD_ENABLED = true;
 
   /** Where the queue dashboard is mounted: an absolute path such as `/queues` or `/ops/queues`, no trailing slash. */
-  @Matches(/^(\/[A-Za-z0-9._~-]+)+$/, { message: 'QUEUE_DASHBOARD_PATH must be an absolute path such as /queues (letters, digits, . _ ~ -), without a trailing slash' })
+  @Matches(/^(\/[A-Za-z0-9._~-]+)+$/, {
+    message: 'QUEUE_DASHBOARD_PATH must be an absolute path such as /queues (letters, digits, . _ ~ -), without a trailing slash',
+  })
   QUEUE_DASHBOARD_PATH = '/queues';
 
   /** Orders per batch of the bulk import (NDJSON endpoint, `npm run import`): one COPY and one merge each. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   IMPORT_BATCH_ORDERS = 5000;
 
   /** Longest accepted line of a streamed bulk body or import file; longer lines are rejected alone. */
-  @Transform(toInt) @IsInt() @Min(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
   IMPORT_MAX_LINE_BYTES = 64 * 1024;
 
   /** Customer id → pseudonym entries an import keeps in memory (cleared when full: memory stays flat). */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   IMPORT_CUSTOMER_CACHE_SIZE = 200000;
 
   /** Connections of the purchases module's own pool (COPY needs node-postgres directly). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   PURCHASES_DB_POOL_SIZE = 4;
 
   /** How far in the future a purchasedAt may be (clock skew of tills), in seconds. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   PURCHASE_MAX_FUTURE_SKEW_SECONDS = 300;
 
   /** Run the campaign fan-out workers in this process (`npm run start:worker` always does). */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   CAMPAIGN_WORKERS_ENABLED = true;
 
   /**
@@ -297,7 +403,10 @@ export class EnvDto {
    * host shared with API instances their live-cart events win the CPU over a fan-out (0 = off).
    * API instances never change their own priority.
    */
-  @Transform(toInt) @IsInt() @Min(0) @Max(19)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(19)
   WORKER_NICENESS = 10;
 
   /**
@@ -306,7 +415,8 @@ export class EnvDto {
    * core from it at once. A host saturated for longer than CAMPAIGN_JOB_LOCK_MS lets the worker's
    * job locks lapse: the jobs are taken over, never failed, and the once-keys stop duplicates.
    */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   WORKER_SCHED_IDLE = true;
 
   /**
@@ -314,7 +424,10 @@ export class EnvDto {
    * At a given pace, fewer and larger jobs disturb live carts less: each job's BullMQ cycle (its
    * scripts, lock and rate-limiter round trips) costs the cart path more than the sends it carries.
    */
-  @Transform(toInt) @IsInt() @Min(50) @Max(5000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(5000)
   CAMPAIGN_CHUNK_SIZE = 1000;
 
   /**
@@ -322,7 +435,10 @@ export class EnvDto {
    * for every shopper it decides, and a paced fan-out sends its calls one at a time, so small calls
    * keep a cart command's wait short; larger calls cost the fan-out a little less.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(5000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
   CAMPAIGN_DECIDE_BATCH = 25;
 
   /**
@@ -330,101 +446,151 @@ export class EnvDto {
    * chunk jobs) before answering: a small campaign answers in its launched state, a large one
    * answers at once and its audience is fixed in the background.
    */
-  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
   CAMPAIGN_LAUNCH_WAIT_MS = 2000;
 
   /** Sends per second across all campaigns and workers (BullMQ rate limiter); 0 = unlimited. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   CAMPAIGN_SEND_RATE = 1500;
 
   /** Fan-out jobs one worker process runs at once. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
   CAMPAIGN_WORKER_CONCURRENCY = 2;
 
   /** A fan-out job's lock: a killed worker's job is taken over after at most this (plus the stall check). */
-  @Transform(toInt) @IsInt() @Min(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
   CAMPAIGN_JOB_LOCK_MS = 5000;
 
   /** How often workers look for jobs whose worker died. */
-  @Transform(toInt) @IsInt() @Min(500)
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
   CAMPAIGN_STALLED_INTERVAL_MS = 2000;
 
   /** Attempts of a campaign launch or fan-out chunk job: retried until done (every step is idempotent). */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   CAMPAIGN_JOB_ATTEMPTS = 1000;
 
   /** The fixed wait between two attempts of a campaign launch or chunk job. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   CAMPAIGN_JOB_RETRY_MS = 2000;
 
   /** How often a chunk of a campaign not yet started (clock skew) looks again. */
-  @Transform(toInt) @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   CAMPAIGN_PAUSE_RECHECK_MS = 1000;
 
   /** How long a shopper's offer history is kept in Redis (frequency caps look back at most this far). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   CAMPAIGN_OFFER_HISTORY_DAYS = 90;
 
   /** Connections of the campaign fan-out's own pool (a chunk's reads and writes). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   CAMPAIGN_DB_POOL_SIZE = 4;
 
   /** How often each instance reloads the running cart-triggered campaigns' trigger sets. */
-  @Transform(toInt) @IsInt() @Min(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
   CAMPAIGN_CART_REFRESH_MS = 1000;
 
   /** Web Push (VAPID) public key, base64url, as the browser's `applicationServerKey`. Web Push is off without the three VAPID variables. */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   PUSH_VAPID_PUBLIC_KEY?: string;
 
   /** Web Push (VAPID) private key, base64url. */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   PUSH_VAPID_PRIVATE_KEY?: string;
 
   /** Contact of the sender for push services: `mailto:` or `https:` URL. */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   PUSH_VAPID_SUBJECT?: string;
 
   /** The retailer's notification gateway for `ios` / `android` devices; native push is off without it. */
-  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }) @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  @IsOptional()
   PUSH_GATEWAY_URL?: string;
 
   /** Bearer secret sent to the gateway (required with PUSH_GATEWAY_URL). */
-  @IsString() @MinLength(16, { message: 'PUSH_GATEWAY_SECRET must be at least 16 characters' }) @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'PUSH_GATEWAY_SECRET must be at least 16 characters' })
+  @IsOptional()
   PUSH_GATEWAY_SECRET?: string;
 
   /**
    * Hosts a Web Push subscription's endpoint may name (comma-separated; each also allows its
    * subdomains). Default: the browsers' push services.
    */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   PUSH_WEB_ENDPOINT_HOSTS?: string;
 
   /** PEM file of extra certificate authorities trusted for push endpoints and the gateway (a private CA). */
-  @IsString() @IsOptional()
+  @IsString()
+  @IsOptional()
   PUSH_CA_FILE?: string;
 
   /** Timeout of one request to a push service or the gateway. */
-  @Transform(toInt) @IsInt() @Min(100) @Max(120_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
   PUSH_TIMEOUT_MS = 10_000;
 
   /** How long a push service keeps an undelivered Web Push message (its `TTL`). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(2_419_200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(2_419_200)
   PUSH_TTL_SECONDS = 86_400;
 
   /** Attempts of one push send (a delivery to all of a shopper's devices) before it ends `failed`. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   PUSH_ATTEMPTS = 6;
 
   /** First retry delay of a push send, doubled at each attempt (a longer `Retry-After` wins). */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   PUSH_BACKOFF_MS = 2000;
 
   /** Longest `Retry-After` honoured, and longest delay between two attempts. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   PUSH_MAX_RETRY_DELAY_MS = 3_600_000;
 
   /** Push sends one worker process runs at once (they wait on the network). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   PUSH_CONCURRENCY = 20;
 }

@@ -15,14 +15,21 @@ describe('shopper authentication', () => {
     ['without exp', () => tokenWithoutExpiry()],
     ['signed with another secret', () => shopperToken({ secret: 'another-secret-of-sufficient-length-0123456789' })],
     ['of another algorithm (HS512)', () => shopperToken({ alg: 'HS512' })],
-    ['unsigned (alg none)', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'cust-0000000000000000', exp: 9999999999 })).toString('base64url')}.`],
+    [
+      'unsigned (alg none)',
+      async () =>
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'cust-0000000000000000', exp: 9999999999 })).toString('base64url')}.`,
+    ],
     ['garbage', async () => 'not.a.jwt'],
   ];
 
   describe('on REST', () => {
     for (const [name, make] of badTokens) {
       it(`refuses a token ${name} with 401`, async () => {
-        const res = await t.http.get('/v1/me/consents').set('Authorization', `Bearer ${await make()}`).expect(401);
+        const res = await t.http
+          .get('/v1/me/consents')
+          .set('Authorization', `Bearer ${await make()}`)
+          .expect(401);
         expect(res.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
       });
     }

@@ -9,10 +9,28 @@ import type { RoleKeys } from '../support/staff.js';
 import type { TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
-type Stats = { audience: number; holdout: number; suppressed: { noConsent: number; frequencyCap: number; budget: number }; deferredQuietHours: number; queued: number; delivered: { in_app: number; push: number }; failed: number; seen: number; converted: number; spentCents: number; conversion: { treatment: number | null; holdout: number | null }; uplift: { absolute: number | null; relative: number | null }; dispatchCompletedAt: string | null };
+type Stats = {
+  audience: number;
+  holdout: number;
+  suppressed: { noConsent: number; frequencyCap: number; budget: number };
+  deferredQuietHours: number;
+  queued: number;
+  delivered: { in_app: number; push: number };
+  failed: number;
+  seen: number;
+  converted: number;
+  spentCents: number;
+  conversion: { treatment: number | null; holdout: number | null };
+  uplift: { absolute: number | null; relative: number | null };
+  dispatchCompletedAt: string | null;
+};
 
 describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hours, stats', () => {
-  const app = testApp().withEnv({ CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: '50' }).withRoleKeys().withDatabase().withCampaignProducts();
+  const app = testApp()
+    .withEnv({ CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: '50' })
+    .withRoleKeys()
+    .withDatabase()
+    .withCampaignProducts();
   let t: TestApp;
   let keys: RoleKeys;
   let db: pg.Pool;
@@ -26,13 +44,19 @@ describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hou
   /** A product only this test's shoppers bought, so audiences do not overlap between tests. */
   const freshSku = () => putFreshSku(t, keys.ingest, 'd');
   async function launch(over: Record<string, unknown>): Promise<string> {
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, over)).expect(201);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, over))
+      .expect(201);
     await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
     return body.id as string;
   }
-  const stats = async (id: string) => (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Stats;
+  const stats = async (id: string) =>
+    (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Stats;
   const dispatched = (id: string) => waitFor(async () => ((await stats(id)).dispatchCompletedAt ? stats(id) : undefined));
-  const offersOf = async (token: string) => (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as Array<Record<string, unknown>>;
+  const offersOf = async (token: string) =>
+    (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as Array<Record<string, unknown>>;
 
   it('sends the offer event to the connected shopper and keeps it in the inbox', async () => {
     const sku = await freshSku();
@@ -42,19 +66,43 @@ describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hou
     const event = nextEvent<Record<string, unknown>>(socket, 'offer', 10_000);
     const id = await launch({ audience: { include: [{ skus: [sku] }] } });
     const offer = await event;
-    expect(Object.keys(offer).sort()).toEqual(['body', 'campaignId', 'deliveredAt', 'deliveryId', 'discount', 'expiresAt', 'skus', 'supplier', 'title']);
-    expect(offer).toMatchObject({ campaignId: id, supplier: { id: keys.supplierId, name: 'Test Brand' }, title: '20% off our roast', skus: ['cmp-coffee'], discount: { type: 'percent', value: 20 } });
+    expect(Object.keys(offer).sort()).toEqual([
+      'body',
+      'campaignId',
+      'deliveredAt',
+      'deliveryId',
+      'discount',
+      'expiresAt',
+      'skus',
+      'supplier',
+      'title',
+    ]);
+    expect(offer).toMatchObject({
+      campaignId: id,
+      supplier: { id: keys.supplierId, name: 'Test Brand' },
+      title: '20% off our roast',
+      skus: ['cmp-coffee'],
+      discount: { type: 'percent', value: 20 },
+    });
     expect(Date.parse(offer.expiresAt as string) - Date.parse(offer.deliveredAt as string)).toBe(7 * 86_400_000);
     expect(await offersOf(shopper.token)).toEqual([offer]);
     const data = await t.http.get('/v1/me/data').set('Authorization', `Bearer ${shopper.token}`).expect(200);
-    expect(data.body.deliveries).toEqual([{ deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt, pushStatus: null }]);
-    await t.http.post(`/v1/me/offers/${offer.deliveryId as string}/seen`).set('Authorization', `Bearer ${shopper.token}`).expect(204);
+    expect(data.body.deliveries).toEqual([
+      { deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt, pushStatus: null },
+    ]);
+    await t.http
+      .post(`/v1/me/offers/${offer.deliveryId as string}/seen`)
+      .set('Authorization', `Bearer ${shopper.token}`)
+      .expect(204);
     await t.http.post(`/v1/me/offers/${randomUUID()}/seen`).set('Authorization', `Bearer ${shopper.token}`).expect(404);
     // A later withdrawal stops new offers but does not hide this one.
     await t.http.put('/v1/me/consents').set('Authorization', `Bearer ${shopper.token}`).send({ targeted_offers: false }).expect(200);
     expect(await offersOf(shopper.token)).toHaveLength(1);
     expect(await stats(id)).toMatchObject({ audience: 1, delivered: { in_app: 1, push: 0 }, seen: 1, spentCents: 10, queued: 0 });
-    await t.http.post(`/v1/me/offers/${offer.deliveryId as string}/dismiss`).set('Authorization', `Bearer ${shopper.token}`).expect(204);
+    await t.http
+      .post(`/v1/me/offers/${offer.deliveryId as string}/dismiss`)
+      .set('Authorization', `Bearer ${shopper.token}`)
+      .expect(204);
     expect(await offersOf(shopper.token)).toEqual([]);
   });
 
@@ -71,7 +119,17 @@ describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hou
     expect(held.length).toBeGreaterThan(0);
     expect(treated.length).toBeGreaterThan(0);
     const buy = (customerId: string, skus: string[], purchasedAt = new Date()) =>
-      t.http.post('/v1/purchases').set('X-Api-Key', keys.ingest).send({ customerId, orderId: `ord-${randomUUID()}`, purchasedAt: purchasedAt.toISOString(), channel: 'online', items: skus.map((s) => ({ sku: s, quantity: 1 })) }).expect(201);
+      t.http
+        .post('/v1/purchases')
+        .set('X-Api-Key', keys.ingest)
+        .send({
+          customerId,
+          orderId: `ord-${randomUUID()}`,
+          purchasedAt: purchasedAt.toISOString(),
+          channel: 'online',
+          items: skus.map((s) => ({ sku: s, quantity: 1 })),
+        })
+        .expect(201);
     await buy(treated[0].customerId, ['cmp-coffee', 'cmp-tea']);
     await buy(held[0].customerId, ['cmp-coffee']);
     await buy(held[0].customerId, ['cmp-coffee']);
@@ -127,7 +185,11 @@ describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hou
   it('leaves out shoppers without the purposes a push-only campaign needs', async () => {
     const sku = await freshSku();
     await seedShoppers(db, 5, [sku]);
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels: ['push'] })).expect(201);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels: ['push'] }))
+      .expect(201);
     const estimate = await t.http.get(`/v1/campaigns/${body.id}/audience`).set('X-Api-Key', keys.marketer).expect(200);
     expect(estimate.body.estimate).toBe(0);
   });

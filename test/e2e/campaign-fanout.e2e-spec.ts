@@ -14,7 +14,11 @@ import { waitFor } from '../support/wait.js';
 
 /** A paced fan-out (2,000 sends/s in chunks of 50) long enough to act on while it runs. */
 describe('campaign fan-out under changes: pause, resume, consent withdrawal', () => {
-  const app = testApp().withEnv({ CAMPAIGN_SEND_RATE: '2000', CAMPAIGN_CHUNK_SIZE: '50', CAMPAIGN_WORKER_CONCURRENCY: '2' }).withRoleKeys().withDatabase().withCampaignProducts();
+  const app = testApp()
+    .withEnv({ CAMPAIGN_SEND_RATE: '2000', CAMPAIGN_CHUNK_SIZE: '50', CAMPAIGN_WORKER_CONCURRENCY: '2' })
+    .withRoleKeys()
+    .withDatabase()
+    .withCampaignProducts();
   let t: TestApp;
   let keys: RoleKeys;
   let db: pg.Pool;
@@ -28,15 +32,21 @@ describe('campaign fan-out under changes: pause, resume, consent withdrawal', ()
   const act = (id: string, action: string) => t.http.post(`/v1/campaigns/${id}/${action}`).set('X-Api-Key', keys.marketer).expect(200);
   const stats = async (id: string) => (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body;
   const deliveries = async (id: string) =>
-    (await db.query<{ n: number; last: Date | null; dupes: number }>(
-      `SELECT count(*)::int AS n, max(delivered_at) AS last, (count(*) - count(DISTINCT pseudonym))::int AS dupes FROM offer_deliveries WHERE campaign_id = $1`,
-      [id],
-    )).rows[0];
+    (
+      await db.query<{ n: number; last: Date | null; dupes: number }>(
+        `SELECT count(*)::int AS n, max(delivered_at) AS last, (count(*) - count(DISTINCT pseudonym))::int AS dupes FROM offer_deliveries WHERE campaign_id = $1`,
+        [id],
+      )
+    ).rows[0];
 
   it('stops sending when paused and finishes the rest, once each, when resumed', async () => {
     const sku = await freshSku();
     await seedShoppers(db, 3000, [sku]);
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } }))
+      .expect(201);
     await act(body.id, 'launch');
     await waitFor(async () => (await deliveries(body.id)).n > 0, 10_000, 20);
     await act(body.id, 'pause');
@@ -52,7 +62,13 @@ describe('campaign fan-out under changes: pause, resume, consent withdrawal', ()
     await act(body.id, 'resume');
     await waitFor(async () => (await stats(body.id)).dispatchCompletedAt, 20_000).catch(async (error: unknown) => {
       const queue = t.app.get<Queue>(getQueueToken(QueueName.CampaignDispatch), { strict: false });
-      console.error(JSON.stringify({ stats: await stats(body.id), jobs: await queue.getJobCounts(), pending: await t.app.get(RedisService).client.smembers(`campaign:{${body.id}}:chunks`) }));
+      console.error(
+        JSON.stringify({
+          stats: await stats(body.id),
+          jobs: await queue.getJobCounts(),
+          pending: await t.app.get(RedisService).client.smembers(`campaign:{${body.id}}:chunks`),
+        }),
+      );
       throw error;
     });
     const done = await deliveries(body.id);
@@ -63,14 +79,24 @@ describe('campaign fan-out under changes: pause, resume, consent withdrawal', ()
   it('pauses a broadcast whose offered product is deactivated mid fan-out, and resumes it only once it is active again', async () => {
     const sku = await freshSku();
     const offered = `o-${randomUUID().slice(0, 8)}`;
-    const putOffered = (active: boolean) => t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku: offered, name: 'Offered', supplierId: keys.supplierId, active }]).expect(200);
+    const putOffered = (active: boolean) =>
+      t.http
+        .put('/v1/products')
+        .set('X-Api-Key', keys.ingest)
+        .send([{ sku: offered, name: 'Offered', supplierId: keys.supplierId, active }])
+        .expect(200);
     await putOffered(true);
     await seedShoppers(db, 3000, [sku]);
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBodyOffering(keys.supplierId, [offered], { audience: { include: [{ skus: [sku] }] } })).expect(201);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBodyOffering(keys.supplierId, [offered], { audience: { include: [{ skus: [sku] }] } }))
+      .expect(201);
     await act(body.id, 'launch');
     await waitFor(async () => (await deliveries(body.id)).n > 0, 10_000, 20);
     await putOffered(false);
-    const status = async () => (await t.http.get(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).expect(200)).body.status as string;
+    const status = async () =>
+      (await t.http.get(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).expect(200)).body.status as string;
     await waitFor(async () => ((await status()) === 'paused' ? true : undefined), 10_000, 20);
     const settled = await deliveries(body.id);
     await sleep(1000);
@@ -90,7 +116,11 @@ describe('campaign fan-out under changes: pause, resume, consent withdrawal', ()
     const sku = await freshSku();
     await seedShoppers(db, 3000, [sku]);
     const watched = await Promise.all(Array.from({ length: 20 }, () => apiShopper(t, keys.ingest, [[sku]])));
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } }))
+      .expect(201);
     await act(body.id, 'launch');
     const withdrawnAt = await Promise.all(
       watched.map(async (s) => {

@@ -50,11 +50,31 @@ describe('campaigns across instances: offer relay and the launch job', () => {
     }
   }
   const freshSku = () => putFreshSku(api, keys.ingest, 'i');
-  const create = async (sku: string) => (await api.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201)).body.id as string;
+  const create = async (sku: string) =>
+    (
+      await api.http
+        .post('/v1/campaigns')
+        .set('X-Api-Key', keys.marketer)
+        .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } }))
+        .expect(201)
+    ).body.id as string;
   const act = (id: string, action: string) => api.http.post(`/v1/campaigns/${id}/${action}`).set('X-Api-Key', keys.marketer).expect(200);
-  const campaign = async (id: string) => (await api.http.get(`/v1/campaigns/${id}`).set('X-Api-Key', keys.marketer).expect(200)).body as Record<string, unknown>;
-  const stats = async (id: string) => (await api.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as { audience: number; queued: number; delivered: { in_app: number }; dispatchCompletedAt: string | null };
-  const deliveries = async (id: string) => (await db.query<{ n: number; dupes: number }>('SELECT count(*)::int AS n, (count(*) - count(DISTINCT pseudonym))::int AS dupes FROM offer_deliveries WHERE campaign_id = $1', [id])).rows[0];
+  const campaign = async (id: string) =>
+    (await api.http.get(`/v1/campaigns/${id}`).set('X-Api-Key', keys.marketer).expect(200)).body as Record<string, unknown>;
+  const stats = async (id: string) =>
+    (await api.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as {
+      audience: number;
+      queued: number;
+      delivered: { in_app: number };
+      dispatchCompletedAt: string | null;
+    };
+  const deliveries = async (id: string) =>
+    (
+      await db.query<{ n: number; dupes: number }>(
+        'SELECT count(*)::int AS n, (count(*) - count(DISTINCT pseudonym))::int AS dupes FROM offer_deliveries WHERE campaign_id = $1',
+        [id],
+      )
+    ).rows[0];
 
   it('answers a launch before the audience is fixed; a campaign cancelled meanwhile sends nothing', async () => {
     const sku = await freshSku();

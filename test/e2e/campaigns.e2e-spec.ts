@@ -10,7 +10,11 @@ import { shopperToken } from '../support/tokens.js';
 import { waitFor } from '../support/wait.js';
 
 describe('campaigns: drafts, validation, lifecycle and audience', () => {
-  const app = testApp().withEnv({ CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: '50' }).withRoleKeys().withDatabase().withCampaignProducts();
+  const app = testApp()
+    .withEnv({ CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: '50' })
+    .withRoleKeys()
+    .withDatabase()
+    .withCampaignProducts();
   let t: TestApp;
   let keys: RoleKeys;
   let db: pg.Pool;
@@ -24,9 +28,17 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
   const act = (id: string, action: string) => t.http.post(`/v1/campaigns/${id}/${action}`).set('X-Api-Key', keys.marketer);
 
   it('creates a draft answering the body with id, status and createdAt', async () => {
-    const body = campaignBody(keys.supplierId, { holdoutPercent: 10, frequencyCap: { max: 2, perHours: 24 }, quietHours: { start: '21:00', end: '08:00', timezone: 'Europe/Paris' } });
+    const body = campaignBody(keys.supplierId, {
+      holdoutPercent: 10,
+      frequencyCap: { max: 2, perHours: 24 },
+      quietHours: { start: '21:00', end: '08:00', timezone: 'Europe/Paris' },
+    });
     const res = await create(body).expect(201);
-    expect(res.body).toMatchObject({ ...body, audience: { include: (body.audience as { include: unknown }).include, exclude: [] }, status: 'draft' });
+    expect(res.body).toMatchObject({
+      ...body,
+      audience: { include: (body.audience as { include: unknown }).include, exclude: [] },
+      status: 'draft',
+    });
     expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(Date.parse(res.body.createdAt)).not.toBeNaN();
     const got = await t.http.get(`/v1/campaigns/${res.body.id}`).set('X-Api-Key', keys.admin).expect(200);
@@ -53,9 +65,17 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
     const listed = await t.http.get('/v1/campaigns?limit=1').set('X-Api-Key', keys.marketer).expect(200);
     expect(listed.body.campaigns[0]).toEqual(res.body);
     // PATCH with null removes an optional field: it shows as null again.
-    const capped = await t.http.patch(`/v1/campaigns/${res.body.id}`).set('X-Api-Key', keys.marketer).send({ frequencyCap: { max: 1, perHours: 24 } }).expect(200);
+    const capped = await t.http
+      .patch(`/v1/campaigns/${res.body.id}`)
+      .set('X-Api-Key', keys.marketer)
+      .send({ frequencyCap: { max: 1, perHours: 24 } })
+      .expect(200);
     expect(capped.body.frequencyCap).toEqual({ max: 1, perHours: 24 });
-    const uncapped = await t.http.patch(`/v1/campaigns/${res.body.id}`).set('X-Api-Key', keys.marketer).send({ frequencyCap: null }).expect(200);
+    const uncapped = await t.http
+      .patch(`/v1/campaigns/${res.body.id}`)
+      .set('X-Api-Key', keys.marketer)
+      .send({ frequencyCap: null })
+      .expect(200);
     expect(uncapped.body.frequencyCap).toBeNull();
   });
 
@@ -85,14 +105,21 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
   it('is for marketers and admins only', async () => {
     await create(campaignBody(keys.supplierId), keys.ingest).expect(403);
     await create(campaignBody(keys.supplierId), keys.supplier).expect(403);
-    await t.http.get('/v1/campaigns').set('Authorization', `Bearer ${await shopperToken()}`).expect(401);
+    await t.http
+      .get('/v1/campaigns')
+      .set('Authorization', `Bearer ${await shopperToken()}`)
+      .expect(401);
     await t.http.get(`/v1/campaigns/${randomUUID()}`).set('X-Api-Key', keys.marketer).expect(404);
     await t.http.get('/v1/campaigns/not-a-uuid').set('X-Api-Key', keys.marketer).expect(400);
   });
 
   it('edits a draft, revalidating the whole, and refuses edits once launched', async () => {
     const { body } = await create(campaignBody(keys.supplierId)).expect(201);
-    const edited = await t.http.patch(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).send({ name: 'Renamed', holdoutPercent: 20 }).expect(200);
+    const edited = await t.http
+      .patch(`/v1/campaigns/${body.id}`)
+      .set('X-Api-Key', keys.marketer)
+      .send({ name: 'Renamed', holdoutPercent: 20 })
+      .expect(200);
     expect(edited.body).toMatchObject({ name: 'Renamed', holdoutPercent: 20, status: 'draft', offer: body.offer });
     await t.http.patch(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).send({ name: null }).expect(400);
     await t.http.patch(`/v1/campaigns/${body.id}`).set('X-Api-Key', keys.marketer).send({ holdoutPercent: 51 }).expect(400);
@@ -104,7 +131,11 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
   it('moves only through legal transitions', async () => {
     // One shopper, and quiet hours all day long: the campaign stays running while the test acts on it.
     const sku = `lc-${randomUUID().slice(0, 8)}`;
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'L' }]).expect(200);
+    await t.http
+      .put('/v1/products')
+      .set('X-Api-Key', keys.ingest)
+      .send([{ sku, name: 'L' }])
+      .expect(200);
     await seedShoppers(db, 1, [sku]);
     const quietHours = { start: '00:00', end: '23:59', timezone: 'UTC' };
     const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, quietHours })).expect(201);
@@ -135,7 +166,11 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
 
   it('launches again a campaign whose launch request died between its status change and its job', async () => {
     const sku = `lost-${randomUUID().slice(0, 8)}`;
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'L' }]).expect(200);
+    await t.http
+      .put('/v1/products')
+      .set('X-Api-Key', keys.ingest)
+      .send([{ sku, name: 'L' }])
+      .expect(200);
     await seedShoppers(db, 5, [sku]);
     const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
     // What a launch request killed after its commit and before its enqueue leaves behind.
@@ -183,9 +218,15 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
 
   it('fixes the audience at launch, with a deterministic holdout', async () => {
     const sku = `hold-${randomUUID().slice(0, 8)}`;
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'H' }]).expect(200);
+    await t.http
+      .put('/v1/products')
+      .set('X-Api-Key', keys.ingest)
+      .send([{ sku, name: 'H' }])
+      .expect(200);
     await seedShoppers(db, 400, [sku]);
-    const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, holdoutPercent: 25 })).expect(201);
+    const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, holdoutPercent: 25 })).expect(
+      201,
+    );
     await act(body.id, 'launch').expect(200);
     await t.http.get(`/v1/campaigns/${body.id}/audience`).set('X-Api-Key', keys.marketer).expect(409);
     await seedShoppers(db, 10, [sku]);

@@ -11,7 +11,10 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
 type CartPayload = { cart: { items: Array<{ sku: string; quantity: number; name?: string }>; version: number; updatedAt: string } };
-type RemindersPayload = { reminders: Array<{ sku: string; score: number; reason: { timesBought: number; lastBoughtAt: string; typicalIntervalDays?: number } }>; cartVersion: number };
+type RemindersPayload = {
+  reminders: Array<{ sku: string; score: number; reason: { timesBought: number; lastBoughtAt: string; typicalIntervalDays?: number } }>;
+  cartVersion: number;
+};
 
 describe('live carts over socket.io', () => {
   let t: TestApp;
@@ -39,7 +42,16 @@ describe('live carts over socket.io', () => {
     expect(Date.parse((added.cart as CartPayload['cart']).updatedAt)).toBeGreaterThanOrEqual(Date.parse(first.cart.updatedAt));
     await emitAck(socket, 'cart:add', { sku: 'bread' });
     const removedOne = await emitAck(socket, 'cart:remove', { sku: 'milk', quantity: 1 });
-    expect(removedOne).toMatchObject({ ok: true, cart: { items: [{ sku: 'milk', quantity: 1 }, { sku: 'bread', quantity: 1 }], version: 3 } });
+    expect(removedOne).toMatchObject({
+      ok: true,
+      cart: {
+        items: [
+          { sku: 'milk', quantity: 1 },
+          { sku: 'bread', quantity: 1 },
+        ],
+        version: 3,
+      },
+    });
     const removedLine = await emitAck(socket, 'cart:remove', { sku: 'bread' });
     expect(removedLine).toMatchObject({ ok: true, cart: { items: [{ sku: 'milk', quantity: 1 }] } });
     const cleared = await emitAck(socket, 'cart:clear', {});
@@ -114,7 +126,10 @@ describe('live carts over socket.io', () => {
       expect(ack).toMatchObject({ ok: false, error: { statusCode: 400, code: 'VALIDATION_FAILED' } });
       if (!ack.ok) expect(ack.error.details?.map((d) => d.field)).toContain(field);
     }
-    expect(await emitAck(socket, 'cart:teleport', { sku: 'tea' })).toMatchObject({ ok: false, error: { statusCode: 404, code: 'NOT_FOUND' } });
+    expect(await emitAck(socket, 'cart:teleport', { sku: 'tea' })).toMatchObject({
+      ok: false,
+      error: { statusCode: 404, code: 'NOT_FOUND' },
+    });
     // socket.io lets a client name an event with a number; it once crashed the process.
     const numbered = (await socket.timeout(3000).emitWithAck(123 as unknown as string, { sku: 'tea' })) as unknown;
     expect(numbered).toMatchObject({ ok: false, error: { statusCode: 404, code: 'NOT_FOUND' } });
@@ -129,14 +144,23 @@ describe('live carts over socket.io', () => {
     try {
       const { socket } = await connectCartWithState<CartPayload>(small.url, await shopperToken({ sub: newCustomerId() }));
       open.push(socket);
-      const refused = (field: string) => ({ ok: false, error: { statusCode: 400, code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field })] } });
+      const refused = (field: string) => ({
+        ok: false,
+        error: { statusCode: 400, code: 'VALIDATION_FAILED', details: [expect.objectContaining({ field })] },
+      });
       expect(await emitAck(socket, 'cart:add', { sku: 'rice', quantity: 6 })).toMatchObject(refused('quantity'));
-      expect(await emitAck(socket, 'cart:add', { sku: 'rice', quantity: 5 })).toMatchObject({ ok: true, cart: { items: [{ sku: 'rice', quantity: 5 }], version: 1 } });
+      expect(await emitAck(socket, 'cart:add', { sku: 'rice', quantity: 5 })).toMatchObject({
+        ok: true,
+        cart: { items: [{ sku: 'rice', quantity: 5 }], version: 1 },
+      });
       expect(await emitAck(socket, 'cart:add', { sku: 'rice' })).toMatchObject(refused('quantity'));
       expect(await emitAck(socket, 'cart:add', { sku: 'oil' })).toMatchObject({ ok: true, cart: { version: 2 } });
       expect(await emitAck(socket, 'cart:add', { sku: 'salt' })).toMatchObject(refused('sku'));
       // The refusals changed nothing: the next change is version 3 of the two accepted lines.
-      expect(await emitAck(socket, 'cart:remove', { sku: 'oil', quantity: 1 })).toEqual({ ok: true, cart: { items: [{ sku: 'rice', quantity: 5 }], version: 3, updatedAt: expect.any(String) } });
+      expect(await emitAck(socket, 'cart:remove', { sku: 'oil', quantity: 1 })).toEqual({
+        ok: true,
+        cart: { items: [{ sku: 'rice', quantity: 5 }], version: 3, updatedAt: expect.any(String) },
+      });
     } finally {
       await small.close();
     }
@@ -237,9 +261,15 @@ describe('live carts over socket.io', () => {
       if (!review.ok) throw new Error('review failed');
       const oj = (review.reminders as RemindersPayload['reminders']).find((r) => r.sku === 'oj');
       expect(oj?.reason.timesBought).toBe(5);
-      const data = await t.http.get('/v1/me/data').set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`).expect(200);
+      const data = await t.http
+        .get('/v1/me/data')
+        .set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`)
+        .expect(200);
       expect(data.body.purchases.filter((p: { orderId: string }) => p.orderId === orderId)).toEqual([
-        expect.objectContaining({ channel: 'online', items: expect.arrayContaining([expect.objectContaining({ sku: 'granola', quantity: 1 })]) }),
+        expect.objectContaining({
+          channel: 'online',
+          items: expect.arrayContaining([expect.objectContaining({ sku: 'granola', quantity: 1 })]),
+        }),
       ]);
       // Another cart under the same orderId is a conflict, and the cart stays as it was.
       const conflict = await emitAck(socket, 'cart:checkout', { orderId });
@@ -253,11 +283,15 @@ describe('live carts over socket.io', () => {
     expect(ack).toMatchObject({ ok: false, error: { statusCode: 409, code: 'CONFLICT' } });
   });
 
-  it("names a product created while the service runs from the first ack and cart:state in which its sku appears", async () => {
+  it('names a product created while the service runs from the first ack and cart:state in which its sku appears', async () => {
     // The catalog change reaches the instance (pub/sub), which reads the new sku before any cart
     // holds it: the cart event itself never waits on PostgreSQL.
     const [known, unknown] = [`named-${Date.now()}`, `unlisted-${Date.now()}`];
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku: known, name: 'Oat milk 1 L' }]).expect(200);
+    await t.http
+      .put('/v1/products')
+      .set('X-Api-Key', keys.ingest)
+      .send([{ sku: known, name: 'Oat milk 1 L' }])
+      .expect(200);
     const products = t.app.get(ProductInfoCache);
     for (let waited = 0; !products.hasAll([known]) && waited < 5000; waited += 20) await sleep(20);
     const { socket } = await connect(newCustomerId());
@@ -267,13 +301,24 @@ describe('live carts over socket.io', () => {
     expect((await state).cart.items).toEqual([{ sku: known, name: 'Oat milk 1 L', quantity: 1 }]);
     // A sku the catalog does not know is accepted, without a name.
     const other = await emitAck(socket, 'cart:add', { sku: unknown });
-    expect(other).toMatchObject({ ok: true, cart: { items: [{ sku: known, name: 'Oat milk 1 L', quantity: 1 }, { sku: unknown, quantity: 1 }] } });
+    expect(other).toMatchObject({
+      ok: true,
+      cart: {
+        items: [
+          { sku: known, name: 'Oat milk 1 L', quantity: 1 },
+          { sku: unknown, quantity: 1 },
+        ],
+      },
+    });
   });
 
   it('gives a never-touched cart the time it came into being as updatedAt, the same on every read', async () => {
     const customerId = newCustomerId();
     // Before any connection, the data access document shows an empty cart in the same shape.
-    const data = await t.http.get('/v1/me/data').set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`).expect(200);
+    const data = await t.http
+      .get('/v1/me/data')
+      .set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`)
+      .expect(200);
     expect(data.body.cart).toEqual({ items: [], version: 0, updatedAt: expect.any(String) });
     expect(Date.parse(data.body.cart.updatedAt)).not.toBeNaN();
     const first = await connect(customerId);

@@ -9,7 +9,10 @@ describe('consent ledger over HTTP', () => {
   let privacyKey: string;
 
   beforeAll(async () => {
-    ({ t, keys: { privacy: privacyKey } } = await app.start());
+    ({
+      t,
+      keys: { privacy: privacyKey },
+    } = await app.start());
   });
   afterAll(() => app.close());
 
@@ -54,7 +57,14 @@ describe('consent ledger over HTTP', () => {
     expect(history.body.history).toEqual([
       expect.objectContaining({ purpose: 'targeted_offers', granted: false, source: 'web', noticeVersion: '1' }),
       expect.objectContaining({ purpose: 'targeted_offers', granted: true, basis: 'consent', source: 'app', noticeVersion: '2026-11' }),
-      expect.objectContaining({ purpose: 'personalization', granted: false, basis: 'legitimate_interest', source: 'app', noticeVersion: '2026-11', actor: 'shopper' }),
+      expect.objectContaining({
+        purpose: 'personalization',
+        granted: false,
+        basis: 'legitimate_interest',
+        source: 'app',
+        noticeVersion: '2026-11',
+        actor: 'shopper',
+      }),
     ]);
     expect(history.body.nextCursor).toBeNull();
     for (const entry of history.body.history) expect(Date.parse(entry.at)).not.toBeNaN();
@@ -64,7 +74,11 @@ describe('consent ledger over HTTP', () => {
     const customerId = newCustomerId();
     const auth = `Bearer ${await shopperToken({ sub: customerId })}`;
     for (const granted of [true, false, true, false, true]) {
-      await t.http.put('/v1/me/consents').set('Authorization', auth).send({ push_marketing: granted, source: `s${String(granted)}` }).expect(200);
+      await t.http
+        .put('/v1/me/consents')
+        .set('Authorization', auth)
+        .send({ push_marketing: granted, source: `s${String(granted)}` })
+        .expect(200);
     }
     const page = (query: string) => t.http.post(`/v1/privacy/consent-history${query}`).set('X-Api-Key', privacyKey).send({ customerId });
     const first = await page('?limit=2').expect(200);

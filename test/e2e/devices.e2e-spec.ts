@@ -5,7 +5,10 @@ import { testApp } from '../support/fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
-const webToken = JSON.stringify({ endpoint: 'https://fcm.googleapis.com/fcm/send/abc', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' } });
+const webToken = JSON.stringify({
+  endpoint: 'https://fcm.googleapis.com/fcm/send/abc',
+  keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA', auth: 'tBHItJI5svbpez7KI4CCXg' },
+});
 
 /** The device registry (POST/DELETE /v1/me/devices) on the real PostgreSQL. */
 describe('devices', () => {
@@ -19,26 +22,52 @@ describe('devices', () => {
   afterAll(() => app.close());
 
   const bearer = async (customerId = newCustomerId()) => `Bearer ${await shopperToken({ sub: customerId })}`;
-  const devices = async (auth: string) => ((await t.http.get('/v1/me/data').set('Authorization', auth).expect(200)).body as { devices: Array<{ id: string; platform: string; createdAt: string }> }).devices;
+  const devices = async (auth: string) =>
+    (
+      (await t.http.get('/v1/me/data').set('Authorization', auth).expect(200)).body as {
+        devices: Array<{ id: string; platform: string; createdAt: string }>;
+      }
+    ).devices;
 
   it('registers native and web devices, answers the same id for the same token, lists them, and removes them', async () => {
     const auth = await bearer();
-    const phone = await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'ios', token: 'fcm:APA91b-phone-1' }).expect(201);
+    const phone = await t.http
+      .post('/v1/me/devices')
+      .set('Authorization', auth)
+      .send({ platform: 'ios', token: 'fcm:APA91b-phone-1' })
+      .expect(201);
     expect(Object.keys(phone.body)).toEqual(['id']);
-    const again = await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'ios', token: 'fcm:APA91b-phone-1' }).expect(201);
+    const again = await t.http
+      .post('/v1/me/devices')
+      .set('Authorization', auth)
+      .send({ platform: 'ios', token: 'fcm:APA91b-phone-1' })
+      .expect(201);
     expect(again.body.id).toBe(phone.body.id);
     const browser = await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'web', token: webToken }).expect(201);
     // The same subscription sent as an object, with its fields in another order: the same device.
     const { endpoint, keys } = JSON.parse(webToken) as { endpoint: string; keys: object };
-    const asObject = await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'web', token: { keys, expirationTime: null, endpoint } }).expect(201);
+    const asObject = await t.http
+      .post('/v1/me/devices')
+      .set('Authorization', auth)
+      .send({ platform: 'web', token: { keys, expirationTime: null, endpoint } })
+      .expect(201);
     expect(asObject.body.id).toBe(browser.body.id);
     const listed = await devices(auth);
-    expect(listed.map((d) => [d.id, d.platform])).toEqual([[phone.body.id, 'ios'], [browser.body.id, 'web']]);
+    expect(listed.map((d) => [d.id, d.platform])).toEqual([
+      [phone.body.id, 'ios'],
+      [browser.body.id, 'web'],
+    ]);
     // Tokens let a push service reach the device: never returned.
     expect(JSON.stringify(listed)).not.toContain('APA91b');
 
-    await t.http.delete(`/v1/me/devices/${phone.body.id as string}`).set('Authorization', auth).expect(204);
-    await t.http.delete(`/v1/me/devices/${phone.body.id as string}`).set('Authorization', auth).expect(404);
+    await t.http
+      .delete(`/v1/me/devices/${phone.body.id as string}`)
+      .set('Authorization', auth)
+      .expect(204);
+    await t.http
+      .delete(`/v1/me/devices/${phone.body.id as string}`)
+      .set('Authorization', auth)
+      .expect(404);
     expect((await devices(auth)).map((d) => d.id)).toEqual([browser.body.id]);
   });
 
@@ -47,7 +76,10 @@ describe('devices', () => {
     const second = await bearer();
     const token = `fcm:${randomUUID()}`;
     const a = await t.http.post('/v1/me/devices').set('Authorization', first).send({ platform: 'android', token }).expect(201);
-    await t.http.delete(`/v1/me/devices/${a.body.id as string}`).set('Authorization', second).expect(404);
+    await t.http
+      .delete(`/v1/me/devices/${a.body.id as string}`)
+      .set('Authorization', second)
+      .expect(404);
     const b = await t.http.post('/v1/me/devices').set('Authorization', second).send({ platform: 'android', token }).expect(201);
     expect(b.body.id).toBe(a.body.id);
     expect(await devices(first)).toEqual([]);
@@ -57,7 +89,16 @@ describe('devices', () => {
   it('keeps the newest 20 devices of a shopper', async () => {
     const auth = await bearer();
     const ids: string[] = [];
-    for (let i = 0; i < 22; i++) ids.push((await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'android', token: `tok-${randomUUID()}` }).expect(201)).body.id as string);
+    for (let i = 0; i < 22; i++)
+      ids.push(
+        (
+          await t.http
+            .post('/v1/me/devices')
+            .set('Authorization', auth)
+            .send({ platform: 'android', token: `tok-${randomUUID()}` })
+            .expect(201)
+        ).body.id as string,
+      );
     const kept = (await devices(auth)).map((d) => d.id);
     expect(kept).toHaveLength(20);
     expect(kept).not.toContain(ids[0]);

@@ -16,11 +16,22 @@ import { shopperToken } from '../support/tokens.js';
 import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 import { waitFor } from '../support/wait.js';
 
-type ErasureStatus = { requestId: string; status: string; removed: Record<string, number>; requestedAt: string; completedAt: string | null; error: string | null };
+type ErasureStatus = {
+  requestId: string;
+  status: string;
+  removed: Record<string, number>;
+  requestedAt: string;
+  completedAt: string | null;
+  error: string | null;
+};
 
 /** Erasure (DELETE /v1/me, /v1/privacy/erasure) on the real PostgreSQL, Redis, BullMQ and socket.io. */
 describe('erasure', () => {
-  const app = testApp().withEnv({ CAMPAIGN_SEND_RATE: '0', ERASURE_SECOND_PASS_DELAY_MS: '3000' }).withRoleKeys().withDatabase().withCampaignProducts();
+  const app = testApp()
+    .withEnv({ CAMPAIGN_SEND_RATE: '0', ERASURE_SECOND_PASS_DELAY_MS: '3000' })
+    .withRoleKeys()
+    .withDatabase()
+    .withCampaignProducts();
   let t: TestApp;
   let keys: RoleKeys;
   let db: pg.Pool;
@@ -32,31 +43,59 @@ describe('erasure', () => {
   }, 60_000);
   afterAll(() => app.close());
 
-  const status = async (requestId: string) => (await t.http.get(`/v1/privacy/erasure/${requestId}`).set('X-Api-Key', keys.privacy).expect(200)).body as ErasureStatus;
-  const done = (requestId: string) => waitFor(async () => {
-    const s = await status(requestId);
-    return s.status === 'done' || s.status === 'failed' ? s : undefined;
-  });
-  const rows = async (table: string, pseudonym: string) => Number((await db.query(`SELECT count(*) AS n FROM ${table} WHERE pseudonym = $1`, [pseudonym])).rows[0].n);
+  const status = async (requestId: string) =>
+    (await t.http.get(`/v1/privacy/erasure/${requestId}`).set('X-Api-Key', keys.privacy).expect(200)).body as ErasureStatus;
+  const done = (requestId: string) =>
+    waitFor(async () => {
+      const s = await status(requestId);
+      return s.status === 'done' || s.status === 'failed' ? s : undefined;
+    });
+  const rows = async (table: string, pseudonym: string) =>
+    Number((await db.query(`SELECT count(*) AS n FROM ${table} WHERE pseudonym = $1`, [pseudonym])).rows[0].n);
 
   it('erases everything held about a shopper who asks, disconnects their devices, and keeps only the proof', async () => {
     const sku = `e-${randomUUID().slice(0, 8)}`;
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: 'Target' }]).expect(200);
+    await t.http
+      .put('/v1/products')
+      .set('X-Api-Key', keys.ingest)
+      .send([{ sku, name: 'Target' }])
+      .expect(200);
     const shopper = await apiShopper(t, keys.ingest, [[sku, 'cmp-tea'], [sku]]);
     const auth = `Bearer ${shopper.token}`;
     await t.http.put('/v1/me/consents').set('Authorization', auth).send({ personalization: false }).expect(200);
     // An offer delivered by a campaign, a live cart with a dismissal, a connected device.
-    const { body: campaign } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
-    await t.http.post(`/v1/campaigns/${campaign.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
-    await waitFor(async () => ((await t.http.get('/v1/me/offers').set('Authorization', auth).expect(200)).body.offers.length === 1 ? true : undefined));
-    const campaignStats = async () => (await t.http.get(`/v1/campaigns/${campaign.id as string}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Record<string, unknown>;
+    const { body: campaign } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } }))
+      .expect(201);
+    await t.http
+      .post(`/v1/campaigns/${campaign.id as string}/launch`)
+      .set('X-Api-Key', keys.marketer)
+      .expect(200);
+    await waitFor(async () =>
+      (await t.http.get('/v1/me/offers').set('Authorization', auth).expect(200)).body.offers.length === 1 ? true : undefined,
+    );
+    const campaignStats = async () =>
+      (
+        await t.http
+          .get(`/v1/campaigns/${campaign.id as string}/stats`)
+          .set('X-Api-Key', keys.marketer)
+          .expect(200)
+      ).body as Record<string, unknown>;
     const statsBefore = await campaignStats();
     expect(statsBefore).toMatchObject({ audience: 1, queued: 0, delivered: { in_app: 1 }, spentCents: 10 });
-    await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'android', token: `fcm:${randomUUID()}` }).expect(201);
+    await t.http
+      .post('/v1/me/devices')
+      .set('Authorization', auth)
+      .send({ platform: 'android', token: `fcm:${randomUUID()}` })
+      .expect(201);
     const { socket } = await connectCartWithState<unknown>(t.url, shopper.token);
     await emitAck(socket, 'cart:add', { sku: 'cmp-tea', quantity: 2 });
     await emitAck(socket, 'reminder:dismiss', { sku });
-    const { pseudonym } = (await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId: shopper.customerId }).expect(200)).body as { pseudonym: string };
+    const { pseudonym } = (
+      await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId: shopper.customerId }).expect(200)
+    ).body as { pseudonym: string };
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
 
     const accepted = await t.http.delete('/v1/me').set('Authorization', auth).expect(202);
@@ -64,7 +103,10 @@ describe('erasure', () => {
     expect(await disconnected).toBe('io server disconnect');
     const result = await done(accepted.body.requestId as string);
     // (An order that was on its way under the old pseudonym, landing after the first pass.)
-    await db.query(`INSERT INTO orders (order_id, pseudonym, purchased_at, channel, items_hash, unpriced_lines, line_count) VALUES ($1, $2, now(), 'store', 'x', 0, 1)`, [`late-${randomUUID()}`, pseudonym]);
+    await db.query(
+      `INSERT INTO orders (order_id, pseudonym, purchased_at, channel, items_hash, unpriced_lines, line_count) VALUES ($1, $2, now(), 'store', 'x', 0, 1)`,
+      [`late-${randomUUID()}`, pseudonym],
+    );
     expect(result).toMatchObject({ status: 'done', error: null });
     // The campaign's figures (spend, deliveries, audience) are facts about the campaign: they stay.
     expect(await campaignStats()).toEqual(statsBefore);
@@ -82,10 +124,26 @@ describe('erasure', () => {
     });
 
     // The late order goes in the second pass, after which the request no longer holds the pseudonym.
-    await waitFor(async () => ((await db.query('SELECT pseudonym FROM erasure_requests WHERE id = $1', [accepted.body.requestId])).rows[0].pseudonym === null ? true : undefined));
+    await waitFor(async () =>
+      (await db.query('SELECT pseudonym FROM erasure_requests WHERE id = $1', [accepted.body.requestId])).rows[0].pseudonym === null
+        ? true
+        : undefined,
+    );
     expect((await status(accepted.body.requestId as string)).removed.orders).toBe(3);
     // Nothing left under the pseudonym, in PostgreSQL or Redis.
-    for (const table of ['devices', 'shoppers', 'identity_index', 'identity_vault', 'consent_ledger', 'consent_state', 'orders', 'order_lines', 'offer_deliveries', 'campaign_audience', 'campaign_suppressions']) {
+    for (const table of [
+      'devices',
+      'shoppers',
+      'identity_index',
+      'identity_vault',
+      'consent_ledger',
+      'consent_state',
+      'orders',
+      'order_lines',
+      'offer_deliveries',
+      'campaign_audience',
+      'campaign_suppressions',
+    ]) {
       expect({ table, rows: await rows(table, pseudonym) }).toEqual({ table, rows: 0 });
     }
     const redisKeys = [
@@ -105,15 +163,26 @@ describe('erasure', () => {
     await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId: shopper.customerId }).expect(404);
     const kept = await db.query('SELECT pseudonym, requested_by, status FROM erasure_requests WHERE id = $1', [accepted.body.requestId]);
     expect(kept.rows).toEqual([{ pseudonym: null, requested_by: 'shopper', status: 'done' }]);
-    const audit = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<Record<string, unknown>>;
-    expect(audit.find((e) => e.kind === 'erasure' && (e.details as { requestId?: string }).requestId === accepted.body.requestId)).toMatchObject({ pseudonym, actor: 'shopper' });
+    const audit = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<
+      Record<string, unknown>
+    >;
+    expect(
+      audit.find((e) => e.kind === 'erasure' && (e.details as { requestId?: string }).requestId === accepted.body.requestId),
+    ).toMatchObject({ pseudonym, actor: 'shopper' });
     // Coming back later is a new shopper: nothing of the old one is found.
-    const fresh = (await t.http.get('/v1/me/data').set('Authorization', auth).expect(200)).body as { purchases: unknown[]; consentHistory: unknown[] };
+    const fresh = (await t.http.get('/v1/me/data').set('Authorization', auth).expect(200)).body as {
+      purchases: unknown[];
+      consentHistory: unknown[];
+    };
     expect(fresh).toMatchObject({ purchases: [], consentHistory: [] });
   });
 
   const identityCounts = async () =>
-    (await db.query('SELECT (SELECT count(*) FROM shoppers)::int AS shoppers, (SELECT count(*) FROM identity_index)::int AS identities, (SELECT count(*) FROM erasure_requests)::int AS requests')).rows[0] as Record<string, number>;
+    (
+      await db.query(
+        'SELECT (SELECT count(*) FROM shoppers)::int AS shoppers, (SELECT count(*) FROM identity_index)::int AS identities, (SELECT count(*) FROM erasure_requests)::int AS requests',
+      )
+    ).rows[0] as Record<string, number>;
 
   it('answers a DELETE /v1/me repeated after the first pass with the first request, creating nothing; once finished, nothing links the customer id to it', async () => {
     const customerId = newCustomerId();
@@ -127,7 +196,9 @@ describe('erasure', () => {
     expect((await t.http.delete('/v1/me').set('Authorization', auth).expect(202)).body).toEqual({ requestId });
     // After the second pass the request holds neither the pseudonym nor the customer id's lookup:
     // a new DELETE is a new request, which removes nothing and creates no shopper.
-    await waitFor(async () => ((await db.query('SELECT pseudonym FROM erasure_requests WHERE id = $1', [requestId])).rows[0].pseudonym === null ? true : undefined));
+    await waitFor(async () =>
+      (await db.query('SELECT pseudonym FROM erasure_requests WHERE id = $1', [requestId])).rows[0].pseudonym === null ? true : undefined,
+    );
     expect((await db.query('SELECT subject_lookup FROM erasure_requests WHERE id = $1', [requestId])).rows[0].subject_lookup).toBeNull();
     const again = (await t.http.delete('/v1/me').set('Authorization', auth).expect(202)).body.requestId as string;
     expect(again).not.toBe(requestId);
@@ -144,7 +215,11 @@ describe('erasure', () => {
     const result = await done(first.body.requestId as string);
     expect(result.status).toBe('done');
     expect(Object.values(result.removed).every((n) => n === 0)).toBe(true);
-    await waitFor(async () => ((await db.query('SELECT subject_lookup FROM erasure_requests WHERE id = $1', [first.body.requestId])).rows[0].subject_lookup === null ? true : undefined));
+    await waitFor(async () =>
+      (await db.query('SELECT subject_lookup FROM erasure_requests WHERE id = $1', [first.body.requestId])).rows[0].subject_lookup === null
+        ? true
+        : undefined,
+    );
     await t.http.delete('/v1/me').set('Authorization', auth).expect(202);
     expect(await identityCounts()).toEqual({ ...before, requests: before.requests + 2 });
   });
@@ -162,12 +237,19 @@ describe('erasure', () => {
     const before = await requests();
     const missing = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({}).expect(400);
     expect((missing.body.details as Array<{ field: string }>).map((d) => d.field)).toEqual(expect.arrayContaining(['customerId']));
-    await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId: 'x'.repeat(129) }).expect(400);
+    await t.http
+      .post('/v1/privacy/erasure')
+      .set('X-Api-Key', keys.privacy)
+      .send({ customerId: 'x'.repeat(129) })
+      .expect(400);
     expect(await requests()).toBe(before);
     await t.http.get('/v1/privacy/erasure/not-a-uuid').set('X-Api-Key', keys.privacy).expect(400);
     await t.http.get(`/v1/privacy/erasure/${randomUUID()}`).set('X-Api-Key', keys.privacy).expect(404);
     // Only privacy officers follow erasure requests.
-    await t.http.get(`/v1/privacy/erasure/${accepted.body.requestId as string}`).set('X-Api-Key', keys.marketer).expect(403);
+    await t.http
+      .get(`/v1/privacy/erasure/${accepted.body.requestId as string}`)
+      .set('X-Api-Key', keys.marketer)
+      .expect(403);
   });
 
   it('erases a customer on an officer request, whose actor is in the audit trail', async () => {
@@ -177,7 +259,11 @@ describe('erasure', () => {
     const accepted = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId }).expect(202);
     const result = await done(accepted.body.requestId as string);
     expect(result.removed).toMatchObject({ identities: 1, consentDecisions: 1, orders: 0 });
-    const audit = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<{ kind: string; actor: string; details: { requestId?: string } }>;
+    const audit = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<{
+      kind: string;
+      actor: string;
+      details: { requestId?: string };
+    }>;
     expect(audit.find((e) => e.kind === 'erasure' && e.details.requestId === accepted.body.requestId)?.actor).toMatch(/^key:/);
   });
 
@@ -185,8 +271,13 @@ describe('erasure', () => {
     const queue = t.app.get<Queue>(getQueueToken(QueueName.OfferRecord), { strict: false });
     const shopperOf = async () => {
       const customerId = newCustomerId();
-      await t.http.put('/v1/me/consents').set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`).send({ targeted_offers: true }).expect(200);
-      const { pseudonym } = (await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId }).expect(200)).body as { pseudonym: string };
+      await t.http
+        .put('/v1/me/consents')
+        .set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`)
+        .send({ targeted_offers: true })
+        .expect(200);
+      const { pseudonym } = (await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId }).expect(200))
+        .body as { pseudonym: string };
       return { customerId, pseudonym };
     };
     const [erased, other] = [await shopperOf(), await shopperOf()];
@@ -194,15 +285,29 @@ describe('erasure', () => {
     // kept completed jobs: both hold the pseudonym in their data.
     const finished = async (pseudonym: string, outcome: 'failed' | 'completed') => {
       const at = new Date().toISOString();
-      const delivery = { id: outcome === 'failed' ? 'not-a-uuid' : randomUUID(), channel: 'in_app', pushStatus: null, costCents: 1, expiresAt: at };
-      const job = await queue.add('OfferRecord', { campaignId: randomUUID(), pseudonym, at, delivery }, { jobId: `test-offer-${randomUUID()}`, attempts: 1, removeOnComplete: false });
+      const delivery = {
+        id: outcome === 'failed' ? 'not-a-uuid' : randomUUID(),
+        channel: 'in_app',
+        pushStatus: null,
+        costCents: 1,
+        expiresAt: at,
+      };
+      const job = await queue.add(
+        'OfferRecord',
+        { campaignId: randomUUID(), pseudonym, at, delivery },
+        { jobId: `test-offer-${randomUUID()}`, attempts: 1, removeOnComplete: false },
+      );
       await waitFor(async () => ((await job.getState()) === outcome ? true : undefined));
       return job.id as string;
     };
     const mine = [await finished(erased.pseudonym, 'failed'), await finished(erased.pseudonym, 'completed')];
     const theirs = await finished(other.pseudonym, 'failed');
 
-    const accepted = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId: erased.customerId }).expect(202);
+    const accepted = await t.http
+      .post('/v1/privacy/erasure')
+      .set('X-Api-Key', keys.privacy)
+      .send({ customerId: erased.customerId })
+      .expect(202);
     expect((await done(accepted.body.requestId as string)).status).toBe('done');
     for (const id of mine) expect(await queue.getJob(id)).toBeUndefined();
     expect(await (await queue.getJob(theirs))?.getState()).toBe('failed');

@@ -28,13 +28,21 @@ describe('error bodies', () => {
   it('refuses a body nested thousands deep with a 400 (it once overflowed the stack: a 500)', async () => {
     const deep = `{"name":"Deep","a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
     const res = await t.http.post('/v1/suppliers').set(admin()).set('Content-Type', 'application/json').send(deep).expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', details: [{ field: 'body', message: 'nested deeper than 32 levels' }] });
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'body', message: 'nested deeper than 32 levels' }],
+    });
     await t.http.get('/health/live').expect(200);
   });
 
   it('refuses a body over the limit with 413 and stores nothing', async () => {
     const before = await t.http.get('/v1/suppliers?limit=500').set(admin()).expect(200);
-    const res = await t.http.post('/v1/suppliers').set(admin()).send({ name: 'x'.repeat(1_100_000) }).expect(413);
+    const res = await t.http
+      .post('/v1/suppliers')
+      .set(admin())
+      .send({ name: 'x'.repeat(1_100_000) })
+      .expect(413);
     expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
     const after = await t.http.get('/v1/suppliers?limit=500').set(admin()).expect(200);
     expect(after.body.suppliers.length).toBe(before.body.suppliers.length);
@@ -82,7 +90,11 @@ describe('error bodies', () => {
 
   it('refuses a body that is not JSON with 415 instead of ignoring it', async () => {
     const res = await t.http.post('/v1/suppliers').set(admin()).set('Content-Type', 'text/plain').send('name=Sneaky').expect(415);
-    expect(res.body).toEqual({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json (application/x-ndjson for the bulk endpoints)' });
+    expect(res.body).toEqual({
+      statusCode: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'Send the body as application/json (application/x-ndjson for the bulk endpoints)',
+    });
   });
 
   it('answers unknown routes in the same body', async () => {
@@ -95,7 +107,10 @@ describe('error bodies', () => {
     const first = await t.http.get('/v1/suppliers?limit=2').set(admin()).expect(200);
     expect(first.body.suppliers.map((s: { name: string }) => s.name)).toEqual(['Gamma', 'Beta']);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await t.http.get(`/v1/suppliers?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`).set(admin()).expect(200);
+    const second = await t.http
+      .get(`/v1/suppliers?limit=2&cursor=${encodeURIComponent(first.body.nextCursor)}`)
+      .set(admin())
+      .expect(200);
     expect(second.body.suppliers[0].name).toBe('Alpha');
   });
 
@@ -116,20 +131,40 @@ describe('Idempotency-Key', () => {
 
   it('returns the first answer to a retry, and refuses the key for another body', async () => {
     const key = `retry-${Date.now()}`;
-    const first = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: 'Once Only' }).expect(201);
-    const again = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: 'Once Only' }).expect(201);
+    const first = await t.http
+      .post('/v1/suppliers')
+      .set('X-Api-Key', t.adminKey)
+      .set('Idempotency-Key', key)
+      .send({ name: 'Once Only' })
+      .expect(201);
+    const again = await t.http
+      .post('/v1/suppliers')
+      .set('X-Api-Key', t.adminKey)
+      .set('Idempotency-Key', key)
+      .send({ name: 'Once Only' })
+      .expect(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
     const list = await t.http.get('/v1/suppliers?limit=500').set('X-Api-Key', t.adminKey).expect(200);
     expect(list.body.suppliers.filter((s: { name: string }) => s.name === 'Once Only')).toHaveLength(1);
-    const other = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: 'Something Else' }).expect(409);
+    const other = await t.http
+      .post('/v1/suppliers')
+      .set('X-Api-Key', t.adminKey)
+      .set('Idempotency-Key', key)
+      .send({ name: 'Something Else' })
+      .expect(409);
     expect(other.body.code).toBe('CONFLICT');
   });
 
   it('does not keep failures: a corrected retry with the same key goes through', async () => {
     const key = `fix-${Date.now()}`;
     await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: '' }).expect(400);
-    const fixed = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).set('Idempotency-Key', key).send({ name: 'Fixed' }).expect(201);
+    const fixed = await t.http
+      .post('/v1/suppliers')
+      .set('X-Api-Key', t.adminKey)
+      .set('Idempotency-Key', key)
+      .send({ name: 'Fixed' })
+      .expect(201);
     expect(fixed.headers['idempotent-replayed']).toBeUndefined();
   });
 });

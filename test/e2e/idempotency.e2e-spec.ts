@@ -41,18 +41,29 @@ describe('Idempotency-Key on devices and bulk purchases', () => {
     it('replays the new key, secret included, without keeping the secret in clear', async () => {
       const name = `idem-${randomUUID()}`;
       const idem = `ak-${randomUUID()}`;
-      const create = () => t.http.post('/v1/api-keys').set('X-Api-Key', t.adminKey).set('Idempotency-Key', idem).send({ name, role: 'ingest' });
+      const create = () =>
+        t.http.post('/v1/api-keys').set('X-Api-Key', t.adminKey).set('Idempotency-Key', idem).send({ name, role: 'ingest' });
       const first = await create().expect(201);
       const again = await create().expect(201);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.body).toEqual(first.body);
-      const listed = (await t.http.get('/v1/api-keys?limit=500').set('X-Api-Key', t.adminKey).expect(200)).body.apiKeys as Array<{ name: string }>;
+      const listed = (await t.http.get('/v1/api-keys?limit=500').set('X-Api-Key', t.adminKey).expect(200)).body.apiKeys as Array<{
+        name: string;
+      }>;
       expect(listed.filter((k) => k.name === name)).toHaveLength(1);
       // The replayed secret is the key's: it authenticates.
-      await t.http.post('/v1/purchases').set('X-Api-Key', again.body.key as string).send({}).expect(400);
+      await t.http
+        .post('/v1/purchases')
+        .set('X-Api-Key', again.body.key as string)
+        .send({})
+        .expect(400);
       // Redis holds the answer sealed: neither the secret nor the key's name appears in it.
       const redis = t.app.get(RedisService).client;
-      const stored = await redis.mget(...(await redis.keys(`${process.env.REDIS_KEY_PREFIX ?? ''}idem:*`)).map((k) => k.slice((process.env.REDIS_KEY_PREFIX ?? '').length)));
+      const stored = await redis.mget(
+        ...(await redis.keys(`${process.env.REDIS_KEY_PREFIX ?? ''}idem:*`)).map((k) =>
+          k.slice((process.env.REDIS_KEY_PREFIX ?? '').length),
+        ),
+      );
       expect(stored.some((v) => v?.includes(name))).toBe(false);
       expect(stored.some((v) => v?.includes(first.body.key as string))).toBe(false);
       expect(stored.some((v) => v?.includes('sealedBody'))).toBe(true);

@@ -11,7 +11,8 @@ import type { TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
 /** The skus of a `cart:review` answer. */
-const reviewSkus = async (socket: Socket): Promise<string[]> => (((await emitAck(socket, 'cart:review', {})) as { reminders?: Array<{ sku: string }> }).reminders ?? []).map((r) => r.sku);
+const reviewSkus = async (socket: Socket): Promise<string[]> =>
+  (((await emitAck(socket, 'cart:review', {})) as { reminders?: Array<{ sku: string }> }).reminders ?? []).map((r) => r.sku);
 
 /** Public contract: "An inactive product is never reminded or offered" — also when it is deactivated later. */
 describe('a product deactivated while shoppers are connected', () => {
@@ -26,7 +27,11 @@ describe('a product deactivated while shoppers are connected', () => {
   afterAll(() => app.close());
 
   const put = (sku: string, active: boolean, supplierId?: string) =>
-    t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku, name: `Product ${sku}`, active, ...(supplierId ? { supplierId } : {}) }]).expect(200);
+    t.http
+      .put('/v1/products')
+      .set('X-Api-Key', keys.ingest)
+      .send([{ sku, name: `Product ${sku}`, active, ...(supplierId ? { supplierId } : {}) }])
+      .expect(200);
   async function connect(token: string): Promise<Socket> {
     const { socket } = await connectCartWithState(t.url, token);
     open.push(socket);
@@ -67,7 +72,16 @@ describe('a product deactivated while shoppers are connected', () => {
     await t.http
       .post('/v1/purchases')
       .set('X-Api-Key', keys.ingest)
-      .send({ customerId: shopper.customerId, orderId: `ord-${randomUUID()}`, purchasedAt: new Date(Date.now() - 86_400_000).toISOString(), channel: 'store', items: [{ sku: active, quantity: 1 }, { sku: inactive, quantity: 1 }] })
+      .send({
+        customerId: shopper.customerId,
+        orderId: `ord-${randomUUID()}`,
+        purchasedAt: new Date(Date.now() - 86_400_000).toISOString(),
+        channel: 'store',
+        items: [
+          { sku: active, quantity: 1 },
+          { sku: inactive, quantity: 1 },
+        ],
+      })
       .expect(201);
     await waitFor(async () => ((await reviewSkus(socket)).includes(active) ? true : undefined), 3000, 20);
     expect(await reviewSkus(socket)).not.toContain(inactive);
@@ -79,8 +93,21 @@ describe('a product deactivated while shoppers are connected', () => {
     await put(trigger, true);
     await put(offered, true, keys.supplierId);
     const shopper = await apiShopper(t, keys.ingest, [[offered]]);
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBodyOffering(keys.supplierId, [offered], { trigger: 'cart', cartSkus: [trigger], audience: { include: [{ skus: [offered] }] } })).expect(201);
-    await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(
+        campaignBodyOffering(keys.supplierId, [offered], {
+          trigger: 'cart',
+          cartSkus: [trigger],
+          audience: { include: [{ skus: [offered] }] },
+        }),
+      )
+      .expect(201);
+    await t.http
+      .post(`/v1/campaigns/${body.id as string}/launch`)
+      .set('X-Api-Key', keys.marketer)
+      .expect(200);
     await t.app.get(CartTriggerIndex).refresh();
     const socket = await connect(shopper.token);
     const offers: Array<{ campaignId: string }> = [];
@@ -98,15 +125,20 @@ describe('a product deactivated while shoppers are connected', () => {
     expect(offers).toEqual([]);
 
     await put(offered, true);
-    await waitFor(async () => {
-      await emitAck(socket, 'cart:add', { sku: trigger });
-      await emitAck(socket, 'cart:remove', { sku: trigger });
-      return offers.length > 0 ? true : undefined;
-    }, 5000, 50);
+    await waitFor(
+      async () => {
+        await emitAck(socket, 'cart:add', { sku: trigger });
+        await emitAck(socket, 'cart:remove', { sku: trigger });
+        return offers.length > 0 ? true : undefined;
+      },
+      5000,
+      50,
+    );
     expect(offers).toEqual([expect.objectContaining({ campaignId: body.id })]);
 
     // Delivered, then its product deactivated: out of the inbox while it is inactive.
-    const inbox = async () => ((await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.offers as unknown[]).length;
+    const inbox = async () =>
+      ((await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.offers as unknown[]).length;
     await waitFor(async () => ((await inbox()) === 1 ? true : undefined));
     await put(offered, false);
     expect(await inbox()).toBe(0);
@@ -117,11 +149,25 @@ describe('a product deactivated while shoppers are connected', () => {
   it('cannot be launched in a campaign once deactivated after the campaign was created', async () => {
     const offered = `ina-draft-${randomUUID().slice(0, 8)}`;
     await put(offered, true, keys.supplierId);
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBodyOffering(keys.supplierId, [offered])).expect(201);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBodyOffering(keys.supplierId, [offered]))
+      .expect(201);
     await put(offered, false);
-    const refused = await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(409);
+    const refused = await t.http
+      .post(`/v1/campaigns/${body.id as string}/launch`)
+      .set('X-Api-Key', keys.marketer)
+      .expect(409);
     expect(refused.body).toMatchObject({ code: 'CONFLICT' });
     expect(refused.body.message).toContain(offered);
-    expect((await t.http.get(`/v1/campaigns/${body.id as string}`).set('X-Api-Key', keys.marketer).expect(200)).body.status).toBe('draft');
+    expect(
+      (
+        await t.http
+          .get(`/v1/campaigns/${body.id as string}`)
+          .set('X-Api-Key', keys.marketer)
+          .expect(200)
+      ).body.status,
+    ).toBe('draft');
   });
 });

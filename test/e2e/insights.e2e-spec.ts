@@ -22,19 +22,36 @@ describe('supplier insights', () => {
   beforeAll(async () => {
     ({ t, keys, db } = await app.start());
     const other = await t.http.post('/v1/suppliers').set('X-Api-Key', t.adminKey).send({ name: 'Other Brand' }).expect(201);
-    otherKey = (await t.http.post('/v1/api-keys').set('X-Api-Key', t.adminKey).send({ name: 'other supplier', role: 'supplier', supplierId: other.body.id }).expect(201)).body.key as string;
-    await t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([
-      { sku, name: 'Roast', supplierId: keys.supplierId },
-      { sku: rareSku, name: 'Rare roast', supplierId: keys.supplierId },
-      { sku: othersSku, name: 'Not yours', supplierId: other.body.id },
-    ]).expect(200);
+    otherKey = (
+      await t.http
+        .post('/v1/api-keys')
+        .set('X-Api-Key', t.adminKey)
+        .send({ name: 'other supplier', role: 'supplier', supplierId: other.body.id })
+        .expect(201)
+    ).body.key as string;
+    await t.http
+      .put('/v1/products')
+      .set('X-Api-Key', keys.ingest)
+      .send([
+        { sku, name: 'Roast', supplierId: keys.supplierId },
+        { sku: rareSku, name: 'Rare roast', supplierId: keys.supplierId },
+        { sku: othersSku, name: 'Not yours', supplierId: other.body.id },
+      ])
+      .expect(200);
     // Three stores: 120, 200 (5 of whom object to supplier insights) and 10 buyers.
-    for (const [store, n] of [['S1', 120], ['S2', 200], ['S3', 10]] as const) {
+    for (const [store, n] of [
+      ['S1', 120],
+      ['S2', 200],
+      ['S3', 10],
+    ] as const) {
       const shoppers = await seedShoppers(db, n, [sku], { consent: false });
       await db.query('UPDATE orders SET store_id = $2 WHERE pseudonym = ANY($1::uuid[])', [shoppers, store]);
       if (store === 'S2') {
         // Ten of them also bought the rare roast (in the same basket).
-        await db.query(`UPDATE order_lines SET skus = skus || $2::text, quantities = quantities || 1, unit_price_cents = unit_price_cents || NULL::int WHERE pseudonym = ANY($1::uuid[])`, [shoppers.slice(100, 110), rareSku]);
+        await db.query(
+          `UPDATE order_lines SET skus = skus || $2::text, quantities = quantities || 1, unit_price_cents = unit_price_cents || NULL::int WHERE pseudonym = ANY($1::uuid[])`,
+          [shoppers.slice(100, 110), rareSku],
+        );
         await db.query(
           `INSERT INTO consent_state (pseudonym, purpose, granted, basis, source, decision_id, updated_at)
            SELECT p, 'supplier_insights', false, 'legitimate_interest', 'app', 1, now() FROM unnest($1::uuid[]) p`,
@@ -82,10 +99,27 @@ describe('supplier insights', () => {
     await products(`skus=${sku}&groupBy=hour&from=2020-01-01&to=2026-01-01`).expect(400);
     await products(`skus=${sku}&groupBy=store`, keys.marketer).expect(403);
 
-    const { body: campaign } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { offer: { title: 't', body: 'b', skus: [sku], discount: { type: 'percent', value: 10 }, validDays: 7 } })).expect(201);
-    const mine = await t.http.get(`/v1/insights/campaigns/${campaign.id as string}`).set('X-Api-Key', keys.supplier).expect(200);
+    const { body: campaign } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(
+        campaignBody(keys.supplierId, {
+          offer: { title: 't', body: 'b', skus: [sku], discount: { type: 'percent', value: 10 }, validDays: 7 },
+        }),
+      )
+      .expect(201);
+    const mine = await t.http
+      .get(`/v1/insights/campaigns/${campaign.id as string}`)
+      .set('X-Api-Key', keys.supplier)
+      .expect(200);
     // A draft: nobody yet, so no rate can rest on 50 shoppers.
-    expect(mine.body).toMatchObject({ campaignId: campaign.id, status: 'draft', audience: 0, conversion: { treatment: null, holdout: null }, uplift: { absolute: null, relative: null } });
+    expect(mine.body).toMatchObject({
+      campaignId: campaign.id,
+      status: 'draft',
+      audience: 0,
+      conversion: { treatment: null, holdout: null },
+      uplift: { absolute: null, relative: null },
+    });
     expect(mine.body.withheld).toEqual(expect.arrayContaining(['conversion.treatment', 'conversion.holdout', 'uplift']));
     // With an audience (fixed as the launch job would), objectors are left out of every figure.
     const treated = await seedShoppers(db, 100, [sku], { consent: false });
@@ -99,9 +133,22 @@ describe('supplier insights', () => {
        SELECT p, 'supplier_insights', false, 'legitimate_interest', 'app', 1, now() FROM unnest($1::uuid[]) p`,
       [treated.slice(0, 5)],
     );
-    const counted = await t.http.get(`/v1/insights/campaigns/${campaign.id as string}`).set('X-Api-Key', keys.supplier).expect(200);
-    expect(counted.body).toMatchObject({ audience: 155, holdout: 60, delivered: 0, converted: 0, conversion: { treatment: 0, holdout: 0 }, uplift: { absolute: 0, relative: null } });
-    await t.http.get(`/v1/insights/campaigns/${campaign.id as string}`).set('X-Api-Key', otherKey).expect(404);
+    const counted = await t.http
+      .get(`/v1/insights/campaigns/${campaign.id as string}`)
+      .set('X-Api-Key', keys.supplier)
+      .expect(200);
+    expect(counted.body).toMatchObject({
+      audience: 155,
+      holdout: 60,
+      delivered: 0,
+      converted: 0,
+      conversion: { treatment: 0, holdout: 0 },
+      uplift: { absolute: 0, relative: null },
+    });
+    await t.http
+      .get(`/v1/insights/campaigns/${campaign.id as string}`)
+      .set('X-Api-Key', otherKey)
+      .expect(404);
     await t.http.get(`/v1/insights/campaigns/${randomUUID()}`).set('X-Api-Key', keys.supplier).expect(404);
   });
 });

@@ -30,7 +30,9 @@ describe('log redaction', () => {
   afterAll(() => t.close());
 
   function logLines(): string[] {
-    return readFileSync(process.env.LOG_FILE as string, 'utf8').split('\n').filter(Boolean);
+    return readFileSync(process.env.LOG_FILE as string, 'utf8')
+      .split('\n')
+      .filter(Boolean);
   }
 
   it('captured the run: JSON lines with correlation ids', () => {

@@ -85,7 +85,15 @@ describe('A client generated from the OpenAPI document', () => {
     await writeFile(
       join(DIR, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { target: 'ES2023', lib: ['ES2023', 'DOM'], module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, types: [] },
+        compilerOptions: {
+          target: 'ES2023',
+          lib: ['ES2023', 'DOM'],
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          types: [],
+        },
         files: ['client.ts'],
       }),
     );

@@ -5,7 +5,16 @@ import { ACCESS_EXTENSION, type DocumentedAccess } from '../../src/modules/auth/
 import { roleAllows, STAFF_ROLES } from '../../src/modules/auth/domain/principal.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-type Schema = { $ref?: string; type?: string; items?: Schema; properties?: Record<string, Schema>; additionalProperties?: unknown; allOf?: Schema[]; oneOf?: Schema[]; example?: unknown };
+type Schema = {
+  $ref?: string;
+  type?: string;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  additionalProperties?: unknown;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  example?: unknown;
+};
 type Operation = {
   operationId: string;
   summary?: string;
@@ -34,7 +43,9 @@ describe('OpenAPI document', () => {
 
   const statuses = (method: string, path: string) => Object.keys(doc.paths[path][method].responses).sort();
   const operations = () =>
-    Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, op })));
+    Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, op })),
+    );
   const GUARD_ERRORS = ['401', '403', '429'];
   const schemaOf = (ref: string | undefined) => doc.components.schemas[(ref ?? '').split('/').pop() as string];
 
@@ -138,7 +149,11 @@ describe('OpenAPI document', () => {
       ];
       expect({ name, errors }).toEqual({ name, errors: expect.arrayContaining(expected) });
       for (const status of errors.filter((s) => s !== '503')) {
-        expect({ name, status, schema: op.responses[status].content?.['application/json']?.schema?.$ref }).toEqual({ name, status, schema: errorBody });
+        expect({ name, status, schema: op.responses[status].content?.['application/json']?.schema?.$ref }).toEqual({
+          name,
+          status,
+          schema: errorBody,
+        });
       }
     }
   });
@@ -149,7 +164,8 @@ describe('OpenAPI document', () => {
       for (const [field, property] of Object.entries(schema.properties ?? {})) {
         const where = `${schemaName}.${field}`;
         const refers = (p: Schema): boolean => Boolean(p.$ref ?? p.allOf?.some(refers) ?? p.oneOf?.some(refers));
-        if (property.type === 'object' && !property.properties && property.additionalProperties === undefined && !refers(property)) faults.push(`${where}: bare object`);
+        if (property.type === 'object' && !property.properties && property.additionalProperties === undefined && !refers(property))
+          faults.push(`${where}: bare object`);
         if (property.type === 'array' && property.items && refers(property.items)) continue;
         if (!refers(property) && property.example === undefined) faults.push(`${where}: no example`);
       }

@@ -31,7 +31,8 @@ describe('POST /v1/purchases/bulk', () => {
   /** Stored items (an order_lines row holds an order's lines as arrays). */
   const lineCount = async (orderIds: string[]) =>
     Number(
-      (await db.pool.query('SELECT coalesce(sum(cardinality(skus)), 0) AS n FROM order_lines WHERE order_id = ANY($1)', [orderIds])).rows[0].n,
+      (await db.pool.query('SELECT coalesce(sum(cardinality(skus)), 0) AS n FROM order_lines WHERE order_id = ANY($1)', [orderIds])).rows[0]
+        .n,
     );
 
   it('keeps every valid record, reports each bad line by number, and stores nothing of a bad one', async () => {
@@ -55,16 +56,8 @@ describe('POST /v1/purchases/bulk', () => {
       rejectedCount: 3,
       lines: 8,
     });
-    expect(
-      await orderCount(
-        good.map((p) => p.orderId),
-      ),
-    ).toBe(4);
-    expect(
-      await lineCount(
-        good.map((p) => p.orderId),
-      ),
-    ).toBe(8);
+    expect(await orderCount(good.map((p) => p.orderId))).toBe(4);
+    expect(await lineCount(good.map((p) => p.orderId))).toBe(8);
     expect(await orderCount([badItem.orderId])).toBe(0);
     expect(await lineCount([badItem.orderId])).toBe(0);
     expect(recorded.filter((o) => good.some((p) => p.orderId === o.orderId))).toHaveLength(4);
@@ -115,8 +108,17 @@ describe('POST /v1/purchases/bulk', () => {
     await bulk(ndjson([purchase()]), 'application/x-ndjson', keys.marketer).expect(403);
     // A compressed body is refused whole rather than rejected line by line as malformed JSON.
     const gzipped = gzipSync(ndjson([purchase()]));
-    const zipped = await t.http.post('/v1/purchases/bulk').set('X-Api-Key', keys.ingest).set('Content-Type', 'application/x-ndjson').set('Content-Encoding', 'gzip').send(gzipped).expect(415);
-    expect(zipped.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Encoding gzip is not accepted: send the purchases uncompressed' });
+    const zipped = await t.http
+      .post('/v1/purchases/bulk')
+      .set('X-Api-Key', keys.ingest)
+      .set('Content-Type', 'application/x-ndjson')
+      .set('Content-Encoding', 'gzip')
+      .send(gzipped)
+      .expect(415);
+    expect(zipped.body).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'Content-Encoding gzip is not accepted: send the purchases uncompressed',
+    });
   });
 
   it('reads a file saved with a byte-order mark from its first line', async () => {

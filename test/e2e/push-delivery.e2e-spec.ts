@@ -21,7 +21,15 @@ import type { RoleKeys } from '../support/staff.js';
 import type { TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
-type Stats = { audience: number; queued: number; delivered: { in_app: number; push: number }; suppressed: { frequencyCap: number }; failed: number; spentCents: number; dispatchCompletedAt: string | null };
+type Stats = {
+  audience: number;
+  queued: number;
+  delivered: { in_app: number; push: number };
+  suppressed: { frequencyCap: number };
+  failed: number;
+  spentCents: number;
+  dispatchCompletedAt: string | null;
+};
 const GATEWAY_SECRET = TEST_GATEWAY_SECRET;
 
 /**
@@ -69,19 +77,32 @@ describe('push delivery of campaign offers', () => {
   });
 
   const freshSku = () => putFreshSku(t, keys.ingest, 'p');
-  const pushShopper = (sku: string, consent: Record<string, boolean> = { targeted_offers: true, push_marketing: true }) => apiShopper(t, keys.ingest, [[sku]], consent);
+  const pushShopper = (sku: string, consent: Record<string, boolean> = { targeted_offers: true, push_marketing: true }) =>
+    apiShopper(t, keys.ingest, [[sku]], consent);
   async function registerDevice(token: string, platform: string, device: unknown): Promise<string> {
-    const { body } = await t.http.post('/v1/me/devices').set('Authorization', `Bearer ${token}`).send({ platform, token: device }).expect(201);
+    const { body } = await t.http
+      .post('/v1/me/devices')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ platform, token: device })
+      .expect(201);
     return body.id as string;
   }
   async function launch(sku: string, channels: string[]): Promise<string> {
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels })).expect(201);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels }))
+      .expect(201);
     await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
     return body.id as string;
   }
-  const stats = async (id: string) => (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Stats;
+  const stats = async (id: string) =>
+    (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Stats;
   async function pushStatuses(campaignId: string): Promise<Array<string | null>> {
-    const { rows } = await db.query<{ push_status: string | null }>('SELECT push_status FROM offer_deliveries WHERE campaign_id = $1 ORDER BY push_status', [campaignId]);
+    const { rows } = await db.query<{ push_status: string | null }>(
+      'SELECT push_status FROM offer_deliveries WHERE campaign_id = $1 ORDER BY push_status',
+      [campaignId],
+    );
     return rows.map((r) => r.push_status);
   }
   /** Waits until every delivery of the campaign has a final push status, and returns them. */
@@ -101,9 +122,20 @@ describe('push delivery of campaign offers', () => {
     await registerDevice(shopper.token, 'web', browser.json);
     const id = await launch(sku, ['in_app', 'push']);
     expect(await settled(id, 1)).toEqual(['sent']);
-    const [offer] = (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.offers as Array<Record<string, string>>;
+    const [offer] = (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.offers as Array<
+      Record<string, string>
+    >;
     expect(offer.campaignId).toBe(id);
-    const data = { type: 'offer', deliveryId: offer.deliveryId, campaignId: id, supplier: 'Test Brand', skus: 'cmp-coffee', skuCount: '1', discount: 'percent:20', expiresAt: offer.expiresAt };
+    const data = {
+      type: 'offer',
+      deliveryId: offer.deliveryId,
+      campaignId: id,
+      supplier: 'Test Brand',
+      skus: 'cmp-coffee',
+      skuCount: '1',
+      discount: 'percent:20',
+      expiresAt: offer.expiresAt,
+    };
 
     const [native] = gateway.requestsFor(phoneToken);
     expect(native.headers.authorization).toBe(`Bearer ${GATEWAY_SECRET}`);
@@ -117,14 +149,25 @@ describe('push delivery of campaign offers', () => {
     // Enqueued again (its job is not kept once done): the settled status stops it.
     const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
     expect(await queue.getJob(`push-${offer.deliveryId}`)).toBeUndefined();
-    await t.app.get(PushService).enqueue([{ campaignId: id, pseudonym: (await db.query<{ p: string }>('SELECT pseudonym::text AS p FROM offer_deliveries WHERE id = $1', [offer.deliveryId])).rows[0].p, deliveryId: offer.deliveryId }]);
+    await t.app
+      .get(PushService)
+      .enqueue([
+        {
+          campaignId: id,
+          pseudonym: (await db.query<{ p: string }>('SELECT pseudonym::text AS p FROM offer_deliveries WHERE id = $1', [offer.deliveryId]))
+            .rows[0].p,
+          deliveryId: offer.deliveryId,
+        },
+      ]);
     await waitFor(async () => !(await queue.getJob(`push-${offer.deliveryId}`))); // done, and not kept
     await sleep(700); // longer than a retry's backoff: nothing more comes
     expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
     expect(browserPush.requestsTo(browser.path)).toHaveLength(1);
     expect(await stats(id)).toMatchObject({ audience: 1, delivered: { in_app: 1, push: 1 }, failed: 0, spentCents: 10 });
     const mine = (await t.http.get('/v1/me/data').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.deliveries as unknown[];
-    expect(mine).toEqual([{ deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt, pushStatus: 'sent' }]);
+    expect(mine).toEqual([
+      { deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt, pushStatus: 'sent' },
+    ]);
     const metrics = (await t.http.get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/panier_push_attempts_total\{provider="gateway",result="sent"\} [1-9]/);
     expect(metrics).toMatch(/panier_push_attempts_total\{provider="web",result="sent"\} [1-9]/);
@@ -175,7 +218,12 @@ describe('push delivery of campaign offers', () => {
   it('stops a push still being retried once its offered product is deactivated; a device already reached makes it sent', async () => {
     // One shopper's other device was reached at the first attempt: that push counts as sent.
     const offered = `p-offer-${randomUUID().slice(0, 8)}`;
-    const putOffered = (active: boolean) => t.http.put('/v1/products').set('X-Api-Key', keys.ingest).send([{ sku: offered, name: 'Offered', supplierId: keys.supplierId, active }]).expect(200);
+    const putOffered = (active: boolean) =>
+      t.http
+        .put('/v1/products')
+        .set('X-Api-Key', keys.ingest)
+        .send([{ sku: offered, name: 'Offered', supplierId: keys.supplierId, active }])
+        .expect(200);
     await putOffered(true);
     const audienceSku = await freshSku();
     const reached = await pushShopper(audienceSku);
@@ -188,8 +236,20 @@ describe('push delivery of campaign offers', () => {
     const lonely = pushToken('fcm');
     gateway.script(lonely, { status: 503, retryAfter: '2' }, { status: 200 });
     await registerDevice(unreached.token, 'android', lonely);
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBodyOffering(keys.supplierId, [offered], { audience: { include: [{ skus: [audienceSku] }] }, channels: ['in_app', 'push'] })).expect(201);
-    await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(
+        campaignBodyOffering(keys.supplierId, [offered], {
+          audience: { include: [{ skus: [audienceSku] }] },
+          channels: ['in_app', 'push'],
+        }),
+      )
+      .expect(201);
+    await t.http
+      .post(`/v1/campaigns/${body.id as string}/launch`)
+      .set('X-Api-Key', keys.marketer)
+      .expect(200);
     await waitFor(async () => gateway.requestsFor(stubborn).length === 1 && gateway.requestsFor(lonely).length === 1);
     await putOffered(false);
     expect(await settled(body.id as string, 2)).toEqual(['inactive_product', 'sent']);
@@ -204,7 +264,9 @@ describe('push delivery of campaign offers', () => {
     const id = await launch(sku, ['in_app', 'push']);
     expect(await settled(id, 1)).toEqual(['sent']);
     // As if the process had died between storing the delivery and enqueueing its push (no job left).
-    await db.query(`UPDATE offer_deliveries SET push_status = 'pending', delivered_at = now() - interval '1 hour' WHERE campaign_id = $1`, [id]);
+    await db.query(`UPDATE offer_deliveries SET push_status = 'pending', delivered_at = now() - interval '1 hour' WHERE campaign_id = $1`, [
+      id,
+    ]);
     const worker = t.app.get(PushProcessor);
     expect(await worker.sweep(30 * 60_000)).toEqual({ enqueued: 1, settled: 0 });
     expect(await settled(id, 1)).toEqual(['sent']);
@@ -221,13 +283,18 @@ describe('push delivery of campaign offers', () => {
     await queue.pause();
     try {
       const id = await launch(sku, ['in_app', 'push']);
-      const rows = async () => (await db.query<{ id: string }>(`SELECT id::text AS id FROM offer_deliveries WHERE campaign_id = $1 ORDER BY id`, [id])).rows;
+      const rows = async () =>
+        (await db.query<{ id: string }>(`SELECT id::text AS id FROM offer_deliveries WHERE campaign_id = $1 ORDER BY id`, [id])).rows;
       await waitFor(async () => ((await rows()).length === 3 ? true : undefined));
       const [a, b, lost] = await rows();
       await waitFor(async () => (await queue.getJob(`push-${lost.id}`)) !== undefined);
       // Two pushes waiting (think: deferred past quiet hours) ahead of one whose job was lost.
       await queue.remove(`push-${lost.id}`);
-      for (const [row, days] of [[a, 12], [b, 11], [lost, 10]] as const) {
+      for (const [row, days] of [
+        [a, 12],
+        [b, 11],
+        [lost, 10],
+      ] as const) {
         await db.query(`UPDATE offer_deliveries SET delivered_at = now() - make_interval(days => $2) WHERE id = $1::uuid`, [row.id, days]);
       }
       const push = t.app.get(PushService);
@@ -278,7 +345,10 @@ describe('push delivery of campaign offers', () => {
     const spent = () => redis.hget(RedisKeys.campaign(id), 'spent');
     await waitFor(async () => (await spent()) === '10');
     // Given back once: the settled jobs enqueued again, and the chunk's pushes taken up again, give nothing more.
-    const { rows } = await db.query<{ pseudonym: string; id: string }>(`SELECT pseudonym::text, id::text FROM offer_deliveries WHERE campaign_id = $1 AND push_status = 'no_device'`, [id]);
+    const { rows } = await db.query<{ pseudonym: string; id: string }>(
+      `SELECT pseudonym::text, id::text FROM offer_deliveries WHERE campaign_id = $1 AND push_status = 'no_device'`,
+      [id],
+    );
     await t.app.get(PushService).enqueue(rows.map((r) => ({ campaignId: id, pseudonym: r.pseudonym, deliveryId: r.id })));
     const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
     await waitFor(async () => (await Promise.all(rows.map((r) => queue.getJob(`push-${r.id}`)))).every((j) => !j));
@@ -298,11 +368,15 @@ describe('push delivery of campaign offers', () => {
       .set('X-Api-Key', keys.marketer)
       .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, frequencyCap: { max: 1, perHours: 24 } }))
       .expect(201);
-    await t.http.post(`/v1/campaigns/${body.id as string}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    await t.http
+      .post(`/v1/campaigns/${body.id as string}/launch`)
+      .set('X-Api-Key', keys.marketer)
+      .expect(200);
     const capped = await waitFor(async () => ((await stats(body.id as string)).dispatchCompletedAt ? stats(body.id as string) : undefined));
     expect(capped).toMatchObject({ audience: 3, delivered: { in_app: 2 }, suppressed: { frequencyCap: 1 }, spentCents: 20 });
     // A push-only offer is in the inbox of the shopper it reached (to open it from the notification), not of the others.
-    const inbox = async (token: string) => (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as Array<{ campaignId: string }>;
+    const inbox = async (token: string) =>
+      (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as Array<{ campaignId: string }>;
     expect((await inbox(withDevice.token)).map((o) => o.campaignId)).toEqual([id]);
     expect((await inbox(withoutDevice.token)).map((o) => o.campaignId)).toEqual([body.id]);
     expect((await inbox(withDeadDevices.token)).map((o) => o.campaignId)).toEqual([body.id]);
@@ -319,12 +393,21 @@ describe('push delivery of campaign offers', () => {
     const score = await bullRedis.zscore(queue.keys.delayed, `push-${deliveryId}`);
     return score === null ? undefined : Math.floor(Number(score) / 4096);
   }
-  async function launchQuiet(sku: string, channels: string[], quietHours: { start: string; end: string; timezone: string }): Promise<string> {
-    const { body } = await t.http.post('/v1/campaigns').set('X-Api-Key', keys.marketer).send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels, quietHours })).expect(201);
+  async function launchQuiet(
+    sku: string,
+    channels: string[],
+    quietHours: { start: string; end: string; timezone: string },
+  ): Promise<string> {
+    const { body } = await t.http
+      .post('/v1/campaigns')
+      .set('X-Api-Key', keys.marketer)
+      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels, quietHours }))
+      .expect(201);
     await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
     return body.id as string;
   }
-  const deliveryOf = async (campaignId: string) => (await db.query<{ id: string }>('SELECT id::text FROM offer_deliveries WHERE campaign_id = $1', [campaignId])).rows[0]?.id;
+  const deliveryOf = async (campaignId: string) =>
+    (await db.query<{ id: string }>('SELECT id::text FROM offer_deliveries WHERE campaign_id = $1', [campaignId])).rows[0]?.id;
 
   it("puts a retry that would fall inside the campaign's quiet hours off to their end, in its time zone", async () => {
     const sku = await freshSku();
@@ -387,7 +470,10 @@ describe('push delivery of campaign offers', () => {
       id = await launch(sku, ['in_app', 'push']);
       await waitFor(() => deliveryOf(id));
       // Decided before the quiet hours; its push job waited in the queue until they began.
-      await db.query(`UPDATE campaigns SET spec = jsonb_set(spec, '{quietHours}', $2::jsonb) WHERE id = $1`, [id, JSON.stringify({ start: utcClock(-1).hhmm, end: end.hhmm, timezone: 'UTC' })]);
+      await db.query(`UPDATE campaigns SET spec = jsonb_set(spec, '{quietHours}', $2::jsonb) WHERE id = $1`, [
+        id,
+        JSON.stringify({ start: utcClock(-1).hhmm, end: end.hhmm, timezone: 'UTC' }),
+      ]);
     } finally {
       await queue.resume();
     }
@@ -410,7 +496,9 @@ describe('push delivery of campaign offers', () => {
     await registerDevice(shopper.token, 'ios', phoneToken);
     const id = await launch(sku, ['in_app', 'push']);
     await waitFor(async () => gateway.requestsFor(phoneToken).length === 1);
-    const { rows: [delivery] } = await db.query<{ id: string }>('SELECT id::text FROM offer_deliveries WHERE campaign_id = $1', [id]);
+    const {
+      rows: [delivery],
+    } = await db.query<{ id: string }>('SELECT id::text FROM offer_deliveries WHERE campaign_id = $1', [id]);
     const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
     expect(await queue.getJob(`push-${delivery.id}`)).toBeDefined();
     const { body } = await t.http.delete('/v1/me').set('Authorization', `Bearer ${shopper.token}`).expect(202);
@@ -438,7 +526,9 @@ describe('push delivery of campaign offers', () => {
     devices.targetsOf = async (pseudonym: string) => {
       const targets = await targetsOf(pseudonym);
       devices.targetsOf = targetsOf;
-      requestId = ((await t.http.delete('/v1/me').set('Authorization', `Bearer ${shopper.token}`).expect(202)).body as { requestId: string }).requestId;
+      requestId = (
+        (await t.http.delete('/v1/me').set('Authorization', `Bearer ${shopper.token}`).expect(202)).body as { requestId: string }
+      ).requestId;
       return targets;
     };
     try {
@@ -451,7 +541,10 @@ describe('push delivery of campaign offers', () => {
       // Settled, so that no sweep takes it up again while the erasure is open.
       expect(await pushStatuses(id)).toEqual(['cancelled']);
       await erasures.resume();
-      await waitFor(async () => (await db.query<{ status: string }>('SELECT status FROM erasure_requests WHERE id = $1', [requestId])).rows[0]?.status === 'done');
+      await waitFor(
+        async () =>
+          (await db.query<{ status: string }>('SELECT status FROM erasure_requests WHERE id = $1', [requestId])).rows[0]?.status === 'done',
+      );
       expect(await pushStatuses(id)).toEqual([]);
       await sleep(700); // longer than a retry's backoff: nothing more comes
       expect(gateway.requestsFor(phoneToken)).toHaveLength(0);
@@ -470,7 +563,14 @@ describe('push delivery of campaign offers', () => {
     const { body } = await t.http
       .post('/v1/campaigns')
       .set('X-Api-Key', keys.marketer)
-      .send(campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: [trigger], audience: { include: [{ skus: [sku] }] }, channels: ['in_app', 'push'] }))
+      .send(
+        campaignBody(keys.supplierId, {
+          trigger: 'cart',
+          cartSkus: [trigger],
+          audience: { include: [{ skus: [sku] }] },
+          channels: ['in_app', 'push'],
+        }),
+      )
       .expect(201);
     await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
     await t.app.get(CartTriggerIndex).refresh();
@@ -481,7 +581,12 @@ describe('push delivery of campaign offers', () => {
       const offer = await event;
       expect(await settled(body.id as string, 1)).toEqual(['sent']);
       const [native] = gateway.requestsFor(phoneToken);
-      expect(native.json).toMatchObject({ platform: 'ios', token: phoneToken, title: '20% off our roast', data: { deliveryId: offer.deliveryId, campaignId: body.id } });
+      expect(native.json).toMatchObject({
+        platform: 'ios',
+        token: phoneToken,
+        title: '20% off our roast',
+        data: { deliveryId: offer.deliveryId, campaignId: body.id },
+      });
       expect(await stats(body.id as string)).toMatchObject({ delivered: { in_app: 1, push: 1 } });
     } finally {
       socket.close();

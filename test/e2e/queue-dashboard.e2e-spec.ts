@@ -86,7 +86,9 @@ describe('queue dashboard', () => {
     );
     for (const directive of ['default-src', 'style-src', 'font-src', 'script-src', 'connect-src'])
       expect({ directive, sources: policy[directive] }).toEqual({ directive, sources: expect.arrayContaining(["'self'"]) });
-    const remote = Object.values(policy).flat().filter((source) => /^(https?:|\*|[\w-]+\.[\w.-]+)/.test(source));
+    const remote = Object.values(policy)
+      .flat()
+      .filter((source) => /^(https?:|\*|[\w-]+\.[\w.-]+)/.test(source));
     expect(remote).toEqual([]);
     const assets = assetsOf(page.text);
     // The scripts and style sheet of the UI, and its icons.

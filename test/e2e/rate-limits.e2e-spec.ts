@@ -29,7 +29,10 @@ describe('rate limits (kept in Redis)', () => {
     expect(res.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     // Another shopper is not affected.
-    await t.http.get('/v1/me/consents').set('Authorization', `Bearer ${await shopperToken()}`).expect(200);
+    await t.http
+      .get('/v1/me/consents')
+      .set('Authorization', `Bearer ${await shopperToken()}`)
+      .expect(200);
   });
 
   it('limits each API key', async () => {

@@ -31,13 +31,30 @@ describe('retention', () => {
     await t.http
       .post('/v1/purchases')
       .set('X-Api-Key', keys.ingest)
-      .send({ customerId, orderId: `ret-${randomUUID()}`, purchasedAt: new Date(Date.now() - daysAgo * DAY).toISOString(), channel: 'store', items: skus.map((sku) => ({ sku, quantity: 1 })) })
+      .send({
+        customerId,
+        orderId: `ret-${randomUUID()}`,
+        purchasedAt: new Date(Date.now() - daysAgo * DAY).toISOString(),
+        channel: 'store',
+        items: skus.map((sku) => ({ sku, quantity: 1 })),
+      })
       .expect(201);
   }
   const pseudonymOf = async (customerId: string) =>
-    ((await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId }).expect(200)).body as { pseudonym: string }).pseudonym;
-  const inactiveSince = (pseudonym: string, days: number) => db.query(`UPDATE shoppers SET last_active_at = now() - make_interval(days => $2) WHERE pseudonym = $1`, [pseudonym, days]);
-  const data = async (customerId: string) => (await t.http.get('/v1/me/data').set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`).expect(200)).body as { purchases: Array<{ items: Array<{ sku: string }> }>; profile: { orders: number; items: Array<{ sku: string }> } };
+    (
+      (await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId }).expect(200)).body as {
+        pseudonym: string;
+      }
+    ).pseudonym;
+  const inactiveSince = (pseudonym: string, days: number) =>
+    db.query(`UPDATE shoppers SET last_active_at = now() - make_interval(days => $2) WHERE pseudonym = $1`, [pseudonym, days]);
+  const data = async (customerId: string) =>
+    (
+      await t.http
+        .get('/v1/me/data')
+        .set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`)
+        .expect(200)
+    ).body as { purchases: Array<{ items: Array<{ sku: string }> }>; profile: { orders: number; items: Array<{ sku: string }> } };
 
   it('purges old purchases and rebuilds the profiles on them, erases inactive shoppers, keeps the active, and audits the run', async () => {
     // Active, with one purchase past the retention period and one within it.
@@ -60,7 +77,11 @@ describe('retention', () => {
     const { body } = await t.http.post('/v1/privacy/retention/run').set('X-Api-Key', keys.privacy).expect(202);
     const runId = body.runId as string;
     const run = await waitFor(async () => {
-      const events = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<{ kind: string; actor: string; details: Record<string, unknown> }>;
+      const events = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<{
+        kind: string;
+        actor: string;
+        details: Record<string, unknown>;
+      }>;
       return events.find((e) => e.kind === 'retention_run' && e.details.runId === runId);
     }, 30_000);
     expect(run.actor).toBe('retention');
@@ -78,7 +99,12 @@ describe('retention', () => {
     expect(after.profile.items.map((i) => i.sku)).toEqual(['ret-milk']);
     // The inactive shopper is erased through an erasure request of the retention job.
     const erasure = await waitFor(async () => {
-      const events = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<{ kind: string; actor: string; pseudonym: string | null; details: { removed: Record<string, number> } }>;
+      const events = (await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200)).body.events as Array<{
+        kind: string;
+        actor: string;
+        pseudonym: string | null;
+        details: { removed: Record<string, number> };
+      }>;
       return events.find((e) => e.kind === 'erasure' && e.pseudonym === gonePseudonym);
     });
     expect(erasure.actor).toBe('retention');
@@ -96,9 +122,15 @@ describe('retention', () => {
     await buy(customerId, 5, ['ret-milk']);
     const pseudonym = await pseudonymOf(customerId);
     await inactiveSince(pseudonym, 300);
-    await t.http.get('/v1/me/consents').set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`).expect(200);
+    await t.http
+      .get('/v1/me/consents')
+      .set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`)
+      .expect(200);
     const active = await waitFor(async () => {
-      const { rows } = await db.query<{ fresh: boolean }>(`SELECT last_active_at > now() - interval '1 minute' AS fresh FROM shoppers WHERE pseudonym = $1`, [pseudonym]);
+      const { rows } = await db.query<{ fresh: boolean }>(
+        `SELECT last_active_at > now() - interval '1 minute' AS fresh FROM shoppers WHERE pseudonym = $1`,
+        [pseudonym],
+      );
       return rows[0]?.fresh ? true : undefined;
     });
     expect(active).toBe(true);

@@ -9,7 +9,14 @@ type Caller = Role | 'shopper' | 'none';
 const CALLERS: Caller[] = ['admin', 'marketer', 'supplier', 'privacy', 'ingest', 'shopper', 'none'];
 
 /** Who may call each endpoint group (docs/access-control.md). */
-const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put' | 'delete'; path: string; body?: () => object; allowed: Caller[]; okStatus: number }> = [
+const MATRIX: Array<{
+  group: string;
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  body?: () => object;
+  allowed: Caller[];
+  okStatus: number;
+}> = [
   { group: 'api keys', method: 'get', path: '/v1/api-keys', allowed: ['admin'], okStatus: 200 },
   { group: 'suppliers', method: 'get', path: '/v1/suppliers', allowed: ['admin', 'marketer'], okStatus: 200 },
   { group: 'privacy audit', method: 'get', path: '/v1/privacy/audit', allowed: ['privacy'], okStatus: 200 },
@@ -32,8 +39,21 @@ const MATRIX: Array<{ group: string; method: 'get' | 'post' | 'put' | 'delete'; 
     okStatus: 404,
   },
   { group: 'shopper erasure', method: 'delete', path: '/v1/me', allowed: ['shopper'], okStatus: 202 },
-  { group: 'supplier insights', method: 'get', path: '/v1/insights/products?skus=matrix-none&groupBy=store', allowed: ['supplier'], okStatus: 404 },
-  { group: 'shopper devices', method: 'post', path: '/v1/me/devices', body: () => ({ platform: 'ios', token: `matrix-${randomUUID()}` }), allowed: ['shopper'], okStatus: 201 },
+  {
+    group: 'supplier insights',
+    method: 'get',
+    path: '/v1/insights/products?skus=matrix-none&groupBy=store',
+    allowed: ['supplier'],
+    okStatus: 404,
+  },
+  {
+    group: 'shopper devices',
+    method: 'post',
+    path: '/v1/me/devices',
+    body: () => ({ platform: 'ios', token: `matrix-${randomUUID()}` }),
+    allowed: ['shopper'],
+    okStatus: 201,
+  },
   {
     group: 'privacy erasure',
     method: 'post',
@@ -90,7 +110,11 @@ describe('role matrix', () => {
     for (const caller of CALLERS) {
       const allowed = entry.allowed.includes(caller);
       // No credential: 401. A shopper token on a staff endpoint: 401. A key of the wrong kind or role: 403.
-      const expected = allowed ? entry.okStatus : caller === 'none' || (caller === 'shopper' && !entry.allowed.includes('shopper')) ? 401 : 403;
+      const expected = allowed
+        ? entry.okStatus
+        : caller === 'none' || (caller === 'shopper' && !entry.allowed.includes('shopper'))
+          ? 401
+          : 403;
       it(`${entry.group} × ${caller} → ${expected}`, async () => {
         const res = await call(entry, caller);
         expect(res.status).toBe(expected);

@@ -18,7 +18,10 @@ describe('what is held about a shopper', () => {
   afterAll(() => app.close());
 
   it('returns consents, history, purchases, cart and profile to the shopper, and the same plus the pseudonym on export', async () => {
-    const customerId = await givePurchaseHistory(t, keys.ingest, [['oj', 'milk'], ['oj', 'bread']]);
+    const customerId = await givePurchaseHistory(t, keys.ingest, [
+      ['oj', 'milk'],
+      ['oj', 'bread'],
+    ]);
     const auth = `Bearer ${await shopperToken({ sub: customerId })}`;
     await t.http.put('/v1/me/consents').set('Authorization', auth).send({ targeted_offers: true, source: 'web' }).expect(200);
     const { socket } = await connectCartWithState(t.url, await shopperToken({ sub: customerId }));
@@ -30,10 +33,16 @@ describe('what is held about a shopper', () => {
     expect(mine.body.consents.targeted_offers).toMatchObject({ granted: true, source: 'web' });
     expect(mine.body.consentHistory).toEqual([expect.objectContaining({ purpose: 'targeted_offers', granted: true })]);
     expect(mine.body.purchases).toHaveLength(2);
-    expect(mine.body.purchases[0]).toMatchObject({ orderId: expect.stringMatching(/-h1$/), channel: 'store', items: [expect.objectContaining({ sku: 'bread', quantity: 1 }), expect.objectContaining({ sku: 'oj' })] });
+    expect(mine.body.purchases[0]).toMatchObject({
+      orderId: expect.stringMatching(/-h1$/),
+      channel: 'store',
+      items: [expect.objectContaining({ sku: 'bread', quantity: 1 }), expect.objectContaining({ sku: 'oj' })],
+    });
     expect(mine.body.cart).toMatchObject({ items: [{ sku: 'tea', quantity: 2 }], version: 1 });
     expect(mine.body.profile.orders).toBe(2);
-    expect(mine.body.profile.items).toEqual(expect.arrayContaining([expect.objectContaining({ sku: 'oj', timesBought: 2, typicalIntervalDays: 7 })]));
+    expect(mine.body.profile.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ sku: 'oj', timesBought: 2, typicalIntervalDays: 7 })]),
+    );
     expect(mine.body.dismissedReminders).toEqual([expect.objectContaining({ sku: 'milk' })]);
     expect(mine.body).toMatchObject({ deliveries: [], devices: [] });
     expect(JSON.stringify(mine.body)).not.toContain(customerId);
@@ -45,12 +54,20 @@ describe('what is held about a shopper', () => {
     const audit = await t.http.get('/v1/privacy/audit').set('X-Api-Key', keys.privacy).expect(200);
     expect(audit.body.events[0]).toMatchObject({ kind: 'export', pseudonym });
 
-    const back = await t.http.post('/v1/privacy/reidentify').set('X-Api-Key', keys.privacy).send({ pseudonym, reason: 'access request follow-up' }).expect(200);
+    const back = await t.http
+      .post('/v1/privacy/reidentify')
+      .set('X-Api-Key', keys.privacy)
+      .send({ pseudonym, reason: 'access request follow-up' })
+      .expect(200);
     expect(back.body.customerId).toBe(customerId);
   });
 
   it('answers 404 for an export of an unknown customer', async () => {
-    const res = await t.http.post('/v1/privacy/export').set('X-Api-Key', keys.privacy).send({ customerId: 'cust-ffffffffffffffff' }).expect(404);
+    const res = await t.http
+      .post('/v1/privacy/export')
+      .set('X-Api-Key', keys.privacy)
+      .send({ customerId: 'cust-ffffffffffffffff' })
+      .expect(404);
     expect(res.body.code).toBe('NOT_FOUND');
     expect(res.body.message).not.toMatch(CUSTOMER_ID_PATTERN);
   });

@@ -48,7 +48,13 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
       cartSkus: ['ct-trigger'],
       cartCategories: ['ct-pasta-aisle'],
       audience: { include: [{ skus: ['ct-history'] }] },
-      offer: { title: 'Sauce for your pasta', body: 'Half price', skus: ['ct-offer'], discount: { type: 'percent', value: 50 }, validDays: 2 },
+      offer: {
+        title: 'Sauce for your pasta',
+        body: 'Half price',
+        skus: ['ct-offer'],
+        discount: { type: 'percent', value: 50 },
+        validDays: 2,
+      },
       // Quiet hours do not apply to a shopper who is shopping.
       quietHours: { start: hhmm(new Date(Date.now() - 3_600_000)), end: hhmm(new Date(Date.now() + 3_600_000)), timezone: 'UTC' },
     }) as unknown as CreateCampaignDto;
@@ -66,9 +72,24 @@ describe('cart-triggered campaigns (CartOffersService on real Redis and PostgreS
     const p = inAudience[0];
     const [offer, ...more] = await cartOffers.onCartChanged(p, { skus: ['milk', 'ct-trigger'], categories: [] }, allActive);
     expect(more).toEqual([]);
-    expect(offer).toMatchObject({ deliveryId: deliveryIdOf(campaignId, p), campaignId, supplier: { name: 'Cart Brand' }, skus: ['ct-offer'], discount: { type: 'percent', value: 50 } });
+    expect(offer).toMatchObject({
+      deliveryId: deliveryIdOf(campaignId, p),
+      campaignId,
+      supplier: { name: 'Cart Brand' },
+      skus: ['ct-offer'],
+      discount: { type: 'percent', value: 50 },
+    });
     expect(await cartOffers.onCartChanged(p, { skus: ['ct-trigger'], categories: [] }, allActive)).toEqual([]);
-    const row = await waitFor(async () => (await db.query('SELECT id::text AS id, delivered_at FROM offer_deliveries WHERE campaign_id = $1 AND pseudonym = $2', [campaignId, p])).rows[0], 5000);
+    const row = await waitFor(
+      async () =>
+        (
+          await db.query('SELECT id::text AS id, delivered_at FROM offer_deliveries WHERE campaign_id = $1 AND pseudonym = $2', [
+            campaignId,
+            p,
+          ])
+        ).rows[0],
+      5000,
+    );
     expect(row).toEqual({ id: offer.deliveryId, delivered_at: new Date(offer.deliveredAt) });
   });
 

@@ -48,7 +48,8 @@ function ensureBuilt(): void {
   if (existsSync(WORKER) && statSync(WORKER).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
   // tsc emits even when some unrelated file has type errors; what matters is a fresh worker.
   spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore', timeout: 180_000 });
-  if (!existsSync(WORKER) || statSync(WORKER).mtimeMs < newestSource(join(ROOT, 'src'))) throw new Error('npm run build did not produce a fresh dist/src/worker.js');
+  if (!existsSync(WORKER) || statSync(WORKER).mtimeMs < newestSource(join(ROOT, 'src')))
+    throw new Error('npm run build did not produce a fresh dist/src/worker.js');
 }
 
 /**
@@ -91,7 +92,12 @@ describe('campaign fan-out survives a killed worker (separate worker processes)'
   }
 
   const deliveries = async (id: string) =>
-    (await db.query<{ n: number; distinct: number }>('SELECT count(*)::int AS n, count(DISTINCT pseudonym)::int AS distinct FROM offer_deliveries WHERE campaign_id = $1', [id])).rows[0];
+    (
+      await db.query<{ n: number; distinct: number }>(
+        'SELECT count(*)::int AS n, count(DISTINCT pseudonym)::int AS distinct FROM offer_deliveries WHERE campaign_id = $1',
+        [id],
+      )
+    ).rows[0];
 
   it('delivers to every eligible shopper exactly once after a SIGKILL mid fan-out', async () => {
     const supplier = await ctx.get(SuppliersService).create('Crash Test Brand');
@@ -119,10 +125,17 @@ describe('campaign fan-out survives a killed worker (separate worker processes)'
 
     startWorker('worker-b');
     startWorker('worker-c');
-    await waitFor(async () => (await db.query('SELECT dispatch_completed_at FROM campaigns WHERE id = $1', [campaign.id])).rows[0].dispatch_completed_at, 60_000, 200);
+    await waitFor(
+      async () =>
+        (await db.query('SELECT dispatch_completed_at FROM campaigns WHERE id = $1', [campaign.id])).rows[0].dispatch_completed_at,
+      60_000,
+      200,
+    );
 
     expect(await deliveries(campaign.id)).toEqual({ n: SHOPPERS, distinct: SHOPPERS });
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_suppressions WHERE campaign_id = $1', [campaign.id]);
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_suppressions WHERE campaign_id = $1', [
+      campaign.id,
+    ]);
     expect(rows[0].n).toBe(0);
     expect(await ctx.get(RedisService).client.hget(`campaign:{${campaign.id}}`, 'spent')).toBe(String(SHOPPERS * 7));
     const queue = ctx.get<Queue>(getQueueToken(QueueName.CampaignDispatch), { strict: false });

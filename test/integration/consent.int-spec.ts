@@ -62,7 +62,11 @@ describe('consent ledger and hot-path cache (PostgreSQL + Redis)', () => {
     // by one that drew a later ledger id but committed earlier.
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        consent.update(p, { choices: i % 2 ? { personalization: i % 4 === 1 } : { targeted_offers: i % 4 === 0 }, source: 'app', actor: 'shopper' }),
+        consent.update(p, {
+          choices: i % 2 ? { personalization: i % 4 === 1 } : { targeted_offers: i % 4 === 0 },
+          source: 'app',
+          actor: 'shopper',
+        }),
       ),
     );
     const stored = await prisma.consentState.findMany({ where: { pseudonym: p } });
@@ -88,7 +92,9 @@ describe('consent ledger and hot-path cache (PostgreSQL + Redis)', () => {
     deadRedis.client.on('error', () => undefined);
     const isolated = new ConsentService(config, ctx.get(ConsentRepository), new ConsentCache(deadRedis, config));
     try {
-      await expect(isolated.update(p, { choices: { targeted_offers: true }, source: 'app', actor: 'shopper' })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      await expect(isolated.update(p, { choices: { targeted_offers: true }, source: 'app', actor: 'shopper' })).rejects.toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+      });
     } finally {
       deadRedis.client.disconnect();
     }

@@ -25,7 +25,12 @@ describe('identity boundary (PostgreSQL)', () => {
 
   it('gives one pseudonym per customer, whatever the form or the concurrency', async () => {
     const id = newCustomerId();
-    const results = await Promise.all([identity.resolve(id), identity.resolve(`\t${id} `), identity.resolve(` ${id} `), identity.resolve(id)]);
+    const results = await Promise.all([
+      identity.resolve(id),
+      identity.resolve(`\t${id} `),
+      identity.resolve(` ${id} `),
+      identity.resolve(id),
+    ]);
     expect(new Set(results).size).toBe(1);
     // Case is significant by default (CUSTOMER_ID_CASE_INSENSITIVE=false): another customer.
     expect(await identity.lookup(id.toUpperCase())).toBeUndefined();
@@ -51,7 +56,9 @@ describe('identity boundary (PostgreSQL)', () => {
     const audit = await prisma.privacyAuditEvent.findFirst({ where: { pseudonym }, orderBy: { id: 'desc' } });
     expect(audit).toMatchObject({ kind: 'reidentification', actor: 'key:test', reason: 'court order 42' });
     // The audit trail is append-only in the database itself.
-    await expect(prisma.$executeRaw`UPDATE privacy_audit SET reason = 'nothing to see' WHERE pseudonym = ${pseudonym}::uuid`).rejects.toThrow(/append-only/);
+    await expect(
+      prisma.$executeRaw`UPDATE privacy_audit SET reason = 'nothing to see' WHERE pseudonym = ${pseudonym}::uuid`,
+    ).rejects.toThrow(/append-only/);
     await expect(prisma.$executeRaw`DELETE FROM privacy_audit WHERE pseudonym = ${pseudonym}::uuid`).rejects.toThrow(/append-only/);
   });
 
@@ -77,7 +84,10 @@ describe('identity boundary (PostgreSQL)', () => {
       expect(versions.every((v) => v.keyVersion === newHmac.version)).toBe(true);
 
       // Old keys retired: everything still resolves to the same pseudonyms and re-identifies.
-      Object.assign(config.identity, { pseudonymKeys: { active: newHmac, all: [newHmac] }, vaultKeys: { active: newVault, all: [newVault] } });
+      Object.assign(config.identity, {
+        pseudonymKeys: { active: newHmac, all: [newHmac] },
+        vaultKeys: { active: newVault, all: [newVault] },
+      });
       expect(await Promise.all(ids.map((id) => identity.resolve(id)))).toEqual(before);
       expect(await vault.reidentify(before[0], 'rotation check', 'key:test')).toBe(ids[0]);
     } finally {

@@ -39,7 +39,8 @@ describe('purchase import from files (PostgreSQL)', () => {
     imports.importStream(createReadStream(path, { highWaterMark: 256 }), { format });
   const lineCount = async (orderIds: string[]) =>
     Number(
-      (await db.pool.query('SELECT coalesce(sum(cardinality(skus)), 0) AS n FROM order_lines WHERE order_id = ANY($1)', [orderIds])).rows[0].n,
+      (await db.pool.query('SELECT coalesce(sum(cardinality(skus)), 0) AS n FROM order_lines WHERE order_id = ANY($1)', [orderIds])).rows[0]
+        .n,
     );
 
   it('loads CSV, a bad line rejecting its whole order, and adds nothing the second time', async () => {
@@ -87,7 +88,9 @@ describe('purchase import from files (PostgreSQL)', () => {
 
   it('stores skus that the array syntax and COPY must escape, and reads them back as sent', async () => {
     const skus = ['a,b', '{braces}', 'say "hi"', 'back\\slash', 'NULL', 'two words', 'crème brûlée', 'plain'];
-    const record = purchase({ items: skus.map((sku, k) => (k % 2 ? { sku, quantity: k + 1 } : { sku, quantity: k + 1, unitPriceCents: 100 + k })) });
+    const record = purchase({
+      items: skus.map((sku, k) => (k % 2 ? { sku, quantity: k + 1 } : { sku, quantity: k + 1, unitPriceCents: 100 + k })),
+    });
     const report = await importFile(await file('escapes.ndjson', ndjson([record])), 'ndjson');
     expect(report).toMatchObject({ accepted: 1, rejectedCount: 0 });
     const { rows } = await db.pool.query<{ sku: string; quantity: number; price: number | null }>(

@@ -36,17 +36,43 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
   /** A running broadcast published straight into Redis (no PostgreSQL row: the decision never reads one). */
   async function campaign(over: Partial<LiveCampaign> = {}): Promise<string> {
     const id = randomUUID();
-    const template = { campaignId: id, supplier: { id: randomUUID(), name: 'Brand' }, title: 't', body: 'b', skus: ['x'], discount: { type: 'percent' as const, value: 10 }, validDays: 7 };
+    const template = {
+      campaignId: id,
+      supplier: { id: randomUUID(), name: 'Brand' },
+      title: 't',
+      body: 'b',
+      skus: ['x'],
+      discount: { type: 'percent' as const, value: 10 },
+      validDays: 7,
+    };
     await runtime.publish(
-      { id, status: 'running', trigger: 'broadcast', budgetCents: 1_000_000, costCents: 5, capMax: 0, capMs: 0, endsAt: new Date(Date.now() + 24 * HOUR), purposes: 'targeted_offers=0', inApp: true, wantsPush: false, template, cartSkus: [], cartCategories: [], ...over },
+      {
+        id,
+        status: 'running',
+        trigger: 'broadcast',
+        budgetCents: 1_000_000,
+        costCents: 5,
+        capMax: 0,
+        capMs: 0,
+        endsAt: new Date(Date.now() + 24 * HOUR),
+        purposes: 'targeted_offers=0',
+        inApp: true,
+        wantsPush: false,
+        template,
+        cartSkus: [],
+        cartCategories: [],
+        ...over,
+      },
       0,
     );
     return id;
   }
-  const granted = (pseudonyms: string[]): Map<string, StoredConsent> => new Map(pseudonyms.map((p) => [p, { choices: 'targeted_offers=1' }]));
+  const granted = (pseudonyms: string[]): Map<string, StoredConsent> =>
+    new Map(pseudonyms.map((p) => [p, { choices: 'targeted_offers=1' }]));
   const shoppers = (n: number) => Array.from({ length: n }, () => randomUUID());
   const outcomes = (decisions: Decision[]) => decisions.map((d) => d.outcome);
-  const bulk = (id: string, pseudonyms: string[], prefetched = granted(pseudonyms)) => decider.decide(id, pseudonyms, { purposes: 'targeted_offers=0', checkAudience: false, prefetched, bulk: true });
+  const bulk = (id: string, pseudonyms: string[], prefetched = granted(pseudonyms)) =>
+    decider.decide(id, pseudonyms, { purposes: 'targeted_offers=0', checkAudience: false, prefetched, bulk: true });
 
   it('decides a chunk across several calls, in order, and stops at the budget without overspending', async () => {
     const id = await campaign({ budgetCents: 50, costCents: 5 });

@@ -8,7 +8,13 @@ export function campaignBody(supplierId: string, over: Record<string, unknown> =
   return {
     name: `Campaign ${randomUUID().slice(0, 8)}`,
     supplierId,
-    offer: { title: '20% off our roast', body: 'This week only', skus: ['cmp-coffee'], discount: { type: 'percent', value: 20 }, validDays: 7 },
+    offer: {
+      title: '20% off our roast',
+      body: 'This week only',
+      skus: ['cmp-coffee'],
+      discount: { type: 'percent', value: 20 },
+      validDays: 7,
+    },
     audience: { include: [{ categories: ['cmp-hot-drinks'], withinDays: 90 }], exclude: [] },
     trigger: 'broadcast',
     channels: ['in_app'],
@@ -42,6 +48,10 @@ export async function putCampaignProducts(t: TestApp, ingestKey: string, supplie
 /** A product only the calling test's shoppers buy (`<prefix>-<random>`), so audiences do not overlap between tests. */
 export async function putFreshSku(t: TestApp, ingestKey: string, prefix: string): Promise<string> {
   const sku = `${prefix}-${randomUUID().slice(0, 8)}`;
-  await t.http.put('/v1/products').set('X-Api-Key', ingestKey).send([{ sku, name: 'Target' }]).expect(200);
+  await t.http
+    .put('/v1/products')
+    .set('X-Api-Key', ingestKey)
+    .send([{ sku, name: 'Target' }])
+    .expect(200);
   return sku;
 }

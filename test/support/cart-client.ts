@@ -1,6 +1,8 @@
 import type { Socket } from 'socket.io-client';
 
-export type Ack = { ok: true; [key: string]: unknown } | { ok: false; error: { statusCode: number; code: string; message: string; details?: Array<{ field: string; message: string }> } };
+export type Ack =
+  | { ok: true; [key: string]: unknown }
+  | { ok: false; error: { statusCode: number; code: string; message: string; details?: Array<{ field: string; message: string }> } };
 
 /** Emits a cart event and resolves with its acknowledgement. */
 export function emitAck(socket: Socket, event: string, payload?: unknown, timeoutMs = 3000): Promise<Ack> {

@@ -8,7 +8,12 @@ const DAY = 86_400_000;
  * Gives a shopper a purchase history through the ingest API: `baskets[i]` is bought
  * `(baskets.length - i) * everyDays` days ago, so the last basket is the most recent.
  */
-export async function givePurchaseHistory(t: TestApp, ingestKey: string, baskets: string[][], options: { customerId?: string; everyDays?: number } = {}): Promise<string> {
+export async function givePurchaseHistory(
+  t: TestApp,
+  ingestKey: string,
+  baskets: string[][],
+  options: { customerId?: string; everyDays?: number } = {},
+): Promise<string> {
   const customerId = options.customerId ?? newCustomerId();
   const every = options.everyDays ?? 7;
   // Order ids never embed the customer id: they are the retailer's, and may be logged.

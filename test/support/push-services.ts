@@ -85,7 +85,9 @@ export class FakeGateway extends FakeService {
   }
 
   requestsFor(token: string): Array<{ headers: http.IncomingHttpHeaders; json: Record<string, unknown> }> {
-    return this.received.map((r) => ({ headers: r.headers, json: JSON.parse(r.body.toString()) as Record<string, unknown> })).filter((r) => r.json.token === token);
+    return this.received
+      .map((r) => ({ headers: r.headers, json: JSON.parse(r.body.toString()) as Record<string, unknown> }))
+      .filter((r) => r.json.token === token);
   }
 }
 
@@ -104,8 +106,33 @@ export class FakeWebPushService extends FakeService {
     this.dir = mkdtempSync(join(tmpdir(), 'panier-push-'));
     const key = join(this.dir, 'key.pem');
     this.caFile = join(this.dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', this.caFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    this.server = https.createServer({ key: readFileSync(key), cert: readFileSync(this.caFile) }, this.handle((r) => r.path));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        this.caFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    this.server = https.createServer(
+      { key: readFileSync(key), cert: readFileSync(this.caFile) },
+      this.handle((r) => r.path),
+    );
   }
 
   static async start(): Promise<FakeWebPushService> {
@@ -122,7 +149,10 @@ export class FakeWebPushService extends FakeService {
     const path = `/push/${randomBytes(8).toString('hex')}`;
     return {
       path,
-      json: { endpoint: `https://127.0.0.1:${this.port}${path}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } },
+      json: {
+        endpoint: `https://127.0.0.1:${this.port}${path}`,
+        keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
+      },
       decrypt: (body) => decryptAes128gcm(body, ecdh, auth),
     };
   }

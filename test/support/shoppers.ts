@@ -7,14 +7,25 @@ import { shopperToken } from './tokens.js';
 const DAY = 86_400_000;
 
 /** A shopper known only through the API: history through ingest, consent through their own token. */
-export async function apiShopper(t: TestApp, ingestKey: string, skus: string[][], consent: Record<string, boolean> | null = { targeted_offers: true }): Promise<{ customerId: string; token: string }> {
+export async function apiShopper(
+  t: TestApp,
+  ingestKey: string,
+  skus: string[][],
+  consent: Record<string, boolean> | null = { targeted_offers: true },
+): Promise<{ customerId: string; token: string }> {
   const customerId = newCustomerId();
   const prefix = `ord-${randomUUID()}`;
   for (const [i, items] of skus.entries()) {
     await t.http
       .post('/v1/purchases')
       .set('X-Api-Key', ingestKey)
-      .send({ customerId, orderId: `${prefix}-${i}`, purchasedAt: new Date(Date.now() - (i + 2) * DAY).toISOString(), channel: 'store', items: items.map((sku) => ({ sku, quantity: 1 })) })
+      .send({
+        customerId,
+        orderId: `${prefix}-${i}`,
+        purchasedAt: new Date(Date.now() - (i + 2) * DAY).toISOString(),
+        channel: 'store',
+        items: items.map((sku) => ({ sku, quantity: 1 })),
+      })
       .expect(201);
   }
   const token = await shopperToken({ sub: customerId, expiresIn: '1h' });

@@ -1,8 +1,18 @@
 import { io, type Socket } from 'socket.io-client';
 
 /** Connects a real socket.io client to /carts; resolves once connected, rejects on connect_error. */
-export function connectCart(url: string, token: string | undefined, timeoutMs = 3000, beforeConnect?: (socket: Socket) => void): Promise<Socket> {
-  const socket = io(`${url}/carts`, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+export function connectCart(
+  url: string,
+  token: string | undefined,
+  timeoutMs = 3000,
+  beforeConnect?: (socket: Socket) => void,
+): Promise<Socket> {
+  const socket = io(`${url}/carts`, {
+    auth: token === undefined ? {} : { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   beforeConnect?.(socket);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

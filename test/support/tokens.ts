@@ -4,7 +4,9 @@ import { newCustomerId } from './customers.js';
 const secret = () => new TextEncoder().encode(process.env.SHOPPER_JWT_SECRET);
 
 /** A shopper token as the retailer's identity provider would issue it. */
-export async function shopperToken(options: { sub?: string; expiresIn?: string | number; secret?: string; alg?: string } = {}): Promise<string> {
+export async function shopperToken(
+  options: { sub?: string; expiresIn?: string | number; secret?: string; alg?: string } = {},
+): Promise<string> {
   const sub = options.sub ?? newCustomerId();
   const key = options.secret ? new TextEncoder().encode(options.secret) : secret();
   return new SignJWT({})
@@ -23,5 +25,10 @@ export async function tokenWithoutExpiry(sub = newCustomerId()): Promise<string>
 /** A token whose `exp` is in the past. */
 export async function expiredToken(sub = newCustomerId()): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt(now - 600).setExpirationTime(now - 60).sign(secret());
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt(now - 600)
+    .setExpirationTime(now - 60)
+    .sign(secret());
 }

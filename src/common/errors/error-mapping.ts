@@ -36,7 +36,13 @@ export function toErrorBody(error: unknown): { body: ErrorBody; expected: boolea
     return { body: new AppError(ErrorCode.PayloadTooLarge, 'Request body too large').toBody(), expected: true };
   }
   if (parser?.type === JSON_TOO_DEEP) {
-    return { body: AppError.validation([{ field: 'body', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }], 'JSON body nested too deeply').toBody(), expected: true };
+    return {
+      body: AppError.validation(
+        [{ field: 'body', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }],
+        'JSON body nested too deeply',
+      ).toBody(),
+      expected: true,
+    };
   }
   if (parser?.type === 'entity.parse.failed') {
     return { body: AppError.validation([{ field: 'body', message: 'malformed JSON' }], 'Malformed JSON body').toBody(), expected: true };

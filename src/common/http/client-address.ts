@@ -5,7 +5,12 @@ export type TrustSetting = number | string[];
 
 /** Reads TRUST_PROXY: a hop count, or names/CIDRs (`loopback`, `uniquelocal`, `10.0.0.0/8`). */
 export function parseTrustProxy(value: string): TrustSetting {
-  return /^\d+$/.test(value.trim()) ? Number(value) : value.split(',').map((v) => v.trim()).filter(Boolean);
+  return /^\d+$/.test(value.trim())
+    ? Number(value)
+    : value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
 }
 
 /**

@@ -12,6 +12,9 @@ const ACCEPTED = /^application\/(json|x-ndjson|ndjson)\b|^application\/[\w.+-]+\
 export function contentTypeMiddleware(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (!WITH_BODY.has(req.method ?? '') || !hasBody || ACCEPTED.test(req.headers['content-type'] ?? '')) return next();
-  const body = new AppError(ErrorCode.UnsupportedMediaType, 'Send the body as application/json (application/x-ndjson for the bulk endpoints)').toBody();
+  const body = new AppError(
+    ErrorCode.UnsupportedMediaType,
+    'Send the body as application/json (application/x-ndjson for the bulk endpoints)',
+  ).toBody();
   res.writeHead(415, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }

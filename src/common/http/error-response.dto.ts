@@ -12,5 +12,6 @@ export class ErrorResponseDto implements ErrorBody {
   @ApiProperty({ example: 400 }) statusCode: number;
   @ApiProperty({ enum: ErrorCode, example: ErrorCode.ValidationFailed }) code: string;
   @ApiProperty({ description: 'For people; never parse it (read `code` and `details`)', example: 'Validation failed' }) message: string;
-  @ApiPropertyOptional({ type: [ErrorDetailDto], description: 'The fields at fault (VALIDATION_FAILED); absent otherwise' }) details?: ErrorDetail[];
+  @ApiPropertyOptional({ type: [ErrorDetailDto], description: 'The fields at fault (VALIDATION_FAILED); absent otherwise' })
+  details?: ErrorDetail[];
 }

@@ -62,7 +62,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const options = context.getType() === 'http' ? this.reflector.get<IdempotentOptions | undefined>(IDEMPOTENT, context.getHandler()) : undefined;
+    const options =
+      context.getType() === 'http' ? this.reflector.get<IdempotentOptions | undefined>(IDEMPOTENT, context.getHandler()) : undefined;
     if (!options) return next.handle();
     const req = context.switchToHttp().getRequest<Request & { principal?: { kind: string; keyId?: string; pseudonym?: string } }>();
     const res = context.switchToHttp().getResponse<Response>();
@@ -79,7 +80,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (!stored) return this.run(key, fingerprint, req, res, next, options.sealed ? header : undefined);
         const body = stored.sealedBody ? openAnswer(this.config.identity.vaultKeys, header, stored.sealedBody) : stored.body;
         // Its vault key was retired meanwhile: running again would create a second resource.
-        if (body === undefined) throw new AppError(ErrorCode.Conflict, 'The first answer to this Idempotency-Key can no longer be replayed');
+        if (body === undefined)
+          throw new AppError(ErrorCode.Conflict, 'The first answer to this Idempotency-Key can no longer be replayed');
         res.status(stored.status ?? 200);
         res.setHeader('Idempotent-Replayed', 'true');
         return of(body);
@@ -88,11 +90,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   /** Runs the claimed request; its success is kept for replays, its failure frees the key. */
-  private run(key: string, fingerprint: Fingerprint, req: Request, res: Response, next: CallHandler, sealWith?: string): Observable<unknown> {
+  private run(
+    key: string,
+    fingerprint: Fingerprint,
+    req: Request,
+    res: Response,
+    next: CallHandler,
+    sealWith?: string,
+  ): Observable<unknown> {
     const hashed = fingerprint.streamed ? hashingBody(req) : undefined;
     if (hashed) hashedBodies.set(req, hashed.body);
     // A long request (a streamed upload) keeps its claim: retries meanwhile stay a 409.
-    const heartbeat = setInterval(() => void this.redis.client.expire(key, PENDING_TTL_SECONDS).catch(() => undefined), (PENDING_TTL_SECONDS * 1000) / 3);
+    const heartbeat = setInterval(
+      () => void this.redis.client.expire(key, PENDING_TTL_SECONDS).catch(() => undefined),
+      (PENDING_TTL_SECONDS * 1000) / 3,
+    );
     heartbeat.unref();
     return next.handle().pipe(
       tap({
@@ -102,7 +114,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
           const done = hashed ? hashed.digest() : fingerprint.known;
           // A handler that answered without reading its whole body leaves nothing to replay.
           if (done === undefined) return void this.redis.client.del(key).catch(() => undefined);
-          const kept: Pick<StoredAnswer, 'body' | 'sealedBody'> = sealWith === undefined ? { body } : { sealedBody: sealAnswer(this.config.identity.vaultKeys, sealWith, body) };
+          const kept: Pick<StoredAnswer, 'body' | 'sealedBody'> =
+            sealWith === undefined ? { body } : { sealedBody: sealAnswer(this.config.identity.vaultKeys, sealWith, body) };
           void this.store(key, { state: 'done', fingerprint: done, status: res.statusCode, ...kept });
         },
         error: () => void this.redis.client.del(key).catch(() => undefined),
@@ -120,7 +133,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!raw) return this.claim(key, fingerprint);
     const stored = JSON.parse(raw) as StoredAnswer;
     // A streamed body is known only once read: a pending first request has no fingerprint yet.
-    if (stored.state === 'pending' && fingerprint.streamed) throw new AppError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still in progress');
+    if (stored.state === 'pending' && fingerprint.streamed)
+      throw new AppError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still in progress');
     const presented = fingerprint.streamed ? await digestOf(fingerprint.streamed) : fingerprint.known;
     if (stored.fingerprint !== presented) throw new AppError(ErrorCode.Conflict, 'Idempotency-Key reused with a different request');
     if (stored.state === 'pending') throw new AppError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still in progress');

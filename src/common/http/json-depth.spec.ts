@@ -26,6 +26,8 @@ describe('refuseDeepJson', () => {
   it('lets the deepest allowed body through and refuses one level more with a 400', () => {
     const nested = (levels: number) => Buffer.from('['.repeat(levels) + ']'.repeat(levels));
     expect(() => refuseDeepJson(undefined, undefined, nested(MAX_JSON_DEPTH))).not.toThrow();
-    expect(() => refuseDeepJson(undefined, undefined, nested(MAX_JSON_DEPTH + 1))).toThrow(expect.objectContaining({ status: 400, type: 'entity.too.deep' }));
+    expect(() => refuseDeepJson(undefined, undefined, nested(MAX_JSON_DEPTH + 1))).toThrow(
+      expect.objectContaining({ status: 400, type: 'entity.too.deep' }),
+    );
   });
 });

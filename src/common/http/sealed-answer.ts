@@ -32,7 +32,11 @@ export function openAnswer(keys: KeyRing, idempotencyKey: string, answer: Sealed
   if (!key) return undefined;
   const raw = Buffer.from(answer.sealed, 'base64');
   try {
-    const sealed = { iv: raw.subarray(0, IV_BYTES), tag: raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES), ciphertext: raw.subarray(IV_BYTES + TAG_BYTES) };
+    const sealed = {
+      iv: raw.subarray(0, IV_BYTES),
+      tag: raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES),
+      ciphertext: raw.subarray(IV_BYTES + TAG_BYTES),
+    };
     return JSON.parse(openAesGcm(answerKey(key.key, idempotencyKey), sealed));
   } catch {
     return undefined;

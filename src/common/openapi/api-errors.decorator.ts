@@ -5,9 +5,17 @@ import { ErrorResponseDto } from '../http/error-response.dto.js';
 
 /** The error statuses a route can document, each with its code and the usual reason. */
 const ERRORS = {
-  400: { code: ErrorCode.ValidationFailed, message: 'Validation failed', description: 'Validation failed: `details` names every field at fault' },
+  400: {
+    code: ErrorCode.ValidationFailed,
+    message: 'Validation failed',
+    description: 'Validation failed: `details` names every field at fault',
+  },
   401: { code: ErrorCode.Unauthorized, message: 'Missing or invalid credentials', description: 'No credentials, or invalid ones' },
-  403: { code: ErrorCode.Forbidden, message: 'Not allowed for this role', description: "The credentials are valid but not for this route (another role, or a staff key on a shopper route)" },
+  403: {
+    code: ErrorCode.Forbidden,
+    message: 'Not allowed for this role',
+    description: 'The credentials are valid but not for this route (another role, or a staff key on a shopper route)',
+  },
   404: { code: ErrorCode.NotFound, message: 'Resource not found', description: 'Not found (or not yours)' },
   409: { code: ErrorCode.Conflict, message: 'Conflict with the current state', description: 'Conflict with the current state' },
   413: { code: ErrorCode.PayloadTooLarge, message: 'Request body too large', description: 'The body is larger than the limit' },

@@ -26,7 +26,8 @@ export class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && this.toValidate(metadata)) {
       if (value === undefined || value === null) value = {};
-      if (typeof value !== 'object' || Array.isArray(value)) throw AppError.validation([{ field: 'body', message: 'must be a JSON object' }]);
+      if (typeof value !== 'object' || Array.isArray(value))
+        throw AppError.validation([{ field: 'body', message: 'must be a JSON object' }]);
     }
     return super.transform(value, metadata);
   }

@@ -29,7 +29,13 @@ function minutesOf(hhmm: string): number {
 
 /** The wall-clock time of day in `zone`, in minutes and seconds since local midnight. */
 function localClock(at: Date, zone: string): { minutes: number; seconds: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { minutes: get('hour') * 60 + get('minute'), seconds: get('second') };
 }

@@ -30,7 +30,9 @@ export class QueueWorkers implements OnModuleDestroy {
     worker.on('failed', (job, error) => {
       if (!job) return;
       const onFailed = registration.onFailed ?? ((failed: Job<T>, e: Error) => this.logFailure(queue.name, failed, e));
-      onFailed(job, error).catch((e: unknown) => this.logger.error({ err: e, queue: queue.name, jobId: job.id }, 'job failure handler failed'));
+      onFailed(job, error).catch((e: unknown) =>
+        this.logger.error({ err: e, queue: queue.name, jobId: job.id }, 'job failure handler failed'),
+      );
     });
     worker.on('error', (error) => this.logger.error({ err: error }, `${queue.name} worker error`));
     this.workers.push(worker as Worker);
@@ -43,6 +45,9 @@ export class QueueWorkers implements OnModuleDestroy {
 
   private async logFailure(queue: string, job: Job, error: Error): Promise<void> {
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn({ err: error, jobId: job.id, attempts: job.attemptsMade }, final ? `${queue} job failed for good` : `${queue} job failed; it will be retried`);
+    this.logger.warn(
+      { err: error, jobId: job.id, attempts: job.attemptsMade },
+      final ? `${queue} job failed for good` : `${queue} job failed; it will be retried`,
+    );
   }
 }

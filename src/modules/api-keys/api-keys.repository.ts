@@ -18,7 +18,15 @@ export interface ApiKeyRecord {
 export class ApiKeysRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(data: { id: string; name: string; role: StaffRole; supplierId?: string; keyHash: string; keyPrefix: string; createdBy: string }): Promise<ApiKeyRecord> {
+  async create(data: {
+    id: string;
+    name: string;
+    role: StaffRole;
+    supplierId?: string;
+    keyHash: string;
+    keyPrefix: string;
+    createdBy: string;
+  }): Promise<ApiKeyRecord> {
     return toRecord(await this.prisma.apiKey.create({ data }));
   }
 
@@ -47,7 +55,15 @@ export class ApiKeysRepository {
   }
 }
 
-function toRecord(row: { id: string; name: string; role: string; supplierId: string | null; keyPrefix: string; createdAt: Date; revokedAt: Date | null }): ApiKeyRecord {
+function toRecord(row: {
+  id: string;
+  name: string;
+  role: string;
+  supplierId: string | null;
+  keyPrefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,

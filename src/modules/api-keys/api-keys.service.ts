@@ -33,7 +33,10 @@ export class ApiKeysService implements StaffKeyAuthenticator {
   }
 
   /** Creates a key; the secret is returned once and only its hash is kept. */
-  async create(input: { name: string; role: StaffRole; supplierId?: string }, createdBy: string): Promise<{ record: ApiKeyRecord; key: string }> {
+  async create(
+    input: { name: string; role: StaffRole; supplierId?: string },
+    createdBy: string,
+  ): Promise<{ record: ApiKeyRecord; key: string }> {
     if (input.role === StaffRole.Supplier) {
       if (!input.supplierId) throw AppError.validation([{ field: 'supplierId', message: 'supplierId is required for the supplier role' }]);
       if (!(await this.suppliers.find(input.supplierId))) throw AppError.validation([{ field: 'supplierId', message: 'unknown supplier' }]);

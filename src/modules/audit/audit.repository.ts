@@ -10,19 +10,37 @@ export class AuditRepository {
 
   async insert(event: NewAuditEvent): Promise<AuditEvent> {
     const row = await this.prisma.privacyAuditEvent.create({
-      data: { kind: event.kind, actor: event.actor, pseudonym: event.pseudonym, reason: event.reason, details: event.details as Prisma.InputJsonValue | undefined },
+      data: {
+        kind: event.kind,
+        actor: event.actor,
+        pseudonym: event.pseudonym,
+        reason: event.reason,
+        details: event.details as Prisma.InputJsonValue | undefined,
+      },
     });
     return toAuditEvent(row);
   }
 
   /** Newest first, keyset-paginated on the id: `limit + 1` rows, so the caller sees if more follow. */
   async newest(limit: number, beforeId?: bigint): Promise<AuditEvent[]> {
-    const rows = await this.prisma.privacyAuditEvent.findMany({ where: beforeId ? { id: { lt: beforeId } } : {}, orderBy: { id: 'desc' }, take: limit + 1 });
+    const rows = await this.prisma.privacyAuditEvent.findMany({
+      where: beforeId ? { id: { lt: beforeId } } : {},
+      orderBy: { id: 'desc' },
+      take: limit + 1,
+    });
     return rows.map(toAuditEvent);
   }
 }
 
-function toAuditEvent(row: { id: bigint; kind: string; actor: string; pseudonym: string | null; reason: string | null; details: unknown; at: Date }): AuditEvent {
+function toAuditEvent(row: {
+  id: bigint;
+  kind: string;
+  actor: string;
+  pseudonym: string | null;
+  reason: string | null;
+  details: unknown;
+  at: Date;
+}): AuditEvent {
   return {
     id: row.id.toString(),
     kind: row.kind as AuditKind,

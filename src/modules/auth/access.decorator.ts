@@ -11,5 +11,6 @@ export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies
  * A shopper route. `knownOnly`: the route must not create the shopper on first sight (every other
  * shopper route does); its handler reads a `ShopperClaim` (`@CurrentShopperClaim()`).
  */
-export const ShopperOnly = (options: { knownOnly?: boolean } = {}) => SetMetadata(ACCESS_KEY, { kind: 'shopper', ...options } satisfies Access);
+export const ShopperOnly = (options: { knownOnly?: boolean } = {}) =>
+  SetMetadata(ACCESS_KEY, { kind: 'shopper', ...options } satisfies Access);
 export const Roles = (...roles: StaffRole[]) => SetMetadata(ACCESS_KEY, { kind: 'staff', roles } satisfies Access);

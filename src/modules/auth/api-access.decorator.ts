@@ -17,7 +17,11 @@ export type DocumentedAccess = { kind: 'public' } | { kind: 'shopper'; knownOnly
 /** Staff routes: an `X-Api-Key` of one of these roles, or of a role that implies one (admin). */
 export function ApiStaff(...roles: StaffRole[]): MethodDecorator & ClassDecorator {
   const allowed = STAFF_ROLES.filter((held) => roleAllows(held, roles));
-  return applyDecorators(ApiSecurity('apiKey'), ApiExtension(ACCESS_EXTENSION, { kind: 'staff', roles: allowed } satisfies DocumentedAccess), ApiErrors(401, 403, 429));
+  return applyDecorators(
+    ApiSecurity('apiKey'),
+    ApiExtension(ACCESS_EXTENSION, { kind: 'staff', roles: allowed } satisfies DocumentedAccess),
+    ApiErrors(401, 403, 429),
+  );
 }
 
 /** Shopper routes: the shopper's bearer JWT. */

@@ -11,7 +11,8 @@ export const CurrentPrincipal = createParamDecorator(
 
 /** The calling shopper; only on `@ShopperOnly()` routes, where the guard guarantees it. */
 export const CurrentShopper = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): ShopperPrincipal => ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal as ShopperPrincipal,
+  (_: unknown, ctx: ExecutionContext): ShopperPrincipal =>
+    ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal as ShopperPrincipal,
 );
 
 /** The calling shopper, possibly unknown here; only on `@ShopperOnly({ knownOnly: true })` routes. */

@@ -56,9 +56,17 @@ export class SocketAuthService {
   private refusal(error: unknown): Error & { data: ErrorBody } {
     const { body, expected } = toErrorBody(error);
     if (!expected) this.logger.error({ err: error }, 'socket handshake failed');
-    const message = body.statusCode >= 500 ? 'unavailable' : error instanceof AppError && error.code === ErrorCode.RateLimited ? 'rate_limited' : 'unauthorized';
+    const message =
+      body.statusCode >= 500
+        ? 'unavailable'
+        : error instanceof AppError && error.code === ErrorCode.RateLimited
+          ? 'rate_limited'
+          : 'unauthorized';
     // Anything else a client could send wrong in a handshake is a credential problem.
-    const data = body.statusCode >= 500 || message === 'rate_limited' || body.code === (ErrorCode.Unauthorized as string) ? body : AppError.unauthorized().toBody();
+    const data =
+      body.statusCode >= 500 || message === 'rate_limited' || body.code === (ErrorCode.Unauthorized as string)
+        ? body
+        : AppError.unauthorized().toBody();
     return Object.assign(new Error(message), { data });
   }
 

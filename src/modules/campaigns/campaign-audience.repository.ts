@@ -123,7 +123,9 @@ function ruleSql(rule: AudienceRule, at: Date): Prisma.Sql {
     ? Prisma.sql` || ARRAY(SELECT sku FROM products WHERE ${Prisma.join(fromCatalog, ' OR ')})`
     : Prisma.empty;
   const skus = Prisma.sql`(${rule.skus ?? []}::text[]${catalogSkus})`;
-  const since = rule.withinDays ? Prisma.sql`AND l.purchased_at > ${at}::timestamptz - make_interval(days => ${rule.withinDays}::int)` : Prisma.empty;
+  const since = rule.withinDays
+    ? Prisma.sql`AND l.purchased_at > ${at}::timestamptz - make_interval(days => ${rule.withinDays}::int)`
+    : Prisma.empty;
   return Prisma.sql`
     SELECT l.pseudonym FROM order_lines l
     WHERE l.purchased_at <= ${at}::timestamptz ${since} AND l.skus && ${skus}

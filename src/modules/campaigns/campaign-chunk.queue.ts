@@ -58,7 +58,9 @@ export class CampaignChunkQueue {
     if (generation === undefined || !open) return;
     for (let i = 0; i < open.length; i += REMOVE_BATCH) {
       // remove() refuses a locked (running) job, which is fine: it stops at its next decision.
-      await Promise.all(open.slice(i, i + REMOVE_BATCH).map((chunk) => this.queue.remove(chunkJobId(campaignId, generation, chunk)).catch(() => 0)));
+      await Promise.all(
+        open.slice(i, i + REMOVE_BATCH).map((chunk) => this.queue.remove(chunkJobId(campaignId, generation, chunk)).catch(() => 0)),
+      );
     }
   }
 }

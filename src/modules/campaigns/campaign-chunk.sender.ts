@@ -14,7 +14,10 @@ import { type Campaign, CampaignStatus } from './domain/campaign.js';
 import { quietWindowEnd } from '../../common/time/quiet-hours.js';
 
 /** What became of a chunk job: done, to run again later (paused, not started, quiet hours), or stopped for good. */
-export type ChunkOutcome = { kind: 'done'; delivered: number } | { kind: 'defer'; until: number; reason: 'not_started' | 'quiet_hours' | 'pause_failed' } | { kind: 'stopped'; status: string };
+export type ChunkOutcome =
+  | { kind: 'done'; delivered: number }
+  | { kind: 'defer'; until: number; reason: 'not_started' | 'quiet_hours' | 'pause_failed' }
+  | { kind: 'stopped'; status: string };
 
 const CACHE_MAX = 1000;
 
@@ -82,7 +85,9 @@ export class CampaignChunkSender {
       );
       if (paused) this.logger.warn({ campaignId: campaign.id, skus: inactive }, 'offered product inactive: campaign paused');
       // Not paused (a transient failure, or a change that won meanwhile): the chunk looks again shortly.
-      return paused ? this.halted(CampaignStatus.Paused) : { kind: 'defer', until: Date.now() + this.config.campaigns.pauseRecheckMs, reason: 'pause_failed' };
+      return paused
+        ? this.halted(CampaignStatus.Paused)
+        : { kind: 'defer', until: Date.now() + this.config.campaigns.pauseRecheckMs, reason: 'pause_failed' };
     }
     const quiet = campaign.spec.quietHours ? quietWindowEnd(campaign.spec.quietHours, new Date()) : null;
     if (quiet) {
@@ -105,7 +110,8 @@ export class CampaignChunkSender {
 
   /** A broadcast whose every shopper is decided is complete. */
   private async finishIfDone(campaignId: string): Promise<void> {
-    if (await this.repository.completeDispatchIfDone(campaignId)) await this.events.publish(new CampaignDispatchedEvent(campaignId), { required: true });
+    if (await this.repository.completeDispatchIfDone(campaignId))
+      await this.events.publish(new CampaignDispatchedEvent(campaignId), { required: true });
   }
 
   private async campaign(id: string): Promise<Campaign | undefined> {

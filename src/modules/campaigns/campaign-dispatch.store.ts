@@ -34,12 +34,20 @@ export class CampaignDispatchStore {
     ]);
     if (chunks === null) return { generation: gen ? Number(gen) : undefined };
     const finished = new Set(done.map(Number));
-    return { generation: gen ? Number(gen) : undefined, open: Array.from({ length: Number(chunks) }, (_, i) => i).filter((c) => !finished.has(c)) };
+    return {
+      generation: gen ? Number(gen) : undefined,
+      open: Array.from({ length: Number(chunks) }, (_, i) => i).filter((c) => !finished.has(c)),
+    };
   }
 
   /** Marks a chunk done; true once every chunk is (or when the count was lost: the caller then asks PostgreSQL). */
   async chunkDone(id: string, chunk: number): Promise<boolean> {
-    const replies = await this.redis.client.multi().sadd(RedisKeys.campaignDone(id), chunk).scard(RedisKeys.campaignDone(id)).hget(RedisKeys.campaign(id), 'chunks').exec();
+    const replies = await this.redis.client
+      .multi()
+      .sadd(RedisKeys.campaignDone(id), chunk)
+      .scard(RedisKeys.campaignDone(id))
+      .hget(RedisKeys.campaign(id), 'chunks')
+      .exec();
     const total = replies?.[2]?.[1];
     return typeof total !== 'string' || Number(replies?.[1]?.[1] ?? 0) >= Number(total);
   }

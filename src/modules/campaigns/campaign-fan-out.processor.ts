@@ -42,10 +42,28 @@ export class CampaignFanOutProcessor implements OnApplicationBootstrap, OnModule
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.worker.enabled) return;
-    const locks = { lockDuration: this.config.campaigns.jobLockMs, stalledInterval: this.config.campaigns.stalledIntervalMs, maxStalledCount: NEVER_FAIL_STALLED };
-    const pace = this.config.campaigns.sendRate > 0 ? { limiter: { max: 1, duration: Math.max(1, Math.ceil((this.config.campaigns.chunkSize * 1000) / this.config.campaigns.sendRate)) } } : {};
-    this.workers.start(this.chunks, { process: (job, token) => this.runChunk(job, token), options: { ...locks, concurrency: this.config.campaigns.workerConcurrency, ...pace } });
-    this.workers.start(this.launches, { process: (job) => this.launcher.runLaunchJob(job.data.campaignId), options: { ...locks, concurrency: 1 } });
+    const locks = {
+      lockDuration: this.config.campaigns.jobLockMs,
+      stalledInterval: this.config.campaigns.stalledIntervalMs,
+      maxStalledCount: NEVER_FAIL_STALLED,
+    };
+    const pace =
+      this.config.campaigns.sendRate > 0
+        ? {
+            limiter: {
+              max: 1,
+              duration: Math.max(1, Math.ceil((this.config.campaigns.chunkSize * 1000) / this.config.campaigns.sendRate)),
+            },
+          }
+        : {};
+    this.workers.start(this.chunks, {
+      process: (job, token) => this.runChunk(job, token),
+      options: { ...locks, concurrency: this.config.campaigns.workerConcurrency, ...pace },
+    });
+    this.workers.start(this.launches, {
+      process: (job) => this.launcher.runLaunchJob(job.data.campaignId),
+      options: { ...locks, concurrency: 1 },
+    });
     const sweep = () => this.recoverLaunches().catch((error: unknown) => this.logger.warn({ err: error }, 'launch sweep failed'));
     // The first sweep is part of start-up (awaited), the next ones run every minute.
     await sweep();

@@ -82,7 +82,12 @@ export class CampaignLauncher {
     const outcome = await this.fixAudience(campaignId);
     if (!outcome) return;
     if (outcome.size) this.logger.log({ campaignId, ...outcome.size }, 'campaign audience fixed');
-    if (outcome.broadcast && outcome.chunks === 0 && outcome.status === CampaignStatus.Running && (await this.campaigns.completeDispatchIfDone(campaignId))) {
+    if (
+      outcome.broadcast &&
+      outcome.chunks === 0 &&
+      outcome.status === CampaignStatus.Running &&
+      (await this.campaigns.completeDispatchIfDone(campaignId))
+    ) {
       await this.events.publish(new CampaignDispatchedEvent(campaignId), { required: true });
     }
   }
@@ -115,7 +120,12 @@ export class CampaignLauncher {
       if (broadcast) {
         await this.dispatchState.setChunks(campaign.id, chunks, []);
         // A paused campaign's chunks are enqueued by resume.
-        if (current !== CampaignStatus.Paused) await this.chunks.enqueue(campaign.id, Array.from({ length: chunks }, (_, i) => i), campaign.spec.startsAt);
+        if (current !== CampaignStatus.Paused)
+          await this.chunks.enqueue(
+            campaign.id,
+            Array.from({ length: chunks }, (_, i) => i),
+            campaign.spec.startsAt,
+          );
       }
       return current;
     });
@@ -147,7 +157,11 @@ export class CampaignLauncher {
     if (campaign.spec.trigger === 'broadcast') {
       const [total, undecided] = await Promise.all([this.dispatch.chunkCount(campaign.id), this.dispatch.queuedChunks(campaign.id)]);
       const open = new Set(undecided);
-      await this.dispatchState.setChunks(campaign.id, total, Array.from({ length: total }, (_, i) => i).filter((c) => !open.has(c)));
+      await this.dispatchState.setChunks(
+        campaign.id,
+        total,
+        Array.from({ length: total }, (_, i) => i).filter((c) => !open.has(c)),
+      );
       await this.chunks.enqueue(campaign.id, undecided, campaign.spec.startsAt);
     }
   }
@@ -170,7 +184,10 @@ export class CampaignLauncher {
     const purposes = requiredPurposes(spec.channels)
       .map((p) => `${p}=${this.consent.bases[p as Purpose] === 'legitimate_interest' ? '1' : '0'}`)
       .join(',');
-    const triggerSkus = spec.trigger === 'cart' ? [...new Set([...(spec.cartSkus ?? []), ...(await this.audience.skusInCategories(spec.cartCategories ?? []))])] : [];
+    const triggerSkus =
+      spec.trigger === 'cart'
+        ? [...new Set([...(spec.cartSkus ?? []), ...(await this.audience.skusInCategories(spec.cartCategories ?? []))])]
+        : [];
     return {
       id: campaign.id,
       status,
@@ -199,7 +216,7 @@ export class CampaignLauncher {
 
   /** The treated shoppers of a cart campaign into its Redis set, page by page (idempotent). */
   private async loadCartAudience(campaignId: string): Promise<void> {
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const page = await this.audience.treatedPage(campaignId, after, AUDIENCE_PAGE);
       await this.live.addAudience(campaignId, page);
       if (page.length < AUDIENCE_PAGE) return;
@@ -210,8 +227,19 @@ export class CampaignLauncher {
   private async scheduleTimers(campaign: Campaign, status: CampaignStatus): Promise<void> {
     const now = Date.now();
     if (status === CampaignStatus.Scheduled) {
-      await this.timers.add(JobName.CampaignStart, { campaignId: campaign.id }, { jobId: jobId('camp', campaign.id, 'start', campaign.spec.startsAt.getTime()), delay: Math.max(0, campaign.spec.startsAt.getTime() - now) });
+      await this.timers.add(
+        JobName.CampaignStart,
+        { campaignId: campaign.id },
+        {
+          jobId: jobId('camp', campaign.id, 'start', campaign.spec.startsAt.getTime()),
+          delay: Math.max(0, campaign.spec.startsAt.getTime() - now),
+        },
+      );
     }
-    await this.timers.add(JobName.CampaignEnd, { campaignId: campaign.id }, { jobId: jobId('camp', campaign.id, 'end'), delay: Math.max(0, campaign.spec.endsAt.getTime() - now) });
+    await this.timers.add(
+      JobName.CampaignEnd,
+      { campaignId: campaign.id },
+      { jobId: jobId('camp', campaign.id, 'end'), delay: Math.max(0, campaign.spec.endsAt.getTime() - now) },
+    );
   }
 }

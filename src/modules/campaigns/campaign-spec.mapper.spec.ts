@@ -17,7 +17,11 @@ const body = {
 describe('campaign spec mapping', () => {
   it('parses dates, lower-cases the supplier id and applies defaults', () => {
     const spec = toSpec(body);
-    expect(spec).toMatchObject({ supplierId: '6f9619ff-8b86-d011-b42d-00c04fc964ff', holdoutPercent: 0, audience: { include: [{ skus: ['x'] }], exclude: [] } });
+    expect(spec).toMatchObject({
+      supplierId: '6f9619ff-8b86-d011-b42d-00c04fc964ff',
+      holdoutPercent: 0,
+      audience: { include: [{ skus: ['x'] }], exclude: [] },
+    });
     expect(spec.startsAt).toEqual(new Date('2026-12-01T00:00:00Z'));
     expect(spec).not.toHaveProperty('frequencyCap');
   });

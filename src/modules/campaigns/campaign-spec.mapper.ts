@@ -6,7 +6,13 @@ export function toSpec(dto: CreateCampaignDto): CampaignSpec {
   return {
     name: dto.name,
     supplierId: dto.supplierId.toLowerCase(),
-    offer: { title: dto.offer.title, body: dto.offer.body, skus: dto.offer.skus, discount: { ...dto.offer.discount }, validDays: dto.offer.validDays },
+    offer: {
+      title: dto.offer.title,
+      body: dto.offer.body,
+      skus: dto.offer.skus,
+      discount: { ...dto.offer.discount },
+      validDays: dto.offer.validDays,
+    },
     audience: { include: dto.audience.include.map((r) => ({ ...r })), exclude: (dto.audience.exclude ?? []).map((r) => ({ ...r })) },
     trigger: dto.trigger,
     ...(dto.cartSkus ? { cartSkus: dto.cartSkus } : {}),

@@ -56,7 +56,12 @@ export class CampaignStatusService {
     if (!campaign) return;
     const step = transition(campaign.status, action, { startsAt: campaign.spec.startsAt, endsAt: campaign.spec.endsAt, now: new Date() });
     if (!step.ok) return;
-    const changed = await this.repository.changeStatus(id, campaign.status, step.next, step.next === CampaignStatus.Completed ? { finishedAt: new Date() } : {});
+    const changed = await this.repository.changeStatus(
+      id,
+      campaign.status,
+      step.next,
+      step.next === CampaignStatus.Completed ? { finishedAt: new Date() } : {},
+    );
     if (changed) await this.afterChange(changed, campaign.status);
   }
 

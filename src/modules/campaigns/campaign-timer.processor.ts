@@ -22,7 +22,12 @@ export class CampaignTimerProcessor implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.worker.enabled) return;
-    const options = { lockDuration: this.config.campaigns.jobLockMs, stalledInterval: this.config.campaigns.stalledIntervalMs, maxStalledCount: NEVER_FAIL_STALLED, concurrency: 1 };
+    const options = {
+      lockDuration: this.config.campaigns.jobLockMs,
+      stalledInterval: this.config.campaigns.stalledIntervalMs,
+      maxStalledCount: NEVER_FAIL_STALLED,
+      concurrency: 1,
+    };
     this.workers.start(this.timers, { process: (job) => this.run(job), options });
   }
 

@@ -60,7 +60,10 @@ export class CampaignsController {
 
   /** Edits a draft; 409 once launched. */
   @Patch(':id')
-  @ApiOperation({ summary: 'Edit a draft campaign', description: 'Any top-level field of the create body; `null` removes an optional one. 409 once launched.' })
+  @ApiOperation({
+    summary: 'Edit a draft campaign',
+    description: 'Any top-level field of the create body; `null` removes an optional one. 409 once launched.',
+  })
   @ApiOkResponse({ type: CampaignResponseDto })
   @ApiErrors(400, 404, [409, 'The campaign is no longer a draft'], 413, 415)
   async update(@Param('id', UuidParam) id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignResponseDto> {
@@ -69,7 +72,10 @@ export class CampaignsController {
 
   /** Before launch: how many shoppers the campaign would reach now, consent applied. */
   @Get(':id/audience')
-  @ApiOperation({ summary: "Estimate a draft's audience", description: 'How many shoppers the campaign would reach now, consent applied. 409 once launched (see its stats).' })
+  @ApiOperation({
+    summary: "Estimate a draft's audience",
+    description: 'How many shoppers the campaign would reach now, consent applied. 409 once launched (see its stats).',
+  })
   @ApiOkResponse({ type: AudienceEstimateDto })
   @ApiErrors([400, '`id` is not a UUID'], 404, [409, 'The audience is fixed: see the campaign stats'])
   async audience(@Param('id', UuidParam) id: string): Promise<AudienceEstimateDto> {
@@ -77,7 +83,10 @@ export class CampaignsController {
   }
 
   @Get(':id/stats')
-  @ApiOperation({ summary: "A campaign's delivery and conversion figures", description: 'Audience, holdout, suppressions, deliveries, spend, conversion and uplift (intention to treat).' })
+  @ApiOperation({
+    summary: "A campaign's delivery and conversion figures",
+    description: 'Audience, holdout, suppressions, deliveries, spend, conversion and uplift (intention to treat).',
+  })
   @ApiOkResponse({ type: CampaignStatsResponseDto })
   @ApiErrors([400, '`id` is not a UUID'], 404)
   async stats(@Param('id', UuidParam) id: string): Promise<CampaignStatsResponseDto> {
@@ -88,7 +97,8 @@ export class CampaignsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Launch a campaign',
-    description: 'Fixes the audience and starts the fan-out. A small campaign answers in its launched state; a large one answers at once (`audienceFixedAt` null until fixed).',
+    description:
+      'Fixes the audience and starts the fan-out. A small campaign answers in its launched state; a large one answers at once (`audienceFixedAt` null until fixed).',
   })
   @ApiCampaignStep()
   async launch(@Param('id', UuidParam) id: string): Promise<CampaignResponseDto> {

@@ -15,8 +15,22 @@ type StoredSpec = Omit<CampaignSpec, 'startsAt' | 'endsAt'> & { startsAt: string
 
 /** The erased tally of a campaign no erased shopper counted in. */
 const NOTHING_ERASED: Omit<CampaignErasedTally, 'campaignId'> = {
-  audience: 0, holdout: 0, deferred: 0, convertedTreatment: 0, convertedHoldout: 0, delivered: 0, inApp: 0, push: 0,
-  pushFailed: 0, seen: 0, spentCents: 0n, noConsent: 0, frequencyCap: 0, budget: 0, failed: 0, otherSuppressed: 0,
+  audience: 0,
+  holdout: 0,
+  deferred: 0,
+  convertedTreatment: 0,
+  convertedHoldout: 0,
+  delivered: 0,
+  inApp: 0,
+  push: 0,
+  pushFailed: 0,
+  seen: 0,
+  spentCents: 0n,
+  noConsent: 0,
+  frequencyCap: 0,
+  budget: 0,
+  failed: 0,
+  otherSuppressed: 0,
 };
 
 /** Campaign rows: create, edit, read, status changes (compare-and-set) and the stats counts. */
@@ -69,8 +83,16 @@ export class CampaignsRepository {
    * Moves the status only if it is still `from` (two marketers pausing and cancelling at once:
    * one wins, the other gets a 409). Returns the campaign after the change, or undefined.
    */
-  async changeStatus(id: string, from: CampaignStatus, to: CampaignStatus, extra: { launchedAt?: Date; finishedAt?: Date } = {}): Promise<Campaign | undefined> {
-    const { count } = await this.prisma.campaign.updateMany({ where: { id, status: from }, data: { status: to, updatedAt: new Date(), ...extra } });
+  async changeStatus(
+    id: string,
+    from: CampaignStatus,
+    to: CampaignStatus,
+    extra: { launchedAt?: Date; finishedAt?: Date } = {},
+  ): Promise<Campaign | undefined> {
+    const { count } = await this.prisma.campaign.updateMany({
+      where: { id, status: from },
+      data: { status: to, updatedAt: new Date(), ...extra },
+    });
     return count === 1 ? this.find(id) : undefined;
   }
 
@@ -141,7 +163,8 @@ export class CampaignsRepository {
     const n = (x: bigint | undefined) => Number(x ?? 0n);
     const by = new Map(reasons.map((r) => [r.reason, Number(r.n)]));
     const reason = (name: string) => by.get(name) ?? 0;
-    const suppressed = [...by.values()].reduce((sum, x) => sum + x, 0) + e.noConsent + e.frequencyCap + e.budget + e.failed + e.otherSuppressed;
+    const suppressed =
+      [...by.values()].reduce((sum, x) => sum + x, 0) + e.noConsent + e.frequencyCap + e.budget + e.failed + e.otherSuppressed;
     const audience = n(a.audience) + e.audience;
     const holdout = n(a.holdout) + e.holdout;
     const delivered = n(d.delivered) + e.delivered;

@@ -6,7 +6,14 @@ import { socketErrorReply } from '../../common/filters/socket-error.js';
 import { withCorrelation } from '../../common/logging/correlation.js';
 import { MetricsService } from '../../infra/metrics/metrics.service.js';
 import { type CartSession, sessionOf } from './cart-session.js';
-import { type CartEventName, type CartPayloads, compilePayloadChecks, EMPTY_PAYLOAD, isCartEvent, type PayloadCheck } from './dto/cart-payloads.js';
+import {
+  type CartEventName,
+  type CartPayloads,
+  compilePayloadChecks,
+  EMPTY_PAYLOAD,
+  isCartEvent,
+  type PayloadCheck,
+} from './dto/cart-payloads.js';
 
 /** One client event's handler: the session and the valid payload in, the success ack out. */
 export type CartEventRoutes = { [E in CartEventName]: (session: CartSession, payload: CartPayloads[E]) => Promise<{ ok: true }> };

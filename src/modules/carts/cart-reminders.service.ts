@@ -36,7 +36,12 @@ export class CartReminders {
    * Synchronous when the consent came with the cart script and the profile is current (the usual
    * case); otherwise returns the promise to await.
    */
-  forChange(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[]): ReminderPush | undefined | Promise<ReminderPush | undefined> {
+  forChange(
+    session: CartSession,
+    result: CartEventResult,
+    cart: Cart,
+    previous: Reminder[],
+  ): ReminderPush | undefined | Promise<ReminderPush | undefined> {
     const granted = this.grantedByScript(result);
     if (granted === undefined || !this.profileCurrent(session, result)) return this.forChangeSlowly(session, result, cart, previous);
     return this.decide(session, result, cart, previous, granted);
@@ -61,13 +66,24 @@ export class CartReminders {
     return session.profile;
   }
 
-  private async forChangeSlowly(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[]): Promise<ReminderPush | undefined> {
+  private async forChangeSlowly(
+    session: CartSession,
+    result: CartEventResult,
+    cart: Cart,
+    previous: Reminder[],
+  ): Promise<ReminderPush | undefined> {
     const granted = await this.personalizationGranted(session, result);
     if (granted && !this.profileCurrent(session, result)) await this.reload(session);
     return this.decide(session, result, cart, previous, granted);
   }
 
-  private decide(session: CartSession, result: CartEventResult, cart: Cart, previous: Reminder[], granted: boolean): ReminderPush | undefined {
+  private decide(
+    session: CartSession,
+    result: CartEventResult,
+    cart: Cart,
+    previous: Reminder[],
+    granted: boolean,
+  ): ReminderPush | undefined {
     if (!granted) {
       // A withdrawal takes effect at once: clear what this device last showed, suggest nothing.
       session.lastPushed = [];
@@ -94,7 +110,14 @@ export class CartReminders {
     const skus = cartSkus(cart);
     const now = Date.now();
     return session.suggestions.get({ profile, cartSkus: skus, dismissed: result.dismissed, now, itemsVersion: this.products.version }, () =>
-      this.reminders.suggest({ profile, cartSkus: skus, cartItemCount: cartItemCount(cart), dismissed: result.dismissed, items: this.products.ranking, now }),
+      this.reminders.suggest({
+        profile,
+        cartSkus: skus,
+        cartItemCount: cartItemCount(cart),
+        dismissed: result.dismissed,
+        items: this.products.ranking,
+        now,
+      }),
     );
   }
 
@@ -104,6 +127,8 @@ export class CartReminders {
   }
 
   private async personalizationGranted(session: CartSession, result: CartEventResult): Promise<boolean> {
-    return this.grantedByScript(result) ?? this.consent.granted(await this.consent.load(session.shopper.pseudonym), Purpose.Personalization);
+    return (
+      this.grantedByScript(result) ?? this.consent.granted(await this.consent.load(session.shopper.pseudonym), Purpose.Personalization)
+    );
   }
 }

@@ -26,7 +26,8 @@ declare module 'ioredis' {
   }
 }
 
-export type CartOp = { op: 'get' } | { op: 'add'; sku: string; quantity: number } | { op: 'remove'; sku: string; quantity?: number } | { op: 'clear' };
+export type CartOp =
+  { op: 'get' } | { op: 'add'; sku: string; quantity: number } | { op: 'remove'; sku: string; quantity?: number } | { op: 'clear' };
 
 /** What one cart event reads back. `consent` is undefined when the cache was not loaded. */
 export interface CartEventResult {
@@ -53,7 +54,12 @@ export class CartStore {
     // On the live connection: a pushed-reminder mark (not awaited) and a device's presence must
     // reach Redis before the next cart script, so they share its connection.
     const carts = config.carts;
-    const lua = cartEventScript({ maxLines: carts.maxLines, maxQuantity: carts.maxQuantity, idleTtlSeconds: carts.idleTtlSeconds, ownPrefix: presence.fieldPrefix });
+    const lua = cartEventScript({
+      maxLines: carts.maxLines,
+      maxQuantity: carts.maxQuantity,
+      idleTtlSeconds: carts.idleTtlSeconds,
+      ownPrefix: presence.fieldPrefix,
+    });
     redis.live.defineCommand('cartEvent', { numberOfKeys: 6, lua });
     redis.live.defineCommand('cartMarkReminded', { numberOfKeys: 1, lua: MARK_REMINDED_LUA });
   }
@@ -61,18 +67,20 @@ export class CartStore {
   async apply(pseudonym: string, change: CartOp, now = Date.now()): Promise<CartEventResult> {
     const sku = 'sku' in change ? change.sku : '';
     const quantity = 'quantity' in change ? (change.quantity ?? 0) : 0;
-    const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis.liveBatch().cartEvent(
-      RedisKeys.cart(pseudonym),
-      RedisKeys.consent(pseudonym),
-      RedisKeys.dismissed(pseudonym),
-      RedisKeys.reminded(pseudonym),
-      RedisKeys.profileStamp(pseudonym),
-      RedisKeys.presence(pseudonym),
-      change.op,
-      sku,
-      quantity,
-      now,
-    );
+    const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis
+      .liveBatch()
+      .cartEvent(
+        RedisKeys.cart(pseudonym),
+        RedisKeys.consent(pseudonym),
+        RedisKeys.dismissed(pseudonym),
+        RedisKeys.reminded(pseudonym),
+        RedisKeys.profileStamp(pseudonym),
+        RedisKeys.presence(pseudonym),
+        change.op,
+        sku,
+        quantity,
+        now,
+      );
     return {
       status: status as CartEventResult['status'],
       cartJson,
@@ -97,7 +105,12 @@ export class CartStore {
   async forget(pseudonym: string): Promise<boolean> {
     const [cart] = await Promise.all([
       this.redis.client.del(RedisKeys.cart(pseudonym)),
-      this.redis.client.del(RedisKeys.dismissed(pseudonym), RedisKeys.reminded(pseudonym), RedisKeys.checkout(pseudonym), RedisKeys.presence(pseudonym)),
+      this.redis.client.del(
+        RedisKeys.dismissed(pseudonym),
+        RedisKeys.reminded(pseudonym),
+        RedisKeys.checkout(pseudonym),
+        RedisKeys.presence(pseudonym),
+      ),
     ]);
     return cart > 0;
   }

@@ -22,8 +22,14 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   private readonly logger = new Logger(CartsGateway.name);
 
   private readonly routes: CartEventRoutes = {
-    'cart:add': async (session, p) => ({ ok: true, cart: await this.carts.change(session, { op: 'add', sku: p.sku, quantity: p.quantity ?? 1 }) }),
-    'cart:remove': async (session, p) => ({ ok: true, cart: await this.carts.change(session, { op: 'remove', sku: p.sku, quantity: p.quantity }) }),
+    'cart:add': async (session, p) => ({
+      ok: true,
+      cart: await this.carts.change(session, { op: 'add', sku: p.sku, quantity: p.quantity ?? 1 }),
+    }),
+    'cart:remove': async (session, p) => ({
+      ok: true,
+      cart: await this.carts.change(session, { op: 'remove', sku: p.sku, quantity: p.quantity }),
+    }),
     'cart:clear': async (session) => ({ ok: true, cart: await this.carts.change(session, { op: 'clear' }) }),
     'cart:review': async (session) => ({ ok: true, reminders: await this.carts.review(session) }),
     'cart:checkout': async (session, p) => ({ ok: true, orderId: await this.carts.checkout(session, p.orderId) }),
@@ -88,6 +94,8 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   handleDisconnect(socket: Socket): void {
     const session = sessionOf(socket);
     if (!session.shopper) return;
-    this.carts.disconnect(session, socket.id).catch((error: unknown) => this.logger.warn({ err: error }, 'could not unregister a cart device'));
+    this.carts
+      .disconnect(session, socket.id)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not unregister a cart device'));
   }
 }

@@ -64,7 +64,8 @@ export class CartsService {
   async change(session: CartSession, op: Exclude<CartOp, { op: 'get' }>): Promise<Cart> {
     const pseudonym = session.shopper.pseudonym;
     const result = await this.store.apply(pseudonym, op);
-    if (result.status === 'quantity_limit') throw AppError.validation([{ field: 'quantity', message: 'more than the most allowed on one line' }]);
+    if (result.status === 'quantity_limit')
+      throw AppError.validation([{ field: 'quantity', message: 'more than the most allowed on one line' }]);
     if (result.status === 'line_limit') throw AppError.validation([{ field: 'sku', message: 'the cart holds the most lines allowed' }]);
     // Never waits on PostgreSQL (one Redis round trip per cart event). A sku this instance
     // has not read yet (the catalog is loaded at start-up and follows catalog changes, so rarely)
@@ -100,7 +101,11 @@ export class CartsService {
     }
     // Same path as ingested purchases: a retried checkout is a duplicate, another cart under the
     // same orderId a 409. The profile is updated by the purchase listener before this returns.
-    await this.purchases.recordOnlineCheckout(pseudonym, orderId, current.items.map((l) => ({ sku: l.sku, quantity: l.quantity })));
+    await this.purchases.recordOnlineCheckout(
+      pseudonym,
+      orderId,
+      current.items.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    );
     const cleared = await this.store.apply(pseudonym, { op: 'clear' });
     await this.store.rememberCheckout(pseudonym, orderId);
     session.lastPushed = [];
@@ -119,7 +124,9 @@ export class CartsService {
    * script already sees these skus.
    */
   private rememberPushed(pseudonym: string, push: ReminderPush): void {
-    this.store.markReminded(pseudonym, push.pushed).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record pushed reminders'));
+    this.store
+      .markReminded(pseudonym, push.pushed)
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not record pushed reminders'));
   }
 
   /** Off the ack path; never throws (prefetch and the offer check log their own failures). */
@@ -128,7 +135,10 @@ export class CartsService {
     const skus = cartSkus(cart);
     // Categories of a sku just added may still be on their way from PostgreSQL.
     if (this.products.hasAll(skus)) this.cartOffers.offerFor(pseudonym, this.contents(skus), reach, (offered) => this.allActive(offered));
-    else void this.products.prefetch(skus).then(() => this.cartOffers.offerFor(pseudonym, this.contents(skus), reach, (offered) => this.allActive(offered)));
+    else
+      void this.products
+        .prefetch(skus)
+        .then(() => this.cartOffers.offerFor(pseudonym, this.contents(skus), reach, (offered) => this.allActive(offered)));
   }
 
   /** The cart's skus with the categories known of them. */

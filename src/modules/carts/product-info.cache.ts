@@ -56,9 +56,7 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
    */
   readonly ranking: ItemMetaLookup = { get: (sku) => this.get(sku) ?? this.notLoaded(sku) };
 
-  constructor(
-    private readonly catalog: CatalogService,
-  ) {}
+  constructor(private readonly catalog: CatalogService) {}
 
   @OnEvent(CatalogChangedEvent.key)
   onCatalogChanged({ change }: CatalogChangedEvent): void {
@@ -156,7 +154,10 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
     // Skus written that this instance does not hold are read too while there is room: a product
     // just created is named from the first cart event that holds it.
     const room = () => this.entries.size + this.inflight.size < MAX_ENTRIES;
-    const affected = 'all' in change ? [...this.entries.keys(), ...this.inflight.keys()] : change.skus.filter((sku) => this.entries.has(sku) || this.inflight.has(sku) || room());
+    const affected =
+      'all' in change
+        ? [...this.entries.keys(), ...this.inflight.keys()]
+        : change.skus.filter((sku) => this.entries.has(sku) || this.inflight.has(sku) || room());
     for (const sku of affected) this.changedAt.set(sku, thisChange);
     // Loads in flight re-read their changed skus when they land; cached ones are read now.
     const cached = affected.filter((sku) => !this.inflight.has(sku));

@@ -20,7 +20,8 @@ export class CatalogController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Create or replace products',
-    description: 'Up to 10,000 products per call (body up to BODY_LIMIT_PRODUCTS, 10 MB by default); the whole call is refused when any item is bad.',
+    description:
+      'Up to 10,000 products per call (body up to BODY_LIMIT_PRODUCTS, 10 MB by default); the whole call is refused when any item is bad.',
   })
   @ApiBody({ type: [UpsertProductDto] })
   @ApiOkResponse({ type: UpsertProductsResponseDto })

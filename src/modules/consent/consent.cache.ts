@@ -31,7 +31,12 @@ export class ConsentCache {
 
   async write(pseudonym: string, version: bigint, choices: ExplicitChoices): Promise<void> {
     const fields = Object.entries(choices).flatMap(([purpose, granted]) => [purpose, granted ? '1' : '0']);
-    await this.redis.client.consentWriteIfNewer(RedisKeys.consent(pseudonym), version.toString(), this.config.consent.cacheTtlSeconds, ...fields);
+    await this.redis.client.consentWriteIfNewer(
+      RedisKeys.consent(pseudonym),
+      version.toString(),
+      this.config.consent.cacheTtlSeconds,
+      ...fields,
+    );
   }
 
   async invalidate(pseudonym: string): Promise<void> {

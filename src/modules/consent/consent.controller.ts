@@ -16,7 +16,10 @@ export class ConsentController {
   constructor(private readonly consent: ConsentService) {}
 
   @Get()
-  @ApiOperation({ summary: "The shopper's consents", description: 'The effective state of each of the four purposes: the latest choice, or the default of its legal basis.' })
+  @ApiOperation({
+    summary: "The shopper's consents",
+    description: 'The effective state of each of the four purposes: the latest choice, or the default of its legal basis.',
+  })
   @ApiOkResponse({ type: ConsentsResponseDto })
   async get(@CurrentShopper() shopper: ShopperPrincipal): Promise<ConsentsResponseDto> {
     return toConsentsResponse(await this.consent.state(shopper.pseudonym));
@@ -32,7 +35,12 @@ export class ConsentController {
   @ApiErrors(400, 413, 415, [503, 'The consent store is unreachable: nothing was changed, retry'])
   async put(@Body() dto: UpdateConsentsDto, @CurrentShopper() shopper: ShopperPrincipal): Promise<ConsentsResponseDto> {
     const { source, noticeVersion, ...choices } = dto;
-    const state = await this.consent.update(shopper.pseudonym, { choices, source: source ?? 'api', noticeVersion, actor: actorOf(shopper) });
+    const state = await this.consent.update(shopper.pseudonym, {
+      choices,
+      source: source ?? 'api',
+      noticeVersion,
+      actor: actorOf(shopper),
+    });
     return toConsentsResponse(state);
   }
 }

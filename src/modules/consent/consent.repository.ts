@@ -26,7 +26,16 @@ export class ConsentRepository {
    */
   async current(pseudonym: string): Promise<StoredChoices> {
     const rows = await this.prisma.$queryRaw<
-      Array<{ consent_version: bigint; purpose: string | null; granted: boolean | null; basis: string | null; source: string | null; notice_version: string | null; decision_id: bigint | null; updated_at: Date | null }>
+      Array<{
+        consent_version: bigint;
+        purpose: string | null;
+        granted: boolean | null;
+        basis: string | null;
+        source: string | null;
+        notice_version: string | null;
+        decision_id: bigint | null;
+        updated_at: Date | null;
+      }>
     >`SELECT s.consent_version, c.purpose, c.granted, c.basis, c.source, c.notice_version, c.decision_id, c.updated_at
       FROM shoppers s LEFT JOIN consent_state c ON c.pseudonym = s.pseudonym
       WHERE s.pseudonym = ${pseudonym}::uuid`;
@@ -49,7 +58,11 @@ export class ConsentRepository {
    * Appends the decisions to the ledger and moves the current state, in one transaction.
    * Returns the new current state.
    */
-  async record(pseudonym: string, changes: NewDecision[], meta: { source: string; noticeVersion: string | null; actor: string }): Promise<StoredChoices> {
+  async record(
+    pseudonym: string,
+    changes: NewDecision[],
+    meta: { source: string; noticeVersion: string | null; actor: string },
+  ): Promise<StoredChoices> {
     return this.prisma.$transaction(async (tx) => {
       // Locks the shopper's row: concurrent changes of one shopper commit one after the other, and
       // each gets a version that orders its Redis write after the previous one's.
@@ -60,10 +73,26 @@ export class ConsentRepository {
       const at = new Date();
       for (const change of changes) {
         const row = await tx.consentDecision.create({
-          data: { pseudonym, purpose: change.purpose, granted: change.granted, basis: change.basis, source: meta.source, noticeVersion: meta.noticeVersion, actor: meta.actor, at },
+          data: {
+            pseudonym,
+            purpose: change.purpose,
+            granted: change.granted,
+            basis: change.basis,
+            source: meta.source,
+            noticeVersion: meta.noticeVersion,
+            actor: meta.actor,
+            at,
+          },
           select: { id: true },
         });
-        const state = { granted: change.granted, basis: change.basis, source: meta.source, noticeVersion: meta.noticeVersion, decisionId: row.id, updatedAt: at };
+        const state = {
+          granted: change.granted,
+          basis: change.basis,
+          source: meta.source,
+          noticeVersion: meta.noticeVersion,
+          decisionId: row.id,
+          updatedAt: at,
+        };
         await tx.consentState.upsert({
           where: { pseudonym_purpose: { pseudonym, purpose: change.purpose } },
           create: { pseudonym, purpose: change.purpose, ...state },
@@ -72,7 +101,16 @@ export class ConsentRepository {
       }
       const rows = await tx.consentState.findMany({ where: { pseudonym } });
       return toStored(
-        rows.map((r) => ({ id: r.decisionId.toString(), purpose: r.purpose as Purpose, granted: r.granted, basis: r.basis as LegalBasis, source: r.source, noticeVersion: r.noticeVersion, actor: meta.actor, at: r.updatedAt })),
+        rows.map((r) => ({
+          id: r.decisionId.toString(),
+          purpose: r.purpose as Purpose,
+          granted: r.granted,
+          basis: r.basis as LegalBasis,
+          source: r.source,
+          noticeVersion: r.noticeVersion,
+          actor: meta.actor,
+          at: r.updatedAt,
+        })),
         version,
       );
     });
@@ -110,7 +148,16 @@ export class ConsentRepository {
   }
 }
 
-function toDecision(r: { id: bigint; purpose: string; granted: boolean; basis: string; source: string; noticeVersion: string | null; actor: string; at: Date }): ConsentDecision {
+function toDecision(r: {
+  id: bigint;
+  purpose: string;
+  granted: boolean;
+  basis: string;
+  source: string;
+  noticeVersion: string | null;
+  actor: string;
+  at: Date;
+}): ConsentDecision {
   return {
     id: r.id.toString(),
     purpose: r.purpose as Purpose,

@@ -32,13 +32,21 @@ export class DevicesRepository {
   }
 
   async list(pseudonym: string): Promise<Device[]> {
-    const rows = await this.prisma.device.findMany({ where: { pseudonym }, orderBy: { createdAt: 'asc' }, select: { id: true, platform: true, createdAt: true } });
+    const rows = await this.prisma.device.findMany({
+      where: { pseudonym },
+      orderBy: { createdAt: 'asc' },
+      select: { id: true, platform: true, createdAt: true },
+    });
     return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, createdAt: r.createdAt }));
   }
 
   /** The shopper's devices with their tokens, for the push sender only. */
   async targetsOf(pseudonym: string): Promise<DeviceTarget[]> {
-    const rows = await this.prisma.device.findMany({ where: { pseudonym }, orderBy: { createdAt: 'asc' }, select: { id: true, platform: true, token: true } });
+    const rows = await this.prisma.device.findMany({
+      where: { pseudonym },
+      orderBy: { createdAt: 'asc' },
+      select: { id: true, platform: true, token: true },
+    });
     return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, token: r.token }));
   }
 

@@ -3,7 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { DevicesRepository } from './devices.repository.js';
-import { canonicalToken, DEFAULT_WEB_PUSH_HOSTS, type Device, type DeviceTarget, MAX_DEVICES_PER_SHOPPER, type Platform, tokenProblem } from './domain/device.js';
+import {
+  canonicalToken,
+  DEFAULT_WEB_PUSH_HOSTS,
+  type Device,
+  type DeviceTarget,
+  MAX_DEVICES_PER_SHOPPER,
+  type Platform,
+  tokenProblem,
+} from './domain/device.js';
 
 /**
  * The device registry push offers go through. Tokens are stored, never logged nor returned
@@ -18,7 +26,10 @@ export class DevicesService {
 
   async register(pseudonym: string, platform: Platform, value: unknown): Promise<string> {
     const token = canonicalToken(platform, value);
-    if (token === undefined) throw AppError.validation([{ field: 'token', message: platform === 'web' ? 'must be the Web Push subscription (JSON text or object)' : 'must be a string' }]);
+    if (token === undefined)
+      throw AppError.validation([
+        { field: 'token', message: platform === 'web' ? 'must be the Web Push subscription (JSON text or object)' : 'must be a string' },
+      ]);
     const problem = tokenProblem(platform, token, this.config.push.webHosts ?? DEFAULT_WEB_PUSH_HOSTS);
     if (problem) throw AppError.validation([{ field: 'token', message: problem }]);
     return this.repository.register(randomUUID(), pseudonym, platform, token, MAX_DEVICES_PER_SHOPPER);

@@ -42,15 +42,27 @@ export class IdentityVaultService {
     await this.walkVault({ indexNotUnder: active.version }, async (page) => {
       const rows: IndexRewrite[] = page.map((entry) => ({
         pseudonym: entry.pseudonym,
-        lookup: lookupHash(active.key, lookupForm(openCustomerId(this.vaultKey(entry.keyVersion), entry.pseudonym, entry), this.config.identity.caseInsensitiveCustomerIds)),
+        lookup: lookupHash(
+          active.key,
+          lookupForm(
+            openCustomerId(this.vaultKey(entry.keyVersion), entry.pseudonym, entry),
+            this.config.identity.caseInsensitiveCustomerIds,
+          ),
+        ),
         keyVersion: active.version,
       }));
       await this.repository.rewriteIndexBatch(rows);
       rewritten += rows.length;
     });
     const remaining = await this.repository.countIndexNotUnder(active.version);
-    await this.audit.record({ kind: AuditKind.KeyRotation, actor, details: { key: 'hmac', version: active.version, rewritten, remaining } });
-    this.logger.log(`HMAC index rewritten under key version ${active.version}: ${rewritten} entries, ${remaining} left under other versions`);
+    await this.audit.record({
+      kind: AuditKind.KeyRotation,
+      actor,
+      details: { key: 'hmac', version: active.version, rewritten, remaining },
+    });
+    this.logger.log(
+      `HMAC index rewritten under key version ${active.version}: ${rewritten} entries, ${remaining} left under other versions`,
+    );
     return { rewritten, remaining };
   }
 

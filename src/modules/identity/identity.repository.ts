@@ -98,11 +98,14 @@ export class IdentityRepository {
 
   async readVault(pseudonym: string): Promise<SealedId | undefined> {
     const row = await this.prisma.identityVault.findUnique({ where: { pseudonym } });
-    return row ? { keyVersion: row.keyVersion, iv: Buffer.from(row.iv), ciphertext: Buffer.from(row.ciphertext), tag: Buffer.from(row.tag) } : undefined;
+    return row
+      ? { keyVersion: row.keyVersion, iv: Buffer.from(row.iv), ciphertext: Buffer.from(row.ciphertext), tag: Buffer.from(row.tag) }
+      : undefined;
   }
 
   async touch(pseudonym: string): Promise<void> {
-    await this.prisma.$executeRaw`UPDATE shoppers SET last_active_at = now() WHERE pseudonym = ${pseudonym}::uuid AND last_active_at < now() - interval '1 hour'`;
+    await this.prisma
+      .$executeRaw`UPDATE shoppers SET last_active_at = now() WHERE pseudonym = ${pseudonym}::uuid AND last_active_at < now() - interval '1 hour'`;
   }
 
   /**
@@ -110,7 +113,11 @@ export class IdentityRepository {
    * rotate are read: those sealed under another vault key, or those whose index entry is under
    * another HMAC key, so that a rotation (or its resumption) costs what is left to do, not the vault.
    */
-  async vaultPage(after: string | undefined, limit: number, stale: { vaultNotUnder: number } | { indexNotUnder: number }): Promise<Array<SealedId & { pseudonym: string }>> {
+  async vaultPage(
+    after: string | undefined,
+    limit: number,
+    stale: { vaultNotUnder: number } | { indexNotUnder: number },
+  ): Promise<Array<SealedId & { pseudonym: string }>> {
     const from = after ?? '00000000-0000-0000-0000-000000000000';
     const rows =
       'vaultNotUnder' in stale
@@ -123,7 +130,13 @@ export class IdentityRepository {
             FROM identity_vault v JOIN identity_index i USING (pseudonym)
             WHERE v.pseudonym > ${from}::uuid AND i.key_version <> ${stale.indexNotUnder}
             ORDER BY v.pseudonym LIMIT ${limit}`;
-    return rows.map((r) => ({ pseudonym: r.pseudonym, keyVersion: r.key_version, iv: Buffer.from(r.iv), ciphertext: Buffer.from(r.ciphertext), tag: Buffer.from(r.tag) }));
+    return rows.map((r) => ({
+      pseudonym: r.pseudonym,
+      keyVersion: r.key_version,
+      iv: Buffer.from(r.iv),
+      ciphertext: Buffer.from(r.ciphertext),
+      tag: Buffer.from(r.tag),
+    }));
   }
 
   async rewriteIndexBatch(rows: IndexRewrite[]): Promise<void> {

@@ -64,7 +64,13 @@ export class IdentityService {
         const lookup = this.hash(active.key, normalized);
         if (byLookup.has(lookup)) continue;
         const pseudonym = randomUUID();
-        byLookup.set(lookup, { normalized, pseudonym, lookup, keyVersion: active.version, sealed: sealCustomerId(this.config.identity.vaultKeys.active, pseudonym, normalized) });
+        byLookup.set(lookup, {
+          normalized,
+          pseudonym,
+          lookup,
+          keyVersion: active.version,
+          sealed: sealCustomerId(this.config.identity.vaultKeys.active, pseudonym, normalized),
+        });
       }
       const entries = [...byLookup.values()];
       const created = await this.repository.createMany(entries);

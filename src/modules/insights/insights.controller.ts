@@ -20,7 +20,8 @@ export class InsightsController {
   @Get('campaigns/:id')
   @ApiOperation({
     summary: "A campaign's k-anonymous figures",
-    description: "The supplier's own campaign, aggregated as of the start of the day; figures resting on too few shoppers are withheld (null). Another supplier's campaign: 404.",
+    description:
+      "The supplier's own campaign, aggregated as of the start of the day; figures resting on too few shoppers are withheld (null). Another supplier's campaign: 404.",
   })
   @ApiOkResponse({ type: CampaignInsightResponseDto })
   @ApiErrors([400, '`id` is not a UUID'], [404, "Unknown campaign, or another supplier's"])
@@ -31,10 +32,11 @@ export class InsightsController {
   @Get('products')
   @ApiOperation({
     summary: "Buyers, baskets and units of the supplier's products",
-    description: 'Grouped by weekday, hour, channel or store over whole UTC days; cells resting on too few buyers are withheld, with more cells when needed so none is recoverable by subtraction.',
+    description:
+      'Grouped by weekday, hour, channel or store over whole UTC days; cells resting on too few buyers are withheld, with more cells when needed so none is recoverable by subtraction.',
   })
   @ApiOkResponse({ type: ProductInsightsResponseDto })
-  @ApiErrors([400, 'Bad skus, groupBy or dates (the window is limited)'], [404, 'A sku is not one of the supplier\'s products'])
+  @ApiErrors([400, 'Bad skus, groupBy or dates (the window is limited)'], [404, "A sku is not one of the supplier's products"])
   products(@CurrentStaff() staff: StaffPrincipal, @Query() query: ProductInsightsQueryDto): Promise<ProductInsightsResponseDto> {
     return this.insights.products(supplierOf(staff), query);
   }

@@ -33,7 +33,14 @@ export class InsightsService {
   ) {}
 
   async products(supplierId: string, query: ProductsQuery): Promise<{ rows: ReportRow[]; suppressed: number }> {
-    const skus = [...new Set(query.skus.split(',').map((s) => s.trim()).filter(Boolean))];
+    const skus = [
+      ...new Set(
+        query.skus
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (skus.length === 0 || skus.length > MAX_SKUS || skus.some((s) => s.length > 64)) {
       throw AppError.validation([{ field: 'skus', message: `1 to ${MAX_SKUS} comma-separated skus of at most 64 characters` }]);
     }
@@ -44,7 +51,8 @@ export class InsightsService {
     const to = requestedTo > today ? today : requestedTo;
     const from = query.from ? dayOf(query.from, 'from') : new Date(to.getTime() - MAX_WINDOW_DAYS * DAY_MS);
     if (query.from && query.to && from >= requestedTo) throw AppError.validation([{ field: 'from', message: 'must not be after to' }]);
-    if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) throw AppError.validation([{ field: 'from', message: `the window is at most ${MAX_WINDOW_DAYS} days` }]);
+    if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS)
+      throw AppError.validation([{ field: 'from', message: `the window is at most ${MAX_WINDOW_DAYS} days` }]);
     // Another supplier's product is not found, like an unknown one.
     const owned = await this.repository.ownedSkus(supplierId, skus);
     if (owned.size !== skus.length) throw AppError.notFound('Product');
@@ -65,7 +73,8 @@ export class InsightsService {
 /** A YYYY-MM-DD (checked by the DTO) that is also a real day (2026-02-30 is not). */
 function dayOf(text: string, field: string): Date {
   const d = new Date(`${text}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text) throw AppError.validation([{ field, message: 'must be a real date YYYY-MM-DD' }]);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text)
+    throw AppError.validation([{ field, message: 'must be a real date YYYY-MM-DD' }]);
   return d;
 }
 

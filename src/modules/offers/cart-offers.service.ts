@@ -58,7 +58,11 @@ export class CartOffersService {
    * returned again. Never throws: a failure here must not fail the cart change (it is logged,
    * and the next change asks again).
    */
-  async onCartChanged(pseudonym: string, cart: CartContents, offerable: (skus: readonly string[]) => Promise<boolean>): Promise<OfferPayload[]> {
+  async onCartChanged(
+    pseudonym: string,
+    cart: CartContents,
+    offerable: (skus: readonly string[]) => Promise<boolean>,
+  ): Promise<OfferPayload[]> {
     const triggered = this.triggers.matching(cart.skus, cart.categories);
     if (triggered.length === 0) return [];
     // A campaign whose offered products are not all active offers nothing (and keeps its once key).

@@ -80,23 +80,26 @@ export class LiveCampaigns {
     const ids = await this.redis.client.smembers(RedisKeys.cartCampaigns);
     if (ids.length === 0) return [];
     const pipe = this.redis.client.pipeline();
-    for (const id of ids) pipe.hmget(RedisKeys.campaign(id), 'cartSkus', 'cartCategories', 'template', 'purposes', 'cost', 'wantsPush', 'inApp');
+    for (const id of ids)
+      pipe.hmget(RedisKeys.campaign(id), 'cartSkus', 'cartCategories', 'template', 'purposes', 'cost', 'wantsPush', 'inApp');
     const replies = (await pipe.exec()) ?? [];
     return ids.flatMap((id, i) => {
       const [error, fields] = replies[i] ?? [];
       const [skus, categories, template, purposes, cost, wantsPush, inApp] = (fields ?? []) as Array<string | null>;
       if (error || !skus || !categories || !template || !purposes || !cost) return [];
-      return [{
-        id,
-        cartSkus: JSON.parse(skus) as string[],
-        cartCategories: JSON.parse(categories) as string[],
-        template: JSON.parse(template) as OfferTemplate,
-        purposes,
-        costCents: Number(cost),
-        // Published before push was built: those campaigns were all in-app.
-        inApp: inApp !== '0',
-        wantsPush: wantsPush === '1',
-      }];
+      return [
+        {
+          id,
+          cartSkus: JSON.parse(skus) as string[],
+          cartCategories: JSON.parse(categories) as string[],
+          template: JSON.parse(template) as OfferTemplate,
+          purposes,
+          costCents: Number(cost),
+          // Published before push was built: those campaigns were all in-app.
+          inApp: inApp !== '0',
+          wantsPush: wantsPush === '1',
+        },
+      ];
     });
   }
 
@@ -105,9 +108,27 @@ export class LiveCampaigns {
    * published at launch, in one read; `status` is null when Redis lost the campaign.
    */
   async sending(id: string): Promise<{ status: string | null; terms?: SendingCampaign }> {
-    const [status, template, purposes, cost, wantsPush, inApp] = await this.redis.client.hmget(RedisKeys.campaign(id), 'status', 'template', 'purposes', 'cost', 'wantsPush', 'inApp');
+    const [status, template, purposes, cost, wantsPush, inApp] = await this.redis.client.hmget(
+      RedisKeys.campaign(id),
+      'status',
+      'template',
+      'purposes',
+      'cost',
+      'wantsPush',
+      'inApp',
+    );
     if (!template || !purposes || !cost) return { status };
-    return { status, terms: { id, template: JSON.parse(template) as OfferTemplate, purposes, costCents: Number(cost), inApp: inApp !== '0', wantsPush: wantsPush === '1' } };
+    return {
+      status,
+      terms: {
+        id,
+        template: JSON.parse(template) as OfferTemplate,
+        purposes,
+        costCents: Number(cost),
+        inApp: inApp !== '0',
+        wantsPush: wantsPush === '1',
+      },
+    };
   }
 
   /** Erasure: the shopper's offer history, and their place in live cart-triggered audiences. */

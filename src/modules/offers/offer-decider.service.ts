@@ -54,10 +54,22 @@ export class OfferDecider {
     return first.map((d, i) => (d === 'unknown' ? (retried.get(pseudonyms[i]) as Decision) : d));
   }
 
-  private async run(campaignId: string, pseudonyms: string[], options: DecideOptions, fallback: Map<string, StoredConsent>): Promise<Array<Decision | 'unknown'>> {
+  private async run(
+    campaignId: string,
+    pseudonyms: string[],
+    options: DecideOptions,
+    fallback: Map<string, StoredConsent>,
+  ): Promise<Array<Decision | 'unknown'>> {
     const client = this.connection(options.bulk === true);
     const batchSize = this.config.campaigns.decideBatch;
-    const head = [campaignId, options.checkAudience ? '1' : '0', options.purposes, this.config.campaigns.offerHistoryMs, this.config.consent.cacheTtlSeconds, options.bulk ? '0' : '1'];
+    const head = [
+      campaignId,
+      options.checkAudience ? '1' : '0',
+      options.purposes,
+      this.config.campaigns.offerHistoryMs,
+      this.config.consent.cacheTtlSeconds,
+      options.bulk ? '0' : '1',
+    ];
     const campaignKeys = [RedisKeys.campaign(campaignId), RedisKeys.campaignAudience(campaignId)];
     // One call per batch. Calls sent together run back to back in Redis, and a cart event's command
     // arriving meanwhile waits for all of them; one at a time, it waits for one call at most. So a
@@ -78,7 +90,9 @@ export class OfferDecider {
       replies.push(call);
       if (!together) await call;
     }
-    return (await Promise.all(replies)).flatMap((reply, b) => parseDecisionReply(pseudonyms.slice(b * batchSize, (b + 1) * batchSize), reply));
+    return (await Promise.all(replies)).flatMap((reply, b) =>
+      parseDecisionReply(pseudonyms.slice(b * batchSize, (b + 1) * batchSize), reply),
+    );
   }
 
   private connection(bulk: boolean): Redis {

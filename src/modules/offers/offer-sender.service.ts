@@ -49,19 +49,38 @@ export class OfferSender {
   private async decideChunk(campaign: SendingCampaign, chunk: number, terms: ReturnType<typeof sendTermsOf>): Promise<BatchResult> {
     const undecided = await this.repository.undecidedOfChunk(campaign.id, chunk);
     if (undecided.size === 0) return { decisions: [], delivered: 0 };
-    const decisions = await this.decider.decide(campaign.id, [...undecided.keys()], { purposes: campaign.purposes, checkAudience: false, prefetched: undecided, bulk: true });
+    const decisions = await this.decider.decide(campaign.id, [...undecided.keys()], {
+      purposes: campaign.purposes,
+      checkAudience: false,
+      prefetched: undecided,
+      bulk: true,
+    });
     const batch = toDecidedBatch(decisions, terms, new Date());
     const fresh = await this.repository.record(campaign.id, batch);
     // Not awaited: the chunk is stored, and the message only has to follow the commands before it.
-    if (campaign.inApp) void this.publisher.relayOffers({ template: campaign.template, deliveries: batch.delivered.filter((d) => fresh.has(d.pseudonym)) });
-    this.metrics.countDecisions('broadcast', decisions.map((d) => d.outcome));
+    if (campaign.inApp)
+      void this.publisher.relayOffers({ template: campaign.template, deliveries: batch.delivered.filter((d) => fresh.has(d.pseudonym)) });
+    this.metrics.countDecisions(
+      'broadcast',
+      decisions.map((d) => d.outcome),
+    );
     return { decisions, halted: haltOf(decisions), delivered: fresh.size };
   }
 
   private async failChunk(campaignId: string, chunk: number): Promise<BatchResult> {
     const undecided = [...(await this.repository.undecidedOfChunk(campaignId, chunk)).keys()];
-    await this.repository.record(campaignId, { channel: 'in_app', pushStatus: null, costCents: 0, delivered: [], suppressed: undecided.map((pseudonym) => ({ pseudonym, reason: 'failed' as const })), decidedAt: Date.now() });
-    this.metrics.countDecisions('broadcast', undecided.map(() => 'failed'));
+    await this.repository.record(campaignId, {
+      channel: 'in_app',
+      pushStatus: null,
+      costCents: 0,
+      delivered: [],
+      suppressed: undecided.map((pseudonym) => ({ pseudonym, reason: 'failed' as const })),
+      decidedAt: Date.now(),
+    });
+    this.metrics.countDecisions(
+      'broadcast',
+      undecided.map(() => 'failed'),
+    );
     return { decisions: [], delivered: 0 };
   }
 }

@@ -22,11 +22,15 @@ export class OffersController {
   @Get()
   @ApiOperation({
     summary: "List the shopper's offers",
-    description: 'Offers delivered to the shopper, still valid and not dismissed, in the shape of the `offer` socket event; newest first, paginated.',
+    description:
+      'Offers delivered to the shopper, still valid and not dismissed, in the shape of the `offer` socket event; newest first, paginated.',
   })
   @ApiOkResponse({ type: OffersPageResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Bad `limit` or `cursor` (the detail names it)' })
-  async list(@CurrentShopper() shopper: ShopperPrincipal, @Query() query: PageQueryDto): Promise<{ offers: OfferPayload[]; nextCursor: string | null }> {
+  async list(
+    @CurrentShopper() shopper: ShopperPrincipal,
+    @Query() query: PageQueryDto,
+  ): Promise<{ offers: OfferPayload[]; nextCursor: string | null }> {
     const page = await this.offers.inbox(shopper.pseudonym, query.limit, query.cursor);
     return { offers: page.items, nextCursor: page.nextCursor };
   }
@@ -34,7 +38,10 @@ export class OffersController {
   /** Panier extension, the REST twin of the `offer:seen` socket event. */
   @Post(':deliveryId/seen')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Mark an offer seen', description: 'Panier extension, the REST twin of the `offer:seen` socket event. Idempotent.' })
+  @ApiOperation({
+    summary: 'Mark an offer seen',
+    description: 'Panier extension, the REST twin of the `offer:seen` socket event. Idempotent.',
+  })
   @ApiNoContentResponse({ description: 'Marked seen (idempotent)' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: '`deliveryId` is not a UUID' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: "Unknown delivery, or another shopper's" })
@@ -45,7 +52,10 @@ export class OffersController {
   /** Panier extension, the REST twin of the `offer:dismiss` socket event. */
   @Post(':deliveryId/dismiss')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Dismiss an offer', description: 'Panier extension, the REST twin of the `offer:dismiss` socket event: the offer leaves the inbox. Idempotent.' })
+  @ApiOperation({
+    summary: 'Dismiss an offer',
+    description: 'Panier extension, the REST twin of the `offer:dismiss` socket event: the offer leaves the inbox. Idempotent.',
+  })
   @ApiNoContentResponse({ description: 'Dismissed: the offer leaves the inbox (idempotent)' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: '`deliveryId` is not a UUID' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: "Unknown delivery, or another shopper's" })

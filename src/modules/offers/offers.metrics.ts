@@ -13,7 +13,12 @@ export class OffersMetrics {
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
-    this.decisions = new Counter({ name: 'panier_campaign_decisions_total', help: 'Delivery decisions, by trigger and outcome', labelNames: ['trigger', 'outcome'], registers });
+    this.decisions = new Counter({
+      name: 'panier_campaign_decisions_total',
+      help: 'Delivery decisions, by trigger and outcome',
+      labelNames: ['trigger', 'outcome'],
+      registers,
+    });
     this.chunkSeconds = new Histogram({
       name: 'panier_campaign_chunk_duration_seconds',
       help: 'Time to read, decide, store and publish one fan-out chunk',
@@ -26,8 +31,17 @@ export class OffersMetrics {
       buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
       registers,
     });
-    this.conversions = new Counter({ name: 'panier_campaign_conversions_total', help: 'Audience members whose first conversion was recorded', registers });
-    this.deferrals = new Counter({ name: 'panier_campaign_chunk_deferrals_total', help: 'Fan-out chunks put off, by reason', labelNames: ['reason'], registers });
+    this.conversions = new Counter({
+      name: 'panier_campaign_conversions_total',
+      help: 'Audience members whose first conversion was recorded',
+      registers,
+    });
+    this.deferrals = new Counter({
+      name: 'panier_campaign_chunk_deferrals_total',
+      help: 'Fan-out chunks put off, by reason',
+      labelNames: ['reason'],
+      registers,
+    });
   }
 
   countDecisions(trigger: 'broadcast' | 'cart', outcomes: Iterable<string>): void {

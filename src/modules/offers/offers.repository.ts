@@ -122,7 +122,17 @@ export class OffersRepository {
    */
   async inbox(pseudonym: string, now: Date, limit: number, after?: KeysetCursor): Promise<OfferPayload[]> {
     const position = after ? Prisma.sql`AND (d.delivered_at, d.id) < (${after.at}, ${after.id}::uuid)` : Prisma.empty;
-    const rows = await this.prisma.$queryRaw<Array<{ id: string; campaign_id: string; supplier_id: string; supplier_name: string; spec: { offer: { title: string; body: string; skus: string[]; discount: OfferPayload['discount'] } }; delivered_at: Date; expires_at: Date }>>`
+    const rows = await this.prisma.$queryRaw<
+      Array<{
+        id: string;
+        campaign_id: string;
+        supplier_id: string;
+        supplier_name: string;
+        spec: { offer: { title: string; body: string; skus: string[]; discount: OfferPayload['discount'] } };
+        delivered_at: Date;
+        expires_at: Date;
+      }>
+    >`
       SELECT d.id::text AS id, d.campaign_id::text AS campaign_id, s.id::text AS supplier_id, s.name AS supplier_name, c.spec,
              d.delivered_at, d.expires_at
       FROM offer_deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN suppliers s ON s.id = c.supplier_id
@@ -205,7 +215,13 @@ export class OffersRepository {
 
   async deliveriesOf(pseudonym: string): Promise<DeliveryRecord[]> {
     const rows = await this.prisma.offerDelivery.findMany({ where: { pseudonym }, orderBy: { deliveredAt: 'desc' } });
-    return rows.map((r) => ({ deliveryId: r.id, campaignId: r.campaignId, channel: r.channel, deliveredAt: r.deliveredAt, pushStatus: r.pushStatus }));
+    return rows.map((r) => ({
+      deliveryId: r.id,
+      campaignId: r.campaignId,
+      channel: r.channel,
+      deliveredAt: r.deliveredAt,
+      pushStatus: r.pushStatus,
+    }));
   }
 }
 

@@ -39,18 +39,36 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness', description: 'PostgreSQL and Redis answer: send traffic here if so.' })
   @ApiOkResponse({ type: HealthReadyDto })
-  @ApiServiceUnavailableResponse({ type: HealthNotReadyDto, description: "Not ready: the common error body (code SERVICE_UNAVAILABLE), each failing part a detail, with Terminus' fields beside it" })
+  @ApiServiceUnavailableResponse({
+    type: HealthNotReadyDto,
+    description: "Not ready: the common error body (code SERVICE_UNAVAILABLE), each failing part a detail, with Terminus' fields beside it",
+  })
   async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
     try {
       return await this.health.check([
-        () => this.indicator.check('postgres').attempt(() => this.prisma.ping()).withTimeout(CHECK_TIMEOUT_MS),
-        () => this.indicator.check('redis').attempt(() => this.redis.ping()).withTimeout(CHECK_TIMEOUT_MS),
+        () =>
+          this.indicator
+            .check('postgres')
+            .attempt(() => this.prisma.ping())
+            .withTimeout(CHECK_TIMEOUT_MS),
+        () =>
+          this.indicator
+            .check('redis')
+            .attempt(() => this.redis.ping())
+            .withTimeout(CHECK_TIMEOUT_MS),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as Pick<HealthCheckResult, 'status' | 'info' | 'error'>;
-      const failing = Object.entries(result.error ?? {}).map(([part, state]) => ({ field: part, message: String(state?.message ?? state?.status ?? 'down') }));
-      const body = new AppError(ErrorCode.ServiceUnavailable, `Not ready: ${failing.map((f) => f.field).join(', ') || 'unknown'}`, failing).toBody();
+      const failing = Object.entries(result.error ?? {}).map(([part, state]) => ({
+        field: part,
+        message: String(state?.message ?? state?.status ?? 'down'),
+      }));
+      const body = new AppError(
+        ErrorCode.ServiceUnavailable,
+        `Not ready: ${failing.map((f) => f.field).join(', ') || 'unknown'}`,
+        failing,
+      ).toBody();
       res.status(body.statusCode);
       return { ...body, status: result.status, info: result.info, error: result.error };
     }

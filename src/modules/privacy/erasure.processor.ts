@@ -38,7 +38,9 @@ export class ErasureProcessor implements OnApplicationBootstrap, OnModuleDestroy
     this.logger.warn({ err: error, jobId: job.id, attempts: job.attemptsMade }, 'erasure job failed');
     if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
     this.logger.error({ err: error, requestId: job.data.requestId }, 'erasure failed after every attempt');
-    await this.erasure.markFailed(job.data.requestId).catch((e: unknown) => this.logger.error({ err: e }, 'could not mark an erasure failed'));
+    await this.erasure
+      .markFailed(job.data.requestId)
+      .catch((e: unknown) => this.logger.error({ err: e }, 'could not mark an erasure failed'));
   }
 
   private async sweep(): Promise<void> {

@@ -14,7 +14,12 @@ export class ErasureRepository {
    * A new request, or the one already open for this shopper (at most one per shopper at a time:
    * a unique partial index), so that two clicks make one erasure.
    */
-  async create(id: string, pseudonym: string | undefined, requestedBy: string, subjectLookup?: string): Promise<{ request: ErasureRequest; created: boolean }> {
+  async create(
+    id: string,
+    pseudonym: string | undefined,
+    requestedBy: string,
+    subjectLookup?: string,
+  ): Promise<{ request: ErasureRequest; created: boolean }> {
     const inserted = await this.prisma.$queryRaw<Array<{ id: string }>>`
       INSERT INTO erasure_requests (id, pseudonym, requested_by, subject_lookup)
       VALUES (${id}::uuid, ${pseudonym ?? null}::uuid, ${requestedBy}, ${subjectLookup ?? null})
@@ -43,7 +48,10 @@ export class ErasureRepository {
    * still holds its pseudonym (the second pass). Undefined when there is nothing left to do.
    */
   async start(id: string): Promise<ErasureRequest | undefined> {
-    const { count } = await this.prisma.erasureRequest.updateMany({ where: { id, status: { in: OPEN } }, data: { status: ErasureStatus.Running, error: null } });
+    const { count } = await this.prisma.erasureRequest.updateMany({
+      where: { id, status: { in: OPEN } },
+      data: { status: ErasureStatus.Running, error: null },
+    });
     const request = await this.find(id);
     // A done request keeps its status through the second pass.
     return count === 1 || (request?.status === ErasureStatus.Done && request.pseudonym !== null) ? request : undefined;
@@ -54,7 +62,10 @@ export class ErasureRepository {
     const entries = Object.entries(counts).filter(([k, v]) => k in NOTHING_REMOVED && Number.isInteger(v) && v !== 0);
     if (entries.length === 0) return;
     const sum = entries.map(([k, v]) => `'${k}', coalesce((removed->>'${k}')::bigint, 0) + ${v}`).join(', ');
-    await this.prisma.$executeRawUnsafe(`UPDATE erasure_requests SET removed = removed || jsonb_build_object(${sum}) WHERE id = $1::uuid`, id);
+    await this.prisma.$executeRawUnsafe(
+      `UPDATE erasure_requests SET removed = removed || jsonb_build_object(${sum}) WHERE id = $1::uuid`,
+      id,
+    );
   }
 
   /** First pass over: `done` for the requester; the pseudonym is kept for the second pass. */

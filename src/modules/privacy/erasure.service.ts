@@ -106,7 +106,11 @@ export class ErasureService {
     }
     if (pass === 1 && pseudonym) {
       await this.requests.markDone(requestId);
-      await this.queue.add(JobName.ShopperErase, { requestId, pass: 2 }, { jobId: jobId('erasure', requestId, 'second'), delay: this.config.privacy.erasureSecondPassDelayMs });
+      await this.queue.add(
+        JobName.ShopperErase,
+        { requestId, pass: 2 },
+        { jobId: jobId('erasure', requestId, 'second'), delay: this.config.privacy.erasureSecondPassDelayMs },
+      );
     } else {
       await this.requests.forgetSubject(requestId);
     }
@@ -127,7 +131,11 @@ export class ErasureService {
     await this.requests.addRemoved(id, { carts: (await this.carts.forget(pseudonym)) ? 1 : 0 });
     await this.requests.addRemoved(id, { devices: await this.devices.eraseShopper(pseudonym) });
     const offers = await this.offers.eraseShopper(pseudonym);
-    await this.requests.addRemoved(id, { deliveries: offers.deliveries, suppressions: offers.suppressions, campaignAudiences: offers.audiences });
+    await this.requests.addRemoved(id, {
+      deliveries: offers.deliveries,
+      suppressions: offers.suppressions,
+      campaignAudiences: offers.audiences,
+    });
     const purchases = await this.purchases.eraseShopper(pseudonym);
     await this.requests.addRemoved(id, { orders: purchases.orders, purchaseItems: purchases.lines });
     await this.requests.addRemoved(id, { profiles: (await this.profiles.forget(pseudonym)) ? 1 : 0 });
@@ -153,7 +161,8 @@ export class ErasureService {
     for (const id of open) await this.queue.add(JobName.ShopperErase, { requestId: id }, { jobId: jobId('erasure', id, 'sweep', window) });
     // A second pass whose job was lost: the request would keep its pseudonym for ever.
     const overdue = await this.requests.secondPassOverdue(this.config.privacy.erasureSecondPassDelayMs + SWEEP_AFTER_MS);
-    for (const id of overdue) await this.queue.add(JobName.ShopperErase, { requestId: id, pass: 2 }, { jobId: jobId('erasure', id, 'second', window) });
+    for (const id of overdue)
+      await this.queue.add(JobName.ShopperErase, { requestId: id, pass: 2 }, { jobId: jobId('erasure', id, 'second', window) });
     return open.length + overdue.length;
   }
 }

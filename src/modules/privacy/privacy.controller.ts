@@ -41,7 +41,8 @@ export class PrivacyController {
   @Idempotent()
   @ApiOperation({
     summary: 'Erase a customer',
-    description: 'Done by a job: 202 at once, then GET /v1/privacy/erasure/{requestId} for its outcome. The customer id is in the body, never in the URL.',
+    description:
+      'Done by a job: 202 at once, then GET /v1/privacy/erasure/{requestId} for its outcome. The customer id is in the body, never in the URL.',
   })
   @ApiIdempotent()
   @ApiAcceptedResponse({ type: ErasureAcceptedDto, description: 'The erasure is queued' })
@@ -68,7 +69,10 @@ export class PrivacyController {
   }
 
   @Get('erasure/:requestId')
-  @ApiOperation({ summary: 'An erasure request and its outcome', description: 'Erasure requests of customers and of shoppers (DELETE /v1/me) alike.' })
+  @ApiOperation({
+    summary: 'An erasure request and its outcome',
+    description: 'Erasure requests of customers and of shoppers (DELETE /v1/me) alike.',
+  })
   @ApiOkResponse({ type: ErasureStatusDto })
   @ApiErrors([400, '`requestId` is not a UUID'], 404)
   async erasureStatus(@Param('requestId', UuidParam) requestId: string): Promise<ErasureStatusDto> {
@@ -92,7 +96,10 @@ export class PrivacyController {
   /** Everything held about a customer, and the pseudonym it is kept under. Audited. */
   @Post('export')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Export everything held about a customer', description: 'The document of GET /v1/me/data, and the pseudonym it is kept under. Audited.' })
+  @ApiOperation({
+    summary: 'Export everything held about a customer',
+    description: 'The document of GET /v1/me/data, and the pseudonym it is kept under. Audited.',
+  })
   @ApiOkResponse({ type: PrivacyExportResponseDto })
   @ApiErrors(400, [404, 'Unknown customer'], 413, 415)
   async export(@Body() dto: CustomerRefDto, @CurrentStaff() staff: StaffPrincipal): Promise<PrivacyExportResponseDto> {
@@ -114,7 +121,10 @@ export class PrivacyController {
   }
 
   @Get('audit')
-  @ApiOperation({ summary: 'The privacy audit trail', description: 'Re-identifications, erasures, exports, retention runs and key rotations; newest first, paginated.' })
+  @ApiOperation({
+    summary: 'The privacy audit trail',
+    description: 'Re-identifications, erasures, exports, retention runs and key rotations; newest first, paginated.',
+  })
   @ApiOkResponse({ type: AuditEventsPageResponseDto })
   @ApiErrors([400, 'Bad `limit` or `cursor`'])
   async audit(@Query() query: PageQueryDto): Promise<AuditEventsPageResponseDto> {

@@ -22,9 +22,29 @@ import { ShopperErasureController } from './shopper-erasure.controller.js';
 import { ShopperDataService } from './shopper-data.service.js';
 
 @Module({
-  imports: [IdentityModule, ConsentModule, AuditModule, PurchasesModule, ProfilesModule, CartsModule, OffersModule, DevicesModule, BullModule.registerQueue({ name: QueueName.Erasure }, { name: QueueName.Retention })],
+  imports: [
+    IdentityModule,
+    ConsentModule,
+    AuditModule,
+    PurchasesModule,
+    ProfilesModule,
+    CartsModule,
+    OffersModule,
+    DevicesModule,
+    BullModule.registerQueue({ name: QueueName.Erasure }, { name: QueueName.Retention }),
+  ],
   controllers: [PrivacyController, ShopperDataController, ShopperErasureController],
-  providers: [PrivacyService, ShopperDataService, ErasureRepository, ErasureService, ErasureProcessor, RetentionRepository, RetentionService, RetentionScheduler, RetentionProcessor],
+  providers: [
+    PrivacyService,
+    ShopperDataService,
+    ErasureRepository,
+    ErasureService,
+    ErasureProcessor,
+    RetentionRepository,
+    RetentionService,
+    RetentionScheduler,
+    RetentionProcessor,
+  ],
   exports: [PrivacyService],
 })
 export class PrivacyModule {}

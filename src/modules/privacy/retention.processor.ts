@@ -29,7 +29,8 @@ export class RetentionScheduler implements OnApplicationBootstrap {
     const hours = this.config.privacy.retentionRunEveryHours;
     try {
       await this.queue.setGlobalConcurrency(1);
-      if (hours > 0) await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: hours * 3_600_000 }, { name: JobName.RetentionRun, data: {} });
+      if (hours > 0)
+        await this.queue.upsertJobScheduler(SCHEDULER_ID, { every: hours * 3_600_000 }, { name: JobName.RetentionRun, data: {} });
     } catch (error) {
       // Redis down at start-up: readiness reports it; the next start schedules again.
       this.logger.error({ err: error }, 'could not schedule the retention job');

@@ -23,7 +23,11 @@ export class RetentionRepository {
       DELETE FROM retention_pending_profiles r
       WHERE NOT EXISTS (SELECT 1 FROM shoppers s WHERE s.pseudonym = r.pseudonym)
          OR EXISTS (SELECT 1 FROM erasure_requests e WHERE e.pseudonym = r.pseudonym)`;
-    const rows = await this.prisma.retentionPendingProfile.findMany({ where: after ? { pseudonym: { gt: after } } : {}, orderBy: { pseudonym: 'asc' }, take: limit });
+    const rows = await this.prisma.retentionPendingProfile.findMany({
+      where: after ? { pseudonym: { gt: after } } : {},
+      orderBy: { pseudonym: 'asc' },
+      take: limit,
+    });
     return rows.map((r) => r.pseudonym);
   }
 

@@ -47,7 +47,11 @@ export class RetentionService {
     // Inactive shoppers: each gets an erasure request (or keeps the one already open), in
     // pseudonym order, one page at a time.
     let inactiveShoppers = 0;
-    for (let after: string | undefined, page: string[]; (page = await this.repository.inactiveShoppers(inactiveCutoff, after, PAGE)).length > 0; after = page[page.length - 1]) {
+    for (
+      let after: string | undefined, page: string[];
+      (page = await this.repository.inactiveShoppers(inactiveCutoff, after, PAGE)).length > 0;
+      after = page[page.length - 1]
+    ) {
       for (const pseudonym of page) await this.erasure.requestForRetention(pseudonym);
       inactiveShoppers += page.length;
     }
@@ -55,7 +59,11 @@ export class RetentionService {
     const purged = await this.purchases.purgeOlderThan(purchaseCutoff);
     // Profiles given up on (busy) stay noted for the next run.
     let profilesRebuilt = 0;
-    for (let after: string | undefined, page: string[]; (page = await this.repository.pendingProfiles(after, PAGE)).length > 0; after = page[page.length - 1]) {
+    for (
+      let after: string | undefined, page: string[];
+      (page = await this.repository.pendingProfiles(after, PAGE)).length > 0;
+      after = page[page.length - 1]
+    ) {
       const busy = new Set(await this.profiles.rebuild(page));
       const rebuilt = page.filter((p) => !busy.has(p));
       await this.repository.profilesDone(rebuilt);

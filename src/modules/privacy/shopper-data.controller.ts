@@ -16,7 +16,11 @@ export class ShopperDataController {
 
   /** Everything held about the calling shopper. */
   @Get()
-  @ApiOperation({ summary: 'Everything held about the shopper', description: 'Consents and their history, purchases, the live cart, the habit profile, dismissed reminders, offers delivered and devices (GDPR Art. 15).' })
+  @ApiOperation({
+    summary: 'Everything held about the shopper',
+    description:
+      'Consents and their history, purchases, the live cart, the habit profile, dismissed reminders, offers delivered and devices (GDPR Art. 15).',
+  })
   @ApiOkResponse({ type: ShopperDataResponseDto })
   async get(@CurrentShopper() shopper: ShopperPrincipal): Promise<ShopperDataResponseDto> {
     return toShopperDataResponse(await this.data.collect(shopper.pseudonym));

@@ -15,7 +15,14 @@ export interface ProfileView {
   orders: number;
   firstOrderAt: Date | null;
   lastOrderAt: Date | null;
-  items: Array<{ sku: string; timesBought: number; firstBoughtAt: Date; lastBoughtAt: Date; typicalIntervalDays: number | null; recencyWeight: number }>;
+  items: Array<{
+    sku: string;
+    timesBought: number;
+    firstBoughtAt: Date;
+    lastBoughtAt: Date;
+    typicalIntervalDays: number | null;
+    recencyWeight: number;
+  }>;
 }
 
 /**

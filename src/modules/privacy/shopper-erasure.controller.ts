@@ -21,7 +21,8 @@ export class ShopperErasureController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Erase everything held about the shopper',
-    description: 'Everything but the minimum proof of the request, done by a job. Asking again (or for a customer never seen) is accepted too.',
+    description:
+      'Everything but the minimum proof of the request, done by a job. Asking again (or for a customer never seen) is accepted too.',
   })
   @ApiAcceptedResponse({ type: ErasureAcceptedDto, description: 'The erasure is queued' })
   async erase(@CurrentShopperClaim() shopper: ShopperClaim): Promise<ErasureAcceptedDto> {

@@ -59,7 +59,11 @@ export class ProfileRebuildProcessor implements OnApplicationBootstrap {
         return { rebuilt, done: true };
       }
       const after = page[page.length - 1];
-      await this.queue.add(JobName.ProfileRebuild, { runId: job.data.runId, after, rebuilt }, { jobId: jobId('rebuild', job.data.runId, after) });
+      await this.queue.add(
+        JobName.ProfileRebuild,
+        { runId: job.data.runId, after, rebuilt },
+        { jobId: jobId('rebuild', job.data.runId, after) },
+      );
       return { rebuilt, done: false };
     });
   }

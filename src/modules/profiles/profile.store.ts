@@ -39,13 +39,22 @@ export class ProfileStore {
   /** Writes if the stamp is still `expected` ('' for "no profile yet"); false when it moved. */
   async compareAndSet(pseudonym: string, expected: string, profile: HabitProfile): Promise<string | undefined> {
     const next = ProfileStore.newStamp();
-    const ok = await this.redis.client.profileCompareAndSet(RedisKeys.profile(pseudonym), RedisKeys.profileStamp(pseudonym), expected, encodeProfile(profile), next);
+    const ok = await this.redis.client.profileCompareAndSet(
+      RedisKeys.profile(pseudonym),
+      RedisKeys.profileStamp(pseudonym),
+      expected,
+      encodeProfile(profile),
+      next,
+    );
     return ok === 1 ? next : undefined;
   }
 
   /** Returns whether there was a profile. */
   async delete(pseudonym: string): Promise<boolean> {
-    const [removed] = await Promise.all([this.redis.client.del(RedisKeys.profile(pseudonym)), this.redis.client.del(RedisKeys.profileStamp(pseudonym))]);
+    const [removed] = await Promise.all([
+      this.redis.client.del(RedisKeys.profile(pseudonym)),
+      this.redis.client.del(RedisKeys.profileStamp(pseudonym)),
+    ]);
     return removed > 0;
   }
 

@@ -71,7 +71,9 @@ export class ProfilesService {
     for (let attempt = 0; attempt < CAS_ATTEMPTS && pseudonyms.length > 0; attempt++) {
       const stamps = await this.readStamps(pseudonyms);
       const history = await this.repository.ordersOf(pseudonyms);
-      pseudonyms = await this.writeMany(pseudonyms.map((p) => ({ pseudonym: p, expected: stamps.get(p) ?? '', profile: buildProfile(history.get(p) ?? []) })));
+      pseudonyms = await this.writeMany(
+        pseudonyms.map((p) => ({ pseudonym: p, expected: stamps.get(p) ?? '', profile: buildProfile(history.get(p) ?? []) })),
+      );
     }
     if (pseudonyms.length > 0) this.logger.warn(`rebuild gave up on ${pseudonyms.length} busy profiles`);
     return pseudonyms;
@@ -118,7 +120,13 @@ export class ProfilesService {
     if (writes.length === 0) return [];
     const pipeline = this.redis.client.pipeline();
     for (const w of writes) {
-      pipeline.profileCompareAndSet(RedisKeys.profile(w.pseudonym), RedisKeys.profileStamp(w.pseudonym), w.expected, encodeProfile(w.profile), ProfileStore.newStamp());
+      pipeline.profileCompareAndSet(
+        RedisKeys.profile(w.pseudonym),
+        RedisKeys.profileStamp(w.pseudonym),
+        w.expected,
+        encodeProfile(w.profile),
+        ProfileStore.newStamp(),
+      );
     }
     const replies = (await pipeline.exec()) ?? [];
     return writes.filter((_, i) => replies[i]?.[0] || replies[i]?.[1] !== 1).map((w) => w.pseudonym);

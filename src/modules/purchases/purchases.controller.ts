@@ -45,7 +45,8 @@ export class PurchasesController {
   @Idempotent()
   @ApiOperation({
     summary: 'Record one purchase',
-    description: 'One order of one customer; the customer id is pseudonymized at once. 201 when stored, 200 when the same order was already stored.',
+    description:
+      'One order of one customer; the customer id is pseudonymized at once. 201 when stored, 200 when the same order was already stored.',
   })
   @ApiIdempotent()
   @ApiCreatedResponse({ type: PurchaseResponseDto, description: 'Created: the order is stored (`status: "created"`)' })
@@ -83,7 +84,11 @@ export class PurchasesController {
     if (!format) throw new AppError(ErrorCode.UnsupportedMediaType, 'Send the purchases as application/x-ndjson');
     // The stream is read as it comes: a compressed one would be rejected line by line as malformed.
     const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-    if (encoding !== 'identity') throw new AppError(ErrorCode.UnsupportedMediaType, `Content-Encoding ${encoding.slice(0, 32)} is not accepted: send the purchases uncompressed`);
+    if (encoding !== 'identity')
+      throw new AppError(
+        ErrorCode.UnsupportedMediaType,
+        `Content-Encoding ${encoding.slice(0, 32)} is not accepted: send the purchases uncompressed`,
+      );
     const report = await this.imports.importStream(idempotentBodyOf(req), { format });
     return {
       accepted: report.accepted,

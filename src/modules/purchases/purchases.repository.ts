@@ -73,7 +73,12 @@ export class PurchasesRepository {
     if (orders.length === 0) return [];
     const times = orders.map((o) => o.purchased_at.getTime());
     // The time range lets PostgreSQL visit only the partitions of those months.
-    const { rows: lines } = await this.db.pool.query<{ order_id: string; skus: string[]; quantities: number[]; unit_price_cents: Array<number | null> }>(
+    const { rows: lines } = await this.db.pool.query<{
+      order_id: string;
+      skus: string[];
+      quantities: number[];
+      unit_price_cents: Array<number | null>;
+    }>(
       `SELECT order_id, skus, quantities, unit_price_cents FROM order_lines
        WHERE pseudonym = $1 AND purchased_at BETWEEN $2 AND $3 AND order_id = ANY($4::text[])`,
       [pseudonym, new Date(Math.min(...times)), new Date(Math.max(...times)), orders.map((o) => o.order_id)],

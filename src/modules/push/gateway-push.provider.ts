@@ -25,7 +25,10 @@ export class GatewayPushProvider implements PushProvider {
     private readonly options: { timeoutMs: number; ca?: string },
   ) {
     this.url = new URL(gateway.url);
-    this.agent = this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, ca: options.ca ? [...rootCertificates, options.ca] : undefined }) : new http.Agent({ keepAlive: true });
+    this.agent =
+      this.url.protocol === 'https:'
+        ? new https.Agent({ keepAlive: true, ca: options.ca ? [...rootCertificates, options.ca] : undefined })
+        : new http.Agent({ keepAlive: true });
   }
 
   send(target: PushTarget, message: PushMessage): Promise<ProviderReply> {

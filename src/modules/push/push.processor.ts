@@ -50,7 +50,12 @@ export class PushProcessor implements OnApplicationBootstrap, OnModuleDestroy {
         // A stalled send is taken over, never failed for stalling: the pending status is its once key.
         maxStalledCount: NEVER_FAIL_STALLED,
         // A retry asked by the sender comes when it says (backoff, Retry-After, quiet hours); an unexpected error backs off.
-        settings: { backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => (error instanceof PushRetryError ? error.delayMs : retryDelay(attemptsMade, this.config.push.backoffMs, this.config.push.maxRetryDelayMs)) },
+        settings: {
+          backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
+            error instanceof PushRetryError
+              ? error.delayMs
+              : retryDelay(attemptsMade, this.config.push.backoffMs, this.config.push.maxRetryDelayMs),
+        },
       },
     });
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_EVERY_MS).unref();
@@ -91,8 +96,14 @@ export class PushProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   /** Logs without the job's data; after the last attempt of an unexpected error, the push is settled `failed`. */
   private async onFailed(job: Job<PushJob>, error: Error): Promise<void> {
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || (await job.isFailed().catch(() => false));
-    if (!(error instanceof PushRetryError)) this.logger.warn({ err: error, jobId: job.id, attempts: job.attemptsMade }, final ? 'push send failed for good' : 'push send failed; it will be retried');
+    if (!(error instanceof PushRetryError))
+      this.logger.warn(
+        { err: error, jobId: job.id, attempts: job.attemptsMade },
+        final ? 'push send failed for good' : 'push send failed; it will be retried',
+      );
     if (!final || error instanceof PushRetryError) return;
-    await this.sender.giveUp(job.data).catch((e: unknown) => this.logger.error({ err: e, jobId: job.id }, 'could not record a failed push send'));
+    await this.sender
+      .giveUp(job.data)
+      .catch((e: unknown) => this.logger.error({ err: e, jobId: job.id }, 'could not record a failed push send'));
   }
 }

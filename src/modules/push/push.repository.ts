@@ -98,7 +98,21 @@ export class PushRepository {
 
   /** The delivery with its offer, or undefined when it is gone (the shopper was erased). */
   async sendable(campaignId: string, pseudonym: string): Promise<SendableDelivery | undefined> {
-    const [row] = await this.prisma.$queryRaw<Array<{ id: string; push_status: PushStatus | null; channel: string; expires_at: Date; offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] }; supplier_name: string; campaign_status: string; offerable: boolean; dismissed: boolean; trigger: 'broadcast' | 'cart'; quiet_hours: QuietHours | null }>>`
+    const [row] = await this.prisma.$queryRaw<
+      Array<{
+        id: string;
+        push_status: PushStatus | null;
+        channel: string;
+        expires_at: Date;
+        offer: { title: string; body: string; skus: string[]; discount: OfferForPush['discount'] };
+        supplier_name: string;
+        campaign_status: string;
+        offerable: boolean;
+        dismissed: boolean;
+        trigger: 'broadcast' | 'cart';
+        quiet_hours: QuietHours | null;
+      }>
+    >`
       SELECT d.id::text AS id, d.push_status, d.channel, d.expires_at, c.spec->'offer' AS offer, s.name AS supplier_name, c.status AS campaign_status,
              c.trigger, c.spec->'quietHours' AS quiet_hours,
              d.dismissed_at IS NOT NULL AS dismissed,
@@ -114,7 +128,16 @@ export class PushRepository {
       dismissed: row.dismissed,
       trigger: row.trigger,
       ...(row.quiet_hours ? { quietHours: row.quiet_hours } : {}),
-      offer: { deliveryId: row.id, campaignId, supplierName: row.supplier_name, title: row.offer.title, body: row.offer.body, skus: row.offer.skus, discount: row.offer.discount, expiresAt: row.expires_at },
+      offer: {
+        deliveryId: row.id,
+        campaignId,
+        supplierName: row.supplier_name,
+        title: row.offer.title,
+        body: row.offer.body,
+        skus: row.offer.skus,
+        discount: row.offer.discount,
+        expiresAt: row.expires_at,
+      },
     };
   }
 

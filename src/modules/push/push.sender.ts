@@ -35,7 +35,10 @@ export class PushProgressError extends Error {
  * `deferred` untried until `until` (epoch ms) because it ran inside the quiet hours (no attempt used). `sent`: the devices
  * reached so far, this attempt's and earlier ones'.
  */
-export type PushAttempt = { kind: 'settled'; status: PushStatus; sent: string[] } | { kind: 'retry'; delayMs: number; sent: string[] } | { kind: 'deferred'; until: number };
+export type PushAttempt =
+  | { kind: 'settled'; status: PushStatus; sent: string[] }
+  | { kind: 'retry'; delayMs: number; sent: string[] }
+  | { kind: 'deferred'; until: number };
 
 /** Which attempt of its job this is. */
 export interface AttemptCount {
@@ -90,7 +93,10 @@ export class PushSender {
       // An absolute time: the job comes back exactly at the end of the quiet hours, whenever it is moved.
       if (now.delayMs > 0) return { kind: 'deferred', until: at + now.delayMs };
     }
-    const [offers, push] = await Promise.all([this.consent.isGranted(job.pseudonym, Purpose.TargetedOffers), this.consent.isGranted(job.pseudonym, Purpose.PushMarketing)]);
+    const [offers, push] = await Promise.all([
+      this.consent.isGranted(job.pseudonym, Purpose.TargetedOffers),
+      this.consent.isGranted(job.pseudonym, Purpose.PushMarketing),
+    ]);
     if (!offers || !push) return stop('no_consent');
     const targets = (await this.devices.targetsOf(job.pseudonym)).filter((d) => !already.includes(d.id));
     // The shopper may have been erased since the first read (the erasure deletes the delivery, or is
@@ -103,7 +109,12 @@ export class PushSender {
     const verdict = verdictOf(outcomes, already.length, count.lastAttempt);
     if ('retry' in verdict) {
       const push = this.config.push;
-      const next = nextAttempt(Date.now(), retryDelay(count.attemptsMade + 1, push.backoffMs, push.maxRetryDelayMs, verdict.afterMs), delivery.offer.expiresAt.getTime(), delivery.quietHours);
+      const next = nextAttempt(
+        Date.now(),
+        retryDelay(count.attemptsMade + 1, push.backoffMs, push.maxRetryDelayMs, verdict.afterMs),
+        delivery.offer.expiresAt.getTime(),
+        delivery.quietHours,
+      );
       if ('delayMs' in next) return { kind: 'retry', delayMs: next.delayMs, sent };
     }
     const status = 'status' in verdict ? verdict.status : sent.length > 0 ? 'sent' : 'expired';
@@ -134,7 +145,8 @@ export class PushSender {
 
   /** A settled delivery whose charge is to be given back: done again (idempotent), for a run that crashed in between. */
   private async giveBackIfOwed(job: PushJob, delivery: SendableDelivery): Promise<void> {
-    if (refundsCharge(delivery.channel, delivery.pushStatus)) await this.events.publish(new DeliveriesUnshownEvent(job.campaignId, [job.pseudonym]), { required: true });
+    if (refundsCharge(delivery.channel, delivery.pushStatus))
+      await this.events.publish(new DeliveriesUnshownEvent(job.campaignId, [job.pseudonym]), { required: true });
   }
 
   private async sendTo(target: DeviceTarget, message: PushMessage): Promise<DeviceOutcome> {

@@ -70,7 +70,12 @@ export class PushService {
         name: JobName.PushSend,
         data: { campaignId: d.campaignId, pseudonym: d.pseudonym, deliveryId: d.deliveryId },
         // Not kept once done: the delivery's push status is the record, a kept job would only hold a pseudonym.
-        opts: { jobId: pushJobId(d.deliveryId), attempts: push.attempts, backoff: { type: PUSH_BACKOFF, delay: push.backoffMs }, removeOnComplete: true },
+        opts: {
+          jobId: pushJobId(d.deliveryId),
+          attempts: push.attempts,
+          backoff: { type: PUSH_BACKOFF, delay: push.backoffMs },
+          removeOnComplete: true,
+        },
       })),
     );
   }
@@ -80,7 +85,11 @@ export class PushService {
    * between storing the delivery and enqueueing it) are enqueued again; those whose job failed for
    * good without recording it are handed back to settle. Jobs still waiting or retrying are left.
    */
-  async sweep(olderThanMs: number, settle: (job: PushJob) => Promise<void>, batch = SWEEP_BATCH): Promise<{ enqueued: number; settled: number }> {
+  async sweep(
+    olderThanMs: number,
+    settle: (job: PushJob) => Promise<void>,
+    batch = SWEEP_BATCH,
+  ): Promise<{ enqueued: number; settled: number }> {
     // A page per run, each after the last: pushes waiting out quiet hours (many, overnight) do not
     // hide the lost ones behind them; past the end, the next run starts again from the oldest.
     const page = await this.repository.pendingSince(new Date(Date.now() - olderThanMs), batch, this.sweepCursor);

@@ -39,7 +39,13 @@ export class RemindersService {
   /** The current suggestions, as `cart:review` answers them. */
   suggest(context: ReminderContext): Reminder[] {
     return rankReminders(
-      { profile: context.profile, cartSkus: context.cartSkus, dismissed: context.dismissed, items: context.items, now: context.now ?? Date.now() },
+      {
+        profile: context.profile,
+        cartSkus: context.cartSkus,
+        dismissed: context.dismissed,
+        items: context.items,
+        now: context.now ?? Date.now(),
+      },
       { limit: this.config.reminders.limit },
     );
   }
@@ -48,7 +54,12 @@ export class RemindersService {
    * What to push after a cart change, if anything: the list must have changed since the last
    * push, the cart must hold enough items, and no sku is pushed twice for one cart.
    */
-  toPush(suggested: Reminder[], previous: ReadonlyArray<{ sku: string }>, alreadyPushed: ReadonlySet<string>, cartItemCount: number): Reminder[] {
+  toPush(
+    suggested: Reminder[],
+    previous: ReadonlyArray<{ sku: string }>,
+    alreadyPushed: ReadonlySet<string>,
+    cartItemCount: number,
+  ): Reminder[] {
     const decision = decidePush(
       { previous, next: suggested, cartSize: cartItemCount, alreadyPushed },
       { minCartItems: this.config.reminders.minCartItems },

@@ -8,6 +8,10 @@ export class ShopperChannelMetrics {
   readonly relayedOffers: Counter;
 
   constructor(metrics: MetricsService) {
-    this.relayedOffers = new Counter({ name: 'panier_campaign_offers_relayed_total', help: 'Broadcast offer events sent to shoppers connected to this instance', registers: [metrics.registry] });
+    this.relayedOffers = new Counter({
+      name: 'panier_campaign_offers_relayed_total',
+      help: 'Broadcast offer events sent to shoppers connected to this instance',
+      registers: [metrics.registry],
+    });
   }
 }

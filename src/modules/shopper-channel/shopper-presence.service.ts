@@ -42,11 +42,9 @@ export class ShopperPresence {
 
   /** Records the socket until its token expires (the socket is disconnected then). */
   async register(pseudonym: string, socketId: string, expiresAt: number, now = Date.now()): Promise<void> {
-    await this.redis.liveBatch().presenceRegister(
-      RedisKeys.presence(pseudonym),
-      this.fieldPrefix + socketId,
-      Math.max(1, expiresAt - now) + GRACE_MS,
-    );
+    await this.redis
+      .liveBatch()
+      .presenceRegister(RedisKeys.presence(pseudonym), this.fieldPrefix + socketId, Math.max(1, expiresAt - now) + GRACE_MS);
   }
 
   async unregister(pseudonym: string, socketId: string): Promise<void> {

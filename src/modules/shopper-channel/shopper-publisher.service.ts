@@ -93,7 +93,9 @@ export class ShopperPublisher {
    */
   async relayOffers(message: OfferRelayMessage): Promise<void> {
     if (message.deliveries.length === 0) return;
-    await this.redis.fanOut.publish(this.relayChannel, encodeRelayMessage(message)).catch((error: unknown) => this.logger.warn({ err: error }, 'offer relay publish failed'));
+    await this.redis.fanOut
+      .publish(this.relayChannel, encodeRelayMessage(message))
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'offer relay publish failed'));
   }
 
   /** Closes every device of the shopper, on every instance (erasure). */

@@ -20,7 +20,10 @@ export class SuppliersController {
   @Post()
   @HttpCode(201)
   @Idempotent()
-  @ApiOperation({ summary: 'Create a supplier', description: 'A supplier funds campaigns and owns products (`supplierId` of PUT /v1/products).' })
+  @ApiOperation({
+    summary: 'Create a supplier',
+    description: 'A supplier funds campaigns and owns products (`supplierId` of PUT /v1/products).',
+  })
   @ApiIdempotent()
   @ApiCreatedResponse({ type: SupplierResponseDto })
   @ApiErrors(400, 413, 415)

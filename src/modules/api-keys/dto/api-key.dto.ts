@@ -7,15 +7,22 @@ import type { ApiKeyRecord } from '../api-keys.repository.js';
 
 export class CreateApiKeyDto {
   @ApiProperty({ maxLength: 200, example: 'Till ingest, store 12' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 
   @ApiProperty({ enum: StaffRole, example: StaffRole.Ingest })
   @IsEnum(StaffRole)
   role: StaffRole;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required for, and only for, the supplier role', example: '3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47' })
-  @Optional() @IsUUID()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Required for, and only for, the supplier role',
+    example: '3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47',
+  })
+  @Optional()
+  @IsUUID()
   supplierId?: string;
 }
 
@@ -26,17 +33,32 @@ export class CreatedApiKeyResponseDto {
   @ApiProperty({ description: 'The secret, shown this once', example: 'pk_live_EXAMPLExxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' }) key: string;
   @ApiProperty({ example: 'Till ingest, store 12' }) name: string;
   @ApiProperty({ enum: StaffRole, example: StaffRole.Ingest }) role: StaffRole;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The supplier of a supplier key; null otherwise', example: null }) supplierId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The supplier of a supplier key; null otherwise',
+    example: null,
+  })
+  supplierId: string | null;
 }
 
 export class ApiKeyResponseDto {
   @ApiProperty({ format: 'uuid', example: KEY_ID }) id: string;
   @ApiProperty({ example: 'Till ingest, store 12' }) name: string;
   @ApiProperty({ enum: StaffRole, example: StaffRole.Ingest }) role: StaffRole;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The supplier of a supplier key; null otherwise', example: null }) supplierId: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The supplier of a supplier key; null otherwise',
+    example: null,
+  })
+  supplierId: string | null;
   @ApiProperty({ description: 'First characters of the key, to recognise it', example: 'pk_live_EXAM' }) keyPrefix: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-01T08:00:00.000Z' }) createdAt: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null while the key works', example: null }) revokedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null while the key works', example: null }) revokedAt:
+    string | null;
 }
 
 /** `GET /v1/api-keys`: a page, newest first. */

@@ -24,7 +24,9 @@ const fields = (s: CampaignSpec) => checkCampaignSpec(s, now).map((f) => f.field
 describe('campaign spec checks', () => {
   it('accepts a sound campaign', () => {
     expect(checkCampaignSpec(spec(), now)).toEqual([]);
-    expect(fields(spec({ trigger: 'cart', cartCategories: ['coffee'], quietHours: { start: '21:00', end: '08:00', timezone: 'Europe/Paris' } }))).toEqual([]);
+    expect(
+      fields(spec({ trigger: 'cart', cartCategories: ['coffee'], quietHours: { start: '21:00', end: '08:00', timezone: 'Europe/Paris' } })),
+    ).toEqual([]);
   });
 
   it('wants dates in order and an end in the future', () => {
@@ -33,7 +35,11 @@ describe('campaign spec checks', () => {
   });
 
   it('checks quiet hours and their zone', () => {
-    expect(fields(spec({ quietHours: { start: '25:00', end: '8:00', timezone: 'Paris' } }))).toEqual(['quietHours.start', 'quietHours.end', 'quietHours.timezone']);
+    expect(fields(spec({ quietHours: { start: '25:00', end: '8:00', timezone: 'Paris' } }))).toEqual([
+      'quietHours.start',
+      'quietHours.end',
+      'quietHours.timezone',
+    ]);
   });
 
   it('checks trigger, budget, discount, channels and rules', () => {
@@ -42,11 +48,16 @@ describe('campaign spec checks', () => {
     expect(fields(spec({ budget: { totalCents: 5, costPerDeliveryCents: 10 } }))).toEqual(['budget.costPerDeliveryCents']);
     expect(fields(spec({ offer: { ...spec().offer, discount: { type: 'percent', value: 150 } } }))).toEqual(['offer.discount.value']);
     expect(fields(spec({ channels: ['in_app', 'in_app'] }))).toEqual(['channels']);
-    expect(fields(spec({ audience: { include: [{ withinDays: 30 }], exclude: [{}] } }))).toEqual(['audience.include.0', 'audience.exclude.0']);
+    expect(fields(spec({ audience: { include: [{ withinDays: 30 }], exclude: [{}] } }))).toEqual([
+      'audience.include.0',
+      'audience.exclude.0',
+    ]);
   });
 
   it('lists the skus to look up, the offered ones needing an active product', () => {
-    const named = namedSkus(spec({ audience: { include: [{ skus: ['beans'] }], exclude: [{ skus: ['decaf'] }] }, trigger: 'cart', cartSkus: ['filter'] }));
+    const named = namedSkus(
+      spec({ audience: { include: [{ skus: ['beans'] }], exclude: [{ skus: ['decaf'] }] }, trigger: 'cart', cartSkus: ['filter'] }),
+    );
     expect(named).toEqual([
       { field: 'offer.skus.0', sku: 'coffee', mustBeActive: true },
       { field: 'cartSkus.0', sku: 'filter', mustBeActive: false },

@@ -17,10 +17,13 @@ export function checkCampaignSpec(spec: CampaignSpec, now: Date): ErrorDetail[] 
     if (!isTimeZone(spec.quietHours.timezone)) faults.push({ field: 'quietHours.timezone', message: 'must be an IANA time zone' });
   }
   const cartTargets = (spec.cartSkus?.length ?? 0) + (spec.cartCategories?.length ?? 0);
-  if (spec.trigger === 'cart' && cartTargets === 0) faults.push({ field: 'cartSkus', message: 'a cart-triggered campaign needs cartSkus or cartCategories' });
+  if (spec.trigger === 'cart' && cartTargets === 0)
+    faults.push({ field: 'cartSkus', message: 'a cart-triggered campaign needs cartSkus or cartCategories' });
   if (spec.trigger === 'broadcast' && cartTargets > 0) faults.push({ field: 'cartSkus', message: 'only for trigger "cart"' });
-  if (spec.budget.costPerDeliveryCents > spec.budget.totalCents) faults.push({ field: 'budget.costPerDeliveryCents', message: 'must not exceed budget.totalCents' });
-  if (spec.offer.discount.type === 'percent' && spec.offer.discount.value > 100) faults.push({ field: 'offer.discount.value', message: 'a percentage must be at most 100' });
+  if (spec.budget.costPerDeliveryCents > spec.budget.totalCents)
+    faults.push({ field: 'budget.costPerDeliveryCents', message: 'must not exceed budget.totalCents' });
+  if (spec.offer.discount.type === 'percent' && spec.offer.discount.value > 100)
+    faults.push({ field: 'offer.discount.value', message: 'a percentage must be at most 100' });
   if (new Set(spec.channels).size !== spec.channels.length) faults.push({ field: 'channels', message: 'must not repeat a channel' });
   faults.push(...ruleFaults('audience.include', spec.audience.include), ...ruleFaults('audience.exclude', spec.audience.exclude));
   return faults;
@@ -39,8 +42,13 @@ export function namedSkus(spec: CampaignSpec): Array<{ field: string; sku: strin
   const out: Array<{ field: string; sku: string; mustBeActive: boolean }> = [];
   spec.offer.skus.forEach((sku, i) => out.push({ field: `offer.skus.${i}`, sku, mustBeActive: true }));
   (spec.cartSkus ?? []).forEach((sku, i) => out.push({ field: `cartSkus.${i}`, sku, mustBeActive: false }));
-  for (const [kind, rules] of [['include', spec.audience.include], ['exclude', spec.audience.exclude]] as const) {
-    rules.forEach((rule, r) => (rule.skus ?? []).forEach((sku, i) => out.push({ field: `audience.${kind}.${r}.skus.${i}`, sku, mustBeActive: false })));
+  for (const [kind, rules] of [
+    ['include', spec.audience.include],
+    ['exclude', spec.audience.exclude],
+  ] as const) {
+    rules.forEach((rule, r) =>
+      (rule.skus ?? []).forEach((sku, i) => out.push({ field: `audience.${kind}.${r}.skus.${i}`, sku, mustBeActive: false })),
+    );
   }
   return out;
 }

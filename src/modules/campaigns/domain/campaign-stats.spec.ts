@@ -1,8 +1,20 @@
 import { type CampaignCounts, toCampaignStats } from './campaign-stats.js';
 
 const zero: CampaignCounts = {
-  audience: 0, holdout: 0, noConsent: 0, frequencyCap: 0, budget: 0, deferredQuietHours: 0, queued: 0,
-  deliveredInApp: 0, deliveredPush: 0, failed: 0, seen: 0, convertedTreatment: 0, convertedHoldout: 0, spentCents: 0,
+  audience: 0,
+  holdout: 0,
+  noConsent: 0,
+  frequencyCap: 0,
+  budget: 0,
+  deferredQuietHours: 0,
+  queued: 0,
+  deliveredInApp: 0,
+  deliveredPush: 0,
+  failed: 0,
+  seen: 0,
+  convertedTreatment: 0,
+  convertedHoldout: 0,
+  spentCents: 0,
 };
 
 describe('campaign stats', () => {
@@ -14,13 +26,27 @@ describe('campaign stats', () => {
   });
 
   it('has no rate for an empty group and no relative uplift over a zero baseline', () => {
-    expect(toCampaignStats({ ...zero, audience: 10 }, null)).toMatchObject({ conversion: { treatment: 0, holdout: null }, uplift: { absolute: null, relative: null } });
-    expect(toCampaignStats({ ...zero, audience: 10, holdout: 5, convertedTreatment: 1 }, null).uplift).toEqual({ absolute: 0.2, relative: null });
+    expect(toCampaignStats({ ...zero, audience: 10 }, null)).toMatchObject({
+      conversion: { treatment: 0, holdout: null },
+      uplift: { absolute: null, relative: null },
+    });
+    expect(toCampaignStats({ ...zero, audience: 10, holdout: 5, convertedTreatment: 1 }, null).uplift).toEqual({
+      absolute: 0.2,
+      relative: null,
+    });
   });
 
   it('maps the counts to the contract shape', () => {
     const at = new Date();
-    const stats = toCampaignStats({ ...zero, audience: 5, noConsent: 1, frequencyCap: 2, budget: 3, deliveredInApp: 4, spentCents: 40 }, at);
-    expect(stats).toMatchObject({ suppressed: { noConsent: 1, frequencyCap: 2, budget: 3 }, delivered: { in_app: 4, push: 0 }, spentCents: 40, dispatchCompletedAt: at });
+    const stats = toCampaignStats(
+      { ...zero, audience: 5, noConsent: 1, frequencyCap: 2, budget: 3, deliveredInApp: 4, spentCents: 40 },
+      at,
+    );
+    expect(stats).toMatchObject({
+      suppressed: { noConsent: 1, frequencyCap: 2, budget: 3 },
+      delivered: { in_app: 4, push: 0 },
+      spentCents: 40,
+      dispatchCompletedAt: at,
+    });
   });
 });

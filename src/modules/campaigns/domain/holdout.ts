@@ -6,7 +6,15 @@ import { createHash } from 'node:crypto';
  * computed) and the same formula as the launch SQL (`holdoutSql` in the audience repository).
  */
 export function holdoutBucket(campaignId: string, pseudonym: string): number {
-  return parseInt(createHash('md5').update(campaignId + pseudonym).digest('hex').slice(0, 8), 16) % 100;
+  return (
+    parseInt(
+      createHash('md5')
+        .update(campaignId + pseudonym)
+        .digest('hex')
+        .slice(0, 8),
+      16,
+    ) % 100
+  );
 }
 
 export function isHoldout(campaignId: string, pseudonym: string, percent: number): boolean {

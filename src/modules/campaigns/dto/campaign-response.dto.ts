@@ -17,7 +17,11 @@ export class CampaignResponseDto {
   @ApiProperty({ example: 'Oat milk, December' }) name: string;
   @ApiProperty({ format: 'uuid', example: '3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47' }) supplierId: string;
   @ApiProperty({ type: OfferDto }) offer: object;
-  @ApiProperty({ type: AudienceDto, description: 'Every rule at its effective value (`minPurchases` 1 by default); `exclude` [] when none' }) audience: object;
+  @ApiProperty({
+    type: AudienceDto,
+    description: 'Every rule at its effective value (`minPurchases` 1 by default); `exclude` [] when none',
+  })
+  audience: object;
   @ApiProperty({ enum: ['broadcast', 'cart'], example: 'broadcast' }) trigger: string;
   @ApiProperty({ type: [String], description: '[] when none', example: [] }) cartSkus: string[];
   @ApiProperty({ type: [String], description: '[] when none', example: [] }) cartCategories: string[];
@@ -32,7 +36,13 @@ export class CampaignResponseDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-28T14:00:00.000Z' }) updatedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) launchedAt: string | null;
   /** Extension: when the launch job fixed the audience (null until then; a large launch answers first). */
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Panier extension: when the audience was fixed; null until the launch job has fixed it', example: null })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Panier extension: when the audience was fixed; null until the launch job has fixed it',
+    example: null,
+  })
   audienceFixedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) dispatchCompletedAt: string | null;
 }
@@ -59,13 +69,15 @@ class DeliveredCountsDto {
 }
 
 class ConversionDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'A fraction (0.042 = 4.2 %); null for an empty group', example: 0.061 }) treatment: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'A fraction (0.042 = 4.2 %); null for an empty group', example: 0.061 })
+  treatment: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 0.042 }) holdout: number | null;
 }
 
 class UpliftDto {
   @ApiProperty({ type: Number, nullable: true, example: 0.019 }) absolute: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'null when the holdout converted 0', example: 0.452381 }) relative: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'null when the holdout converted 0', example: 0.452381 }) relative:
+    number | null;
 }
 
 /** `GET /v1/campaigns/{id}/stats` (intention to treat: conversion over every shopper of the group). */
@@ -82,7 +94,8 @@ export class CampaignStatsResponseDto implements Omit<CampaignStats, 'dispatchCo
   @ApiProperty({ example: 755000 }) spentCents: number;
   @ApiProperty({ type: ConversionDto }) conversion: ConversionDto;
   @ApiProperty({ type: UpliftDto }) uplift: UpliftDto;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-01T00:20:41.000Z' }) dispatchCompletedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-01T00:20:41.000Z' }) dispatchCompletedAt:
+    string | null;
 }
 
 export function toCampaignResponse(c: Campaign): CampaignResponseDto {

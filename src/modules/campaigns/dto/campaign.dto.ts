@@ -2,8 +2,21 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Optional } from '../../../common/validation/optional.js';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsString,
-  IsUUID, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 
 const MAX_LIST = 1000;
@@ -11,7 +24,16 @@ const MAX_LIST = 1000;
 /** A list of identifiers (skus, categories, brands): non-empty strings, no repeats. */
 function IdList(): PropertyDecorator {
   return (target, key) => {
-    for (const d of [Optional(), IsArray(), ArrayMaxSize(MAX_LIST), ArrayUnique(), IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(200, { each: true })]) d(target, key);
+    for (const d of [
+      Optional(),
+      IsArray(),
+      ArrayMaxSize(MAX_LIST),
+      ArrayUnique(),
+      IsString({ each: true }),
+      IsNotEmpty({ each: true }),
+      MaxLength(200, { each: true }),
+    ])
+      d(target, key);
   };
 }
 
@@ -25,11 +47,19 @@ export class AudienceRuleDto {
 
 export class AudienceDto {
   @ApiProperty({ type: [AudienceRuleDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => AudienceRuleDto)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AudienceRuleDto)
   include: AudienceRuleDto[];
 
   @ApiPropertyOptional({ type: [AudienceRuleDto] })
-  @Optional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => AudienceRuleDto)
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AudienceRuleDto)
   exclude?: AudienceRuleDto[];
 }
 
@@ -42,7 +72,12 @@ export class OfferDto {
   @ApiProperty({ example: '20 % off oat milk' }) @IsString() @IsNotEmpty() @MaxLength(120) title: string;
   @ApiProperty({ example: 'This week only, on every Oatly 1 L.' }) @IsString() @IsNotEmpty() @MaxLength(1000) body: string;
   @ApiProperty({ type: [String], example: ['SKU-7310865004703'] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ArrayUnique() @IsString({ each: true }) @IsNotEmpty({ each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
   skus: string[];
   @ApiProperty({ type: DiscountDto }) @IsObject() @ValidateNested() @Type(() => DiscountDto) discount: DiscountDto;
   @ApiProperty({ minimum: 1, maximum: 365, example: 7 }) @IsInt() @Min(1) @Max(365) validDays: number;
@@ -50,7 +85,11 @@ export class OfferDto {
 
 export class BudgetDto {
   @ApiProperty({ description: 'cents', example: 1000000 }) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) totalCents: number;
-  @ApiProperty({ description: 'cents charged once per delivery', example: 50 }) @IsInt() @Min(1) @Max(100_000_000) costPerDeliveryCents: number;
+  @ApiProperty({ description: 'cents charged once per delivery', example: 50 })
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  costPerDeliveryCents: number;
 }
 
 export class FrequencyCapDto {
@@ -71,16 +110,42 @@ export class CreateCampaignDto {
   @ApiProperty({ type: OfferDto }) @IsObject() @ValidateNested() @Type(() => OfferDto) offer: OfferDto;
   @ApiProperty({ type: AudienceDto }) @IsObject() @ValidateNested() @Type(() => AudienceDto) audience: AudienceDto;
   @ApiProperty({ enum: ['broadcast', 'cart'], example: 'broadcast' }) @IsIn(['broadcast', 'cart']) trigger: 'broadcast' | 'cart';
-  @ApiPropertyOptional({ type: [String], description: 'For trigger `cart`: a `cart:add` of one of these skus triggers the offer', example: ['SKU-7310865004710'] }) @IdList() cartSkus?: string[];
-  @ApiPropertyOptional({ type: [String], description: 'For trigger `cart`: a `cart:add` of a product of one of these categories triggers the offer', example: ['breakfast-cereals'] }) @IdList() cartCategories?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'For trigger `cart`: a `cart:add` of one of these skus triggers the offer',
+    example: ['SKU-7310865004710'],
+  })
+  @IdList()
+  cartSkus?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'For trigger `cart`: a `cart:add` of a product of one of these categories triggers the offer',
+    example: ['breakfast-cereals'],
+  })
+  @IdList()
+  cartCategories?: string[];
   @ApiProperty({ type: [String], enum: ['in_app', 'push'], example: ['in_app', 'push'] })
-  @IsArray() @ArrayMinSize(1) @IsIn(['in_app', 'push'], { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(['in_app', 'push'], { each: true })
   channels: Array<'in_app' | 'push'>;
-  @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00Z' }) @IsISO8601({ strict: true, strictSeparator: true }) startsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00Z' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  startsAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-31T23:59:59Z' }) @IsISO8601({ strict: true, strictSeparator: true }) endsAt: string;
   @ApiProperty({ type: BudgetDto }) @IsObject() @ValidateNested() @Type(() => BudgetDto) budget: BudgetDto;
-  @ApiPropertyOptional({ type: FrequencyCapDto }) @Optional() @IsObject() @ValidateNested() @Type(() => FrequencyCapDto) frequencyCap?: FrequencyCapDto;
-  @ApiPropertyOptional({ type: QuietHoursDto }) @Optional() @IsObject() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
+  @ApiPropertyOptional({ type: FrequencyCapDto })
+  @Optional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => FrequencyCapDto)
+  frequencyCap?: FrequencyCapDto;
+  @ApiPropertyOptional({ type: QuietHoursDto })
+  @Optional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => QuietHoursDto)
+  quietHours?: QuietHoursDto;
   @ApiPropertyOptional({ minimum: 0, maximum: 50, default: 0, example: 10 }) @Optional() @IsInt() @Min(0) @Max(50) holdoutPercent?: number;
 }
 

@@ -2,7 +2,9 @@ import { cartItemCount, cartSkus, emptyCart, parseStoredCart } from './cart.js';
 
 describe('parseStoredCart', () => {
   it('reads lines in order, with names where known', () => {
-    const cart = parseStoredCart('{"v":3,"u":1764400000000,"i":[["oj",2],["milk",1]]}', (sku) => (sku === 'oj' ? 'Orange juice' : undefined));
+    const cart = parseStoredCart('{"v":3,"u":1764400000000,"i":[["oj",2],["milk",1]]}', (sku) =>
+      sku === 'oj' ? 'Orange juice' : undefined,
+    );
     expect(cart).toEqual({
       items: [
         { sku: 'oj', name: 'Orange juice', quantity: 2 },

@@ -36,7 +36,11 @@ export class UpsertProductDto {
   @Matches(printable, printableMessage)
   brand?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'An existing supplier (POST /v1/suppliers)', example: '3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'An existing supplier (POST /v1/suppliers)',
+    example: '3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47',
+  })
   @IsOptional()
   @IsUUID()
   supplierId?: string;

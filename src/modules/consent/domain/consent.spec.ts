@@ -24,7 +24,10 @@ describe('resolveConsent', () => {
   it('lets the latest decision win, whatever the order given', () => {
     const grant = decision(Purpose.TargetedOffers, true, '2026-01-01T00:00:00Z', 'web');
     const withdraw = decision(Purpose.TargetedOffers, false, '2026-02-01T00:00:00Z', 'store');
-    for (const order of [[grant, withdraw], [withdraw, grant]]) {
+    for (const order of [
+      [grant, withdraw],
+      [withdraw, grant],
+    ]) {
       const state = resolveConsent(order, bases);
       expect(state.targeted_offers).toEqual({ granted: false, basis: 'consent', source: 'store', updatedAt: withdraw.at });
     }

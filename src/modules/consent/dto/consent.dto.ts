@@ -10,11 +10,17 @@ export class UpdateConsentsDto {
   @ApiPropertyOptional({ example: true }) @Optional() @IsBoolean() supplier_insights?: boolean;
 
   @ApiPropertyOptional({ description: 'Where the choice was made: app, web, store, …', default: 'api', example: 'app' })
-  @Optional() @IsString() @IsNotEmpty() @MaxLength(64)
+  @Optional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   source?: string;
 
   @ApiPropertyOptional({ description: 'Version of the privacy notice the shopper saw', example: '3' })
-  @Optional() @IsString() @IsNotEmpty() @MaxLength(64)
+  @Optional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   noticeVersion?: string;
 }
 
@@ -22,7 +28,14 @@ export class PurposeStateResponseDto {
   @ApiProperty({ example: true }) granted: boolean;
   @ApiProperty({ enum: ['consent', 'legitimate_interest'], example: 'consent' }) basis: string;
   @ApiProperty({ description: '"default" when never chosen', example: 'app' }) source: string;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'null when never chosen', example: '2026-12-01T09:00:00.000Z' }) updatedAt: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'null when never chosen',
+    example: '2026-12-01T09:00:00.000Z',
+  })
+  updatedAt: string | null;
 }
 
 /** The four purposes of the contract, each always present. */
@@ -34,7 +47,10 @@ export class ConsentPurposesDto implements Record<Purpose, PurposeStateResponseD
 }
 
 export class ConsentsResponseDto {
-  @ApiProperty({ type: ConsentPurposesDto, description: 'One entry per purpose: personalization, targeted_offers, push_marketing, supplier_insights' })
+  @ApiProperty({
+    type: ConsentPurposesDto,
+    description: 'One entry per purpose: personalization, targeted_offers, push_marketing, supplier_insights',
+  })
   consents: ConsentPurposesDto;
 }
 
@@ -57,5 +73,13 @@ export function toConsentsResponse(state: ConsentState): ConsentsResponseDto {
 }
 
 export function toConsentHistoryEntry(d: ConsentDecision): ConsentHistoryEntryDto {
-  return { purpose: d.purpose, granted: d.granted, basis: d.basis, source: d.source, noticeVersion: d.noticeVersion, actor: d.actor, at: d.at.toISOString() };
+  return {
+    purpose: d.purpose,
+    granted: d.granted,
+    basis: d.basis,
+    source: d.source,
+    noticeVersion: d.noticeVersion,
+    actor: d.actor,
+    at: d.at.toISOString(),
+  };
 }

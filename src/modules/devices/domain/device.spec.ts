@@ -28,7 +28,16 @@ describe('push token checks', () => {
   it('keeps one canonical form of a Web Push subscription, from text or object', () => {
     const canonical = canonicalToken('web', subscription());
     expect(canonicalToken('web', JSON.parse(subscription()) as object)).toBe(canonical);
-    expect(canonicalToken('web', JSON.stringify({ keys: { auth: 'tBH...', p256dh: 'BNc...' }, expirationTime: null, endpoint: 'https://fcm.googleapis.com/fcm/send/abc' }))).toBe(canonical);
+    expect(
+      canonicalToken(
+        'web',
+        JSON.stringify({
+          keys: { auth: 'tBH...', p256dh: 'BNc...' },
+          expirationTime: null,
+          endpoint: 'https://fcm.googleapis.com/fcm/send/abc',
+        }),
+      ),
+    ).toBe(canonical);
     expect(canonicalToken('ios', { not: 'text' })).toBeUndefined();
     expect(canonicalToken('android', 'abc')).toBe('abc');
   });

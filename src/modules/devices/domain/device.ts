@@ -46,7 +46,12 @@ export function canonicalToken(platform: Platform, token: unknown): string | und
  * one of these hosts or below one, so that the push worker never POSTs to an address a shopper
  * chose (an internal host, say). Configurable (PUSH_WEB_ENDPOINT_HOSTS).
  */
-export const DEFAULT_WEB_PUSH_HOSTS: readonly string[] = Object.freeze(['fcm.googleapis.com', 'push.services.mozilla.com', 'notify.windows.com', 'push.apple.com']);
+export const DEFAULT_WEB_PUSH_HOSTS: readonly string[] = Object.freeze([
+  'fcm.googleapis.com',
+  'push.services.mozilla.com',
+  'notify.windows.com',
+  'push.apple.com',
+]);
 
 /** `host` is one of `allowed` or a subdomain of one (exact names only: no pattern, no port). */
 export function isWebPushHost(host: string, allowed: readonly string[]): boolean {
@@ -59,7 +64,11 @@ export function isWebPushHost(host: string, allowed: readonly string[]): boolean
  * opaque printable string; a Web Push token is the browser's subscription as JSON, with an https
  * endpoint and its two keys (without them nothing can be sent to it).
  */
-export function tokenProblem(platform: Platform, token: string, webPushHosts: readonly string[] = DEFAULT_WEB_PUSH_HOSTS): string | undefined {
+export function tokenProblem(
+  platform: Platform,
+  token: string,
+  webPushHosts: readonly string[] = DEFAULT_WEB_PUSH_HOSTS,
+): string | undefined {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return `must be 1 to ${MAX_TOKEN_LENGTH} characters`;
   if (platform !== 'web') return /^[\x21-\x7e]+$/.test(token) ? undefined : 'must be printable characters without spaces';
   let subscription: unknown;
@@ -78,6 +87,7 @@ export function tokenProblem(platform: Platform, token: string, webPushHosts: re
   }
   if (endpoint.protocol !== 'https:') return 'endpoint must be https';
   if (!isWebPushHost(endpoint.hostname, webPushHosts)) return 'endpoint must be a known push service';
-  if (typeof s.keys?.p256dh !== 'string' || typeof s.keys.auth !== 'string' || !s.keys.p256dh || !s.keys.auth) return 'must hold keys.p256dh and keys.auth';
+  if (typeof s.keys?.p256dh !== 'string' || typeof s.keys.auth !== 'string' || !s.keys.p256dh || !s.keys.auth)
+    return 'must hold keys.p256dh and keys.auth';
   return undefined;
 }

@@ -5,7 +5,9 @@ import { type Platform, PLATFORMS } from '../domain/device.js';
 export class RegisterDeviceDto {
   @ApiProperty({ enum: PLATFORMS, example: 'web' }) @IsIn(PLATFORMS) platform: Platform;
 
-  @ApiProperty({ description: 'The push token, or for `web` the Web Push subscription (JSON text or object)', oneOf: [{ type: 'string' }, { type: 'object' }],
+  @ApiProperty({
+    description: 'The push token, or for `web` the Web Push subscription (JSON text or object)',
+    oneOf: [{ type: 'string' }, { type: 'object' }],
     example: { endpoint: 'https://fcm.googleapis.com/fcm/send/dXJ0…', keys: { p256dh: 'BNcR…', auth: 'tBHI…' } },
   })
   @IsDefined()

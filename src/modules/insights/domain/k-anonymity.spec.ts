@@ -6,7 +6,10 @@ describe('k-anonymous product reports', () => {
   it('publishes every cell when all rest on at least k buyers', () => {
     const { rows, suppressed } = suppressSmallCells([cell('store', 60), cell('online', 50)], 50);
     expect(suppressed).toBe(0);
-    expect(rows).toEqual([{ ...cell('store', 60), withheld: false }, { ...cell('online', 50), withheld: false }]);
+    expect(rows).toEqual([
+      { ...cell('store', 60), withheld: false },
+      { ...cell('online', 50), withheld: false },
+    ]);
   });
 
   it('withholds a small cell and the next smallest, so the withheld pair cannot be read by subtraction', () => {
@@ -23,7 +26,10 @@ describe('k-anonymous product reports', () => {
   });
 
   it('withholds a group where one of the skus has fewer than k buyers, even if the group is large', () => {
-    const { rows } = suppressSmallCells([{ ...cell('a', 400), fewestPerSku: 12 }, { ...cell('b', 300), fewestPerSku: 80 }, cell('c', 500)], 50);
+    const { rows } = suppressSmallCells(
+      [{ ...cell('a', 400), fewestPerSku: 12 }, { ...cell('b', 300), fewestPerSku: 80 }, cell('c', 500)],
+      50,
+    );
     expect(rows.filter((r) => r.withheld).map((r) => r.group)).toEqual(['a', 'b']);
     expect(rows.find((r) => r.group === 'c')).toEqual({ ...cell('c', 500), withheld: false });
   });
@@ -39,7 +45,15 @@ describe('k-anonymous campaign results', () => {
 
   it('publishes rates and uplift when every group, count and difference is large enough', () => {
     const insight = campaignInsight(big, 50);
-    expect(insight).toMatchObject({ audience: 1000, holdout: 200, delivered: 700, seen: 400, converted: 90, conversion: { treatment: 0.1125, holdout: 0.3 }, withheld: [] });
+    expect(insight).toMatchObject({
+      audience: 1000,
+      holdout: 200,
+      delivered: 700,
+      seen: 400,
+      converted: 90,
+      conversion: { treatment: 0.1125, holdout: 0.3 },
+      withheld: [],
+    });
     expect(insight.uplift.absolute).toBeCloseTo(-0.1875);
   });
 
@@ -65,6 +79,8 @@ describe('k-anonymous campaign results', () => {
 
   it('publishes zero as zero', () => {
     expect(campaignInsight({ ...big, seen: 0 }, 50).seen).toBe(0);
-    expect(campaignInsight({ audience: 0, holdout: 0, delivered: 0, seen: 0, convertedTreatment: 0, convertedHoldout: 0 }, 50)).toMatchObject({ audience: 0, delivered: 0, conversion: { treatment: null, holdout: null } });
+    expect(
+      campaignInsight({ audience: 0, holdout: 0, delivered: 0, seen: 0, convertedTreatment: 0, convertedHoldout: 0 }, 50),
+    ).toMatchObject({ audience: 0, delivered: 0, conversion: { treatment: null, holdout: null } });
   });
 });

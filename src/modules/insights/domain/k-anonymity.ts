@@ -89,7 +89,8 @@ export function campaignInsight(f: CampaignFigures, k: number): CampaignInsight 
   const treatmentSize = f.audience - f.holdout;
   const hide = new Set<string>();
   if (small(f.audience)) hide.add('audience');
-  if (small(treatmentSize) || small(f.holdout)) for (const name of ['audience', 'holdout', 'converted', 'conversion.treatment', 'conversion.holdout']) hide.add(name);
+  if (small(treatmentSize) || small(f.holdout))
+    for (const name of ['audience', 'holdout', 'converted', 'conversion.treatment', 'conversion.holdout']) hide.add(name);
   if (small(f.convertedTreatment) || small(treatmentSize - f.convertedTreatment)) {
     hide.add('converted');
     hide.add('conversion.treatment');
@@ -101,7 +102,8 @@ export function campaignInsight(f: CampaignFigures, k: number): CampaignInsight 
   const treatment = hide.has('conversion.treatment') ? null : round(f.convertedTreatment / treatmentSize);
   const holdout = hide.has('conversion.holdout') ? null : round(f.convertedHoldout / f.holdout);
   let uplift: CampaignInsight['uplift'] = { absolute: null, relative: null };
-  if (treatment !== null && holdout !== null) uplift = { absolute: round(treatment - holdout), relative: holdout > 0 ? round((treatment - holdout) / holdout) : null };
+  if (treatment !== null && holdout !== null)
+    uplift = { absolute: round(treatment - holdout), relative: holdout > 0 ? round((treatment - holdout) / holdout) : null };
   else hide.add('uplift');
   const shown = (name: string, n: number) => (hide.has(name) ? null : n);
   return {

@@ -9,24 +9,34 @@ export const GROUP_BYS: readonly GroupBy[] = ['weekday', 'hour', 'channel', 'sto
 
 export class ProductInsightsQueryDto {
   @ApiProperty({ description: 'Comma-separated skus of the supplier (at most 100)', example: 'SKU-7310865004703,SKU-7310865004710' })
-  @IsString() @MaxLength(6600)
+  @IsString()
+  @MaxLength(6600)
   skus: string;
 
   @ApiProperty({ enum: GROUP_BYS, example: 'weekday' }) @IsIn(GROUP_BYS) groupBy: GroupBy;
 
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD; counted from the start of that UTC day (default: a year before `to`)', example: '2026-01-01' })
-  @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({
+    description: 'YYYY-MM-DD; counted from the start of that UTC day (default: a year before `to`)',
+    example: '2026-01-01',
+  })
+  @IsOptional()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'YYYY-MM-DD, included; days not over yet are never counted (default: yesterday)', example: '2026-11-30' })
-  @IsOptional() @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @ApiPropertyOptional({
+    description: 'YYYY-MM-DD, included; days not over yet are never counted (default: yesterday)',
+    example: '2026-11-30',
+  })
+  @IsOptional()
+  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
   to?: string;
 }
 
 const WITHHELD = 'null when withheld (fewer than INSIGHTS_MIN_AUDIENCE shoppers behind it, or recoverable by subtraction)';
 
 class InsightConversionDto {
-  @ApiProperty({ type: Number, nullable: true, description: 'A fraction; null when withheld or the group is empty', example: 0.061 }) treatment: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'A fraction; null when withheld or the group is empty', example: 0.061 })
+  treatment: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 0.042 }) holdout: number | null;
 }
 

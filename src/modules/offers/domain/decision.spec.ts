@@ -7,10 +7,37 @@ const terms = { campaignId: 'c', costCents: 25, validDays: 3, channel: 'in_app' 
 
 describe('decisions to sends', () => {
   it('stores deliveries, including one decided by a crashed attempt, with the decision time', () => {
-    const sends = toSends([{ pseudonym: 'a', outcome: 'deliver', at }, { pseudonym: 'b', outcome: 'already', at }], terms, now);
+    const sends = toSends(
+      [
+        { pseudonym: 'a', outcome: 'deliver', at },
+        { pseudonym: 'b', outcome: 'already', at },
+      ],
+      terms,
+      now,
+    );
     expect(sends).toEqual([
-      { pseudonym: 'a', at, delivery: { id: deliveryIdOf('c', 'a'), channel: 'in_app', pushStatus: null, costCents: 25, expiresAt: new Date('2026-12-02T09:59:59.500Z') } },
-      { pseudonym: 'b', at, delivery: { id: deliveryIdOf('c', 'b'), channel: 'in_app', pushStatus: null, costCents: 25, expiresAt: new Date('2026-12-02T09:59:59.500Z') } },
+      {
+        pseudonym: 'a',
+        at,
+        delivery: {
+          id: deliveryIdOf('c', 'a'),
+          channel: 'in_app',
+          pushStatus: null,
+          costCents: 25,
+          expiresAt: new Date('2026-12-02T09:59:59.500Z'),
+        },
+      },
+      {
+        pseudonym: 'b',
+        at,
+        delivery: {
+          id: deliveryIdOf('c', 'b'),
+          channel: 'in_app',
+          pushStatus: null,
+          costCents: 25,
+          expiresAt: new Date('2026-12-02T09:59:59.500Z'),
+        },
+      },
     ]);
     const [push] = toSends([{ pseudonym: 'a', outcome: 'deliver', at }], { ...terms, pushStatus: 'pending' }, now);
     expect('delivery' in push && push.delivery.pushStatus).toBe('pending');

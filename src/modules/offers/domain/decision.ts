@@ -24,7 +24,8 @@ export interface Delivery {
 }
 
 /** A decided send as stored: a delivery (inbox row) or a suppression. */
-export type DecidedSend = { pseudonym: string; at: Date; delivery: Delivery } | { pseudonym: string; at: Date; suppressed: SuppressionReason };
+export type DecidedSend =
+  { pseudonym: string; at: Date; delivery: Delivery } | { pseudonym: string; at: Date; suppressed: SuppressionReason };
 
 export interface SendTerms {
   campaignId: string;
@@ -107,7 +108,14 @@ export interface DecidedBatch {
  * `halt` and `outside` store nothing), in the column-wise form of one insert.
  */
 export function toDecidedBatch(decisions: readonly Decision[], terms: SendTerms, now: Date): DecidedBatch {
-  const batch: DecidedBatch = { channel: terms.channel, pushStatus: terms.pushStatus, costCents: terms.costCents, delivered: [], suppressed: [], decidedAt: now.getTime() };
+  const batch: DecidedBatch = {
+    channel: terms.channel,
+    pushStatus: terms.pushStatus,
+    costCents: terms.costCents,
+    delivered: [],
+    suppressed: [],
+    decidedAt: now.getTime(),
+  };
   const validMs = terms.validDays * DAY_MS;
   for (const d of decisions) {
     switch (d.outcome) {
@@ -136,7 +144,12 @@ export function haltOf(decisions: readonly Decision[]): string | undefined {
   return undefined;
 }
 
-const OUTCOMES: Record<string, 'no_consent' | 'frequency_cap' | 'budget' | 'outside'> = { C: 'no_consent', F: 'frequency_cap', B: 'budget', O: 'outside' };
+const OUTCOMES: Record<string, 'no_consent' | 'frequency_cap' | 'budget' | 'outside'> = {
+  C: 'no_consent',
+  F: 'frequency_cap',
+  B: 'budget',
+  O: 'outside',
+};
 
 /**
  * Reads one reply of the decision script: a code per shopper (in the order sent), the decision

@@ -23,7 +23,10 @@ export interface LiveCampaign {
 }
 
 /** What a cart-triggered send reads of its campaign. */
-export type CartCampaign = Pick<LiveCampaign, 'id' | 'cartSkus' | 'cartCategories' | 'template' | 'purposes' | 'costCents' | 'inApp' | 'wantsPush'>;
+export type CartCampaign = Pick<
+  LiveCampaign,
+  'id' | 'cartSkus' | 'cartCategories' | 'template' | 'purposes' | 'costCents' | 'inApp' | 'wantsPush'
+>;
 
 /** What a broadcast send reads of its campaign. */
 export type SendingCampaign = Omit<CartCampaign, 'cartSkus' | 'cartCategories'>;

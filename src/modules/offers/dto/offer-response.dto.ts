@@ -20,13 +20,18 @@ export class OfferResponseDto implements OfferPayload {
   @ApiProperty({ example: 'This week only, on every Oatly 1 L.' }) body: string;
   @ApiProperty({ type: [String], example: ['SKU-7310865004703'] }) skus: string[];
   @ApiProperty({ type: OfferDiscountDto }) discount: OfferDiscountDto;
-  @ApiProperty({ format: 'date-time', description: 'The moment of the delivery decision, to the millisecond', example: '2026-12-01T09:30:12.345Z' }) deliveredAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'The moment of the delivery decision, to the millisecond',
+    example: '2026-12-01T09:30:12.345Z',
+  })
+  deliveredAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-08T09:30:12.345Z' }) expiresAt: string;
 }
 
 /** `GET /v1/me/offers`: a page of the inbox, newest first. */
 export class OffersPageResponseDto {
   @ApiProperty({ type: [OfferResponseDto] }) offers: OfferPayload[];
-  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next page; null on the last one', example: null }) nextCursor:
-    string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The cursor of the next page; null on the last one', example: null })
+  nextCursor: string | null;
 }

@@ -7,7 +7,9 @@ import { ConsentHistoryEntryDto } from '../../consent/dto/consent.dto.js';
 /** The customer id travels in the body, never in the URL. */
 export class CustomerRefDto {
   @ApiProperty({ description: "The retailer's customer id", example: 'C-000123' })
-  @IsString() @IsNotEmpty() @MaxLength(128)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
   customerId: string;
 }
 
@@ -15,14 +17,17 @@ export class ReidentifyDto {
   @ApiProperty({ format: 'uuid', example: '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }) @IsUUID() pseudonym: string;
 
   @ApiProperty({ description: 'Why the customer must be re-identified (kept in the audit trail)', example: 'Court order 2026/117' })
-  @IsString() @IsNotEmpty() @MaxLength(1000)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
   reason: string;
 }
 
 export class AuditEventResponseDto {
   @ApiProperty({ description: 'Opaque, increasing', example: '1042' }) id: string;
   @ApiProperty({ enum: AuditKind, example: AuditKind.Reidentification }) kind: string;
-  @ApiProperty({ description: '`key:<id>` of the staff key, or the job', example: 'key:7c9e6679-7425-40de-944b-e07fc1f90ae7' }) actor: string;
+  @ApiProperty({ description: '`key:<id>` of the staff key, or the job', example: 'key:7c9e6679-7425-40de-944b-e07fc1f90ae7' })
+  actor: string;
   @ApiProperty({ nullable: true, type: String, example: '5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }) pseudonym: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'Court order 2026/117' }) reason: string | null;
   @ApiProperty({ nullable: true, type: Object, additionalProperties: true, example: null }) details: Record<string, unknown> | null;

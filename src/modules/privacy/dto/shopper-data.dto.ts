@@ -8,7 +8,8 @@ const AT = '2026-12-01T09:00:00.000Z';
 
 export class CartLineDto {
   @ApiProperty({ example: SKU }) sku: string;
-  @ApiProperty({ required: false, description: 'The product name, when the catalog knows the sku', example: 'Organic oat milk 1 L' }) name?: string;
+  @ApiProperty({ required: false, description: 'The product name, when the catalog knows the sku', example: 'Organic oat milk 1 L' })
+  name?: string;
   @ApiProperty({ example: 2 }) quantity: number;
 }
 
@@ -49,7 +50,8 @@ export class DeliveryRecordDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Panier extension: what became of the push (pending, sent, no_device, no_consent, failed, expired, …); null when the campaign asked for none',
+    description:
+      'Panier extension: what became of the push (pending, sent, no_device, no_consent, failed, expired, …); null when the campaign asked for none',
     example: null,
   })
   pushStatus: string | null;
@@ -95,7 +97,11 @@ export function toShopperDataResponse(data: ShopperData): ShopperDataResponseDto
       orders: data.profile.orders,
       firstOrderAt: data.profile.firstOrderAt?.toISOString() ?? null,
       lastOrderAt: data.profile.lastOrderAt?.toISOString() ?? null,
-      items: data.profile.items.map((i) => ({ ...i, firstBoughtAt: i.firstBoughtAt.toISOString(), lastBoughtAt: i.lastBoughtAt.toISOString() })),
+      items: data.profile.items.map((i) => ({
+        ...i,
+        firstBoughtAt: i.firstBoughtAt.toISOString(),
+        lastBoughtAt: i.lastBoughtAt.toISOString(),
+      })),
     },
     dismissedReminders: data.dismissedReminders.map((d) => ({ sku: d.sku, until: d.until.toISOString() })),
     deliveries: data.deliveries.map((d) => ({ ...d, deliveredAt: d.deliveredAt.toISOString() })),

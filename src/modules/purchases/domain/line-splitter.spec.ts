@@ -46,6 +46,9 @@ describe('LineSplitter', () => {
 
   it('drops a UTF-8 byte-order mark opening the first line only, even when split between chunks', () => {
     const bytes = Buffer.from('\uFEFF{"a":1}\n\uFEFFkept\n');
-    expect(split([bytes.subarray(0, 2), bytes.subarray(2)])).toEqual([{ no: 1, text: '{"a":1}' }, { no: 2, text: '\uFEFFkept' }]);
+    expect(split([bytes.subarray(0, 2), bytes.subarray(2)])).toEqual([
+      { no: 1, text: '{"a":1}' },
+      { no: 2, text: '\uFEFFkept' },
+    ]);
   });
 });

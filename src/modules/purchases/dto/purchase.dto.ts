@@ -36,7 +36,14 @@ export class PurchaseItemDto {
   @Max(L.maxQuantity)
   quantity: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: L.maxUnitPriceCents, nullable: true, description: 'Integer cents', example: 249 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: L.maxUnitPriceCents,
+    nullable: true,
+    description: 'Integer cents',
+    example: 249,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -46,7 +53,11 @@ export class PurchaseItemDto {
 
 /** `POST /v1/purchases`: one order of one customer. The same shape is one line of the bulk NDJSON. */
 export class CreatePurchaseDto {
-  @ApiProperty({ description: "The retailer's customer id: pseudonymized at once, never stored", maxLength: L.maxCustomerIdLength, example: 'C-000123' })
+  @ApiProperty({
+    description: "The retailer's customer id: pseudonymized at once, never stored",
+    maxLength: L.maxCustomerIdLength,
+    example: 'C-000123',
+  })
   @IsString()
   @Length(1, L.maxCustomerIdLength)
   customerId: string;

@@ -28,7 +28,8 @@ export interface EncodedBatch {
 /** Orders encoded between two turns of the event loop, which meanwhile feeds the COPY in progress. */
 const ENCODE_SLICE = 1000;
 
-const STAGED_COLUMNS = 'order_id, pseudonym, purchased_at, channel, store_id, items_hash, line_count, unpriced_lines, skus, quantities, unit_price_cents';
+const STAGED_COLUMNS =
+  'order_id, pseudonym, purchased_at, channel, store_id, items_hash, line_count, unpriced_lines, skus, quantities, unit_price_cents';
 
 const STAGING_DDL = `
   CREATE TEMP TABLE IF NOT EXISTS panier_staged_orders (

@@ -17,7 +17,16 @@ describe('push messages', () => {
     expect(toPushMessage(offer)).toEqual({
       title: '20% off our roast',
       body: 'This week only',
-      data: { type: 'offer', deliveryId: offer.deliveryId, campaignId: offer.campaignId, supplier: 'Test Brand', skus: 'cmp-coffee,cmp-tea', skuCount: '2', discount: 'percent:20', expiresAt: '2026-12-06T10:00:00.123Z' },
+      data: {
+        type: 'offer',
+        deliveryId: offer.deliveryId,
+        campaignId: offer.campaignId,
+        supplier: 'Test Brand',
+        skus: 'cmp-coffee,cmp-tea',
+        skuCount: '2',
+        discount: 'percent:20',
+        expiresAt: '2026-12-06T10:00:00.123Z',
+      },
     });
   });
 
@@ -38,7 +47,13 @@ describe('push messages', () => {
 
   it('gives the gateway { platform, token, title, body, data } and the browser { title, body, data }', () => {
     const message = toPushMessage(offer);
-    expect(JSON.parse(gatewayBody('ios', 'tok-1', message))).toEqual({ platform: 'ios', token: 'tok-1', title: message.title, body: message.body, data: message.data });
+    expect(JSON.parse(gatewayBody('ios', 'tok-1', message))).toEqual({
+      platform: 'ios',
+      token: 'tok-1',
+      title: message.title,
+      body: message.body,
+      data: message.data,
+    });
     expect(JSON.parse(webPushPayload(message))).toEqual({ title: message.title, body: message.body, data: message.data });
   });
 
@@ -49,7 +64,17 @@ describe('push messages', () => {
   });
 
   it('gives back the charge of a push-only delivery that reached no device, never of one shown', () => {
-    for (const status of ['no_device', 'no_consent', 'failed', 'expired', 'cancelled', 'inactive_product', 'dismissed', 'unavailable'] as const) expect(refundsCharge('push', status)).toBe(true);
+    for (const status of [
+      'no_device',
+      'no_consent',
+      'failed',
+      'expired',
+      'cancelled',
+      'inactive_product',
+      'dismissed',
+      'unavailable',
+    ] as const)
+      expect(refundsCharge('push', status)).toBe(true);
     expect(refundsCharge('push', 'sent')).toBe(false);
     expect(refundsCharge('push', 'pending')).toBe(false);
     // In the inbox (and the offer event) whatever became of the push: shown, charged.

@@ -32,7 +32,10 @@ describe('push outcome classification', () => {
   it('sums up a send: retry while devices are left to retry, then sent if any device got it', () => {
     expect(verdictOf([{ kind: 'sent' }, { kind: 'dead' }], 0, false)).toEqual({ status: 'sent' });
     expect(verdictOf([{ kind: 'sent' }, { kind: 'retry' }], 0, false)).toEqual({ retry: true });
-    expect(verdictOf([{ kind: 'retry', afterMs: 5000 }, { kind: 'retry', afterMs: 9000 }, { kind: 'retry' }], 0, false)).toEqual({ retry: true, afterMs: 9000 });
+    expect(verdictOf([{ kind: 'retry', afterMs: 5000 }, { kind: 'retry', afterMs: 9000 }, { kind: 'retry' }], 0, false)).toEqual({
+      retry: true,
+      afterMs: 9000,
+    });
     expect(verdictOf([{ kind: 'retry' }], 1, true)).toEqual({ status: 'sent' });
     expect(verdictOf([], 2, false)).toEqual({ status: 'sent' });
     expect(verdictOf([{ kind: 'retry' }], 0, true)).toEqual({ status: 'failed' });

@@ -9,7 +9,8 @@ export type ProviderReply = { statusCode: number; retryAfter?: string } | { netw
  * the provider said so), `rejected` (any other 4xx: this message will never be accepted, the
  * device is kept), `unsupported` (no provider configured for the platform).
  */
-export type DeviceOutcome = { kind: 'sent' } | { kind: 'dead' } | { kind: 'retry'; afterMs?: number } | { kind: 'rejected' } | { kind: 'unsupported' };
+export type DeviceOutcome =
+  { kind: 'sent' } | { kind: 'dead' } | { kind: 'retry'; afterMs?: number } | { kind: 'rejected' } | { kind: 'unsupported' };
 
 export function classifyReply(reply: ProviderReply, now: number): DeviceOutcome {
   if ('networkError' in reply) return { kind: 'retry' };

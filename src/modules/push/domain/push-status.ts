@@ -14,10 +14,21 @@
  * - `dismissed`: the shopper dismissed the offer (in the app) before it could be sent.
  * A push that reached a device before a later attempt stopped is `sent`.
  */
-export type PushStatus = 'unavailable' | 'pending' | 'sent' | 'no_device' | 'no_consent' | 'failed' | 'expired' | 'cancelled' | 'inactive_product' | 'dismissed';
+export type PushStatus =
+  'unavailable' | 'pending' | 'sent' | 'no_device' | 'no_consent' | 'failed' | 'expired' | 'cancelled' | 'inactive_product' | 'dismissed';
 
 /** Final statuses: the once key of a push send (a job that finds one sends nothing). */
-export const FINAL_PUSH_STATUSES: readonly PushStatus[] = ['unavailable', 'sent', 'no_device', 'no_consent', 'failed', 'expired', 'cancelled', 'inactive_product', 'dismissed'];
+export const FINAL_PUSH_STATUSES: readonly PushStatus[] = [
+  'unavailable',
+  'sent',
+  'no_device',
+  'no_consent',
+  'failed',
+  'expired',
+  'cancelled',
+  'inactive_product',
+  'dismissed',
+];
 
 /** The push status a new delivery is stored with. */
 export function initialPushStatus(wantsPush: boolean, pushConfigured: boolean): PushStatus | null {

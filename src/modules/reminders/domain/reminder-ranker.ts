@@ -135,7 +135,14 @@ function scoreOf(profile: ScoringProfile, i: number, context: CartContext, now: 
   return score;
 }
 
-function isEligible(profile: ScoringProfile, i: number, cart: ReadonlySet<string>, request: ReminderRequest, now: number, opts: ReminderOptions): boolean {
+function isEligible(
+  profile: ScoringProfile,
+  i: number,
+  cart: ReadonlySet<string>,
+  request: ReminderRequest,
+  now: number,
+  opts: ReminderOptions,
+): boolean {
   const sku = profile.skus[i];
   if (profile.figures[i * STRIDE + F.timesBought] < opts.minTimesBought || cart.has(sku)) return false;
   if (request.exclude?.has(sku)) return false;

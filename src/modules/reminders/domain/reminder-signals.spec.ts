@@ -9,12 +9,9 @@ const item = (profile: ScoringProfile, sku: string) => indexOfSku(profile, sku);
 
 describe('cart affinity', () => {
   // Trips: d0 {pasta, tomatoes, basil}, d7 {pasta, tomatoes}, d14 {rice, basil}, d21 {rice}.
-  const profile = toScoringProfile(buildProfile([
-    order(0, 'pasta', 'tomatoes', 'basil'),
-    order(7, 'pasta', 'tomatoes'),
-    order(14, 'rice', 'basil'),
-    order(21, 'rice'),
-  ]));
+  const profile = toScoringProfile(
+    buildProfile([order(0, 'pasta', 'tomatoes', 'basil'), order(7, 'pasta', 'tomatoes'), order(14, 'rice', 'basil'), order(21, 'rice')]),
+  );
 
   it('is the share of cart-like trips that held the item', () => {
     const context = cartContext(profile, ['tomatoes'], 1);

@@ -47,7 +47,8 @@ export function cartAffinity(profile: ScoringProfile, i: number, context: CartCo
   if (context.total === 0) return 0;
   const { figures, trips } = profile;
   let sum = 0;
-  for (let t = figures[i * STRIDE + F.tripStart], end = figures[i * STRIDE + F.tripEnd]; t < end; t++) sum += context.tripSimilarity[trips[t]];
+  for (let t = figures[i * STRIDE + F.tripStart], end = figures[i * STRIDE + F.tripEnd]; t < end; t++)
+    sum += context.tripSimilarity[trips[t]];
   return sum / (context.total + prior);
 }
 

@@ -7,7 +7,7 @@ const order = (day: number, ...skus: string[]): ProfileOrder => ({ purchasedAt: 
 /** A deterministic shopper: 40 trips over a year, 60 possible skus (some numeric, some not ASCII). */
 function randomOrders(seed: number): ProfileOrder[] {
   let x = seed;
-  const next = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const skus = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? String(1000 + i) : i % 3 === 1 ? `sku-${i}` : `café-${i}`));
   return Array.from({ length: 40 }, (_, o) => order(Math.floor(o * 9 + next() * 5), ...skus.filter(() => next() < 0.15)));
 }

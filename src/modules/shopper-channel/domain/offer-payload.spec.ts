@@ -12,7 +12,15 @@ describe('offer', () => {
 
   it('builds the event payload with its times', () => {
     const at = new Date('2026-11-29T10:00:00.123Z');
-    const template = { campaignId: 'c', supplier: { id: 's', name: 'Brand' }, title: 't', body: 'b', skus: ['x'], discount: { type: 'percent' as const, value: 10 }, validDays: 2 };
+    const template = {
+      campaignId: 'c',
+      supplier: { id: 's', name: 'Brand' },
+      title: 't',
+      body: 'b',
+      skus: ['x'],
+      discount: { type: 'percent' as const, value: 10 },
+      validDays: 2,
+    };
     expect(toOfferPayload(template, 'p', at)).toEqual({
       deliveryId: deliveryIdOf('c', 'p'),
       campaignId: 'c',

@@ -39,7 +39,12 @@ export function expiresAtOf(deliveredAt: Date, validDays: number): Date {
 }
 
 /** The event payload of a delivery; pass its id when already computed (the fan-out stores it first). */
-export function toOfferPayload(template: OfferTemplate, pseudonym: string, deliveredAt: Date, deliveryId = deliveryIdOf(template.campaignId, pseudonym)): OfferPayload {
+export function toOfferPayload(
+  template: OfferTemplate,
+  pseudonym: string,
+  deliveredAt: Date,
+  deliveryId = deliveryIdOf(template.campaignId, pseudonym),
+): OfferPayload {
   const { validDays, ...shared } = template;
   return {
     deliveryId,

@@ -32,7 +32,8 @@ export function encodeRelayMessage(message: OfferRelayMessage): string {
 /** Throws on anything that is not such a message. */
 export function decodeRelayMessage(text: string): OfferRelayMessage {
   const wire = JSON.parse(text) as Partial<Wire>;
-  if (!wire || typeof wire.t?.campaignId !== 'string' || !Array.isArray(wire.d) || wire.d.length % 2 !== 0) throw new Error('not an offer relay message');
+  if (!wire || typeof wire.t?.campaignId !== 'string' || !Array.isArray(wire.d) || wire.d.length % 2 !== 0)
+    throw new Error('not an offer relay message');
   const deliveries: RelayedDelivery[] = [];
   for (let i = 0; i < wire.d.length; i += 2) {
     const [pseudonym, at] = [wire.d[i], wire.d[i + 1]];

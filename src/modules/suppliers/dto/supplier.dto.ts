@@ -5,7 +5,9 @@ import type { Supplier } from '../suppliers.repository.js';
 
 export class CreateSupplierDto {
   @ApiProperty({ maxLength: 200, example: 'Oatly' })
-  @IsString() @IsNotEmpty() @MaxLength(200)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name: string;
 }
 
