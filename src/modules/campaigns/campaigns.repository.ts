@@ -4,7 +4,7 @@ import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { CampaignErasedTally, Campaign as CampaignRow } from '../../generated/prisma/client.js';
 import { type Campaign, type CampaignSpec, CampaignStatus } from './domain/campaign.js';
 import type { CampaignCounts } from './domain/campaign-stats.js';
-import { AUDIENCE_FIGURES, DELIVERY_FIGURES } from './campaign-figures.sql.js';
+import { AUDIENCE_FIGURES, DELIVERY_FIGURES } from '../offers/delivery-figures.sql.js';
 import { undecided } from './campaign-dispatch.repository.js';
 
 /** A launch job publishes and enqueues a whole campaign under the lock: seconds for tens of millions of shoppers. */

@@ -3,7 +3,7 @@ import type { KeysetCursor } from '../../common/http/pagination.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import { allOfferable } from '../catalog/offerable.sql.js';
-import { AUDIENCE_FIGURES, DELIVERY_FIGURES } from '../campaigns/campaign-figures.sql.js';
+import { AUDIENCE_FIGURES, DELIVERY_FIGURES } from './delivery-figures.sql.js';
 import { DatabasePools } from '../../infra/database/database-pools.js';
 import type { DecidedBatch } from './domain/decision.js';
 import type { OfferPayload } from '../shopper-channel/domain/offer-payload.js';
