@@ -149,16 +149,8 @@ describe('push delivery of campaign offers', () => {
     // Enqueued again (its job is not kept once done): the settled status stops it.
     const queue = t.app.get<Queue>(getQueueToken(QueueName.Push), { strict: false });
     expect(await queue.getJob(`push-${offer.deliveryId}`)).toBeUndefined();
-    await t.app
-      .get(PushService)
-      .enqueue([
-        {
-          campaignId: id,
-          pseudonym: (await db.query<{ p: string }>('SELECT pseudonym::text AS p FROM offer_deliveries WHERE id = $1', [offer.deliveryId]))
-            .rows[0].p,
-          deliveryId: offer.deliveryId,
-        },
-      ]);
+    const stored = await db.query<{ p: string }>('SELECT pseudonym::text AS p FROM offer_deliveries WHERE id = $1', [offer.deliveryId]);
+    await t.app.get(PushService).enqueue([{ campaignId: id, pseudonym: stored.rows[0].p, deliveryId: offer.deliveryId }]);
     await waitFor(async () => !(await queue.getJob(`push-${offer.deliveryId}`))); // done, and not kept
     await sleep(700); // longer than a retry's backoff: nothing more comes
     expect(gateway.requestsFor(phoneToken)).toHaveLength(1);
