@@ -29,6 +29,11 @@ describe('devices', () => {
       }
     ).devices;
 
+  it('says Web Push is unavailable when no VAPID key is configured', async () => {
+    const res = await t.http.get('/v1/push/web/vapid-public-key').expect(409);
+    expect(res.body).toMatchObject({ statusCode: 409, code: 'PUSH_PROVIDER_UNAVAILABLE' });
+  });
+
   it('registers native and web devices, answers the same id for the same token, lists them, and removes them', async () => {
     const auth = await bearer();
     const phone = await t.http

@@ -76,6 +76,11 @@ describe('push delivery of campaign offers', () => {
     await browserPush.close();
   });
 
+  it('serves the VAPID public key to web apps, without credentials', async () => {
+    const res = await t.http.get('/v1/push/web/vapid-public-key').expect(200);
+    expect(res.body).toEqual({ publicKey: vapid.publicKey });
+  });
+
   const freshSku = () => putFreshSku(t, keys.ingest, 'p');
   const pushShopper = (sku: string, consent: Record<string, boolean> = { targeted_offers: true, push_marketing: true }) =>
     apiShopper(t, keys.ingest, [[sku]], consent);

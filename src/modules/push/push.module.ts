@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { QueueName } from '../../infra/queue/queue-names.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { DevicesModule } from '../devices/devices.module.js';
+import { PushController } from './push.controller.js';
 import { PushMetrics } from './push.metrics.js';
 import { PushProviders } from './push-providers.service.js';
 import { PushRepository } from './push.repository.js';
@@ -19,6 +20,7 @@ import { PushProcessor } from './push.processor.js';
  */
 @Module({
   imports: [BullModule.registerQueue({ name: QueueName.Push }), ConsentModule, DevicesModule],
+  controllers: [PushController],
   providers: [PushProviders, PushRepository, PushMetrics, PushSender, PushService, PushProcessor],
   exports: [PushService],
 })
