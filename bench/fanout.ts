@@ -226,7 +226,7 @@ async function cartLatency(env: Record<string, string>, supplierId: string, late
       await inProcess.close();
     }
   }
-  const api = await startApp({ ...env, CAMPAIGN_WORKERS_ENABLED: 'false' });
+  const api = await startApp({ ...env, ROLE: 'api' });
   const worker = await startWorkers(1, env);
   const socket = await connectShopper(api.url, env.SHOPPER_JWT_SECRET);
   try {

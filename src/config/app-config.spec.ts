@@ -60,10 +60,14 @@ describe('loadConfig', () => {
     expect(config.campaigns.offerHistoryMs).toBe(90 * 86_400_000);
   });
 
-  it('lets the worker entry point run the workers whatever the environment says', () => {
+  it('decides what the process runs from ROLE; the worker entry point forces worker', () => {
     expect(loadConfig(valid).worker.enabled).toBe(true);
-    expect(loadConfig({ ...valid, CAMPAIGN_WORKERS_ENABLED: 'false' }).worker.enabled).toBe(false);
-    expect(loadConfig({ ...valid, CAMPAIGN_WORKERS_ENABLED: 'false' }, { workersEnabled: true }).worker.enabled).toBe(true);
+    expect(loadConfig({ ...valid }).runtime.role).toBe('all');
+    expect(loadConfig({ ...valid, ROLE: 'api' }).worker.enabled).toBe(false);
+    expect(loadConfig({ ...valid, ROLE: 'worker' }).worker.enabled).toBe(true);
+    expect(loadConfig({ ...valid, CAMPAIGN_WORKERS_ENABLED: 'false' }).runtime.role).toBe('api');
+    expect(loadConfig({ ...valid, ROLE: 'api' }, { role: 'worker' }).runtime.role).toBe('worker');
+    expect(() => loadConfig({ ...valid, ROLE: 'both' })).toThrow(/ROLE/);
   });
 
   it('names every missing or bad variable', () => {

@@ -39,15 +39,19 @@ export interface DerivedSettings {
   push: PushProviders;
 }
 
+/** What a process runs: the HTTP and socket server, the background workers, or both. */
+export type ProcessRole = 'api' | 'worker' | 'all';
+
 /** What an entry point decides whatever the environment says. */
 export interface ConfigOverrides {
-  /** A worker-only process (`npm run start:worker`) always runs the workers. */
-  workersEnabled?: boolean;
+  /** The worker entry point (`npm run start:worker`) is always `worker`. */
+  role?: ProcessRole;
 }
 
 export interface RuntimeConfig {
   readonly nodeEnv: EnvDto['NODE_ENV'];
   readonly shutdownTimeoutMs: number;
+  readonly role: ProcessRole;
 }
 
 export interface HttpConfig {
@@ -185,7 +189,7 @@ export interface OperationsConfig {
 }
 
 export interface WorkerConfig {
-  /** This process runs the campaign fan-out and push workers. */
+  /** This process runs the background workers (its role is `worker` or `all`). */
   readonly enabled: boolean;
   readonly niceness: number;
   readonly schedIdle: boolean;
@@ -224,6 +228,7 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
     runtime: {
       nodeEnv: env.NODE_ENV,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      role: roleOf(env.ROLE, env.CAMPAIGN_WORKERS_ENABLED, overrides),
     },
     http: {
       port: env.PORT,
@@ -341,7 +346,7 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       queueDashboardPath: env.QUEUE_DASHBOARD_PATH,
     },
     worker: {
-      enabled: overrides.workersEnabled ?? env.CAMPAIGN_WORKERS_ENABLED,
+      enabled: roleOf(env.ROLE, env.CAMPAIGN_WORKERS_ENABLED, overrides) !== 'api',
       niceness: env.WORKER_NICENESS,
       schedIdle: env.WORKER_SCHED_IDLE,
     },
@@ -353,4 +358,9 @@ function splitList(text: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/** ROLE, else the deprecated CAMPAIGN_WORKERS_ENABLED=false as `api`; an entry point may force it. */
+function roleOf(role: ProcessRole | undefined, workersEnabled: boolean | undefined, overrides: ConfigOverrides): ProcessRole {
+  return overrides.role ?? role ?? (workersEnabled === false ? 'api' : 'all');
 }

@@ -393,10 +393,20 @@ export class EnvDto {
   @Min(0)
   PURCHASE_MAX_FUTURE_SKEW_SECONDS = 300;
 
-  /** Run the campaign fan-out workers in this process (`npm run start:worker` always does). */
+  /**
+   * What this process runs: `api` the HTTP and socket server only, `worker` every background worker
+   * only (campaign launch and chunks, timers, offer records, push, erasure, retention, profile
+   * rebuilds; what `npm run start:worker` runs), `all` both.
+   */
+  @IsIn(['api', 'worker', 'all'])
+  @IsOptional()
+  ROLE?: 'api' | 'worker' | 'all';
+
+  /** Deprecated: `false` is `ROLE=api` when ROLE is not set. */
   @Transform(toBool)
   @IsBoolean()
-  CAMPAIGN_WORKERS_ENABLED = true;
+  @IsOptional()
+  CAMPAIGN_WORKERS_ENABLED?: boolean;
 
   /**
    * Niceness a worker-only process (`npm run start:worker`) gives itself at start, so that on a

@@ -24,7 +24,7 @@ describe('campaigns across instances: offer relay and the launch job', () => {
   const open = socketsClosedAfterEach();
 
   beforeAll(async () => {
-    const restore = withEnv({ CAMPAIGN_WORKERS_ENABLED: 'false', CAMPAIGN_LAUNCH_WAIT_MS: '0' });
+    const restore = withEnv({ ROLE: 'api', CAMPAIGN_LAUNCH_WAIT_MS: '0' });
     try {
       api = await startTestApp();
     } finally {

@@ -27,7 +27,7 @@ describe('socket.io Redis adapter publishes', () => {
     try {
       pub.disconnect(); // closed for good: every command is refused
       const refused = pub.publish('any', 'thing');
-      publisher.disconnect(randomUUID());
+      await publisher.disconnect(randomUUID());
       publisher.cartState(randomUUID(), { items: [], version: 1, updatedAt: new Date().toISOString() }, 'everywhere');
       await expect(refused).rejects.toThrow(/Connection is closed/);
       await sleep(200);

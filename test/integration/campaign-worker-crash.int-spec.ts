@@ -58,7 +58,7 @@ function ensureBuilt(): void {
  * job is failed for stalling (its lock expires and the new worker takes it over).
  */
 describe('campaign fan-out survives a killed worker (separate worker processes)', () => {
-  const context = testContext().withEnv({ CAMPAIGN_WORKERS_ENABLED: 'false' }).withDatabase();
+  const context = testContext().withEnv({ ROLE: 'api' }).withDatabase();
   let ctx: INestApplicationContext;
   let db: pg.Pool;
   const children: ChildProcess[] = [];
@@ -77,7 +77,7 @@ describe('campaign fan-out survives a killed worker (separate worker processes)'
       cwd: ROOT,
       env: {
         ...process.env,
-        CAMPAIGN_WORKERS_ENABLED: 'true',
+        ROLE: 'worker',
         CAMPAIGN_SEND_RATE: '1000',
         CAMPAIGN_CHUNK_SIZE: '50',
         CAMPAIGN_JOB_LOCK_MS: '2000',

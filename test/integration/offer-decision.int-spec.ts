@@ -19,7 +19,7 @@ const HOUR = 3_600_000;
  * shared across the calls and never overspent.
  */
 describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
-  const context = testContext().withEnv({ CAMPAIGN_DECIDE_BATCH: '7', CAMPAIGN_WORKERS_ENABLED: 'false' });
+  const context = testContext().withEnv({ CAMPAIGN_DECIDE_BATCH: '7', ROLE: 'api' });
   let ctx: INestApplicationContext;
   let decider: OfferDecider;
   let runtime: LiveCampaigns;

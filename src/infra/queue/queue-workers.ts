@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type Job, type Queue, Worker, type WorkerOptions } from 'bullmq';
+import { AppConfig } from '../../config/app-config.js';
 
 /** A queue's handler and what sets its worker apart. */
 export interface WorkerRegistration<T> {
@@ -12,16 +13,26 @@ export interface WorkerRegistration<T> {
 }
 
 /**
- * The one way Panier builds a BullMQ worker: on the queue's own connection and prefix, its
- * failures and errors logged without job data (it may name a shopper's pseudonym), and every
- * worker closed first on shutdown, before the pools it uses, letting running jobs finish.
+ * The one way Panier builds a BullMQ worker: only in a process whose ROLE runs workers (`worker`
+ * or `all`), on the queue's own connection and prefix, its failures and errors logged without job
+ * data (it may name a shopper's pseudonym), and every worker closed first on shutdown, before the
+ * pools it uses, letting running jobs finish.
  */
 @Injectable()
 export class QueueWorkers implements OnModuleDestroy {
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly workers: Worker[] = [];
 
-  start<T>(queue: Queue<T>, registration: WorkerRegistration<T>): Worker<T> {
+  constructor(private readonly config: AppConfig) {}
+
+  /** Whether this process runs workers (and what goes with them: sweeps, repairs). */
+  get enabled(): boolean {
+    return this.config.worker.enabled;
+  }
+
+  /** The queue's worker, or undefined in a process whose role runs none. */
+  start<T>(queue: Queue<T>, registration: WorkerRegistration<T>): Worker<T> | undefined {
+    if (!this.enabled) return undefined;
     const worker = new Worker<T>(queue.name, registration.process, {
       connection: queue.opts.connection,
       prefix: queue.opts.prefix,

@@ -40,6 +40,8 @@ export const RedisKeys = {
 export const RedisChannels = {
   /** Fan-out chunks' new deliveries, for the instances holding the shoppers' sockets. */
   offerRelay: 'offers',
+  /** A shopper whose devices every API instance must close (erasure decided in a worker process). */
+  shopperDisconnect: 'shopper-disconnect',
   /** Skus written by `PUT /v1/products`. */
   catalogChanged: 'catalog-changed',
 } as const;

@@ -20,8 +20,8 @@ const LAUNCH_SWEEP_MS = 60_000;
  * The fan-out workers: launch jobs and chunks. Their pacing and stall detection are settings: the
  * rate limiter (CAMPAIGN_SEND_RATE, shared by every worker of the queue) keeps a big fan-out from
  * starving live carts, and a short lock with a frequent stall check means a killed worker's chunk
- * is picked up by another within seconds. Off when CAMPAIGN_WORKERS_ENABLED is false (API-only
- * instances); `npm run start:worker` runs them alone. What a chunk did is reported by events.
+ * is picked up by another within seconds. They run where ROLE is `worker` or `all`. What a chunk
+ * did is reported by events.
  */
 @Injectable()
 export class CampaignFanOutProcessor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -41,7 +41,7 @@ export class CampaignFanOutProcessor implements OnApplicationBootstrap, OnModule
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.worker.enabled) return;
+    if (!this.workers.enabled) return;
     const locks = {
       lockDuration: this.config.campaigns.jobLockMs,
       stalledInterval: this.config.campaigns.stalledIntervalMs,

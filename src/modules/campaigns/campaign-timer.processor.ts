@@ -21,7 +21,7 @@ export class CampaignTimerProcessor implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.worker.enabled) return;
+    if (!this.workers.enabled) return;
     const options = {
       lockDuration: this.config.campaigns.jobLockMs,
       stalledInterval: this.config.campaigns.stalledIntervalMs,

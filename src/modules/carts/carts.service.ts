@@ -175,7 +175,7 @@ export class CartsService {
    * adapter) and the live cart, dismissals and checkout memory go. Returns whether a cart existed.
    */
   async forget(pseudonym: string): Promise<boolean> {
-    this.publisher.disconnect(pseudonym);
+    await this.publisher.disconnect(pseudonym);
     return this.store.forget(pseudonym);
   }
 

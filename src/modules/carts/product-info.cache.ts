@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { type CatalogChange, CatalogChangedEvent } from '../catalog/catalog-changed.event.js';
+import { AppConfig } from '../../config/app-config.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { ItemMetaLookup, ReminderItemMeta } from '../reminders/domain/reminder-ranker.js';
 
@@ -56,7 +57,10 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
    */
   readonly ranking: ItemMetaLookup = { get: (sku) => this.get(sku) ?? this.notLoaded(sku) };
 
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly config: AppConfig,
+  ) {}
 
   @OnEvent(CatalogChangedEvent.key)
   onCatalogChanged({ change }: CatalogChangedEvent): void {
@@ -65,6 +69,8 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Not awaited: the service starts at once, and serves what is not read yet as not loaded. */
   onApplicationBootstrap(): void {
+    // The cart path is the API's: a worker process (which erases carts, and never serves one) reads nothing ahead.
+    if (this.config.runtime.role === 'worker') return;
     void this.warm();
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../../config/app-config.js';
+import { RedisChannels } from '../../infra/redis/redis-keys.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { type CatalogChange, CatalogChangedEvent } from './catalog-changed.event.js';
 
@@ -24,7 +25,7 @@ export class CatalogChanges implements OnApplicationBootstrap {
     private readonly events: EventEmitter2,
     config: AppConfig,
   ) {
-    this.channel = `${config.redis.keyPrefix}catalog-changed`;
+    this.channel = `${config.redis.keyPrefix}${RedisChannels.catalogChanged}`;
   }
 
   /**

@@ -21,6 +21,7 @@ export class ErasureProcessor implements OnApplicationBootstrap, OnModuleDestroy
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.workers.enabled) return;
     this.workers.start(this.queue, { process: (job) => this.process(job), onFailed: (job, error) => this.onFailed(job, error) });
     this.timer = setInterval(() => void this.sweep(), SWEEP_MS).unref();
   }

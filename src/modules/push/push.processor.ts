@@ -23,8 +23,8 @@ export class PushRetryError extends Error {
 
 /**
  * The push worker, built from configuration (concurrency, a retry strategy that honours
- * Retry-After) like the campaign workers, and running where they do (CAMPAIGN_WORKERS_ENABLED,
- * `npm run start:worker`), only when a provider is configured. Thin: one attempt of PushSender,
+ * Retry-After) like the campaign workers, and running where they do (ROLE `worker` or `all`),
+ * only when a provider is configured. Thin: one attempt of PushSender,
  * the devices reached remembered in the job before a retry.
  */
 @Injectable()
@@ -41,7 +41,7 @@ export class PushProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.worker.enabled || (!this.config.push.web && !this.config.push.gateway)) return;
+    if (!this.workers.enabled || (!this.config.push.web && !this.config.push.gateway)) return;
     this.workers.start(this.queue, {
       process: (job, token) => this.run(job, token),
       onFailed: (job, error) => this.onFailed(job, error),

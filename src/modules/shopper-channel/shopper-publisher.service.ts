@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Namespace, Socket } from 'socket.io';
 import { AppConfig } from '../../config/app-config.js';
+import { RedisChannels } from '../../infra/redis/redis-keys.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { toOfferPayload, type OfferPayload } from './domain/offer-payload.js';
 import { decodeRelayMessage, encodeRelayMessage, type OfferRelayMessage } from './domain/offer-relay-message.js';
@@ -32,6 +33,7 @@ type CartsNamespace = Namespace<Record<string, never>, CartsServerEvents>;
 export class ShopperPublisher {
   private readonly logger = new Logger(ShopperPublisher.name);
   private readonly relayChannel: string;
+  private readonly disconnectChannel: string;
   private namespace?: CartsNamespace;
   /** `namespace.local`, made once: socket.io builds a new operator (and a Set) on every read. */
   private local?: ReturnType<CartsNamespace['to']>;
@@ -41,7 +43,8 @@ export class ShopperPublisher {
     private readonly redis: RedisService,
     private readonly metrics: ShopperChannelMetrics,
   ) {
-    this.relayChannel = `${config.redis.keyPrefix}offers`;
+    this.relayChannel = `${config.redis.keyPrefix}${RedisChannels.offerRelay}`;
+    this.disconnectChannel = `${config.redis.keyPrefix}${RedisChannels.shopperDisconnect}`;
   }
 
   /** On an API instance, from the gateway's init: devices connected here can be reached from then on. */
@@ -52,8 +55,11 @@ export class ShopperPublisher {
     const subscriber = this.redis.dedicated('offer-relay', { subscriber: true });
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.relayChannel) this.relay(message);
+      else if (channel === this.disconnectChannel) this.namespace?.local.in(shopperRoom(message)).disconnectSockets(true);
     });
-    subscriber.subscribe(this.relayChannel).catch((error: unknown) => this.logger.error({ err: error }, 'offer relay could not subscribe'));
+    subscriber
+      .subscribe(this.relayChannel, this.disconnectChannel)
+      .catch((error: unknown) => this.logger.error({ err: error }, 'offer relay could not subscribe'));
   }
 
   /** A new device joins its shopper's room (before its presence is registered: see ShopperPresence). */
@@ -98,9 +104,14 @@ export class ShopperPublisher {
       .catch((error: unknown) => this.logger.warn({ err: error }, 'offer relay publish failed'));
   }
 
-  /** Closes every device of the shopper, on every instance (erasure). */
-  disconnect(pseudonym: string): void {
-    this.namespace?.in(shopperRoom(pseudonym)).disconnectSockets(true);
+  /**
+   * Closes every device of the shopper, on every instance (erasure): through the socket.io adapter
+   * where this process holds the namespace, else (a worker process) by a message every API
+   * instance acts on for the sockets it holds.
+   */
+  async disconnect(pseudonym: string): Promise<void> {
+    if (this.namespace) this.namespace.in(shopperRoom(pseudonym)).disconnectSockets(true);
+    else await this.redis.client.publish(this.disconnectChannel, pseudonym);
   }
 
   private room(pseudonym: string, reach: Reach) {
