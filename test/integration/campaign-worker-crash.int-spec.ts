@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -14,23 +14,12 @@ import { CampaignsService } from '../../src/modules/campaigns/campaigns.service.
 import type { CreateCampaignDto } from '../../src/modules/campaigns/dto/campaign.dto.js';
 import { SuppliersService } from '../../src/modules/suppliers/suppliers.service.js';
 import { campaignBody } from '../support/campaigns.js';
+import { ensureBuilt, ROOT, WORKER_ENTRY as WORKER } from '../support/processes.js';
 import { testContext } from '../support/fixtures.js';
 import { seedShoppers } from '../support/shoppers.js';
 import { waitFor } from '../support/wait.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const WORKER = join(ROOT, 'dist', 'src', 'worker.js');
 const SHOPPERS = 4000;
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 /** SCHED_IDLE in Linux's sched.h; /proc/<pid>/task/<tid>/stat gives each thread's policy (field 41). */
 const SCHED_IDLE = 5;
@@ -41,15 +30,6 @@ function schedulingPolicies(pid: number): Set<number> {
       return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]);
     }),
   );
-}
-
-/** The worker runs from the build (`npm run build`); rebuilt here when the sources are newer. */
-function ensureBuilt(): void {
-  if (existsSync(WORKER) && statSync(WORKER).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
-  // tsc emits even when some unrelated file has type errors; what matters is a fresh worker.
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore', timeout: 180_000 });
-  if (!existsSync(WORKER) || statSync(WORKER).mtimeMs < newestSource(join(ROOT, 'src')))
-    throw new Error('npm run build did not produce a fresh dist/src/worker.js');
 }
 
 /**
