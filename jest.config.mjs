@@ -30,7 +30,12 @@ export default {
   testTimeout: realServicesTimeout,
   testSequencer: '<rootDir>/test/setup/sequencer.cjs',
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/bench', '<rootDir>/scripts'], testMatch: ['**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/src', '<rootDir>/bench', '<rootDir>/scripts', '<rootDir>/test/setup'],
+      testMatch: ['**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const testEnv = require('./test-env.cjs') as Record<string, string>;
-for (const [key, value] of Object.entries(testEnv)) process.env[key] ??= value;
+const { testEnvironment } = require('./test-env.cjs') as { testEnvironment: () => Record<string, string> };
+// Set, not defaulted: a DATABASE_URL exported in the shell must not reach the tests.
+Object.assign(process.env, testEnvironment());

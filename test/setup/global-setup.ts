@@ -10,12 +10,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** A fresh, migrated database and an empty Redis db for each run of the suite. */
 export default async function globalSetup(): Promise<void> {
-  const env = require('./test-env.cjs') as Record<string, string>;
-  for (const [key, value] of Object.entries(env)) process.env[key] ??= value;
+  const { testEnvironment, disposableDatabase } = require('./test-env.cjs') as {
+    testEnvironment: () => Record<string, string>;
+    disposableDatabase: (url: string) => string;
+  };
+  // Set, not defaulted, and checked: only a database named panier_test… is ever dropped.
+  Object.assign(process.env, testEnvironment());
   rmSync(process.env.LOG_FILE as string, { force: true });
 
   const url = new URL(process.env.DATABASE_URL as string);
-  const name = url.pathname.slice(1);
+  const name = disposableDatabase(url.toString());
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });
