@@ -67,18 +67,19 @@ describe('error bodies', () => {
     }
   });
 
-  it('answers /health/ready with 503 in the same error body, naming the part that is down', async () => {
+  it('answers /health/ready with 503 in the same error body, naming the part that is down and nothing of why', async () => {
     const other = await startTestApp();
     try {
       await other.http.get('/health/ready').expect(200);
       // This instance loses its Redis connection for good (a real outage, not a stub).
       other.app.get(RedisService).client.disconnect();
       const res = await other.http.get('/health/ready').expect(503);
-      expect(res.body).toMatchObject({
+      // The driver's message (hosts, users, databases) stays in the logs: anyone may call this route.
+      expect(res.body).toEqual({
         statusCode: 503,
         code: 'SERVICE_UNAVAILABLE',
         message: 'Not ready: redis',
-        details: [{ field: 'redis', message: expect.any(String) }],
+        details: [{ field: 'redis', message: 'down' }],
         status: 'error',
         error: { redis: { status: 'down' } },
         info: { postgres: { status: 'up' } },

@@ -1,4 +1,4 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Logger, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
@@ -16,6 +16,8 @@ const CHECK_TIMEOUT_MS = 2000;
 @Controller('health')
 @Public()
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
@@ -34,7 +36,8 @@ export class HealthController {
   /**
    * PostgreSQL and Redis answer: send traffic here if so. Otherwise 503 in the contract's error
    * body, each failing part a detail (`field` its name), with Terminus' `status`, `info` and
-   * `error` beside it for tools that read those.
+   * `error` beside it for tools that read those. Anyone may call it: the answer says which part
+   * failed, never why (driver messages name hosts, users and databases); the log says why.
    */
   @Get('ready')
   @ApiOperation({ summary: 'Readiness', description: 'PostgreSQL and Redis answer: send traffic here if so.' })
@@ -60,17 +63,20 @@ export class HealthController {
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const result = error.getResponse() as Pick<HealthCheckResult, 'status' | 'info' | 'error'>;
-      const failing = Object.entries(result.error ?? {}).map(([part, state]) => ({
-        field: part,
-        message: String(state?.message ?? state?.status ?? 'down'),
-      }));
+      this.logger.warn({ error: result.error }, 'not ready');
+      const failing = Object.keys(result.error ?? {}).map((part) => ({ field: part, message: 'down' }));
       const body = new AppError(
         ErrorCode.ServiceUnavailable,
         `Not ready: ${failing.map((f) => f.field).join(', ') || 'unknown'}`,
         failing,
       ).toBody();
       res.status(body.statusCode);
-      return { ...body, status: result.status, info: result.info, error: result.error };
+      return { ...body, status: result.status, info: statusesOf(result.info), error: statusesOf(result.error) };
     }
   }
+}
+
+/** Each part's `up` / `down`, without what its indicator said beside it. */
+function statusesOf(parts: HealthCheckResult['info']): Record<string, { status: string }> {
+  return Object.fromEntries(Object.entries(parts ?? {}).map(([part, state]) => [part, { status: String(state?.status ?? 'down') }]));
 }

@@ -19,8 +19,5 @@ export class HealthReadyDto {
 export class HealthNotReadyDto extends ErrorResponseDto {
   @ApiProperty({ enum: ['error'], example: 'error' }) status: string;
   @ApiProperty({ type: Object, additionalProperties: true, example: { postgres: { status: 'up' } } }) info: Record<string, unknown>;
-  @ApiProperty({ type: Object, additionalProperties: true, example: { redis: { status: 'down', message: 'timeout' } } }) error: Record<
-    string,
-    unknown
-  >;
+  @ApiProperty({ type: Object, additionalProperties: true, example: { redis: { status: 'down' } } }) error: Record<string, unknown>;
 }
