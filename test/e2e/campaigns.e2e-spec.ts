@@ -102,6 +102,37 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
     expect(rowCount).toBe(0);
   });
 
+  it("refuses a campaign offering another supplier's product, created or edited", async () => {
+    const other = await t.http.post('/v1/suppliers').set('X-Api-Key', keys.admin).send({ name: 'Rival Brand' }).expect(201);
+    const theirs = `rival-${randomUUID().slice(0, 8)}`;
+    await t.http
+      .put('/v1/products')
+      .set('X-Api-Key', keys.ingest)
+      .send([{ sku: theirs, name: "Rival's roast", supplierId: other.body.id }])
+      .expect(200);
+    const name = `poach-${randomUUID()}`;
+    const offering = (skus: string[]) => ({
+      title: 't',
+      body: 'b',
+      skus,
+      discount: { type: 'percent', value: 10 },
+      validDays: 3,
+    });
+    const res = await create(campaignBody(keys.supplierId, { name, offer: offering(['cmp-coffee', theirs]) })).expect(400);
+    expect(res.body.details).toEqual([{ field: 'offer.skus.1', message: "another supplier's product cannot be offered" }]);
+    expect((await db.query('SELECT 1 FROM campaigns WHERE name = $1', [name])).rowCount).toBe(0);
+    // Nor by an edit of a draft; the funding supplier's own product and nobody's are fine.
+    const { body } = await create(campaignBody(keys.supplierId, { offer: offering(['cmp-coffee', 'cmp-tea']) })).expect(201);
+    const edit = await t.http
+      .patch(`/v1/campaigns/${body.id}`)
+      .set('X-Api-Key', keys.marketer)
+      .send({ offer: offering([theirs]) })
+      .expect(400);
+    expect(edit.body.details).toEqual([{ field: 'offer.skus.0', message: "another supplier's product cannot be offered" }]);
+    // The rival may offer it.
+    await create(campaignBody(other.body.id as string, { offer: offering([theirs]) })).expect(201);
+  });
+
   it('is for marketers and admins only', async () => {
     await create(campaignBody(keys.supplierId), keys.ingest).expect(403);
     await create(campaignBody(keys.supplierId), keys.supplier).expect(403);

@@ -71,7 +71,10 @@ export class CampaignsService {
     return toCampaignStats(await this.repository.counts(id), campaign.dispatchCompletedAt);
   }
 
-  /** The whole request is refused when any part is bad: field checks, then the supplier and skus in the catalog. */
+  /**
+   * The whole request is refused when any part is bad: field checks, then the supplier and skus in
+   * the catalog (an offered sku must be active, and not another supplier's product).
+   */
   private async validated(dto: CreateCampaignDto): Promise<CampaignSpec> {
     const spec = toSpec(dto);
     const faults: ErrorDetail[] = checkCampaignSpec(spec, new Date());
@@ -82,6 +85,9 @@ export class CampaignsService {
       const product = products.get(n.sku);
       if (!product) faults.push({ field: n.field, message: 'unknown sku' });
       else if (n.mustBeActive && !product.active) faults.push({ field: n.field, message: 'inactive product cannot be offered' });
+      // An offered product (the skus that must be active) is the funding supplier's own, or nobody's.
+      else if (n.mustBeActive && product.supplierId !== null && product.supplierId !== spec.supplierId)
+        faults.push({ field: n.field, message: "another supplier's product cannot be offered" });
     }
     if (faults.length > 0) throw AppError.validation(faults.slice(0, MAX_DETAILS));
     return spec;
