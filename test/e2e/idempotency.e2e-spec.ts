@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import pg from 'pg';
+import { IdempotencyHasher } from '../../src/common/http/idempotency.interceptor.js';
+import { AppConfig } from '../../src/config/app-config.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { testApp } from '../support/fixtures.js';
 import { ndjson, purchase } from '../support/purchases.js';
@@ -67,6 +69,21 @@ describe('Idempotency-Key on devices and bulk purchases', () => {
       expect(stored.some((v) => v?.includes(name))).toBe(false);
       expect(stored.some((v) => v?.includes(first.body.key as string))).toBe(false);
       expect(stored.some((v) => v?.includes('sealedBody'))).toBe(true);
+    });
+  });
+
+  describe('what Redis keeps', () => {
+    it('keys the hash of a body naming a customer id (HMAC), so that guessed ids cannot be matched against it', async () => {
+      const body = purchase();
+      await t.http.post('/v1/purchases').set('X-Api-Key', keys.ingest).set('Idempotency-Key', `p-${randomUUID()}`).send(body).expect(201);
+      const redis = t.app.get(RedisService).client;
+      const prefix = process.env.REDIS_KEY_PREFIX ?? '';
+      const names = (await redis.keys(`${prefix}idem:*`)).map((k) => k.slice(prefix.length));
+      const fingerprints = (await redis.mget(...names)).map((v) => (JSON.parse(v ?? '{}') as { fingerprint?: string }).fingerprint);
+      const text = JSON.stringify(body);
+      expect(fingerprints).not.toContain(createHash('sha256').update(text).digest('base64url'));
+      const [active] = IdempotencyHasher.ring(t.app.get(AppConfig).identity.pseudonymKeys);
+      expect(fingerprints).toContain(active.hash(text));
     });
   });
 

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { pipeline, Transform } from 'node:stream';
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { finalize, from, type Observable, of, switchMap, tap } from 'rxjs';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig, type KeyRing } from '../../config/app-config.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { AppError, ErrorCode } from '../errors/app-error.js';
 import { openAnswer, type SealedAnswer, sealAnswer } from './sealed-answer.js';
@@ -14,7 +14,7 @@ const IDEMPOTENT = 'panier:idempotent';
 export interface IdempotentOptions {
   /**
    * The handler reads the raw body as a stream (`idempotentBodyOf(req)`), e.g. NDJSON bulk
-   * uploads: the fingerprint is the SHA-256 of its bytes, computed as the handler reads them.
+   * uploads: the fingerprint is the keyed hash of its bytes, computed as the handler reads them.
    */
   streamedBody?: boolean;
   /**
@@ -46,6 +46,33 @@ interface StoredAnswer {
 
 const PENDING_TTL_SECONDS = 60;
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+/** HKDF info of the idempotency hashing key: apart from every other use of the pseudonym keys. */
+const HASH_INFO = 'panier/idempotency-hash/v1';
+
+/**
+ * Keyed hashes (HMAC-SHA256) of the record's name and of the request body: a body names a customer
+ * id (a purchase, an erasure request), and a plain SHA-256 of it, kept for a day in Redis, could be
+ * matched against guessed ids. One hasher per version of the pseudonym keys, its key derived
+ * (HKDF-SHA256), never the pseudonym key itself.
+ */
+export class IdempotencyHasher {
+  private constructor(private readonly key: Buffer) {}
+
+  /** The active version's hasher first, then the older ones (records written before a rotation). */
+  static ring(keys: KeyRing): IdempotencyHasher[] {
+    return keys.all.map(
+      (k) => new IdempotencyHasher(Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), `${HASH_INFO}/${k.version}`, 32))),
+    );
+  }
+
+  hash(text: string): string {
+    return this.start().update(text).digest('base64url');
+  }
+
+  start(): ReturnType<typeof createHmac> {
+    return createHmac('sha256', this.key);
+  }
+}
 
 /**
  * `Idempotency-Key` for creating POSTs (public contract, docs/api.md): the same key from the same
@@ -55,11 +82,15 @@ const KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly hashers: IdempotencyHasher[];
+
   constructor(
     private readonly reflector: Reflector,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.hashers = IdempotencyHasher.ring(config.identity.pseudonymKeys);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const options =
@@ -73,20 +104,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw AppError.validation([{ field: 'Idempotency-Key', message: 'must be 1-128 characters of [A-Za-z0-9._:-]' }]);
     }
     const caller = req.principal?.keyId ?? req.principal?.pseudonym ?? 'anonymous';
-    const key = `idem:${createHash('sha256').update(`${caller}|${req.method}|${req.baseUrl}${req.path}|${header}`).digest('base64url')}`;
-    const fingerprint: Fingerprint = options.streamedBody ? { streamed: req } : { known: hashOf(JSON.stringify(req.body ?? null)) };
-    return from(this.claim(key, fingerprint)).pipe(
-      switchMap((stored) => {
-        if (!stored) return this.run(key, fingerprint, req, res, next, options.sealed ? header : undefined);
-        const body = stored.sealedBody ? openAnswer(this.config.identity.vaultKeys, header, stored.sealedBody) : stored.body;
-        // Its vault key was retired meanwhile: running again would create a second resource.
-        if (body === undefined)
-          throw new AppError(ErrorCode.Conflict, 'The first answer to this Idempotency-Key can no longer be replayed');
-        res.status(stored.status ?? 200);
-        res.setHeader('Idempotent-Replayed', 'true');
-        return of(body);
+    const name = `${caller}|${req.method}|${req.baseUrl}${req.path}|${header}`;
+    return from(this.hasherOf(name)).pipe(
+      switchMap((hasher) => {
+        const key = `idem:${hasher.hash(name)}`;
+        const fingerprint: Fingerprint = options.streamedBody
+          ? { streamed: req, hasher }
+          : { known: hasher.hash(JSON.stringify(req.body ?? null)), hasher };
+        return from(this.claim(key, fingerprint)).pipe(
+          switchMap((stored) => {
+            if (!stored) return this.run(key, fingerprint, req, res, next, options.sealed ? header : undefined);
+            const body = stored.sealedBody ? openAnswer(this.config.identity.vaultKeys, header, stored.sealedBody) : stored.body;
+            // Its vault key was retired meanwhile: running again would create a second resource.
+            if (body === undefined)
+              throw new AppError(ErrorCode.Conflict, 'The first answer to this Idempotency-Key can no longer be replayed');
+            res.status(stored.status ?? 200);
+            res.setHeader('Idempotent-Replayed', 'true');
+            return of(body);
+          }),
+        );
       }),
     );
+  }
+
+  /** The active key's hasher, unless a record written under an older key (before a rotation) still holds this name. */
+  private async hasherOf(name: string): Promise<IdempotencyHasher> {
+    const [active, ...older] = this.hashers;
+    for (const hasher of older) if (await this.redis.client.exists(`idem:${hasher.hash(name)}`)) return hasher;
+    return active;
   }
 
   /** Runs the claimed request; its success is kept for replays, its failure frees the key. */
@@ -98,7 +143,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
     sealWith?: string,
   ): Observable<unknown> {
-    const hashed = fingerprint.streamed ? hashingBody(req) : undefined;
+    const hashed = fingerprint.streamed ? hashingBody(req, fingerprint.hasher) : undefined;
     if (hashed) hashedBodies.set(req, hashed.body);
     // A long request (a streamed upload) keeps its claim: retries meanwhile stay a 409.
     const heartbeat = setInterval(
@@ -135,7 +180,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // A streamed body is known only once read: a pending first request has no fingerprint yet.
     if (stored.state === 'pending' && fingerprint.streamed)
       throw new AppError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still in progress');
-    const presented = fingerprint.streamed ? await digestOf(fingerprint.streamed) : fingerprint.known;
+    const presented = fingerprint.streamed ? await digestOf(fingerprint.streamed, fingerprint.hasher) : fingerprint.known;
     if (stored.fingerprint !== presented) throw new AppError(ErrorCode.Conflict, 'Idempotency-Key reused with a different request');
     if (stored.state === 'pending') throw new AppError(ErrorCode.Conflict, 'A request with this Idempotency-Key is still in progress');
     return stored;
@@ -146,23 +191,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-/** A JSON body's fingerprint is known at once; a streamed body's once read. */
-type Fingerprint = { known: string; streamed?: undefined } | { known?: undefined; streamed: AsyncIterable<Buffer> };
-
-function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
-}
+/** A JSON body's fingerprint is known at once; a streamed body's once read. Both keyed by `hasher`. */
+type Fingerprint = { hasher: IdempotencyHasher } & (
+  { known: string; streamed?: undefined } | { known?: undefined; streamed: AsyncIterable<Buffer> }
+);
 
 /** The whole body of a replayed streamed request, hashed without keeping it (it must be read anyway). */
-async function digestOf(body: AsyncIterable<Buffer>): Promise<string> {
-  const hash = createHash('sha256');
+async function digestOf(body: AsyncIterable<Buffer>, hasher: IdempotencyHasher): Promise<string> {
+  const hash = hasher.start();
   for await (const chunk of body) hash.update(chunk);
   return hash.digest('base64url');
 }
 
 /** Passes the body through unchanged, hashing it; the digest exists once the handler has read it all. */
-function hashingBody(req: Request): { body: Transform; digest: () => string | undefined } {
-  const hash = createHash('sha256');
+function hashingBody(req: Request, hasher: IdempotencyHasher): { body: Transform; digest: () => string | undefined } {
+  const hash = hasher.start();
   let digest: string | undefined;
   const body = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
