@@ -87,6 +87,8 @@ export interface RedisConfig {
 export interface AuthConfig {
   readonly adminApiKey: string;
   readonly jwt: JwtConfig;
+  /** Longest `exp - iat` of a shopper token. */
+  readonly shopperTokenMaxLifetimeSeconds: number;
   readonly rateLimit: {
     readonly windowSeconds: number;
     readonly perKey: number;
@@ -258,6 +260,7 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
     auth: {
       adminApiKey: env.ADMIN_API_KEY,
       jwt: derived.jwt,
+      shopperTokenMaxLifetimeSeconds: env.SHOPPER_JWT_MAX_LIFETIME_SECONDS,
       rateLimit: {
         windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
         perKey: env.RATE_LIMIT_PER_KEY,

@@ -89,6 +89,15 @@ export class EnvDto {
   SHOPPER_JWT_AUDIENCE?: string;
 
   /**
+   * Longest lifetime of a shopper token (`exp - iat`, seconds): a token without `iat`, issued in
+   * the future, or living longer is refused, so that a leaked token cannot serve for months.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  SHOPPER_JWT_MAX_LIFETIME_SECONDS = 86_400;
+
+  /**
    * Keys of the customer-id index (HMAC): `version:base64key` entries of at least 32 bytes,
    * separated by commas, the active key first. This or PSEUDONYM_HMAC_KEYS_FILE is required.
    */

@@ -1,7 +1,16 @@
 import { SignJWT } from 'jose';
+import { newCustomerId } from '../support/customers.js';
+import { withEnv } from '../support/env.js';
 import { connectCart, nextEvent } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { expiredToken, shopperToken, tokenWithoutExpiry } from '../support/tokens.js';
+
+/** A token signed with the test secret, subject set, shaped by `shape`. */
+function signed(shape: (jwt: SignJWT) => SignJWT, claims: Record<string, string> = {}): Promise<string> {
+  return shape(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(newCustomerId())).sign(
+    new TextEncoder().encode(process.env.SHOPPER_JWT_SECRET),
+  );
+}
 
 describe('shopper authentication', () => {
   let t: TestApp;
@@ -10,9 +19,13 @@ describe('shopper authentication', () => {
   });
   afterAll(() => t.close());
 
+  const now = () => Math.floor(Date.now() / 1000);
   const badTokens: Array<[string, () => Promise<string>]> = [
     ['expired', () => expiredToken()],
     ['without exp', () => tokenWithoutExpiry()],
+    ['without iat', () => signed((jwt) => jwt.setExpirationTime('10m'))],
+    ['living longer than SHOPPER_JWT_MAX_LIFETIME_SECONDS (24 h)', () => shopperToken({ expiresIn: '25h' })],
+    ['issued in the future', () => signed((jwt) => jwt.setIssuedAt(now() + 3600).setExpirationTime(now() + 4000))],
     ['signed with another secret', () => shopperToken({ secret: 'another-secret-of-sufficient-length-0123456789' })],
     ['of another algorithm (HS512)', () => shopperToken({ alg: 'HS512' })],
     [
@@ -74,6 +87,7 @@ describe('shopper authentication', () => {
       const token = await new SignJWT({})
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject('cust-00000000000000aa')
+        .setIssuedAt(now)
         .setExpirationTime(now + 2)
         .sign(new TextEncoder().encode(process.env.SHOPPER_JWT_SECRET));
       const socket = await connectCart(t.url, token);
@@ -87,5 +101,33 @@ describe('shopper authentication', () => {
         socket.close();
       }
     });
+  });
+});
+
+describe('shopper authentication with SHOPPER_JWT_ISSUER and SHOPPER_JWT_AUDIENCE', () => {
+  let t: TestApp;
+  let restore: () => void;
+  beforeAll(async () => {
+    restore = withEnv({ SHOPPER_JWT_ISSUER: 'https://id.retailer.example', SHOPPER_JWT_AUDIENCE: 'panier' });
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+    restore();
+  });
+
+  const get = async (token: string) => (await t.http.get('/v1/me/consents').set('Authorization', `Bearer ${token}`)).status;
+  const valid = (jwt: SignJWT) => jwt.setIssuedAt().setExpirationTime('10m');
+
+  it('accepts a token of that issuer for that audience', async () => {
+    expect(await get(await signed((jwt) => valid(jwt).setIssuer('https://id.retailer.example').setAudience('panier')))).toBe(200);
+  });
+
+  it('refuses a token without them, of another issuer, or for another audience', async () => {
+    expect(await get(await shopperToken())).toBe(401);
+    expect(await get(await signed((jwt) => valid(jwt).setAudience('panier')))).toBe(401);
+    expect(await get(await signed((jwt) => valid(jwt).setIssuer('https://id.retailer.example')))).toBe(401);
+    expect(await get(await signed((jwt) => valid(jwt).setIssuer('https://evil.example').setAudience('panier')))).toBe(401);
+    expect(await get(await signed((jwt) => valid(jwt).setIssuer('https://id.retailer.example').setAudience('other')))).toBe(401);
   });
 });

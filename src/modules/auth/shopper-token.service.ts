@@ -6,9 +6,13 @@ import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { IdentityService } from '../identity/identity.service.js';
 import type { ShopperClaim, ShopperPrincipal } from './domain/principal.js';
 
+/** Clocks of the retailer's identity provider and ours may differ this much (seconds). */
+const CLOCK_SKEW_SECONDS = 60;
+
 /**
- * Verifies shopper JWTs (algorithm pinned by configuration, `exp` required, `iss`/`aud` when
- * configured) and turns the `sub` (the retailer's customer id) into a pseudonym at once.
+ * Verifies shopper JWTs (algorithm pinned by configuration, `exp` and `iat` required, a lifetime
+ * `exp - iat` of at most SHOPPER_JWT_MAX_LIFETIME_SECONDS, `iss`/`aud` when configured) and turns
+ * the `sub` (the retailer's customer id) into a pseudonym at once.
  */
 @Injectable()
 export class ShopperTokenService {
@@ -48,14 +52,17 @@ export class ShopperTokenService {
         algorithms: [jwt.algorithm],
         issuer: jwt.issuer,
         audience: jwt.audience,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'iat', 'sub'],
       }));
     } catch (error) {
       const expired = error instanceof errors.JWTExpired;
       throw AppError.unauthorized(expired ? 'Token expired' : 'Invalid token');
     }
-    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') throw AppError.unauthorized('Invalid token');
-    return { sub: payload.sub, exp: payload.exp };
+    const { sub, exp, iat } = payload;
+    if (typeof sub !== 'string' || typeof exp !== 'number' || typeof iat !== 'number') throw AppError.unauthorized('Invalid token');
+    if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw AppError.unauthorized('Invalid token: issued in the future');
+    if (exp - iat > this.config.auth.shopperTokenMaxLifetimeSeconds) throw AppError.unauthorized('Invalid token: it lives too long');
+    return { sub, exp };
   }
 }
 
