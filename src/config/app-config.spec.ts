@@ -41,7 +41,14 @@ describe('loadConfig', () => {
     expect(config.campaigns.chunkSize).toBe(500);
     expect(config.auth.rateLimit).toEqual({ windowSeconds: 60, perKey: 6000, perShopper: 600, perIp: 77, handshakesPerIp: 600 });
     expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
-    expect(config.database).toEqual({ url: valid.DATABASE_URL, poolSize: 10, purchasesPoolSize: 4, fanOutPoolSize: 4 });
+    expect(config.database).toEqual({
+      url: valid.DATABASE_URL,
+      poolSize: 10,
+      purchasesPoolSize: 4,
+      fanOutPoolSize: 4,
+      reportsPoolSize: 2,
+      reportTimeoutMs: 15_000,
+    });
     expect(config.logging).toEqual({ level: 'info', file: '/tmp/panier.log' });
     expect(config.consent.bases).toEqual({
       personalization: 'legitimate_interest',

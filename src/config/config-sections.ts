@@ -77,6 +77,8 @@ export interface DatabaseConfig {
   readonly poolSize: number;
   readonly purchasesPoolSize: number;
   readonly fanOutPoolSize: number;
+  readonly reportsPoolSize: number;
+  readonly reportTimeoutMs: number;
 }
 
 export interface RedisConfig {
@@ -252,6 +254,8 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       poolSize: env.DATABASE_POOL_SIZE,
       purchasesPoolSize: env.PURCHASES_DB_POOL_SIZE,
       fanOutPoolSize: env.CAMPAIGN_DB_POOL_SIZE,
+      reportsPoolSize: env.REPORT_DB_POOL_SIZE,
+      reportTimeoutMs: env.REPORT_STATEMENT_TIMEOUT_MS,
     },
     redis: {
       url: env.REDIS_URL,

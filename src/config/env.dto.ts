@@ -521,6 +521,26 @@ export class EnvDto {
   @Max(3650)
   CAMPAIGN_OFFER_HISTORY_DAYS = 90;
 
+  /**
+   * Connections of the reports' own pool, per instance: audience estimates and supplier insights,
+   * queries their callers shape, never take the connections authentication and the rest need.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  REPORT_DB_POOL_SIZE = 2;
+
+  /**
+   * Longest run of one report query (audience estimate, supplier insights), and longest wait for a
+   * report connection: past it the request answers 503 QUERY_TIMEOUT.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600_000)
+  REPORT_STATEMENT_TIMEOUT_MS = 15_000;
+
   /** Connections of the campaign fan-out's own pool (a chunk's reads and writes). */
   @Transform(toInt)
   @IsInt()

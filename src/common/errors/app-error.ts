@@ -11,6 +11,7 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  QueryTimeout = 'QUERY_TIMEOUT',
   Internal = 'INTERNAL_ERROR',
 }
 
@@ -39,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.QueryTimeout]: 503,
   [ErrorCode.Internal]: 500,
 };
 

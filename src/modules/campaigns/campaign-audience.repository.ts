@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
+import { DatabasePools } from '../../infra/database/database-pools.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import { type AudienceRule, effectiveRule } from './domain/campaign.js';
 
@@ -33,11 +34,16 @@ export interface AudienceQuery {
  */
 @Injectable()
 export class AudienceRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly pools: DatabasePools,
+  ) {}
 
+  /** A marketer's rules shape this query: it runs on the reports' pool, under their statement timeout. */
   async estimate(q: AudienceQuery): Promise<number> {
-    const [row] = await this.prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM (${eligibleSql(q)}) e`;
-    return Number(row.n);
+    const query = Prisma.sql`SELECT count(*) AS n FROM (${eligibleSql(q)}) e`;
+    const { rows } = await this.pools.report((client) => client.query<{ n: string }>(query.text, query.values));
+    return Number(rows[0].n);
   }
 
   /**

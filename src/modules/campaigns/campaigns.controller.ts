@@ -77,7 +77,15 @@ export class CampaignsController {
     description: 'How many shoppers the campaign would reach now, consent applied. 409 once launched (see its stats).',
   })
   @ApiOkResponse({ type: AudienceEstimateDto })
-  @ApiErrors([400, '`id` is not a UUID'], 404, [409, 'The audience is fixed: see the campaign stats'])
+  @ApiErrors(
+    [400, '`id` is not a UUID'],
+    404,
+    [409, 'The audience is fixed: see the campaign stats'],
+    [
+      503,
+      'Code QUERY_TIMEOUT: the estimate ran longer than REPORT_STATEMENT_TIMEOUT_MS, or too many ran at once (retry after `Retry-After`)',
+    ],
+  )
   async audience(@Param('id', UuidParam) id: string): Promise<AudienceEstimateDto> {
     return { estimate: await this.campaigns.estimate(id) };
   }

@@ -36,7 +36,14 @@ export class InsightsController {
       'Grouped by weekday, hour, channel or store over whole UTC days; cells resting on too few buyers are withheld, with more cells when needed so none is recoverable by subtraction.',
   })
   @ApiOkResponse({ type: ProductInsightsResponseDto })
-  @ApiErrors([400, 'Bad skus, groupBy or dates (the window is limited)'], [404, "A sku is not one of the supplier's products"])
+  @ApiErrors(
+    [400, 'Bad skus, groupBy or dates (the window is limited)'],
+    [404, "A sku is not one of the supplier's products"],
+    [
+      503,
+      'Code QUERY_TIMEOUT: the report ran longer than REPORT_STATEMENT_TIMEOUT_MS, or too many ran at once (retry after `Retry-After`)',
+    ],
+  )
   products(@CurrentStaff() staff: StaffPrincipal, @Query() query: ProductInsightsQueryDto): Promise<ProductInsightsResponseDto> {
     return this.insights.products(supplierOf(staff), query);
   }

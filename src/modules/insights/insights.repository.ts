@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client.js';
+import { DatabasePools } from '../../infra/database/database-pools.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { LegalBasis } from '../consent/domain/consent.js';
 import type { CampaignFigures, ReportCell } from './domain/k-anonymity.js';
-
-/** A supplier report must not hold the database for long. */
-const QUERY_TIMEOUT_MS = 15_000;
 
 export type GroupBy = 'weekday' | 'hour' | 'channel' | 'store';
 
@@ -21,7 +19,10 @@ const GROUP_SQL: Record<GroupBy, Prisma.Sql> = {
 
 @Injectable()
 export class InsightsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly pools: DatabasePools,
+  ) {}
 
   /** The skus among these that belong to the supplier. */
   async ownedSkus(supplierId: string, skus: string[]): Promise<Set<string>> {
@@ -32,13 +33,12 @@ export class InsightsRepository {
   /**
    * Buyers, baskets and units of these skus per group, over purchases in [from, to), counting only
    * shoppers whose `supplier_insights` purpose allows it (see `allowed`), with the fewest buyers
-   * of any one sku per group. Bounded: a statement timeout guards the database.
+   * of any one sku per group. The supplier shapes it (skus, period): it runs on the reports' pool,
+   * under their statement timeout.
    */
   async productCells(skus: string[], groupBy: GroupBy, from: Date, to: Date, basis: LegalBasis): Promise<ReportCell[]> {
     const needsOrder = groupBy === 'channel' || groupBy === 'store';
-    const rows = await this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('statement_timeout', ${String(QUERY_TIMEOUT_MS)}, true)`;
-      return tx.$queryRaw<Array<{ grp: string; buyers: bigint; baskets: bigint; units: bigint; fewest: bigint }>>`
+    const query = Prisma.sql`
         WITH lines AS (
           SELECT l.pseudonym, l.order_id, l.purchased_at, u.sku, u.qty
           FROM (SELECT * FROM order_lines l
@@ -53,7 +53,10 @@ export class InsightsRepository {
         SELECT g.grp, count(DISTINCT g.pseudonym) AS buyers, count(DISTINCT g.order_id) AS baskets, sum(g.qty)::bigint AS units, p.fewest
         FROM grouped g JOIN per_sku p USING (grp)
         GROUP BY g.grp, p.fewest ORDER BY g.grp`;
-    });
+    // node-postgres reads bigint counts as strings.
+    const { rows } = await this.pools.report((client) =>
+      client.query<{ grp: string; buyers: string; baskets: string; units: string; fewest: string }>(query.text, query.values),
+    );
     return rows.map((r) => ({
       group: groupBy === 'weekday' ? WEEKDAYS[Number(r.grp) - 1] : r.grp,
       buyers: Number(r.buyers),
