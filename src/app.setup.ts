@@ -4,15 +4,18 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import express from 'express';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/filters/http-exception.filter.js';
+import { addressLimitMiddleware } from './common/http/address-limit.middleware.js';
 import { parseTrustProxy } from './common/http/client-address.js';
 import { contentTypeMiddleware } from './common/http/content-type.middleware.js';
 import { correlationMiddleware } from './common/http/correlation.middleware.js';
 import { refuseDeepJson } from './common/http/json-depth.js';
+import { requestDeadlineMiddleware, serverRequestTimeout } from './common/http/request-deadline.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { RedisService } from './infra/redis/redis.service.js';
 import { SocketIoAdapter } from './infra/socket/socket-io.adapter.js';
 import { addAccessStatements } from './modules/auth/api-access.decorator.js';
+import { RateLimitService } from './modules/auth/rate-limit.service.js';
 import { QueueDashboard } from './modules/queue-dashboard/queue-dashboard.service.js';
 
 /**
@@ -26,6 +29,10 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   server.set('trust proxy', parseTrustProxy(config.http.trustProxy));
   server.disable('x-powered-by');
   server.use(correlationMiddleware);
+  // Per address before anything reads a body: a client over its limit never has its body parsed.
+  const rateLimits = server.get(RateLimitService);
+  server.use(addressLimitMiddleware((address) => rateLimits.consume('ip', address)));
+  server.use(requestDeadlineMiddleware(config.http));
   server.use(contentTypeMiddleware);
   // Larger bodies only where the contract allows them; streamed bulk bodies are parsed by their handler.
   server.use('/v1/products', express.json({ limit: config.http.productsBodyLimit, verify: refuseDeepJson }));
@@ -36,7 +43,10 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   server.useGlobalFilters(new HttpExceptionFilter());
   server.useGlobalPipes(createValidationPipe());
   server.useWebSocketAdapter(new SocketIoAdapter(server, config, server.get(RedisService)));
-  server.getHttpServer().requestTimeout = config.http.requestTimeoutMs;
+  // Node's limit is per server: the bulk upload's; requestDeadlineMiddleware holds the others to theirs.
+  const httpServer = server.getHttpServer();
+  httpServer.requestTimeout = serverRequestTimeout(config.http);
+  if (config.http.requestTimeoutMs > 0) httpServer.headersTimeout = Math.min(httpServer.headersTimeout, config.http.requestTimeoutMs);
   // Only the signals that mean "stop" (SIGUSR2 and friends are left to debuggers and tools).
   server.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (config.operations.docsEnabled) setupDocs(server);

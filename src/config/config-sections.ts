@@ -63,6 +63,7 @@ export interface HttpConfig {
   readonly bodyLimit: string;
   readonly productsBodyLimit: string;
   readonly requestTimeoutMs: number;
+  readonly bulkRequestTimeoutMs: number;
   readonly idempotencyTtlSeconds: number;
 }
 
@@ -242,6 +243,7 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       bodyLimit: env.BODY_LIMIT,
       productsBodyLimit: env.BODY_LIMIT_PRODUCTS,
       requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      bulkRequestTimeoutMs: env.HTTP_BULK_REQUEST_TIMEOUT_MS,
       idempotencyTtlSeconds: env.IDEMPOTENCY_TTL_SECONDS,
     },
     sockets: {

@@ -329,13 +329,22 @@ export class EnvDto {
   SHUTDOWN_TIMEOUT_MS = 15000;
 
   /**
-   * Longest time to receive one whole HTTP request (Node's `requestTimeout`, 5 minutes by default,
-   * would cut a streamed `POST /v1/purchases/bulk` of a few GB). 0 turns the limit off.
+   * Longest time to receive one whole HTTP request (headers and body), on every route but
+   * `POST /v1/purchases/bulk`: a slower client gets 408 REQUEST_TIMEOUT. 0 turns the limit off.
    */
   @Transform(toInt)
   @IsInt()
   @Min(0)
-  HTTP_REQUEST_TIMEOUT_MS = 3_600_000;
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /**
+   * Longest time to receive one whole `POST /v1/purchases/bulk` (a streamed upload of possibly a
+   * few GB; Node's own 5 minutes would cut it). 0 turns the limit off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  HTTP_BULK_REQUEST_TIMEOUT_MS = 3_600_000;
 
   /** pino log level. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -4,6 +4,7 @@ export enum ErrorCode {
   Unauthorized = 'UNAUTHORIZED',
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
+  RequestTimeout = 'REQUEST_TIMEOUT',
   Conflict = 'CONFLICT',
   /** A push provider asked for is not configured on this service (a 409). */
   PushProviderUnavailable = 'PUSH_PROVIDER_UNAVAILABLE',
@@ -34,6 +35,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
+  [ErrorCode.RequestTimeout]: 408,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.PushProviderUnavailable]: 409,
   [ErrorCode.PayloadTooLarge]: 413,

@@ -8,6 +8,7 @@ const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   403: ErrorCode.Forbidden,
   404: ErrorCode.NotFound,
   405: ErrorCode.NotFound,
+  408: ErrorCode.RequestTimeout,
   409: ErrorCode.Conflict,
   413: ErrorCode.PayloadTooLarge,
   415: ErrorCode.UnsupportedMediaType,
@@ -43,6 +44,10 @@ export function toErrorBody(error: unknown): { body: ErrorBody; expected: boolea
       ).toBody(),
       expected: true,
     };
+  }
+  // The client went away mid-body (or was cut off by the request timeout): nobody reads the answer.
+  if (parser?.type === 'request.aborted') {
+    return { body: AppError.validation([{ field: 'body', message: 'incomplete' }], 'Request aborted').toBody(), expected: true };
   }
   if (parser?.type === 'entity.parse.failed') {
     return { body: AppError.validation([{ field: 'body', message: 'malformed JSON' }], 'Malformed JSON body').toBody(), expected: true };

@@ -10,8 +10,9 @@ import { ShopperTokenService } from './shopper-token.service.js';
 import { StaffKeyAuthenticator } from './staff-key.authenticator.js';
 
 /**
- * The one guard of every HTTP route: limit by address, authenticate (shopper JWT or staff API
- * key), limit by principal, then authorize. A route that declares no access is refused: nothing
+ * The one guard of every HTTP route: authenticate (shopper JWT or staff API key), limit by
+ * principal, then authorize (the per-address limit came first, in app.setup.ts, before any body
+ * was read). A route that declares no access is refused: nothing
  * is public by omission. Registered by the application module, beside the api-keys module that
  * provides the StaffKeyAuthenticator.
  */
@@ -35,7 +36,6 @@ export class AccessGuard implements CanActivate {
       throw AppError.forbidden('Route not accessible');
     }
     if (access.kind === 'public') return true;
-    await this.rateLimits.consume('ip', req.ip ?? 'unknown');
     const principal = await this.authenticate(req, access);
     await this.rateLimits.consume(principal.kind === 'staff' ? 'key' : 'shopper', limitKeyOf(principal));
     req.principal = principal;

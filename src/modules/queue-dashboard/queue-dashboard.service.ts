@@ -68,7 +68,6 @@ export class QueueDashboard {
 
   private async authorize(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
-      await this.rateLimits.consume('ip', req.ip ?? 'unknown');
       const password = basicPassword(req.headers.authorization);
       const principal = password === undefined ? undefined : await this.apiKeys.authenticate(password);
       if (!principal) {
