@@ -11,14 +11,17 @@ bash scripts/ensure-services.sh
 npm run --silent build
 
 if [ ! -f .env ]; then
-  echo "demo: writing .env with fresh secrets (keep it out of version control)"
+  echo "demo: writing .env with fresh secrets, readable by you only (keep it out of version control)"
   {
     echo "NODE_ENV=development"
     echo "PORT=${PORT:-3000}"
     echo "DATABASE_URL=${DATABASE_URL:-postgresql://postgres:postgres@127.0.0.1:5432/panier}"
     echo "REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}"
     node dist/src/cli/generate-keys.js
-  } > .env
+  } | bash scripts/write-private-file.sh .env
+else
+  # Written world-readable by earlier versions of this script.
+  chmod go-rwx .env
 fi
 
 npm run --silent db:deploy

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,9 +16,12 @@ export interface PanierStores {
   redisPrefix: string;
 }
 
-const ADMIN_API_KEY = 'bench-carts-admin-key-0123456789abcdef';
-const JWT_SECRET = 'bench-carts-shopper-secret-0123456789abcdef';
-const key32 = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+// Fixed from run to run (pseudonyms stay those of the data already seeded), yet not values that
+// production refuses as samples (NODE_ENV=production below): hashes of a name.
+const derived = (name: string) => createHash('sha256').update(`panier-bench-carts/${name}`).digest();
+const ADMIN_API_KEY = derived('admin').toString('base64url');
+const JWT_SECRET = derived('jwt').toString('base64url');
+const key32 = (name: string) => derived(name).toString('base64');
 
 export const benchCustomerId = (i: number) => `bench-shopper-${i}`;
 export const warmupCustomerId = (i: number) => `bench-warmup-${i}`;
@@ -35,8 +39,8 @@ export function panierEnv(stores: PanierStores, port: number, logLevel: string):
     REDIS_KEY_PREFIX: stores.redisPrefix,
     ADMIN_API_KEY,
     SHOPPER_JWT_SECRET: JWT_SECRET,
-    PSEUDONYM_HMAC_KEYS: `1:${key32(21)}`,
-    VAULT_KEYS: `1:${key32(23)}`,
+    PSEUDONYM_HMAC_KEYS: `1:${key32('pseudonyms')}`,
+    VAULT_KEYS: `1:${key32('vault')}`,
     LOG_LEVEL: logLevel,
     DOCS_ENABLED: 'false',
     // Every cart comes from one address and each socket may burst during the saturation phase.

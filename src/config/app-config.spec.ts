@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './app-config.js';
 
 const key32 = Buffer.alloc(32, 1).toString('base64');
@@ -75,6 +75,64 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, CAMPAIGN_WORKERS_ENABLED: 'false' }).runtime.role).toBe('api');
     expect(loadConfig({ ...valid, ROLE: 'api' }, { role: 'worker' }).runtime.role).toBe('worker');
     expect(() => loadConfig({ ...valid, ROLE: 'both' })).toThrow(/ROLE/);
+  });
+
+  describe('in production', () => {
+    const fresh = () => ({
+      DATABASE_URL: valid.DATABASE_URL,
+      ADMIN_API_KEY: randomBytes(24).toString('base64url'),
+      SHOPPER_JWT_SECRET: randomBytes(32).toString('base64url'),
+      PSEUDONYM_HMAC_KEYS: `1:${randomBytes(32).toString('base64')}`,
+      VAULT_KEYS: `1:${randomBytes(32).toString('base64')}`,
+    });
+    /** What docker-compose.yml shipped, with NODE_ENV=production. */
+    const composeSamples = {
+      ADMIN_API_KEY: 'change-me-local-admin-key-0123456789',
+      SHOPPER_JWT_SECRET: 'change-me-local-jwt-secret-0123456789abcdef',
+      PSEUDONYM_HMAC_KEYS: '1:AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=',
+      VAULT_KEYS: '1:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=',
+    };
+
+    it('starts with generated secrets (as `npm run keys:generate` makes them)', () => {
+      expect(problemsOf({ ...fresh(), NODE_ENV: 'production' })).toEqual([]);
+    });
+
+    it('refuses each secret shipped in the repository, naming the variable and not the value', () => {
+      const problems = problemsOf({ ...fresh(), ...composeSamples, NODE_ENV: 'production' });
+      for (const name of Object.keys(composeSamples)) expect(problems.join('\n')).toContain(name);
+      expect(problems).toHaveLength(4);
+      expect(problems.join('\n')).not.toContain('change-me');
+      // The test environment's and this file's samples too.
+      for (const sample of [
+        { ADMIN_API_KEY: 'test-admin-key-0123456789abcdef' },
+        { SHOPPER_JWT_SECRET: 'test-shopper-secret-0123456789abcdef-0123456789' },
+        { ADMIN_API_KEY: valid.ADMIN_API_KEY },
+        { VAULT_KEYS: `1:${Buffer.alloc(32, 9).toString('base64')}` },
+        { PUSH_GATEWAY_URL: 'https://gw.example.com', PUSH_GATEWAY_SECRET: 'a-gateway-secret-long-enough' },
+      ])
+        expect(problemsOf({ ...fresh(), ...sample, NODE_ENV: 'production' })).toEqual([expect.stringMatching(/sample or guessable/)]);
+    });
+
+    it('refuses obviously weak ones: typed words, few distinct characters, filled or stepped key bytes', () => {
+      for (const weak of [
+        { ADMIN_API_KEY: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' },
+        { ADMIN_API_KEY: 'our-production-password-for-panier' },
+        { SHOPPER_JWT_SECRET: 'my-very-long-jwt-secret-for-the-shopper-app' },
+        { PSEUDONYM_HMAC_KEYS: `1:${Buffer.alloc(32).toString('base64')}` },
+        { PSEUDONYM_HMAC_KEYS: `1:${Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 7) % 256)).toString('base64')}` },
+      ])
+        expect(problemsOf({ ...fresh(), ...weak, NODE_ENV: 'production' })).toHaveLength(1);
+    });
+
+    it('lets a weak older key stay in the ring while the data is rotated off it', () => {
+      const rotating = `2:${randomBytes(32).toString('base64')},${composeSamples.PSEUDONYM_HMAC_KEYS}`;
+      expect(problemsOf({ ...fresh(), PSEUDONYM_HMAC_KEYS: rotating, NODE_ENV: 'production' })).toEqual([]);
+    });
+
+    it('leaves development and tests alone', () => {
+      expect(problemsOf({ ...fresh(), ...composeSamples, NODE_ENV: 'development' })).toEqual([]);
+      expect(problemsOf({ ...fresh(), ...composeSamples, NODE_ENV: 'test' })).toEqual([]);
+    });
   });
 
   it('names every missing or bad variable', () => {

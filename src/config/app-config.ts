@@ -13,6 +13,7 @@ import {
   type VersionedKey,
 } from './config-sections.js';
 import { EnvDto } from './env.dto.js';
+import { sampleSecretProblems } from './sample-secrets.js';
 
 export type * from './config-sections.js';
 
@@ -73,6 +74,14 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   const push = readPush(env, problems);
   if (RESERVED_PATHS.some((p) => `${env.QUEUE_DASHBOARD_PATH}/`.toLowerCase().startsWith(`${p}/`))) {
     problems.push(`QUEUE_DASHBOARD_PATH must not be under ${RESERVED_PATHS.join(', ')}: those routes are the API's`);
+  }
+  if (env.NODE_ENV === 'production') {
+    problems.push(
+      ...sampleSecretProblems(
+        { ADMIN_API_KEY: env.ADMIN_API_KEY, SHOPPER_JWT_SECRET: env.SHOPPER_JWT_SECRET, PUSH_GATEWAY_SECRET: env.PUSH_GATEWAY_SECRET },
+        { PSEUDONYM_HMAC_KEYS: pseudonymKeys, VAULT_KEYS: vaultKeys },
+      ),
+    );
   }
   if (problems.length > 0 || !jwt || !pseudonymKeys || !vaultKeys) throw new ConfigError(problems);
   return new AppConfig(buildSections(env, { jwt, pseudonymKeys, vaultKeys, push }, overrides));
