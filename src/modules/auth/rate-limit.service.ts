@@ -32,6 +32,14 @@ export class RateLimitService {
     };
   }
 
+  /**
+   * Erasure: the shopper's counter (its key, `rl:shopper:<pseudonym>`, names them until its window
+   * ends). Socket handshakes count per address, not per shopper.
+   */
+  async forgetShopper(pseudonym: string): Promise<void> {
+    await this.limiters.shopper.delete(pseudonym);
+  }
+
   /** Counts one hit; throws RATE_LIMITED (with Retry-After) past the limit. */
   async consume(subject: RateLimitSubject, id: string): Promise<void> {
     try {

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { PERSONAL_QUEUE_EVENTS } from '../../infra/queue/personal-jobs.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
 import { PushModule } from '../push/push.module.js';
 import { CartOffersService } from './cart-offers.service.js';
@@ -21,7 +22,11 @@ import { OffersService } from './offers.service.js';
  * (PushModule). Campaigns (the marketer's side) builds on it.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.OfferRecord }), PushModule, ShopperChannelModule],
+  imports: [
+    BullModule.registerQueue({ name: QueueName.OfferRecord, streams: { events: { maxLen: PERSONAL_QUEUE_EVENTS } } }),
+    PushModule,
+    ShopperChannelModule,
+  ],
   controllers: [OffersController],
   providers: [
     OffersRepository,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppError } from '../../common/errors/app-error.js';
 import { decodeCursor, encodeCursor, type Page, pageOf } from '../../common/http/pagination.js';
-import { removeIdleJobsOf } from '../../infra/queue/personal-jobs.js';
+import { removeIdleJobsOf, removeJobEvents } from '../../infra/queue/personal-jobs.js';
 import { QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { PushService } from '../push/push.service.js';
 import { LiveCampaigns } from './live-campaigns.store.js';
@@ -64,9 +64,13 @@ export class OffersService {
   async eraseShopper(pseudonym: string): Promise<{ deliveries: number; suppressions: number; audiences: number }> {
     await this.live.forgetShopper(pseudonym);
     // Cart-triggered offers whose recording failed keep the pseudonym in their job data.
-    await removeIdleJobsOf(this.records, pseudonym);
+    const failed = await removeIdleJobsOf(this.records, pseudonym);
+    const deliveries = await this.repository.deliveriesOf(pseudonym);
     // Push sends name the shopper: removed first (one running now finds the delivery gone).
-    await this.push.forget((await this.repository.deliveriesOf(pseudonym)).filter((d) => d.pushStatus !== null).map((d) => d.deliveryId));
+    await this.push.forget(deliveries.filter((d) => d.pushStatus !== null).map((d) => d.deliveryId));
+    // Job ids name the deliveries, and the queues' event streams keep them after the jobs.
+    await removeJobEvents(this.records, new Set([...failed, ...deliveries.map((d) => jobId('offer', d.deliveryId))]));
+    await this.push.forgetEvents(deliveries.map((d) => d.deliveryId));
     return this.repository.erase(pseudonym);
   }
 }

@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { AuditKind } from '../audit/domain/audit-event.js';
 import { AuditService } from '../audit/audit.service.js';
+import { RateLimitService } from '../auth/rate-limit.service.js';
 import { CartsService } from '../carts/carts.service.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { DevicesService } from '../devices/devices.service.js';
@@ -16,6 +17,7 @@ import { ProfilesService } from '../profiles/profiles.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
 import { type ErasureRequest, ErasureStatus } from './domain/erasure.js';
 import { ErasureRepository } from './erasure.repository.js';
+import { RetentionRepository } from './retention.repository.js';
 
 /** An open request untouched for this long is given a new job. */
 const SWEEP_AFTER_MS = 5 * 60_000;
@@ -48,6 +50,8 @@ export class ErasureService {
     private readonly profiles: ProfilesService,
     private readonly consent: ConsentService,
     private readonly audit: AuditService,
+    private readonly rateLimits: RateLimitService,
+    private readonly retention: RetentionRepository,
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Erasure) private readonly queue: Queue<ErasureJob>,
   ) {}
@@ -139,6 +143,9 @@ export class ErasureService {
     const purchases = await this.purchases.eraseShopper(pseudonym);
     await this.requests.addRemoved(id, { orders: purchases.orders, purchaseItems: purchases.lines });
     await this.requests.addRemoved(id, { profiles: (await this.profiles.forget(pseudonym)) ? 1 : 0 });
+    // A retention run's note that the profile is to be rebuilt, and the request counter.
+    await this.retention.forgetShopper(pseudonym);
+    await this.rateLimits.forgetShopper(pseudonym);
     await this.requests.addRemoved(id, { consentDecisions: await this.consent.erase(pseudonym) });
     await this.identity.eraseShopper(pseudonym);
   }

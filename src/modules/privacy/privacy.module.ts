@@ -8,6 +8,7 @@ import { PurchasesModule } from '../purchases/purchases.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { OffersModule } from '../offers/offers.module.js';
 import { DevicesModule } from '../devices/devices.module.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { ErasureProcessor } from './erasure.processor.js';
 import { ErasureRepository } from './erasure.repository.js';
@@ -23,6 +24,7 @@ import { ShopperDataService } from './shopper-data.service.js';
 
 @Module({
   imports: [
+    AuthModule,
     IdentityModule,
     ConsentModule,
     AuditModule,

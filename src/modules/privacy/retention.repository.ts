@@ -31,6 +31,11 @@ export class RetentionRepository {
     return rows.map((r) => r.pseudonym);
   }
 
+  /** Erasure: a note about the shopper left by an interrupted run (or one given up on). */
+  async forgetShopper(pseudonym: string): Promise<number> {
+    return this.prisma.$executeRaw`DELETE FROM retention_pending_profiles WHERE pseudonym = ${pseudonym}::uuid`;
+  }
+
   async profilesDone(pseudonyms: string[]): Promise<void> {
     await this.prisma.retentionPendingProfile.deleteMany({ where: { pseudonym: { in: pseudonyms } } });
   }

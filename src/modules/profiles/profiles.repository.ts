@@ -19,12 +19,18 @@ export class ProfilesRepository {
     return out;
   }
 
-  /** A page of shoppers in pseudonym order, for rebuilds that walk everyone. */
-  async shopperPage(after: string | undefined, limit: number): Promise<string[]> {
+  /** A page of shoppers in pseudonym order, above `after` and below `before`, for rebuilds that walk everyone. */
+  async shopperPage(after: string | undefined, before: string | undefined, limit: number): Promise<string[]> {
     const rows = await this.prisma.$queryRaw<Array<{ pseudonym: string }>>`
       SELECT pseudonym::text AS pseudonym FROM shoppers
-      WHERE ${after ?? null}::uuid IS NULL OR pseudonym > ${after ?? null}::uuid
+      WHERE (${after ?? null}::uuid IS NULL OR pseudonym > ${after ?? null}::uuid)
+        AND (${before ?? null}::uuid IS NULL OR pseudonym < ${before ?? null}::uuid)
       ORDER BY pseudonym LIMIT ${limit}`;
     return rows.map((r) => r.pseudonym);
+  }
+
+  async shopperCount(): Promise<number> {
+    const [row] = await this.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM shoppers`;
+    return row?.n ?? 0;
   }
 }

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { PERSONAL_QUEUE_EVENTS } from '../../infra/queue/personal-jobs.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { DevicesModule } from '../devices/devices.module.js';
@@ -19,7 +20,11 @@ import { PushProcessor } from './push.processor.js';
  * The offers module enqueues.
  */
 @Module({
-  imports: [BullModule.registerQueue({ name: QueueName.Push }), ConsentModule, DevicesModule],
+  imports: [
+    BullModule.registerQueue({ name: QueueName.Push, streams: { events: { maxLen: PERSONAL_QUEUE_EVENTS } } }),
+    ConsentModule,
+    DevicesModule,
+  ],
   controllers: [PushController],
   providers: [PushProviders, PushRepository, PushMetrics, PushSender, PushService, PushProcessor],
   exports: [PushService],

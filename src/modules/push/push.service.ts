@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
+import { removeJobEvents } from '../../infra/queue/personal-jobs.js';
 import { DomainEvents } from '../../infra/events/domain-events.js';
 import { DeliveriesUnshownEvent } from './deliveries-unshown.event.js';
 import { PushMetrics } from './push.metrics.js';
@@ -118,6 +119,11 @@ export class PushService {
   async forget(deliveryIds: readonly string[]): Promise<number> {
     const removed = await Promise.all(deliveryIds.map((id) => this.queue.remove(pushJobId(id)).catch(() => 0)));
     return removed.filter((n) => n === 1).length;
+  }
+
+  /** Erasure, after `forget`: the queue's events about these deliveries' jobs. */
+  async forgetEvents(deliveryIds: readonly string[]): Promise<void> {
+    await removeJobEvents(this.queue, new Set(deliveryIds.map(pushJobId)));
   }
 }
 
