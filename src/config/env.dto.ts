@@ -139,7 +139,7 @@ export class EnvDto {
   @Min(2)
   INSIGHTS_MIN_AUDIENCE = 50;
 
-  /** Purchases older than this are purged by the retention job. */
+  /** Purchases older than this are purged by the retention job, and refused at ingest. */
   @Transform(toInt)
   @IsInt()
   @Min(1)

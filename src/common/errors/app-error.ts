@@ -8,6 +8,8 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   /** A push provider asked for is not configured on this service (a 409). */
   PushProviderUnavailable = 'PUSH_PROVIDER_UNAVAILABLE',
+  /** An order of a customer erased at their request: refused so that it does not bring them back. */
+  CustomerSuppressed = 'CUSTOMER_SUPPRESSED',
   RateLimited = 'RATE_LIMITED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -38,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RequestTimeout]: 408,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.PushProviderUnavailable]: 409,
+  [ErrorCode.CustomerSuppressed]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RateLimited]: 429,

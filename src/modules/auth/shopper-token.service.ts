@@ -32,7 +32,7 @@ export class ShopperTokenService {
     const { sub, exp } = await this.claims(token);
     // A subject that cannot be a customer id is a bad token; anything else (the database down) is
     // an outage and must not look like a credential problem.
-    const pseudonym = await this.identity.resolve(sub, 'token.sub').catch(asTokenError);
+    const pseudonym = await this.identity.resolve(sub, 'token.sub', 'sign-in').catch(asTokenError);
     this.identity.markActive(pseudonym);
     return { kind: 'shopper', pseudonym, expiresAt: exp * 1000 };
   }

@@ -82,13 +82,35 @@ export class IdentityRepository {
     return (await this.prisma.shopper.count({ where: { pseudonym } })) > 0;
   }
 
-  /** Erasure, first step: the customer id can no longer be found or read back. Returns whether there was one. */
-  async eraseIdentity(pseudonym: string): Promise<boolean> {
+  /**
+   * Erasure, first step: the customer id can no longer be found or read back. With `suppress`, its
+   * lookup moves to suppressed_identities in the same statement, so that no ingest in between finds
+   * neither. Returns whether there was one.
+   */
+  async eraseIdentity(pseudonym: string, suppress: boolean): Promise<boolean> {
     const [, vault] = await this.prisma.$transaction([
-      this.prisma.$executeRaw`DELETE FROM identity_index WHERE pseudonym = ${pseudonym}::uuid`,
+      suppress
+        ? this.prisma.$executeRaw`
+            WITH gone AS (DELETE FROM identity_index WHERE pseudonym = ${pseudonym}::uuid RETURNING lookup, key_version)
+            INSERT INTO suppressed_identities (lookup, key_version, reason) SELECT lookup, key_version, 'erasure' FROM gone
+            ON CONFLICT (lookup) DO NOTHING`
+        : this.prisma.$executeRaw`DELETE FROM identity_index WHERE pseudonym = ${pseudonym}::uuid`,
       this.prisma.$executeRaw`DELETE FROM identity_vault WHERE pseudonym = ${pseudonym}::uuid`,
     ]);
     return vault > 0;
+  }
+
+  /** The lookups among these that are suppressed (the customer was erased at their request). */
+  async suppressedAmong(lookups: string[]): Promise<Set<string>> {
+    if (lookups.length === 0) return new Set();
+    const rows = await this.prisma.$queryRaw<Array<{ lookup: string }>>`
+      SELECT lookup FROM suppressed_identities WHERE lookup = ANY(${lookups}::text[])`;
+    return new Set(rows.map((r) => r.lookup));
+  }
+
+  /** The customer came back by themselves (signed in): their orders are welcome again. */
+  async liftSuppression(lookups: string[]): Promise<void> {
+    await this.prisma.$executeRaw`DELETE FROM suppressed_identities WHERE lookup = ANY(${lookups}::text[])`;
   }
 
   /** Erasure, last step: the shopper row (after everything that refers to it). */

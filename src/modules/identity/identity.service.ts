@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
-import { AppError } from '../../common/errors/app-error.js';
+import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { lookupForm, lookupHash, normalizeCustomerId, type SealedId, sealCustomerId } from './domain/customer-id.js';
 import { IdentityRepository } from './identity.repository.js';
 
@@ -24,11 +24,21 @@ export class IdentityService {
     private readonly repository: IdentityRepository,
   ) {}
 
-  /** The shopper's pseudonym, created on first sight. */
-  async resolve(customerId: string, field = 'customerId'): Promise<string> {
+  /**
+   * The shopper's pseudonym, created on first sight. Through a pipeline (`ingest`), a customer
+   * erased at their request is not created again: CUSTOMER_SUPPRESSED. The customer signing in
+   * (`sign-in`) is a new shopper, and lifts that.
+   */
+  async resolve(customerId: string, field = 'customerId', door: 'ingest' | 'sign-in' = 'ingest'): Promise<string> {
     const normalized = this.normalize(customerId, field);
     const found = await this.find(normalized);
     if (found) return found;
+    const lookups = this.lookupsOf(normalized);
+    if (door === 'ingest') {
+      if ((await this.repository.suppressedAmong(lookups)).size > 0) throw suppressed();
+    } else {
+      await this.repository.liftSuppression(lookups);
+    }
     const pseudonym = randomUUID();
     const active = this.config.identity.pseudonymKeys.active;
     const sealed = sealCustomerId(this.config.identity.vaultKeys.active, pseudonym, normalized);
@@ -43,9 +53,10 @@ export class IdentityService {
   /**
    * `resolve` for many customers at once (the bulk import's fast path): HMACs computed here, one
    * query for the known ones, one statement creating the others. Keys of the result are the ids
-   * as given; an id that cannot be a customer id is left out (callers validate ids beforehand).
+   * as given; an id that cannot be a customer id is left out (callers validate ids beforehand), and
+   * so is a customer erased at their request, who is not created again (in `suppressed`).
    */
-  async resolveMany(customerIds: string[]): Promise<Map<string, string>> {
+  async resolveMany(customerIds: string[]): Promise<{ pseudonyms: Map<string, string>; suppressed: Set<string> }> {
     const byNormalized = new Map<string, string[]>();
     for (const id of customerIds) {
       const normalized = normalizeCustomerId(id);
@@ -55,7 +66,17 @@ export class IdentityService {
       else byNormalized.set(normalized, [id]);
     }
     const pseudonyms = await this.findMany([...byNormalized.keys()]);
-    const unknown = [...byNormalized.keys()].filter((n) => !pseudonyms.has(n));
+    let unknown = [...byNormalized.keys()].filter((n) => !pseudonyms.has(n));
+    const refused = new Set<string>();
+    if (unknown.length > 0) {
+      const lookups = unknown.map((n) => this.lookupsOf(n));
+      const hits = await this.repository.suppressedAmong(lookups.flat());
+      unknown = unknown.filter((n, i) => {
+        if (!lookups[i].some((l) => hits.has(l))) return true;
+        refused.add(n);
+        return false;
+      });
+    }
     if (unknown.length > 0) {
       const active = this.config.identity.pseudonymKeys.active;
       // One entry per lookup: ids that differ only by case share one when lookups ignore case.
@@ -80,12 +101,17 @@ export class IdentityService {
       if (raced.length > 0) for (const [normalized, pseudonym] of await this.findMany(raced)) pseudonyms.set(normalized, pseudonym);
     }
     const out = new Map<string, string>();
+    const suppressed = new Set<string>();
     for (const [normalized, ids] of byNormalized) {
+      if (refused.has(normalized)) {
+        for (const id of ids) suppressed.add(id);
+        continue;
+      }
       const pseudonym = pseudonyms.get(normalized);
       if (!pseudonym) throw new Error('bulk identity creation found no entry it had just created');
       for (const id of ids) out.set(id, pseudonym);
     }
-    return out;
+    return { pseudonyms: out, suppressed };
   }
 
   /** The pseudonym of a known customer, or undefined: used where creating one would be wrong. */
@@ -100,16 +126,18 @@ export class IdentityService {
    */
   async subjectOf(customerId: string, field = 'customerId'): Promise<{ pseudonym: string | undefined; lookups: string[] }> {
     const normalized = this.normalize(customerId, field);
-    const lookups = this.config.identity.pseudonymKeys.all.map((k) => this.hash(k.key, normalized));
+    const lookups = this.lookupsOf(normalized);
     return { pseudonym: (await this.repository.findByLookup(lookups))?.pseudonym, lookups };
   }
 
   /**
    * Erasure, first step: drops the index entry and the vault entry, so that the customer id no
    * longer leads to this pseudonym (a customer who comes back gets a new one) nor back from it.
+   * With `suppress` (the customer asked), the index entry's lookup is kept in the suppression list:
+   * pipelines re-sending their orders are refused rather than creating them again.
    */
-  eraseIdentity(pseudonym: string): Promise<boolean> {
-    return this.repository.eraseIdentity(pseudonym);
+  eraseIdentity(pseudonym: string, suppress: boolean): Promise<boolean> {
+    return this.repository.eraseIdentity(pseudonym, suppress);
   }
 
   /** Erasure, last step: the shopper row itself. */
@@ -164,12 +192,20 @@ export class IdentityService {
    * must keep finding them (only `npm run keys:rotate -- hmac` moves them, see README).
    */
   private async find(normalized: string): Promise<string | undefined> {
-    const lookups = this.config.identity.pseudonymKeys.all.map((k) => this.hash(k.key, normalized));
-    return (await this.repository.findByLookup(lookups))?.pseudonym;
+    return (await this.repository.findByLookup(this.lookupsOf(normalized)))?.pseudonym;
+  }
+
+  /** The id's lookups under every configured key version, active first. */
+  private lookupsOf(normalized: string): string[] {
+    return this.config.identity.pseudonymKeys.all.map((k) => this.hash(k.key, normalized));
   }
 
   /** HMAC of the id's lookup form (case-folded when CUSTOMER_ID_CASE_INSENSITIVE). */
   private hash(key: Buffer, canonical: string): string {
     return lookupHash(key, lookupForm(canonical, this.config.identity.caseInsensitiveCustomerIds));
   }
+}
+
+function suppressed(): AppError {
+  return new AppError(ErrorCode.CustomerSuppressed, 'This customer was erased at their request: their orders are not recorded again');
 }

@@ -99,7 +99,9 @@ export class ErasureService {
     const request = await this.requests.start(requestId);
     if (!request) return;
     const pseudonym = request.pseudonym;
-    if (pseudonym) await this.eraseEverything(requestId, pseudonym);
+    // The customer's own request (or an officer's for them), not retention's: their lookup is kept
+    // so that a pipeline re-sending their orders does not bring them back.
+    if (pseudonym) await this.eraseEverything(requestId, pseudonym, request.requestedBy !== 'retention');
     if (pass === 1 && request.status !== ErasureStatus.Done) {
       await this.audit.record({
         kind: AuditKind.Erasure,
@@ -130,8 +132,8 @@ export class ErasureService {
     await this.requests.fail(requestId, 'an erasure step failed; it is tried again');
   }
 
-  private async eraseEverything(id: string, pseudonym: string): Promise<void> {
-    await this.requests.addRemoved(id, { identities: (await this.identity.eraseIdentity(pseudonym)) ? 1 : 0 });
+  private async eraseEverything(id: string, pseudonym: string, suppress: boolean): Promise<void> {
+    await this.requests.addRemoved(id, { identities: (await this.identity.eraseIdentity(pseudonym, suppress)) ? 1 : 0 });
     await this.requests.addRemoved(id, { carts: (await this.carts.forget(pseudonym)) ? 1 : 0 });
     await this.requests.addRemoved(id, { devices: await this.devices.eraseShopper(pseudonym) });
     const offers = await this.offers.eraseShopper(pseudonym);

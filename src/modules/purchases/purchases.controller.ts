@@ -51,8 +51,15 @@ export class PurchasesController {
   @ApiIdempotent()
   @ApiCreatedResponse({ type: PurchaseResponseDto, description: 'Created: the order is stored (`status: "created"`)' })
   @ApiOkResponse({ type: PurchaseResponseDto, description: 'Duplicate: the same order was already recorded (`status: "duplicate"`)' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid purchase; nothing of it is stored' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The orderId already holds another order (another customer or other items)' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'Invalid purchase, or one already older than RETENTION_PURCHASE_DAYS (`purchasedAt`); nothing of it is stored',
+  })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'The orderId already holds another order (another customer or other items), or `CUSTOMER_SUPPRESSED`: the customer was erased at their request, and nothing is stored',
+  })
   @ApiErrors(413, 415)
   async create(@Body() dto: CreatePurchaseDto, @Res({ passthrough: true }) res: Response): Promise<PurchaseResponseDto> {
     const status = await this.purchases.record(dto);

@@ -35,7 +35,7 @@ export class PurchasesService {
     private readonly repository: PurchasesRepository,
     private readonly events: DomainEvents,
   ) {
-    this.clock = wallClock(config.purchases.maxFutureSkewSeconds);
+    this.clock = wallClock(config.purchases.maxFutureSkewSeconds, config.privacy.purchaseRetentionMs);
   }
 
   /** Records a purchase whose shape the DTO has checked; the raw customer id stops here. */
@@ -84,6 +84,6 @@ export class PurchasesService {
 }
 
 function valid<T>(checked: Checked<T>): T {
-  if (!checked.ok) throw AppError.validation([checked.issue]);
+  if (!checked.ok) throw AppError.validation([{ field: checked.issue.field, message: checked.issue.message }]);
   return checked.value;
 }

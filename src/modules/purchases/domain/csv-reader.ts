@@ -118,7 +118,8 @@ export class CsvReader implements RecordReader {
     const reasons = new Map(group.bad.map((r) => [r.line, r]));
     reasons.set(problem.line, problem);
     for (const no of group.lines) {
-      sink.reject(reasons.get(no) ?? invalid(no, '', `rejected with its order: line ${problem.line} is invalid`));
+      const code = problem.code === 'RETENTION_EXPIRED' ? problem.code : 'VALIDATION_FAILED';
+      sink.reject(reasons.get(no) ?? invalid(no, '', `rejected with its order: line ${problem.line} is invalid`, code));
     }
   }
 
@@ -127,7 +128,7 @@ export class CsvReader implements RecordReader {
     const shaped = this.deps.shape(record(group));
     if (!shaped.ok) return this.locate(group, shaped.issue.path, shaped.issue.message);
     const checked = checkPurchase(shaped.value, this.deps.clock);
-    if (!checked.ok) return invalid(group.itemLines[0], checked.issue.field, checked.issue.message);
+    if (!checked.ok) return invalid(group.itemLines[0], checked.issue.field, checked.issue.message, checked.issue.code);
     sink.order({ order: checked.value, lines: group.lines });
     return undefined;
   }

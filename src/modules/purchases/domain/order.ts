@@ -39,6 +39,8 @@ export interface PseudonymousOrder extends OrderFacts {
 export interface Issue {
   field: string;
   message: string;
+  /** Set when the refusal is not a plain validation failure (the bulk report's rejection code). */
+  code?: 'RETENTION_EXPIRED';
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; issue: Issue };
@@ -47,15 +49,18 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; issue: Issue };
 export interface PurchaseClock {
   now: number;
   maxFutureSkewMs: number;
+  /** RETENTION_PURCHASE_DAYS: an order older than this would only wait to be purged (0: no limit). */
+  retentionMs?: number;
 }
 
 /** The wall clock: `now` is read at each check (an import of a live feed may run for a while). */
-export function wallClock(maxFutureSkewSeconds: number): PurchaseClock {
+export function wallClock(maxFutureSkewSeconds: number, retentionMs = 0): PurchaseClock {
   return {
     get now() {
       return Date.now();
     },
     maxFutureSkewMs: maxFutureSkewSeconds * 1000,
+    retentionMs,
   };
 }
 
@@ -78,6 +83,12 @@ export function checkOrder(input: OrderInput, clock: PurchaseClock): Checked<Ord
   if (at === undefined) return fail('purchasedAt', 'must be an ISO-8601 date-time with an offset, e.g. 2026-11-29T10:15:00Z');
   if (at > clock.now + clock.maxFutureSkewMs) return fail('purchasedAt', 'must not be in the future');
   if (at < PURCHASE_LIMITS.earliestPurchase) return fail('purchasedAt', 'must not be before 2000-01-01');
+  // Retention at the door: what the next retention run would purge is not stored at all.
+  if (clock.retentionMs && at < clock.now - clock.retentionMs) {
+    const days = Math.round(clock.retentionMs / 86_400_000);
+    const message = `is older than the retention period (${days} days): it is not stored`;
+    return { ok: false, issue: { field: 'purchasedAt', message, code: 'RETENTION_EXPIRED' } };
+  }
   const items = input.items as OrderItem[];
   for (const item of items) item.unitPriceCents ??= null;
   sortCanonically(items);

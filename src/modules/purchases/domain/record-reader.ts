@@ -2,7 +2,7 @@ import { checkPurchase, type PurchaseClock, type ValidOrder } from './order.js';
 import type { PurchaseShapeCheck } from './purchase-schema.js';
 
 /** Why a line was not loaded; codes are the contract's error codes. */
-export type RejectionCode = 'VALIDATION_FAILED' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT';
+export type RejectionCode = 'VALIDATION_FAILED' | 'PAYLOAD_TOO_LARGE' | 'CONFLICT' | 'CUSTOMER_SUPPRESSED' | 'RETENTION_EXPIRED';
 
 export interface Rejection {
   line: number;
@@ -57,13 +57,13 @@ export class NdjsonReader implements RecordReader {
     const shaped = this.deps.shape(value);
     if (!shaped.ok) return sink.reject(invalid(no, shaped.issue.path, shaped.issue.message));
     const checked = checkPurchase(shaped.value, this.deps.clock);
-    if (!checked.ok) return sink.reject(invalid(no, checked.issue.field, checked.issue.message));
+    if (!checked.ok) return sink.reject(invalid(no, checked.issue.field, checked.issue.message, checked.issue.code));
     sink.order({ order: checked.value, lines: [no] });
   }
 
   end(): void {}
 }
 
-export function invalid(line: number, field: string, message: string): Rejection {
-  return { line, code: 'VALIDATION_FAILED', message: field ? `${field}: ${message}` : message };
+export function invalid(line: number, field: string, message: string, code: RejectionCode = 'VALIDATION_FAILED'): Rejection {
+  return { line, code, message: field ? `${field}: ${message}` : message };
 }

@@ -101,7 +101,11 @@ export class PurchaseResponseDto {
 
 export class RejectedLineDto {
   @ApiProperty({ description: '1-based line number in the body or file', example: 3 }) line: number;
-  @ApiProperty({ enum: ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'CONFLICT'], example: 'VALIDATION_FAILED' }) code: string;
+  @ApiProperty({
+    enum: ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'CONFLICT', 'RETENTION_EXPIRED', 'CUSTOMER_SUPPRESSED'],
+    example: 'VALIDATION_FAILED',
+  })
+  code: string;
   @ApiProperty({ example: 'items.0.quantity: quantity must not be less than 1' }) message: string;
 }
 

@@ -13,7 +13,8 @@ export interface ImportRunDeps {
   reader: RecordReader;
   writer: BulkPurchaseWriter;
   cache: PseudonymCache;
-  resolve: (customerIds: string[]) => Promise<Map<string, string>>;
+  /** Pseudonyms of the ids, and the ids of customers erased at their request (not created again). */
+  resolve: (customerIds: string[]) => Promise<{ pseudonyms: Map<string, string>; suppressed: Set<string> }>;
   onOrdersRecorded: (orders: RecordedOrder[]) => Promise<void>;
   batchOrders: number;
   maxLineBytes: number;
@@ -147,11 +148,14 @@ export class ImportRun {
       if (pseudonym) known.set(id, pseudonym);
       else missing.push(id);
     }
+    const suppressed = new Set<string>();
     for (let i = 0; i < missing.length; i += RESOLVE_SLICE) {
       const resolved = await this.deps.resolve(missing.slice(i, i + RESOLVE_SLICE));
-      this.deps.cache.addAll(resolved);
-      for (const [id, pseudonym] of resolved) known.set(id, pseudonym);
+      this.deps.cache.addAll(resolved.pseudonyms);
+      for (const [id, pseudonym] of resolved.pseudonyms) known.set(id, pseudonym);
+      for (const id of resolved.suppressed) suppressed.add(id);
     }
+    if (suppressed.size > 0) this.refuseSuppressed(batch, suppressed);
     return batch.entries.map(({ parsed: { order: o } }) => {
       const pseudonym = known.get(o.customerId);
       if (!pseudonym) throw new Error('a customer id of the batch was not pseudonymized');
@@ -167,7 +171,20 @@ export class ImportRun {
     });
   }
 
+  /** The orders of customers erased at their request leave the batch, each line rejected. */
+  private refuseSuppressed(batch: OrderBatch, suppressed: Set<string>): void {
+    const message = 'customerId: this customer was erased at their request; the order is not recorded';
+    const kept = batch.entries.filter((entry) => {
+      if (!suppressed.has(entry.parsed.order.customerId)) return true;
+      for (const parsed of [entry.parsed, ...entry.copies])
+        for (const line of parsed.lines) addRejection(this.report, { line, code: 'CUSTOMER_SUPPRESSED', message }, this.deps.maxRejections);
+      return false;
+    });
+    batch.entries.splice(0, batch.entries.length, ...kept);
+  }
+
   private async store(batch: OrderBatch, encoded: EncodedBatch): Promise<void> {
+    if (encoded.orders.length === 0) return; // every order of the batch was refused
     const { outcomes, timings } = await this.deps.writer.write(encoded);
     this.report.timings.copyMs += timings.copyMs;
     this.report.timings.mergeMs += timings.mergeMs;

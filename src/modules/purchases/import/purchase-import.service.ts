@@ -39,7 +39,7 @@ export class PurchaseImportService {
     private readonly writer: BulkPurchaseWriter,
     private readonly events: DomainEvents,
   ) {
-    this.clock = wallClock(config.purchases.maxFutureSkewSeconds);
+    this.clock = wallClock(config.purchases.maxFutureSkewSeconds, config.privacy.purchaseRetentionMs);
   }
 
   async importStream(source: AsyncIterable<Buffer | string>, options: ImportOptions): Promise<ImportReport> {
