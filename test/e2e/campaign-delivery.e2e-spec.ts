@@ -88,7 +88,14 @@ describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hou
     expect(await offersOf(shopper.token)).toEqual([offer]);
     const data = await t.http.get('/v1/me/data').set('Authorization', `Bearer ${shopper.token}`).expect(200);
     expect(data.body.deliveries).toEqual([
-      { deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt, pushStatus: null },
+      {
+        deliveryId: offer.deliveryId,
+        campaignId: id,
+        channel: 'in_app',
+        deliveredAt: offer.deliveredAt,
+        pushStatus: null,
+        consentProof: { ledgerPosition: 1, purposes: ['targeted_offers'] },
+      },
     ]);
     await t.http
       .post(`/v1/me/offers/${offer.deliveryId as string}/seen`)

@@ -163,7 +163,14 @@ describe('push delivery of campaign offers', () => {
     expect(await stats(id)).toMatchObject({ audience: 1, delivered: { in_app: 1, push: 1 }, failed: 0, spentCents: 10 });
     const mine = (await t.http.get('/v1/me/data').set('Authorization', `Bearer ${shopper.token}`).expect(200)).body.deliveries as unknown[];
     expect(mine).toEqual([
-      { deliveryId: offer.deliveryId, campaignId: id, channel: 'in_app', deliveredAt: offer.deliveredAt, pushStatus: 'sent' },
+      {
+        deliveryId: offer.deliveryId,
+        campaignId: id,
+        channel: 'in_app',
+        deliveredAt: offer.deliveredAt,
+        pushStatus: 'sent',
+        consentProof: { ledgerPosition: expect.any(Number) as unknown, purposes: ['targeted_offers'] },
+      },
     ]);
     const metrics = (await t.http.get('/metrics').expect(200)).text;
     expect(metrics).toMatch(/panier_push_attempts_total\{provider="gateway",result="sent"\} [1-9]/);

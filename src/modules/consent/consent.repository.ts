@@ -50,6 +50,7 @@ export class ConsentRepository {
         noticeVersion: r.notice_version,
         actor: '',
         at: r.updated_at as Date,
+        position: null,
       }));
     return toStored(decisions, rows[0]?.consent_version ?? 0n);
   }
@@ -82,6 +83,7 @@ export class ConsentRepository {
             noticeVersion: meta.noticeVersion,
             actor: meta.actor,
             at,
+            position: version,
           },
           select: { id: true },
         });
@@ -110,6 +112,7 @@ export class ConsentRepository {
           noticeVersion: r.noticeVersion,
           actor: meta.actor,
           at: r.updatedAt,
+          position: null,
         })),
         version,
       );
@@ -157,6 +160,7 @@ function toDecision(r: {
   noticeVersion: string | null;
   actor: string;
   at: Date;
+  position: bigint | null;
 }): ConsentDecision {
   return {
     id: r.id.toString(),
@@ -167,6 +171,7 @@ function toDecision(r: {
     noticeVersion: r.noticeVersion,
     actor: r.actor,
     at: r.at,
+    position: r.position === null ? null : r.position.toString(),
   };
 }
 

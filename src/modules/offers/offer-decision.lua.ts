@@ -13,13 +13,15 @@
  * cache TTL (s), 6 '1' to cache a fallback consent state as the consent cache would (the cart
  * path: that shopper is active; a broadcast leaves millions of idle shoppers out of the cache),
  * then per shopper: pseudonym, fallback consent version ('' = no fallback, '-' = a fallback that
- * must not be cached), fallback consent choices as `purpose=1|0,…` (PostgreSQL's state, read just
+ * must not be cached, '-<v>' = one that must not be cached, at version v), fallback consent choices as `purpose=1|0,…` (PostgreSQL's state, read just
  * before; used only where Redis has no copy).
  *
- * Returns { codes, value, prior… }: one character per shopper, D deliver, A already delivered, U
- * unknown consent (no copy in Redis and no fallback), C no consent, F frequency cap, B budget, O
- * outside the audience, H halted; `value` is the decision time (ms) of the D's, or the status
- * that halted them all; then the original times of the A's, in order (a retry keeps them).
+ * Returns { codes, value, prior…, position… }: one character per shopper, D deliver, A already
+ * delivered, U unknown consent (no copy in Redis and no fallback), C no consent, F frequency cap, B
+ * budget, O outside the audience, H halted; `value` is the decision time (ms) of the D's, or the
+ * status that halted them all; then the original times of the A's, in order (a retry keeps them);
+ * then, for each D in order, the consent ledger position the decision read (the Redis copy's `v`,
+ * or the fallback's version; '' when neither had one): the proof kept with the delivery.
  *
  * Order of checks: campaign running and not ended → already delivered (the once key) → audience
  * → consent (`targeted_offers`, plus `push_marketing` for push: whatever ARGV[3] names) →
@@ -64,7 +66,8 @@ local function trim(offersKey, entries)
   end
 end
 
--- Whether every purpose is granted: the Redis copy when there is one, else the fallback.
+-- Whether every purpose is granted, and the ledger position of the state read: the Redis copy
+-- when there is one, else the fallback.
 local function consented(consentKey, version, fallback)
   local cached = redis.call('HMGET', consentKey, 'v', unpack(purposes))
   if cached[1] then
@@ -72,12 +75,14 @@ local function consented(consentKey, version, fallback)
       local v = cached[i + 1]
       if v == '0' or (not v and not defaults[i]) then return false end
     end
-    return true
+    return true, cached[1]
   end
   if version == '' then return nil end
   local choices = {}
   for purpose, granted in string.gmatch(fallback, '([%w_]+)=(%d)') do choices[purpose] = granted end
-  if fill and version ~= '-' then
+  local cacheable = string.sub(version, 1, 1) ~= '-'
+  if not cacheable then version = string.sub(version, 2) end
+  if fill and cacheable then
     redis.call('HSET', consentKey, 'v', version)
     for purpose, granted in pairs(choices) do redis.call('HSET', consentKey, purpose, granted) end
     redis.call('EXPIRE', consentKey, ttl)
@@ -86,10 +91,10 @@ local function consented(consentKey, version, fallback)
     local v = choices[purposes[i]]
     if v == '0' or (not v and not defaults[i]) then return false end
   end
-  return true
+  return true, version
 end
 
-local codes, out = {}, { '', nowText }
+local codes, out, positions = {}, { '', nowText }, {}
 for i = 1, n do
   local a = 6 + (i - 1) * 3
   local consentKey, offersKey, pseudonym = KEYS[1 + i * 2], KEYS[2 + i * 2], ARGV[a + 1]
@@ -111,13 +116,14 @@ for i = 1, n do
   elseif checkAudience and redis.call('SISMEMBER', KEYS[2], pseudonym) == 0 then
     code = 'O'
   else
-    local ok = consented(consentKey, ARGV[a + 2], ARGV[a + 3])
+    local ok, position = consented(consentKey, ARGV[a + 2], ARGV[a + 3])
     if ok == nil then code = 'U'
     elseif not ok then code = 'C'
     elseif capMax > 0 and recent >= capMax then code = 'F'
     elseif spent + charged + cost > budget then code = 'B'
     else
       code = 'D'
+      positions[#positions + 1] = position
       charged = charged + cost
       redis.call('ZADD', offersKey, now, campaign)
       if stale then trim(offersKey, entries) end
@@ -129,4 +135,5 @@ for i = 1, n do
 end
 if charged > 0 then redis.call('HINCRBY', KEYS[1], 'spent', charged) end
 out[1] = table.concat(codes)
+for i = 1, #positions do out[#out + 1] = positions[i] end
 return out`;

@@ -47,7 +47,15 @@ export async function recordOffer(repository: OffersRepository, data: OfferRecor
     channel: delivery.channel,
     pushStatus: delivery.pushStatus,
     costCents: delivery.costCents,
-    delivered: [{ pseudonym, id: delivery.id, at: Date.parse(at), expiresAt: Date.parse(delivery.expiresAt) }],
+    delivered: [
+      {
+        pseudonym,
+        id: delivery.id,
+        at: Date.parse(at),
+        expiresAt: Date.parse(delivery.expiresAt),
+        consent: delivery.consentPosition ?? '',
+      },
+    ],
     suppressed: [],
     decidedAt: Date.parse(at),
   });

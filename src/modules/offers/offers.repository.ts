@@ -25,6 +25,8 @@ export interface DeliveryRecord {
   deliveredAt: Date;
   /** What became of its push (see push/domain/push-status.ts); null when the campaign asked for none. */
   pushStatus: string | null;
+  /** The consent ledger position the delivery decision read; null when unknown (stored before it was kept). */
+  consentPosition: string | null;
 }
 
 /**
@@ -61,13 +63,14 @@ export class OffersRepository {
 
   /**
    * A chunk's shoppers not yet decided (neither delivered nor suppressed; never the holdout),
-   * with their consent choices as PostgreSQL holds them, for the decision script's fallback when
-   * Redis has no copy: one query for the whole chunk instead of one per cache miss. No version:
-   * a fan-out does not fill the consent cache.
+   * with their consent choices and version as PostgreSQL holds them (one snapshot), for the
+   * decision script's fallback when Redis has no copy: one query for the whole chunk instead of
+   * one per cache miss. The version is the proof a delivery keeps; a fan-out does not fill the
+   * consent cache with it (OfferDecider passes `bulk`).
    */
   async undecidedOfChunk(campaignId: string, chunk: number): Promise<Map<string, StoredConsent>> {
-    const { rows } = await this.db.fanOut.query<[string, string]>({
-      text: `SELECT a.pseudonym::text, ${about(CHOICES, 'a.pseudonym')}
+    const { rows } = await this.db.fanOut.query<[string, string, string]>({
+      text: `SELECT a.pseudonym::text, ${about(VERSION, 'a.pseudonym')}, ${about(CHOICES, 'a.pseudonym')}
        FROM campaign_audience a
        WHERE a.campaign_id = $1 AND a.chunk = $2 AND NOT a.holdout
          AND NOT EXISTS (SELECT 1 FROM offer_deliveries d WHERE d.campaign_id = $1 AND d.pseudonym = a.pseudonym)
@@ -75,7 +78,7 @@ export class OffersRepository {
       values: [campaignId, chunk],
       rowMode: 'array',
     });
-    return new Map(rows.map(([p, choices]) => [p, { choices }]));
+    return new Map(rows.map(([p, version, choices]) => [p, { version, choices }]));
   }
 
   /**
@@ -92,9 +95,10 @@ export class OffersRepository {
          SELECT $1, p, r, ${fromMs('$8')} FROM unnest(string_to_array($6, ',')::uuid[], string_to_array($7, ',')) AS x(p, r)
          ON CONFLICT (campaign_id, pseudonym) DO NOTHING
        )
-       INSERT INTO offer_deliveries (campaign_id, pseudonym, id, channel, push_status, cost_cents, delivered_at, expires_at)
-       SELECT $1, p, id, $9, $10, $11, ${fromMs('t')}, ${fromMs('ex')}
-       FROM unnest(string_to_array($2, ',')::uuid[], string_to_array($3, ',')::uuid[], string_to_array($4, ',')::int8[], string_to_array($5, ',')::int8[]) AS d(p, id, t, ex)
+       INSERT INTO offer_deliveries (campaign_id, pseudonym, id, channel, push_status, cost_cents, delivered_at, expires_at, consent_position)
+       SELECT $1, p, id, $9, $10, $11, ${fromMs('t')}, ${fromMs('ex')}, nullif(cp, '')::int8
+       FROM unnest(string_to_array($2, ',')::uuid[], string_to_array($3, ',')::uuid[], string_to_array($4, ',')::int8[], string_to_array($5, ',')::int8[],
+                   string_to_array($12, ',')) AS d(p, id, t, ex, cp)
        ON CONFLICT (campaign_id, pseudonym) DO NOTHING
        RETURNING pseudonym::text`,
       values: [
@@ -109,6 +113,7 @@ export class OffersRepository {
         batch.channel,
         batch.pushStatus,
         batch.costCents,
+        joined(delivered.map((d) => d.consent)),
       ],
       rowMode: 'array',
     });
@@ -221,6 +226,7 @@ export class OffersRepository {
       channel: r.channel,
       deliveredAt: r.deliveredAt,
       pushStatus: r.pushStatus,
+      consentPosition: r.consentPosition === null ? null : r.consentPosition.toString(),
     }));
   }
 }

@@ -37,7 +37,15 @@ export interface ShopperData {
   profile: ProfileView;
   dismissedReminders: Array<{ sku: string; until: Date }>;
   /** `pushStatus` (an extension): what became of the delivery's push, null when the campaign asked for none. */
-  deliveries: Array<{ deliveryId: string; campaignId: string; channel: string; deliveredAt: Date; pushStatus: string | null }>;
+  /** `consentPosition`: the consent ledger position the delivery decision read (its proof). */
+  deliveries: Array<{
+    deliveryId: string;
+    campaignId: string;
+    channel: string;
+    deliveredAt: Date;
+    pushStatus: string | null;
+    consentPosition: string | null;
+  }>;
   devices: Array<{ id: string; platform: string; createdAt: Date }>;
 }
 

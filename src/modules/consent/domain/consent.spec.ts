@@ -9,7 +9,17 @@ const bases: Record<Purpose, LegalBasis> = {
 
 let nextId = 1;
 function decision(purpose: Purpose, granted: boolean, at: string, source = 'app'): ConsentDecision {
-  return { id: String(nextId++), purpose, granted, basis: bases[purpose], source, noticeVersion: '1', actor: 'shopper', at: new Date(at) };
+  return {
+    id: String(nextId++),
+    purpose,
+    granted,
+    basis: bases[purpose],
+    source,
+    noticeVersion: '1',
+    actor: 'shopper',
+    at: new Date(at),
+    position: null,
+  };
 }
 
 describe('resolveConsent', () => {

@@ -20,6 +20,8 @@ export interface ConsentDecision {
   noticeVersion: string | null;
   actor: string;
   at: Date;
+  /** The shopper's consent version this decision moved the state to (the ledger position a delivery's proof names); null before it was kept. */
+  position: string | null;
 }
 
 /** The effective state of one purpose: the latest decision, or the basis' default. */

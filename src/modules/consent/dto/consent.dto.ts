@@ -62,6 +62,14 @@ export class ConsentHistoryEntryDto {
   @ApiProperty({ nullable: true, type: String, example: '3' }) noticeVersion: string | null;
   @ApiProperty({ description: '`shopper`, or `key:<id>` of the staff key that recorded it', example: 'shopper' }) actor: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-01T09:00:00.000Z' }) at: string;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      "Panier extension: the ledger position this decision moved the shopper to (their consent version, one per change). A delivery's `consentProof.ledgerPosition` names the position its decision read. Null for decisions recorded before positions were kept.",
+    example: 3,
+  })
+  position: number | null;
 }
 
 export function toConsentsResponse(state: ConsentState): ConsentsResponseDto {
@@ -81,5 +89,6 @@ export function toConsentHistoryEntry(d: ConsentDecision): ConsentHistoryEntryDt
     noticeVersion: d.noticeVersion,
     actor: d.actor,
     at: d.at.toISOString(),
+    position: d.position === null ? null : Number(d.position),
   };
 }

@@ -9,7 +9,7 @@ describe('decisions to sends', () => {
   it('stores deliveries, including one decided by a crashed attempt, with the decision time', () => {
     const sends = toSends(
       [
-        { pseudonym: 'a', outcome: 'deliver', at },
+        { pseudonym: 'a', outcome: 'deliver', at, consentPosition: '4' },
         { pseudonym: 'b', outcome: 'already', at },
       ],
       terms,
@@ -25,6 +25,7 @@ describe('decisions to sends', () => {
           pushStatus: null,
           costCents: 25,
           expiresAt: new Date('2026-12-02T09:59:59.500Z'),
+          consentPosition: '4',
         },
       },
       {
@@ -36,10 +37,11 @@ describe('decisions to sends', () => {
           pushStatus: null,
           costCents: 25,
           expiresAt: new Date('2026-12-02T09:59:59.500Z'),
+          consentPosition: null,
         },
       },
     ]);
-    const [push] = toSends([{ pseudonym: 'a', outcome: 'deliver', at }], { ...terms, pushStatus: 'pending' }, now);
+    const [push] = toSends([{ pseudonym: 'a', outcome: 'deliver', at, consentPosition: '1' }], { ...terms, pushStatus: 'pending' }, now);
     expect('delivery' in push && push.delivery.pushStatus).toBe('pending');
   });
 
@@ -70,17 +72,17 @@ describe('decisions to sends', () => {
 });
 
 describe('a chunk decided by one script call', () => {
-  it('reads one code per shopper, the decision time, and the original times of earlier deliveries', () => {
-    const reply = ['DACFBOUD', '1764410400000', '1764400000000'];
+  it('reads one code per shopper, the decision time, the original times of earlier deliveries, and the consent positions read', () => {
+    const reply = ['DACFBOUD', '1764410400000', '1764400000000', '7', ''];
     expect(parseDecisionReply(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], reply)).toEqual([
-      { pseudonym: 'a', outcome: 'deliver', at: new Date(1764410400000) },
+      { pseudonym: 'a', outcome: 'deliver', at: new Date(1764410400000), consentPosition: '7' },
       { pseudonym: 'b', outcome: 'already', at: new Date(1764400000000) },
       { pseudonym: 'c', outcome: 'no_consent' },
       { pseudonym: 'd', outcome: 'frequency_cap' },
       { pseudonym: 'e', outcome: 'budget' },
       { pseudonym: 'f', outcome: 'outside' },
       'unknown',
-      { pseudonym: 'h', outcome: 'deliver', at: new Date(1764410400000) },
+      { pseudonym: 'h', outcome: 'deliver', at: new Date(1764410400000), consentPosition: null },
     ]);
   });
 
@@ -98,7 +100,7 @@ describe('a chunk decided by one script call', () => {
 
   it('stores the chunk column-wise: deliveries with their time and expiry, suppressions with their reason', () => {
     const decisions: Decision[] = [
-      { pseudonym: 'a', outcome: 'deliver', at },
+      { pseudonym: 'a', outcome: 'deliver', at, consentPosition: '2' },
       { pseudonym: 'b', outcome: 'already', at: now },
       { pseudonym: 'c', outcome: 'budget' },
       { pseudonym: 'd', outcome: 'halt', status: 'paused' },
@@ -109,8 +111,8 @@ describe('a chunk decided by one script call', () => {
       pushStatus: 'unavailable',
       costCents: 25,
       delivered: [
-        { pseudonym: 'a', id: deliveryIdOf('c', 'a'), at: at.getTime(), expiresAt: at.getTime() + 3 * 86_400_000 },
-        { pseudonym: 'b', id: deliveryIdOf('c', 'b'), at: now.getTime(), expiresAt: now.getTime() + 3 * 86_400_000 },
+        { pseudonym: 'a', id: deliveryIdOf('c', 'a'), at: at.getTime(), expiresAt: at.getTime() + 3 * 86_400_000, consent: '2' },
+        { pseudonym: 'b', id: deliveryIdOf('c', 'b'), at: now.getTime(), expiresAt: now.getTime() + 3 * 86_400_000, consent: '' },
       ],
       suppressed: [{ pseudonym: 'c', reason: 'budget' }],
       decidedAt: now.getTime(),

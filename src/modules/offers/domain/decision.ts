@@ -5,7 +5,8 @@ const DAY_MS = 86_400_000;
 
 /** The outcome of one delivery decision (see offer-decision.lua.ts). `deliver` and `already` carry the decision time. */
 export type Decision =
-  | { pseudonym: string; outcome: 'deliver' | 'already'; at: Date }
+  | { pseudonym: string; outcome: 'deliver'; at: Date; consentPosition: string | null }
+  | { pseudonym: string; outcome: 'already'; at: Date }
   | { pseudonym: string; outcome: 'no_consent' | 'frequency_cap' | 'budget' | 'outside' }
   | { pseudonym: string; outcome: 'halt'; status: string };
 
@@ -21,6 +22,11 @@ export interface Delivery {
   pushStatus: PushStatus | null;
   costCents: number;
   expiresAt: Date;
+  /**
+   * The consent ledger position (the shopper's consent version) the decision read: the proof of
+   * the send. Null when unknown (a delivery found already decided by an attempt that crashed).
+   */
+  consentPosition: string | null;
 }
 
 /** A decided send as stored: a delivery (inbox row) or a suppression. */
@@ -76,6 +82,7 @@ export function toSends(decisions: readonly Decision[], terms: SendTerms, now: D
             pushStatus: terms.pushStatus,
             costCents: terms.costCents,
             expiresAt: expiresAtOf(d.at, terms.validDays),
+            consentPosition: d.outcome === 'deliver' ? d.consentPosition : null,
           },
         });
         break;
@@ -97,7 +104,8 @@ export interface DecidedBatch {
   channel: DeliveryChannel;
   pushStatus: PushStatus | null;
   costCents: number;
-  delivered: Array<{ pseudonym: string; id: string; at: number; expiresAt: number }>;
+  /** `consent`: the ledger position the decision read, '' when unknown. */
+  delivered: Array<{ pseudonym: string; id: string; at: number; expiresAt: number; consent: string }>;
   suppressed: Array<{ pseudonym: string; reason: SuppressionReason }>;
   /** When the suppressions were decided. */
   decidedAt: number;
@@ -122,7 +130,14 @@ export function toDecidedBatch(decisions: readonly Decision[], terms: SendTerms,
       case 'deliver':
       case 'already': {
         const at = d.at.getTime();
-        batch.delivered.push({ pseudonym: d.pseudonym, id: deliveryIdOf(terms.campaignId, d.pseudonym), at, expiresAt: at + validMs });
+        const consent = d.outcome === 'deliver' ? (d.consentPosition ?? '') : '';
+        batch.delivered.push({
+          pseudonym: d.pseudonym,
+          id: deliveryIdOf(terms.campaignId, d.pseudonym),
+          at,
+          expiresAt: at + validMs,
+          consent,
+        });
         break;
       }
       case 'no_consent':
@@ -154,20 +169,23 @@ const OUTCOMES: Record<string, 'no_consent' | 'frequency_cap' | 'budget' | 'outs
 /**
  * Reads one reply of the decision script: a code per shopper (in the order sent), the decision
  * time of the deliveries (or the status that halted them all), then the original times of the
- * `already` ones. `unknown` marks a shopper whose consent neither Redis nor the caller had.
+ * `already` ones, then the consent ledger position each delivery read. `unknown` marks a shopper
+ * whose consent neither Redis nor the caller had.
  */
 export function parseDecisionReply(pseudonyms: readonly string[], reply: readonly string[]): Array<Decision | 'unknown'> {
   const [codes, value] = reply;
   if (codes.length !== pseudonyms.length) throw new Error(`decision reply for ${codes.length} shoppers, ${pseudonyms.length} asked`);
   const decidedAt = new Date(Number(value));
   let prior = 2;
+  let position = 2;
+  for (const code of codes) if (code === 'A') position++;
   const out = new Array<Decision | 'unknown'>(codes.length);
   for (let i = 0; i < codes.length; i++) {
     const pseudonym = pseudonyms[i];
     const code = codes[i];
     switch (code) {
       case 'D':
-        out[i] = { pseudonym, outcome: 'deliver', at: decidedAt };
+        out[i] = { pseudonym, outcome: 'deliver', at: decidedAt, consentPosition: reply[position++] || null };
         break;
       case 'A':
         out[i] = { pseudonym, outcome: 'already', at: new Date(Number(reply[prior++])) };

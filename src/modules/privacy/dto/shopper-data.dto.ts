@@ -42,6 +42,23 @@ export class DismissedReminderDto {
   @ApiProperty({ format: 'date-time', description: 'Not reminded again before then', example: '2026-12-31T09:00:00.000Z' }) until: string;
 }
 
+export class ConsentProofDto {
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      "The consent ledger position (the shopper's consent version, as `position` in the consent history) the delivery decision read; null for deliveries stored before proofs were kept",
+    example: 3,
+  })
+  ledgerPosition: number | null;
+  @ApiProperty({
+    type: [String],
+    description: 'The purposes the decision found granted at that position: targeted_offers, plus push_marketing for a push-only campaign',
+    example: ['targeted_offers'],
+  })
+  purposes: string[];
+}
+
 export class DeliveryRecordDto {
   @ApiProperty({ format: 'uuid', example: '9b2e4f6a-1c3d-5e7f-8a9b-0c1d2e3f4a5b' }) deliveryId: string;
   @ApiProperty({ format: 'uuid', example: 'c4a1e2b3-5d6f-4a7b-8c9d-0e1f2a3b4c5d' }) campaignId: string;
@@ -55,6 +72,7 @@ export class DeliveryRecordDto {
     example: null,
   })
   pushStatus: string | null;
+  @ApiProperty({ type: ConsentProofDto, description: 'What allowed the send' }) consentProof: ConsentProofDto;
 }
 
 export class DeviceRecordDto {
@@ -104,7 +122,18 @@ export function toShopperDataResponse(data: ShopperData): ShopperDataResponseDto
       })),
     },
     dismissedReminders: data.dismissedReminders.map((d) => ({ sku: d.sku, until: d.until.toISOString() })),
-    deliveries: data.deliveries.map((d) => ({ ...d, deliveredAt: d.deliveredAt.toISOString() })),
+    deliveries: data.deliveries.map((d) => ({
+      deliveryId: d.deliveryId,
+      campaignId: d.campaignId,
+      channel: d.channel,
+      deliveredAt: d.deliveredAt.toISOString(),
+      pushStatus: d.pushStatus,
+      consentProof: {
+        ledgerPosition: d.consentPosition === null ? null : Number(d.consentPosition),
+        // What the decision checked (requiredPurposes): in-app needs targeted_offers, push alone push_marketing too.
+        purposes: d.channel === 'push' ? ['targeted_offers', 'push_marketing'] : ['targeted_offers'],
+      },
+    })),
     devices: data.devices.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
   };
 }
