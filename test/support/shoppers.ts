@@ -35,12 +35,17 @@ export async function apiShopper(
 
 /**
  * Many shoppers straight into PostgreSQL (pseudonyms only, as after pseudonymization), each with
- * one order of `skus` bought two days ago and, unless told otherwise, targeted_offers granted.
+ * one order of `skus` bought two days ago (or `at`) and, unless told otherwise, targeted_offers granted.
  * Their consent is not in Redis: the sends take the PostgreSQL fallback.
  */
-export async function seedShoppers(db: pg.Pool, n: number, skus: string[], options: { consent?: boolean } = {}): Promise<string[]> {
+export async function seedShoppers(
+  db: pg.Pool,
+  n: number,
+  skus: string[],
+  options: { consent?: boolean; at?: Date } = {},
+): Promise<string[]> {
   const pseudonyms = Array.from({ length: n }, () => randomUUID());
-  const at = new Date(Date.now() - 2 * DAY);
+  const at = options.at ?? new Date(Date.now() - 2 * DAY);
   await db.query('SELECT panier_ensure_purchase_month($1)', [at]);
   await db.query('INSERT INTO shoppers (pseudonym) SELECT unnest($1::uuid[])', [pseudonyms]);
   await db.query(

@@ -3,7 +3,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { DatabasePools } from '../../infra/database/database-pools.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import type { LegalBasis } from '../consent/domain/consent.js';
-import type { CampaignFigures, ReportCell } from './domain/k-anonymity.js';
+import { type CampaignFigures, fewestPerEdge, type ReportCell } from './domain/k-anonymity.js';
 
 export type GroupBy = 'weekday' | 'hour' | 'channel' | 'store';
 
@@ -31,45 +31,74 @@ export class InsightsRepository {
   }
 
   /**
-   * Buyers, baskets and units of these skus per group, over purchases in [from, to), counting only
-   * shoppers whose `supplier_insights` purpose allows it (see `allowed`), with the fewest buyers
-   * of any one sku per group. The supplier shapes it (skus, period): it runs on the reports' pool,
-   * under their statement timeout.
+   * Buyers, baskets and units of these skus per group, over purchases in [from, to) (whole UTC
+   * months), counting only shoppers whose `supplier_insights` purpose allowed it at `consentAsOf`
+   * (see `allowedAsOf`), with the fewest buyers of any one sku per group and, per month of the
+   * window, how many buyers bought first and last in it (see fewestPerEdge). The supplier shapes it
+   * (skus, period): it runs on the reports' pool, under their statement timeout.
    */
-  async productCells(skus: string[], groupBy: GroupBy, from: Date, to: Date, basis: LegalBasis): Promise<ReportCell[]> {
+  async productCells(
+    skus: string[],
+    groupBy: GroupBy,
+    window: { from: Date; to: Date; months: number },
+    basis: LegalBasis,
+    consentAsOf: Date,
+  ): Promise<ReportCell[]> {
+    const { from, to } = window;
     const needsOrder = groupBy === 'channel' || groupBy === 'store';
     const query = Prisma.sql`
         WITH lines AS (
-          SELECT l.pseudonym, l.order_id, l.purchased_at, u.sku, u.qty
+          SELECT l.pseudonym, l.order_id, l.purchased_at, u.sku, u.qty,
+                 ((extract(year FROM l.purchased_at AT TIME ZONE 'UTC') - extract(year FROM ${from}::timestamptz AT TIME ZONE 'UTC')) * 12
+                  + extract(month FROM l.purchased_at AT TIME ZONE 'UTC') - extract(month FROM ${from}::timestamptz AT TIME ZONE 'UTC'))::int AS mi
           FROM (SELECT * FROM order_lines l
-                WHERE l.skus && ${skus}::text[] AND l.purchased_at >= ${from} AND l.purchased_at < ${to} AND ${allowed(basis)}) l
+                WHERE l.skus && ${skus}::text[] AND l.purchased_at >= ${from} AND l.purchased_at < ${to} AND ${allowedAsOf(basis, consentAsOf)}) l
           CROSS JOIN LATERAL unnest(l.skus, l.quantities) AS u(sku, qty)
           WHERE u.sku = ANY(${skus}::text[])
         ), grouped AS (
           SELECT ${GROUP_SQL[groupBy]} AS grp, l.* FROM lines l ${needsOrder ? Prisma.sql`JOIN orders o ON o.order_id = l.order_id` : Prisma.empty}
         ), per_sku AS (
           SELECT grp, min(n) AS fewest FROM (SELECT grp, sku, count(DISTINCT pseudonym) AS n FROM grouped GROUP BY grp, sku) s GROUP BY grp
+        ), spans AS (
+          SELECT grp, pseudonym, min(mi) AS fm, max(mi) AS lm FROM grouped GROUP BY grp, pseudonym
+        ), edges AS (
+          SELECT grp,
+                 (SELECT jsonb_object_agg(fm, n) FROM (SELECT fm, count(*) AS n FROM spans s WHERE s.grp = e.grp GROUP BY fm) f) AS firsts,
+                 (SELECT jsonb_object_agg(lm, n) FROM (SELECT lm, count(*) AS n FROM spans s WHERE s.grp = e.grp GROUP BY lm) x) AS lasts
+          FROM (SELECT DISTINCT grp FROM spans) e
         )
-        SELECT g.grp, count(DISTINCT g.pseudonym) AS buyers, count(DISTINCT g.order_id) AS baskets, sum(g.qty)::bigint AS units, p.fewest
-        FROM grouped g JOIN per_sku p USING (grp)
-        GROUP BY g.grp, p.fewest ORDER BY g.grp`;
-    // node-postgres reads bigint counts as strings.
+        SELECT g.grp, count(DISTINCT g.pseudonym) AS buyers, count(DISTINCT g.order_id) AS baskets, sum(g.qty)::bigint AS units, p.fewest,
+               e.firsts, e.lasts
+        FROM grouped g JOIN per_sku p USING (grp) JOIN edges e USING (grp)
+        GROUP BY g.grp, p.fewest, e.firsts, e.lasts ORDER BY g.grp`;
+    // node-postgres reads bigint counts as strings, jsonb as objects.
     const { rows } = await this.pools.report((client) =>
-      client.query<{ grp: string; buyers: string; baskets: string; units: string; fewest: string }>(query.text, query.values),
+      client.query<{
+        grp: string;
+        buyers: string;
+        baskets: string;
+        units: string;
+        fewest: string;
+        firsts: Record<string, number> | null;
+        lasts: Record<string, number> | null;
+      }>(query.text, query.values),
     );
+    const counts = (o: Record<string, number> | null) => new Map(Object.entries(o ?? {}).map(([m, n]) => [Number(m), Number(n)]));
     return rows.map((r) => ({
       group: groupBy === 'weekday' ? WEEKDAYS[Number(r.grp) - 1] : r.grp,
       buyers: Number(r.buyers),
       baskets: Number(r.baskets),
       units: Number(r.units),
       fewestPerSku: Number(r.fewest),
+      fewestPerEdge: fewestPerEdge(window.months, counts(r.firsts), counts(r.lasts)),
     }));
   }
 
   /**
    * A campaign's figures for its supplier, as of `cutoff` (the start of the current UTC day: a
    * report that moves during the day could be differenced), counting only shoppers whose
-   * `supplier_insights` purpose allows it.
+   * `supplier_insights` purpose allowed it at the cutoff too: an objection (or a grant) made
+   * today moves the figures tomorrow, with everything else of the day, not alone.
    */
   async campaignFigures(campaignId: string, cutoff: Date, basis: LegalBasis): Promise<CampaignFigures> {
     const [r] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
@@ -81,7 +110,7 @@ export class InsightsRepository {
              count(*) FILTER (WHERE l.holdout AND l.converted_at < ${cutoff}) AS converted_holdout
       FROM campaign_audience l
       LEFT JOIN offer_deliveries d ON d.campaign_id = l.campaign_id AND d.pseudonym = l.pseudonym
-      WHERE l.campaign_id = ${campaignId}::uuid AND ${allowed(basis)}`;
+      WHERE l.campaign_id = ${campaignId}::uuid AND ${allowedAsOf(basis, cutoff)}`;
     const n = (x: bigint | undefined) => Number(x ?? 0n);
     return {
       audience: n(r.audience),
@@ -95,11 +124,13 @@ export class InsightsRepository {
 }
 
 /**
- * Whether the shopper of row `l` may be counted for suppliers: under legitimate interest, unless
- * they objected; under consent, only if they said yes.
+ * Whether the shopper of row `l` could be counted for suppliers at `asOf` (their latest
+ * `supplier_insights` decision before it, from the ledger): under legitimate interest, unless
+ * they had objected; under consent, only if they had said yes. A decision made since then counts
+ * from the next day's reports on, so that one change does not move a figure within the day.
  */
-function allowed(basis: LegalBasis): Prisma.Sql {
-  return basis === 'consent'
-    ? Prisma.sql`EXISTS (SELECT 1 FROM consent_state c WHERE c.pseudonym = l.pseudonym AND c.purpose = 'supplier_insights' AND c.granted)`
-    : Prisma.sql`NOT EXISTS (SELECT 1 FROM consent_state c WHERE c.pseudonym = l.pseudonym AND c.purpose = 'supplier_insights' AND NOT c.granted)`;
+function allowedAsOf(basis: LegalBasis, asOf: Date): Prisma.Sql {
+  const latest = Prisma.sql`(SELECT c.granted FROM consent_ledger c
+    WHERE c.pseudonym = l.pseudonym AND c.purpose = 'supplier_insights' AND c.at < ${asOf} ORDER BY c.id DESC LIMIT 1)`;
+  return basis === 'consent' ? Prisma.sql`coalesce(${latest}, false)` : Prisma.sql`coalesce(${latest}, true)`;
 }

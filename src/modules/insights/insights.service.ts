@@ -9,7 +9,7 @@ import { type GroupBy, InsightsRepository } from './insights.repository.js';
 
 const DAY_MS = 86_400_000;
 const MAX_SKUS = 100;
-const MAX_WINDOW_DAYS = 366;
+const MAX_WINDOW_MONTHS = 12;
 
 export interface ProductsQuery {
   skus: string;
@@ -21,7 +21,8 @@ export interface ProductsQuery {
 /**
  * Aggregated, k-anonymous figures for suppliers (INSIGHTS_MIN_AUDIENCE shoppers at least behind
  * every figure, none recoverable by subtraction), over their own products and campaigns only,
- * never a pseudonym. Only days that are over count: campaign figures as of the start of the day.
+ * never a pseudonym. Product reports cover whole calendar months that are over; campaign figures
+ * are as of the start of the day; both count shoppers as their consent stood then.
  */
 @Injectable()
 export class InsightsService {
@@ -32,7 +33,10 @@ export class InsightsService {
     private readonly consent: ConsentService,
   ) {}
 
-  async products(supplierId: string, query: ProductsQuery): Promise<{ rows: ReportRow[]; suppressed: number }> {
+  async products(
+    supplierId: string,
+    query: ProductsQuery,
+  ): Promise<{ rows: ReportRow[]; suppressed: number; window: { from: string; to: string } | null }> {
     const skus = [
       ...new Set(
         query.skus
@@ -44,21 +48,33 @@ export class InsightsService {
     if (skus.length === 0 || skus.length > MAX_SKUS || skus.some((s) => s.length > 64)) {
       throw AppError.validation([{ field: 'skus', message: `1 to ${MAX_SKUS} comma-separated skus of at most 64 characters` }]);
     }
-    // Whole UTC days that are over: a window shifted by minutes, or a day still filling, could be
-    // subtracted from another report. At most MAX_WINDOW_DAYS.
+    // Whole UTC calendar months that are over: windows that differ by a few days, or a month
+    // still filling, could be subtracted from one another. `from` snaps to the first day of its
+    // month, `to` to the last day of its own, and a month not over yet is left out.
     const today = startOfDay(new Date());
-    const requestedTo = query.to ? new Date(dayOf(query.to, 'to').getTime() + DAY_MS) : today;
-    const to = requestedTo > today ? today : requestedTo;
-    const from = query.from ? dayOf(query.from, 'from') : new Date(to.getTime() - MAX_WINDOW_DAYS * DAY_MS);
-    if (query.from && query.to && from >= requestedTo) throw AppError.validation([{ field: 'from', message: 'must not be after to' }]);
-    if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS)
-      throw AppError.validation([{ field: 'from', message: `the window is at most ${MAX_WINDOW_DAYS} days` }]);
+    const requestedFrom = query.from ? dayOf(query.from, 'from') : undefined;
+    const requestedTo = query.to ? dayOf(query.to, 'to') : undefined;
+    if (requestedFrom && requestedTo && requestedFrom > requestedTo)
+      throw AppError.validation([{ field: 'from', message: 'must not be after to' }]);
+    const lastOver = startOfMonth(today);
+    const to = requestedTo ? minDate(addMonths(startOfMonth(requestedTo), 1), lastOver) : lastOver;
+    const from = requestedFrom ? startOfMonth(requestedFrom) : addMonths(to, -MAX_WINDOW_MONTHS);
+    const months = monthsBetween(from, to);
+    if (months > MAX_WINDOW_MONTHS)
+      throw AppError.validation([{ field: 'from', message: `the window is at most ${MAX_WINDOW_MONTHS} whole months` }]);
     // Another supplier's product is not found, like an unknown one.
     const owned = await this.repository.ownedSkus(supplierId, skus);
     if (owned.size !== skus.length) throw AppError.notFound('Product');
-    if (from >= to) return { rows: [], suppressed: 0 };
-    const cells = await this.repository.productCells(skus, query.groupBy, from, to, this.consent.bases[Purpose.SupplierInsights]);
-    return suppressSmallCells(cells, this.config.insights.minAudience);
+    if (months <= 0) return { rows: [], suppressed: 0, window: null };
+    const window = { from: dayText(from), to: dayText(new Date(to.getTime() - DAY_MS)) };
+    const cells = await this.repository.productCells(
+      skus,
+      query.groupBy,
+      { from, to, months },
+      this.consent.bases[Purpose.SupplierInsights],
+      today,
+    );
+    return { ...suppressSmallCells(cells, this.config.insights.minAudience), window };
   }
 
   async campaign(supplierId: string, id: string): Promise<CampaignInsight & { campaignId: string; name: string; status: string }> {
@@ -80,4 +96,25 @@ function dayOf(text: string, field: string): Date {
 
 function startOfDay(d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+function startOfMonth(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+}
+
+function addMonths(d: Date, n: number): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+}
+
+/** Whole months from `from` to `to` (both the first of a month); 0 or less when `to` is not after. */
+function monthsBetween(from: Date, to: Date): number {
+  return (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth();
+}
+
+function minDate(a: Date, b: Date): Date {
+  return a < b ? a : b;
+}
+
+function dayText(d: Date): string {
+  return d.toISOString().slice(0, 10);
 }

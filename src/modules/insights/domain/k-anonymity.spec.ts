@@ -1,4 +1,4 @@
-import { campaignInsight, type ReportCell, suppressSmallCells } from './k-anonymity.js';
+import { campaignInsight, type ReportCell, suppressSmallCells, fewestPerEdge } from './k-anonymity.js';
 
 const cell = (group: string, buyers: number): ReportCell => ({ group, buyers, baskets: buyers * 2, units: buyers * 3 });
 
@@ -82,5 +82,36 @@ describe('k-anonymous campaign results', () => {
     expect(
       campaignInsight({ audience: 0, holdout: 0, delivered: 0, seen: 0, convertedTreatment: 0, convertedHoldout: 0 }, 50),
     ).toMatchObject({ audience: 0, delivered: 0, conversion: { treatment: null, holdout: null } });
+  });
+});
+
+describe('runs of months opening or closing a window', () => {
+  it('counts the buyers of each opening and closing run, ignoring empty ones', () => {
+    // Three months: 60 buyers first and last in month 0, 3 first and last in month 2.
+    const firsts = new Map([
+      [0, 60],
+      [2, 3],
+    ]);
+    const lasts = new Map([
+      [0, 60],
+      [2, 3],
+    ]);
+    // Opening runs: {0} 60, {0,1} 60; closing runs: {2} 3, {1,2} 3.
+    expect(fewestPerEdge(3, firsts, lasts)).toBe(3);
+    expect(fewestPerEdge(1, firsts, lasts)).toBeUndefined();
+    // A buyer spanning the window is in every run: no small edge.
+    expect(fewestPerEdge(2, new Map([[0, 70]]), new Map([[1, 70]]))).toBe(70);
+  });
+
+  it('withholds a group whose edge rests on fewer than k buyers', () => {
+    const { rows } = suppressSmallCells(
+      [
+        { group: 'a', buyers: 63, baskets: 63, units: 63, fewestPerEdge: 3 },
+        { group: 'b', buyers: 80, baskets: 80, units: 80, fewestPerEdge: 60 },
+        { group: 'c', buyers: 90, baskets: 90, units: 90 },
+      ],
+      50,
+    );
+    expect(rows.map((r) => r.withheld)).toEqual([true, true, false]);
   });
 });

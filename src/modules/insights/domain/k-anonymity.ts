@@ -12,6 +12,30 @@ export interface ReportCell {
    * a report on {A, B} minus one on {A} would give B's figures, so each sku must pass k on its own.
    */
   fewestPerSku?: number;
+  /**
+   * The fewest buyers (at least one) of any run of whole months that starts or ends the window
+   * without being all of it: a report on the window minus one on the rest of it would give that
+   * run's figures, so each such run must pass k too.
+   */
+  fewestPerEdge?: number;
+}
+
+/**
+ * The fewest buyers (ignoring runs without any) of the runs of months opening or closing a window
+ * of `months` months (numbered 0…months-1), from the count of buyers whose first and whose last
+ * purchase in the window fell in each month. A buyer is in the run of months 0…j when their first
+ * purchase is in it, and in the run j…months-1 when their last one is. Undefined for one month.
+ */
+export function fewestPerEdge(months: number, firsts: ReadonlyMap<number, number>, lasts: ReadonlyMap<number, number>): number | undefined {
+  let fewest: number | undefined;
+  const consider = (n: number) => {
+    if (n > 0 && (fewest === undefined || n < fewest)) fewest = n;
+  };
+  let opening = 0;
+  for (let j = 0; j < months - 1; j++) consider((opening += firsts.get(j) ?? 0));
+  let closing = 0;
+  for (let j = months - 1; j > 0; j--) consider((closing += lasts.get(j) ?? 0));
+  return fewest;
 }
 
 /** What a supplier sees of it. */
@@ -32,7 +56,9 @@ export interface ReportRow {
  * two withheld cells counts twice, hence the margin of 2k rather than k.
  */
 export function suppressSmallCells(cells: readonly ReportCell[], k: number): { rows: ReportRow[]; suppressed: number } {
-  const withheld = new Set(cells.filter((c) => c.buyers < k || (c.fewestPerSku ?? k) < k).map((c) => c.group));
+  const withheld = new Set(
+    cells.filter((c) => c.buyers < k || (c.fewestPerSku ?? k) < k || (c.fewestPerEdge ?? k) < k).map((c) => c.group),
+  );
   if (withheld.size > 0) {
     const byBuyers = [...cells].sort((a, b) => a.buyers - b.buyers || a.group.localeCompare(b.group));
     let held = cells.filter((c) => withheld.has(c.group)).reduce((sum, c) => sum + c.buyers, 0);

@@ -16,7 +16,7 @@ export class ProductInsightsQueryDto {
   @ApiProperty({ enum: GROUP_BYS, example: 'weekday' }) @IsIn(GROUP_BYS) groupBy: GroupBy;
 
   @ApiPropertyOptional({
-    description: 'YYYY-MM-DD; counted from the start of that UTC day (default: a year before `to`)',
+    description: 'YYYY-MM-DD; counted from the first day of its UTC month (default: 12 months before `to`)',
     example: '2026-01-01',
   })
   @IsOptional()
@@ -24,7 +24,7 @@ export class ProductInsightsQueryDto {
   from?: string;
 
   @ApiPropertyOptional({
-    description: 'YYYY-MM-DD, included; days not over yet are never counted (default: yesterday)',
+    description: 'YYYY-MM-DD; counted to the last day of its UTC month, and only months that are over (default: the last month over)',
     example: '2026-11-30',
   })
   @IsOptional()
@@ -68,8 +68,20 @@ export class ReportRowDto implements ReportRow {
   @ApiProperty({ example: false }) withheld: boolean;
 }
 
+export class ReportWindowDto {
+  @ApiProperty({ description: 'The first day counted: the first of a month', example: '2026-01-01' }) from: string;
+  @ApiProperty({ description: 'The last day counted, included: the last of a month', example: '2026-11-30' }) to: string;
+}
+
 /** `GET /v1/insights/products`. */
 export class ProductInsightsResponseDto {
   @ApiProperty({ type: [ReportRowDto] }) rows: ReportRowDto[];
   @ApiProperty({ description: 'Rows withheld', example: 0 }) suppressed: number;
+  @ApiProperty({
+    type: ReportWindowDto,
+    nullable: true,
+    description:
+      'Panier extension: the window counted, the one asked for snapped to whole calendar months that are over; null when none is',
+  })
+  window: ReportWindowDto | null;
 }
