@@ -50,6 +50,7 @@ export function panierEnv(stores: PanierStores, port: number, logLevel: string):
     RATE_LIMIT_PER_SHOPPER: '10000000',
     SOCKET_EVENTS_PER_SECOND: '100000',
     SOCKET_EVENTS_BURST: '100000',
+    SOCKET_MAX_PER_ADDRESS: '10000000',
   };
 }
 

@@ -292,7 +292,7 @@ const CONNECT_ERROR = {
       type: 'string',
       enum: ['unauthorized', 'rate_limited', 'unavailable'],
       description:
-        '`unauthorized`: no, bad or expired token; `rate_limited`: too many handshakes (per address) or events of the shopper; `unavailable`: Panier failed, keep the token and retry',
+        '`unauthorized`: no, bad or expired token; `rate_limited`: too many handshakes (per address) or events of the shopper, or too many sockets open (per shopper or per address); `unavailable`: Panier failed, keep the token and retry',
     },
     data: ERROR_BODY,
   },

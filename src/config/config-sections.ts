@@ -71,6 +71,8 @@ export interface SocketsConfig {
   readonly eventsPerSecond: number;
   readonly eventsBurst: number;
   readonly maxMessageBytes: number;
+  readonly maxPerShopper: number;
+  readonly maxPerAddress: number;
 }
 
 export interface DatabaseConfig {
@@ -250,6 +252,8 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       eventsPerSecond: env.SOCKET_EVENTS_PER_SECOND,
       eventsBurst: env.SOCKET_EVENTS_BURST,
       maxMessageBytes: env.SOCKET_MAX_MESSAGE_BYTES,
+      maxPerShopper: env.SOCKET_MAX_PER_SHOPPER,
+      maxPerAddress: env.SOCKET_MAX_PER_ADDRESS,
     },
     database: {
       url: env.DATABASE_URL,

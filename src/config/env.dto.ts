@@ -242,6 +242,24 @@ export class EnvDto {
   @Min(1024)
   SOCKET_MAX_MESSAGE_BYTES = 16 * 1024;
 
+  /**
+   * Simultaneous `/carts` sockets of one shopper on one instance; the next handshake is refused
+   * (`rate_limited`).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SOCKET_MAX_PER_SHOPPER = 10;
+
+  /**
+   * Simultaneous `/carts` sockets from one client address (as TRUST_PROXY resolves it) on one
+   * instance; the next handshake is refused (`rate_limited`).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SOCKET_MAX_PER_ADDRESS = 200;
+
   /** Lines per cart. */
   @Transform(toInt)
   @IsInt()

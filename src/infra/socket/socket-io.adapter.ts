@@ -5,13 +5,14 @@ import type { Redis } from 'ioredis';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
+import { AppError, type ErrorBody, ErrorCode } from '../../common/errors/app-error.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { RedisService } from '../redis/redis.service.js';
 
 /**
- * socket.io with bounded messages, the configured CORS origins, and the classic Redis adapter, so
- * that a shopper's room spans every instance (a device on instance A sees the change made on
- * instance B). (The classic adapter is also the only one `@socket.io/redis-emitter` could speak to,
+ * socket.io with bounded messages, the configured CORS origins, the main namespace `/` closed,
+ * and the classic Redis adapter, so that a shopper's room spans every instance (a device on
+ * instance A sees the change made on instance B). (The classic adapter is also the only one `@socket.io/redis-emitter` could speak to,
  * should a process without a socket server ever need to emit directly.)
  */
 export class SocketIoAdapter extends IoAdapter {
@@ -36,6 +37,9 @@ export class SocketIoAdapter extends IoAdapter {
     const sub = this.redis.duplicateUnprefixed();
     this.clients.push(pub, sub);
     server.adapter(createAdapter(pub, sub, { key: `${this.config.redis.keyPrefix}socket.io` }));
+    // The main namespace always exists in socket.io and would accept anyone: Panier serves `/carts`
+    // alone, so `/` refuses every handshake (other namespaces are refused by socket.io itself).
+    server.of('/').use((_socket, next) => next(closedNamespace()));
     return server;
   }
 
@@ -76,6 +80,11 @@ export class SocketIoAdapter extends IoAdapter {
     await super.close(server);
     await Promise.all(this.clients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
   }
+}
+
+/** The refusal of a handshake on `/`: `connect_error` with message `not_found` and the contract's error body. */
+function closedNamespace(): Error & { data: ErrorBody } {
+  return Object.assign(new Error('not_found'), { data: new AppError(ErrorCode.NotFound, 'No such namespace: connect to /carts').toBody() });
 }
 
 /**

@@ -8,6 +8,7 @@ import { AppConfig } from '../../config/app-config.js';
 import type { ShopperPrincipal } from './domain/principal.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { ShopperTokenService } from './shopper-token.service.js';
+import { SocketConnectionLimits } from './socket-connection-limits.js';
 
 /** What the handshake leaves on `socket.data`. */
 export interface ShopperSocketData {
@@ -21,8 +22,9 @@ const MAX_TIMER_MS = 2_147_483_647;
 /**
  * Authenticates shopper sockets in the handshake itself (namespace middleware), so that a bad
  * token never becomes a connection: the client sees `connect_error` with message `unauthorized`
- * (or `rate_limited`), and the contract's error body in its `data`. Connected sockets are
- * disconnected when their token expires.
+ * (or `rate_limited`: too many handshakes, or too many sockets of the address or the shopper),
+ * and the contract's error body in its `data`. Connected sockets are disconnected when their
+ * token expires.
  */
 @Injectable()
 export class SocketAuthService {
@@ -33,6 +35,7 @@ export class SocketAuthService {
   constructor(
     private readonly tokens: ShopperTokenService,
     private readonly rateLimits: RateLimitService,
+    private readonly connections: SocketConnectionLimits,
     config: AppConfig,
   ) {
     this.clientAddress = clientAddressResolver(parseTrustProxy(config.http.trustProxy));
@@ -42,7 +45,10 @@ export class SocketAuthService {
     return (socket, next) => {
       this.authenticate(socket).then(
         () => next(),
-        (error: unknown) => next(this.refusal(error)),
+        (error: unknown) => {
+          this.connections.releaseAll(socket);
+          next(this.refusal(error));
+        },
       );
     };
   }
@@ -71,10 +77,14 @@ export class SocketAuthService {
   }
 
   private async authenticate(socket: Socket): Promise<void> {
-    await this.rateLimits.consume('handshake', this.clientAddress(socket.request));
+    const address = this.clientAddress(socket.request);
+    // Counted in memory before anything costs a round trip (SocketConnectionLimits).
+    this.connections.holdAddress(socket, address);
+    await this.rateLimits.consume('handshake', address);
     const token: unknown = socket.handshake.auth?.token;
     if (typeof token !== 'string' || token.length === 0 || token.length > 8192) throw AppError.unauthorized();
     const shopper = await this.tokens.verify(token);
+    this.connections.holdShopper(socket, shopper.pseudonym);
     await this.rateLimits.consume('shopper', shopper.pseudonym);
     (socket.data as ShopperSocketData).shopper = shopper;
   }
