@@ -259,7 +259,8 @@ export const CLIENT_EVENTS = {
   },
   'reminder:dismiss': {
     summary: 'Dismiss a reminder',
-    description: 'The sku is not reminded again for REMINDER_DISMISS_DAYS (30 days).',
+    description:
+      'The sku is not reminded again for REMINDER_DISMISS_DAYS (30 days). Only a sku that can be a reminder of this shopper (an item of their purchase history) is accepted, else VALIDATION_FAILED on `sku`; the latest REMINDER_DISMISSALS_MAX (100) dismissals are kept.',
     example: { sku: 'SKU-7310865004710' },
     ack: ack(ACK_OK),
     ackExample: { ok: true },

@@ -137,6 +137,7 @@ export interface RemindersConfig {
   readonly limit: number;
   readonly minCartItems: number;
   readonly dismissMs: number;
+  readonly dismissalsMax: number;
 }
 
 export interface PurchasesConfig {
@@ -309,6 +310,7 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       limit: env.REMINDER_LIMIT,
       minCartItems: env.REMINDER_MIN_CART_ITEMS,
       dismissMs: env.REMINDER_DISMISS_DAYS * DAY_MS,
+      dismissalsMax: env.REMINDER_DISMISSALS_MAX,
     },
     purchases: {
       maxFutureSkewSeconds: env.PURCHASE_MAX_FUTURE_SKEW_SECONDS,

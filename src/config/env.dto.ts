@@ -299,6 +299,16 @@ export class EnvDto {
   @Min(1)
   REMINDER_DISMISS_DAYS = 30;
 
+  /**
+   * Dismissed reminders kept per shopper; the oldest make room. Every cart event reads them all,
+   * so this bounds that read.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REMINDER_DISMISSALS_MAX = 100;
+
   /** Largest JSON request body (`express.json` syntax, such as `1mb`). */
   @IsString()
   @IsOptional()

@@ -7,10 +7,17 @@
  * `{pseudonym}` hash tag. The instance's limits, idle TTL and presence prefix are written into the
  * script when the instance starts rather than sent with every event (fewer arguments to encode).
  */
-export function cartEventScript(limits: { maxLines: number; maxQuantity: number; idleTtlSeconds: number; ownPrefix: string }): string {
+export function cartEventScript(limits: {
+  maxLines: number;
+  maxQuantity: number;
+  idleTtlSeconds: number;
+  maxDismissed: number;
+  ownPrefix: string;
+}): string {
   if (!/^[\w./:-]+$/.test(limits.ownPrefix)) throw new Error(`unexpected presence prefix ${limits.ownPrefix}`);
   return `
 local MAX_LINES, MAX_QUANTITY, IDLE_TTL, OWN = ${limits.maxLines}, ${limits.maxQuantity}, ${limits.idleTtlSeconds}, '${limits.ownPrefix}'
+local MAX_DISMISSED = ${limits.maxDismissed}
 local op = ARGV[1]
 local raw = redis.call('GET', KEYS[1])
 local cart
@@ -59,5 +66,9 @@ local remote = 0
 for _, field in ipairs(redis.call('HKEYS', KEYS[6])) do
   if string.sub(field, 1, #OWN) ~= OWN then remote = 1; break end
 end
-return { status, encoded, redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]), redis.call('SMEMBERS', KEYS[4]), redis.call('GET', KEYS[5]) or '', remote }`;
+-- The dismiss script keeps the hash within its bound; one far beyond it (left by an older version)
+-- is not read, and the shopper's next dismissal drops it: no shopper's hash can stall the script.
+local dismissed = {}
+if redis.call('HLEN', KEYS[3]) <= 2 * MAX_DISMISSED then dismissed = redis.call('HGETALL', KEYS[3]) end
+return { status, encoded, redis.call('HGETALL', KEYS[2]), dismissed, redis.call('SMEMBERS', KEYS[4]), redis.call('GET', KEYS[5]) or '', remote }`;
 }

@@ -4,6 +4,7 @@ import { Purpose } from '../consent/domain/consent.js';
 import type { StoredProfile } from '../profiles/profile.store.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
+import { indexOfSku } from '../reminders/domain/scoring-profile.js';
 import { RemindersService } from '../reminders/reminders.service.js';
 import type { CartSession } from './cart-session.js';
 import type { CartEventResult } from './cart.store.js';
@@ -52,6 +53,17 @@ export class CartReminders {
     if (!(await this.personalizationGranted(session, result))) return [];
     if (!this.profileCurrent(session, result)) await this.reload(session);
     return this.suggest(session, result, cart);
+  }
+
+  /**
+   * Whether the sku is an item of the shopper's habit profile, the only skus reminders are made
+   * of: the session's profile first, then the current one when `currentStamp` says it moved.
+   */
+  async mayBeReminded(session: CartSession, sku: string, currentStamp: () => Promise<string>): Promise<boolean> {
+    if (session.profile && indexOfSku(session.profile.scoring, sku) >= 0) return true;
+    if (session.profile && session.profile.stamp === (await currentStamp())) return false;
+    await this.reload(session);
+    return session.profile !== undefined && indexOfSku(session.profile.scoring, sku) >= 0;
   }
 
   /** Reads the shopper's profile into the session, with the names of its products. */

@@ -6,6 +6,7 @@ import { ConsentCache } from '../consent/consent.cache.js';
 import type { ExplicitChoices } from '../consent/domain/consent.js';
 import { ShopperPresence } from '../shopper-channel/shopper-presence.service.js';
 import { RedisKeys } from '../../infra/redis/redis-keys.js';
+import { DISMISS_LUA } from './cart-dismiss.lua.js';
 import { cartEventScript } from './cart-event.lua.js';
 import { MARK_REMINDED_LUA } from './cart-mark-reminded.lua.js';
 
@@ -23,6 +24,7 @@ declare module 'ioredis' {
       ...args: Array<string | number>
     ): Result<CartEventReply, Context>;
     cartMarkReminded(key: string, ttlSeconds: number, ...skus: string[]): Result<number, Context>;
+    cartDismiss(key: string, sku: string, until: number, now: number, max: number): Result<number, Context>;
   }
 }
 
@@ -58,10 +60,12 @@ export class CartStore {
       maxLines: carts.maxLines,
       maxQuantity: carts.maxQuantity,
       idleTtlSeconds: carts.idleTtlSeconds,
+      maxDismissed: config.reminders.dismissalsMax,
       ownPrefix: presence.fieldPrefix,
     });
     redis.live.defineCommand('cartEvent', { numberOfKeys: 6, lua });
     redis.live.defineCommand('cartMarkReminded', { numberOfKeys: 1, lua: MARK_REMINDED_LUA });
+    redis.client.defineCommand('cartDismiss', { numberOfKeys: 1, lua: DISMISS_LUA });
   }
 
   async apply(pseudonym: string, change: CartOp, now = Date.now()): Promise<CartEventResult> {
@@ -124,10 +128,17 @@ export class CartStore {
     return this.redis.client.get(RedisKeys.checkout(pseudonym));
   }
 
-  /** Records a dismissal for the quiet period (kept as sku → until, expiring with the longest). */
-  async dismiss(pseudonym: string, sku: string, until: number): Promise<void> {
-    const key = RedisKeys.dismissed(pseudonym);
-    await this.redis.client.multi().hset(key, sku, String(until)).pexpireat(key, until).exec();
+  /**
+   * Records a dismissal for the quiet period (kept as sku → until, expiring with the latest), at
+   * most REMINDER_DISMISSALS_MAX of them: the oldest make room (cart-dismiss.lua.ts).
+   */
+  async dismiss(pseudonym: string, sku: string, until: number, now = Date.now()): Promise<void> {
+    await this.redis.client.cartDismiss(RedisKeys.dismissed(pseudonym), sku, until, now, this.config.reminders.dismissalsMax);
+  }
+
+  /** The stamp of the shopper's habit profile in Redis ('' without one). */
+  async profileStamp(pseudonym: string): Promise<string> {
+    return (await this.redis.client.get(RedisKeys.profileStamp(pseudonym))) ?? '';
   }
 
   /** Remembers skus pushed for the current cart, so that none is pushed twice. */

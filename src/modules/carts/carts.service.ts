@@ -179,7 +179,16 @@ export class CartsService {
     return this.store.forget(pseudonym);
   }
 
+  /**
+   * `reminder:dismiss`: only a sku that can be a reminder of this shopper, that is an item of their
+   * habit profile (every reminder is one; at most 300 per profile), so that the dismissals the
+   * cart script reads stay few. Checked in memory against the profile the session holds, on every
+   * device alike whether the reminder came pushed or from `cart:review`; a sku missing from it is
+   * looked for again in a fresher profile when the stamp in Redis moved (a purchase since).
+   */
   async dismiss(session: CartSession, sku: string): Promise<void> {
+    if (!(await this.cartReminders.mayBeReminded(session, sku, () => this.store.profileStamp(session.shopper.pseudonym))))
+      throw AppError.validation([{ field: 'sku', message: 'sku is not among the reminders of this shopper' }]);
     await this.store.dismiss(session.shopper.pseudonym, sku, this.reminders.dismissUntil());
     session.lastPushed = session.lastPushed.filter((r) => r.sku !== sku);
   }
