@@ -247,7 +247,7 @@ export const CLIENT_EVENTS = {
   'cart:checkout': {
     summary: 'Check the cart out',
     description:
-      'Records the cart as an online purchase under `orderId` and empties it. A retry with the same `orderId` answers the same; an empty cart, or another cart under the same `orderId`, is CONFLICT.',
+      'Records the cart as an online purchase under `orderId` and empties it. Checkout order ids are the shopper’s own: they never collide with the retailer’s order ids. A retry with the same `orderId` answers the same; an empty cart, or another cart of this shopper under the same `orderId`, is CONFLICT; more than RATE_LIMIT_CHECKOUTS_PER_SHOPPER (10) checkouts per RATE_LIMIT_WINDOW_SECONDS (60 s) are RATE_LIMITED.',
     example: { orderId: 'WEB-2026-000042' },
     ack: ack({
       type: 'object',

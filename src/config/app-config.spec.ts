@@ -39,7 +39,14 @@ describe('loadConfig', () => {
       LOG_FILE: '/tmp/panier.log',
     });
     expect(config.campaigns.chunkSize).toBe(500);
-    expect(config.auth.rateLimit).toEqual({ windowSeconds: 60, perKey: 6000, perShopper: 600, perIp: 77, handshakesPerIp: 600 });
+    expect(config.auth.rateLimit).toEqual({
+      windowSeconds: 60,
+      perKey: 6000,
+      perShopper: 600,
+      perIp: 77,
+      handshakesPerIp: 600,
+      checkoutsPerShopper: 10,
+    });
     expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.database).toEqual({
       url: valid.DATABASE_URL,

@@ -100,6 +100,7 @@ export interface AuthConfig {
     readonly perShopper: number;
     readonly perIp: number;
     readonly handshakesPerIp: number;
+    readonly checkoutsPerShopper: number;
   };
 }
 
@@ -278,6 +279,7 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
         perShopper: env.RATE_LIMIT_PER_SHOPPER,
         perIp: env.RATE_LIMIT_PER_IP,
         handshakesPerIp: env.RATE_LIMIT_HANDSHAKES_PER_IP,
+        checkoutsPerShopper: env.RATE_LIMIT_CHECKOUTS_PER_SHOPPER,
       },
     },
     identity: {

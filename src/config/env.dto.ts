@@ -224,6 +224,12 @@ export class EnvDto {
   @Min(1)
   RATE_LIMIT_HANDSHAKES_PER_IP = 600;
 
+  /** Cart checkouts per window and shopper (`cart:checkout`, answered `RATE_LIMITED` beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_CHECKOUTS_PER_SHOPPER = 10;
+
   /** Cart events per second one socket may send (token bucket rate). */
   @Transform(toInt)
   @IsInt()

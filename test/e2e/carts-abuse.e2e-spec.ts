@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
-import { emitAck } from '../support/cart-client.js';
+import { type Ack, emitAck } from '../support/cart-client.js';
 import { newCustomerId } from '../support/customers.js';
 import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
 import { givePurchaseHistory } from '../support/history.js';
@@ -13,11 +14,14 @@ import { shopperToken } from '../support/tokens.js';
 
 type CartState = { cart: { items: Array<{ sku: string; quantity: number }>; version: number } };
 
-/** What one shopper's sockets could abuse on the live path. */
+/** What one shopper's sockets could abuse on the live path: dismissals, checkouts. */
 describe('live carts under abuse', () => {
   const app = testApp()
     .withEnv({
+      // A key prefix of its own: the checkout limit counts in Redis.
+      REDIS_KEY_PREFIX: `panier-test-abuse-${randomUUID()}:`,
       REMINDER_DISMISSALS_MAX: '2',
+      RATE_LIMIT_CHECKOUTS_PER_SHOPPER: '3',
     })
     .withRoleKeys();
   let t: TestApp;
@@ -82,6 +86,59 @@ describe('live carts under abuse', () => {
       const suggested = (after.reminders as Array<{ sku: string }>).map((r) => r.sku);
       expect(suggested).not.toContain('jam');
       expect(suggested).not.toContain('eggs');
+    });
+  });
+
+  describe('cart:checkout', () => {
+    it('keeps online checkouts apart from the retailer order ids: a till order under the same id is still created', async () => {
+      const socket = await connect(newCustomerId());
+      await emitAck(socket, 'cart:add', { sku: 'milk' });
+      const orderId = `claimed-${randomUUID()}`;
+      expect(await emitAck(socket, 'cart:checkout', { orderId })).toEqual({ ok: true, orderId });
+      const till = {
+        customerId: newCustomerId(),
+        orderId,
+        purchasedAt: new Date().toISOString(),
+        channel: 'store',
+        items: [{ sku: 'milk', quantity: 1 }],
+      };
+      const created = await t.http.post('/v1/purchases').set('X-Api-Key', keys.ingest).send(till).expect(201);
+      expect(created.body).toEqual({ orderId, status: 'created' });
+    });
+
+    it('shows the shopper their own order id in GET /v1/me/data', async () => {
+      const customerId = newCustomerId();
+      const socket = await connect(customerId);
+      await emitAck(socket, 'cart:add', { sku: 'tea', quantity: 2 });
+      const orderId = `web-${randomUUID()}`;
+      expect(await emitAck(socket, 'cart:checkout', { orderId })).toEqual({ ok: true, orderId });
+      const data = await t.http
+        .get('/v1/me/data')
+        .set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`)
+        .expect(200);
+      expect(data.body.purchases).toEqual([
+        expect.objectContaining({ orderId, channel: 'online', items: [expect.objectContaining({ sku: 'tea', quantity: 2 })] }),
+      ]);
+    });
+
+    it('answers checkouts beyond RATE_LIMIT_CHECKOUTS_PER_SHOPPER with RATE_LIMITED, recording nothing', async () => {
+      const customerId = newCustomerId();
+      const socket = await connect(customerId);
+      const acks: Ack[] = [];
+      for (let i = 0; i < 4; i++) {
+        await emitAck(socket, 'cart:add', { sku: 'milk' });
+        acks.push(await emitAck(socket, 'cart:checkout', { orderId: `web-${i}-${randomUUID()}` }));
+      }
+      expect(acks.slice(0, 3).map((a) => a.ok)).toEqual([true, true, true]);
+      expect(acks[3]).toMatchObject({ ok: false, error: { statusCode: 429, code: 'RATE_LIMITED' } });
+      // The refused checkout left the cart as it was.
+      const state = await emitAck(socket, 'cart:add', { sku: 'bread' });
+      expect(state).toMatchObject({ ok: true, cart: { items: [{ sku: 'milk' }, { sku: 'bread' }] } });
+      const data = await t.http
+        .get('/v1/me/data')
+        .set('Authorization', `Bearer ${await shopperToken({ sub: customerId })}`)
+        .expect(200);
+      expect(data.body.purchases).toHaveLength(3);
     });
   });
 });

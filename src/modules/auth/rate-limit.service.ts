@@ -4,11 +4,12 @@ import { AppConfig } from '../../config/app-config.js';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 
-export type RateLimitSubject = 'ip' | 'key' | 'shopper' | 'handshake';
+export type RateLimitSubject = 'ip' | 'key' | 'shopper' | 'handshake' | 'checkout';
 
 /**
  * Fixed-window limits kept in Redis, so that they hold across every instance of the service:
- * per address, per API key and per shopper on HTTP, and per address on socket handshakes.
+ * per address, per API key and per shopper on HTTP, per address on socket handshakes, and per
+ * shopper on cart checkouts (each one writes an order).
  * (Socket events are limited per socket, in memory: see TokenBucket.)
  */
 @Injectable()
@@ -29,6 +30,7 @@ export class RateLimitService {
       key: make('key', auth.rateLimit.perKey),
       shopper: make('shopper', auth.rateLimit.perShopper),
       handshake: make('handshake', auth.rateLimit.handshakesPerIp),
+      checkout: make('checkout', auth.rateLimit.checkoutsPerShopper),
     };
   }
 

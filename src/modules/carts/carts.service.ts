@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
+import { RateLimitService } from '../auth/rate-limit.service.js';
 import { ConsentService } from '../consent/consent.service.js';
 import { CartOffersService } from '../offers/cart-offers.service.js';
 import { OffersService } from '../offers/offers.service.js';
@@ -36,6 +37,7 @@ export class CartsService {
     private readonly cartOffers: CartOffersService,
     private readonly offers: OffersService,
     private readonly presence: ShopperPresence,
+    private readonly rateLimits: RateLimitService,
   ) {}
 
   /**
@@ -93,6 +95,8 @@ export class CartsService {
   /** `cart:checkout`: the cart becomes an online purchase (idempotent on orderId), then empties. */
   async checkout(session: CartSession, orderId: string): Promise<string> {
     const pseudonym = session.shopper.pseudonym;
+    // Each checkout writes an order: limited per shopper, whatever their devices and instances.
+    await this.rateLimits.consume('checkout', pseudonym);
     const current = parseStoredCart((await this.store.apply(pseudonym, { op: 'get' })).cartJson);
     if (current.items.length === 0) {
       // A retry of the checkout that just emptied this cart (its ack was lost): same answer.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { IdentityService } from '../identity/identity.service.js';
+import { checkoutOrderId, shopperOrderId } from './domain/checkout-order-id.js';
 import type { Checked, PseudonymousOrder, PurchaseClock, PurchaseInput } from './domain/order.js';
 import { checkOrder, checkPurchase, wallClock } from './domain/order.js';
 import { compileOrderSchema } from './domain/purchase-schema.js';
@@ -48,7 +49,8 @@ export class PurchasesService {
 
   /**
    * The cart checkout of a shopper (already pseudonymized): an online order bought now, with the
-   * same idempotency as `POST /v1/purchases`. Throws CONFLICT when the orderId is taken otherwise.
+   * same idempotency as `POST /v1/purchases`, under the checkouts' own order ids
+   * (`checkoutOrderId`). Throws CONFLICT when the shopper used the orderId for another cart.
    */
   async recordOnlineCheckout(pseudonym: string, orderId: string, items: CheckoutItem[]): Promise<RecordStatus> {
     // A copy: checking sorts the items in place, and these are the caller's (the cart's).
@@ -57,12 +59,14 @@ export class PurchasesService {
     const shaped = this.orderShape(input);
     if (!shaped.ok) throw AppError.validation([{ field: shaped.issue.path, message: shaped.issue.message }]);
     const facts = valid(checkOrder(shaped.value, this.clock));
-    return this.store({ ...facts, pseudonym });
+    return this.store({ ...facts, orderId: checkoutOrderId(pseudonym, facts.orderId), pseudonym }, orderId);
   }
 
-  /** A shopper's orders with their items, newest first (all of them without `limit`). */
-  listForShopper(pseudonym: string, limit?: number): Promise<PurchaseRecord[]> {
-    return this.repository.listForShopper(pseudonym, limit);
+  /** A shopper's orders with their items, newest first (all of them without `limit`), as the shopper knows them. */
+  async listForShopper(pseudonym: string, limit?: number): Promise<PurchaseRecord[]> {
+    const records = await this.repository.listForShopper(pseudonym, limit);
+    for (const record of records) record.orderId = shopperOrderId(pseudonym, record.orderId);
+    return records;
   }
 
   /** Erasure: every order and line of the shopper. */
@@ -75,9 +79,10 @@ export class PurchasesService {
     return this.repository.purgeBefore(cutoff);
   }
 
-  private async store(order: PseudonymousOrder): Promise<RecordStatus> {
+  /** `shownId`: the order id the caller knows (a checkout's is stored under another). */
+  private async store(order: PseudonymousOrder, shownId = order.orderId): Promise<RecordStatus> {
     const outcome = await this.repository.record(order);
-    if (outcome === 'conflict') throw AppError.conflict(`Order ${order.orderId} is already recorded with another customer or other items`);
+    if (outcome === 'conflict') throw AppError.conflict(`Order ${shownId} is already recorded with another customer or other items`);
     if (outcome === 'created') await this.events.publish(new OrdersRecordedEvent([toRecorded(order)]));
     return outcome;
   }
