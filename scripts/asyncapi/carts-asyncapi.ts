@@ -175,7 +175,8 @@ interface EventDoc {
 export const SERVER_EVENTS = {
   'cart:state': {
     summary: 'The live cart',
-    description: 'On connect and after every change, to every device of the shopper.',
+    description:
+      'On connect and after every change, to every device of the shopper. The one sent on connect comes before the answer to any event the device sent; a change made by another device at that moment may still arrive before it: keep the highest `version` seen.',
     payload: { type: 'object', additionalProperties: false, required: ['cart'], properties: { cart: CART } },
     example: { cart: CART_EXAMPLE },
   },

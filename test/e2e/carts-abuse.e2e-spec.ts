@@ -7,14 +7,14 @@ import { type Ack, emitAck } from '../support/cart-client.js';
 import { newCustomerId } from '../support/customers.js';
 import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
 import { givePurchaseHistory } from '../support/history.js';
-import { connectCartWithState } from '../support/sockets.js';
+import { connectCart, connectCartWithState } from '../support/sockets.js';
 import type { RoleKeys } from '../support/staff.js';
 import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
 type CartState = { cart: { items: Array<{ sku: string; quantity: number }>; version: number } };
 
-/** What one shopper's sockets could abuse on the live path: dismissals, checkouts. */
+/** What one shopper's sockets could abuse on the live path: dismissals, checkouts, event order. */
 describe('live carts under abuse', () => {
   const app = testApp()
     .withEnv({
@@ -140,5 +140,21 @@ describe('live carts under abuse', () => {
         .expect(200);
       expect(data.body.purchases).toHaveLength(3);
     });
+  });
+
+  it('sends the welcome cart:state (version 0) before the state of an event sent right on connect', async () => {
+    for (let run = 0; run < 20; run++) {
+      const states: CartState[] = [];
+      let added!: Promise<Ack>;
+      const socket = await connectCart(t.url, await shopperToken({ sub: newCustomerId() }), 3000, (s) => {
+        s.on('cart:state', (state: CartState) => states.push(state));
+        // Sent by the client as soon as the handshake is accepted.
+        added = s.timeout(3000).emitWithAck('cart:add', { sku: 'milk' }) as Promise<Ack>;
+      });
+      open.push(socket);
+      expect(await added).toMatchObject({ ok: true, cart: { version: 1 } });
+      expect(states[0]?.cart.version).toBe(0);
+      expect(states.map((s) => s.cart.version)).toEqual([0, 1]);
+    }
   });
 });

@@ -54,6 +54,29 @@ export class CartEventDispatcher {
     };
   }
 
+  /**
+   * Holds the socket's events until `release()`, then hands them to `listener` in the order they
+   * came. A socket's events start arriving as soon as it is connected, before its set-up (the
+   * first cart read, the welcome `cart:state`) is done; handled at once, an event's newer
+   * `cart:state` would reach the device before the welcome one. At most `max` events wait (the
+   * token bucket's burst: more would be refused anyway); the rest are answered `RATE_LIMITED`.
+   */
+  hold(socket: Socket, listener: (this: Socket, event: unknown, ...args: unknown[]) => void, max: number): () => void {
+    const held: unknown[][] = [];
+    const wait = (...eventAndArgs: unknown[]): void => {
+      if (held.length < max) return void held.push(eventAndArgs);
+      const ack = eventAndArgs[eventAndArgs.length - 1];
+      if (typeof ack === 'function')
+        (ack as Ack)({ ok: false, error: new AppError(ErrorCode.RateLimited, 'Too many cart events').toBody() });
+    };
+    socket.onAny(wait);
+    return () => {
+      socket.offAny(wait);
+      socket.onAny(listener);
+      for (const eventAndArgs of held.splice(0)) listener.apply(socket, eventAndArgs as [unknown, ...unknown[]]);
+    };
+  }
+
   private dispatch(socket: Socket, routes: CartEventRoutes, event: unknown, args: unknown[], ack: Ack | undefined): void {
     const session = sessionOf(socket);
     const known = isCartEvent(event);

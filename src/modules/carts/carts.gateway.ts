@@ -48,14 +48,14 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   };
 
   /** One function for every socket's events (socket.io calls it with the socket as `this`). */
-  private readonly onEvent: (this: Socket, event: string, ...args: unknown[]) => void;
+  private readonly onEvent: (this: Socket, event: unknown, ...args: unknown[]) => void;
 
   constructor(
     private readonly socketAuth: SocketAuthService,
     private readonly carts: CartsService,
     private readonly publisher: ShopperPublisher,
     private readonly config: AppConfig,
-    dispatcher: CartEventDispatcher,
+    private readonly dispatcher: CartEventDispatcher,
   ) {
     this.onEvent = dispatcher.listener(this.routes);
   }
@@ -73,7 +73,8 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
     session.lastPushed = [];
     session.suggestions = new SuggestionMemo(SUGGESTIONS_MAX_AGE_MS);
     session.events = 0;
-    socket.onAny(this.onEvent);
+    // Events sent right on connect wait for the welcome `cart:state`, so that it comes first.
+    const release = this.dispatcher.hold(socket, this.onEvent, this.config.sockets.eventsBurst);
     await withCorrelation(socket.id, async () => {
       try {
         await this.publisher.join(socket, session.shopper.pseudonym);
@@ -84,6 +85,7 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
         // landed; unregister again so that no stale presence makes other instances publish for it.
         if (socket.disconnected) return void (await this.carts.disconnect(session, socket.id));
         this.publisher.welcome(socket, cart);
+        release();
       } catch (error) {
         this.logger.error({ err: error }, 'cart connection setup failed');
         socket.disconnect(true);
