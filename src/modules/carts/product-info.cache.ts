@@ -7,6 +7,8 @@ import type { ItemMetaLookup, ReminderItemMeta } from '../reminders/domain/remin
 
 const REFRESH_AFTER_MS = 5 * 60_000;
 const MAX_ENTRIES = 200_000;
+/** Skus the catalog does not know, remembered apart so that they never push a product out. */
+const MAX_UNKNOWN = 10_000;
 const CLOCK_MS = 1000;
 const LOAD_BATCH = 10_000;
 
@@ -20,6 +22,9 @@ interface Entry extends ReminderItemMeta {
 /** What the ranker sees of a product not loaded yet: not suggested until it is. */
 const NOT_LOADED: ReminderItemMeta = Object.freeze({ active: false });
 
+/** A sku the catalog does not know: accepted in carts, named by nothing, not known to be inactive. */
+const UNKNOWN: Entry = Object.freeze({ name: undefined, active: true, category: null, known: false, at: Number.POSITIVE_INFINITY });
+
 /**
  * Product names, categories and active flags for the live path, per instance, so that no cart
  * event waits on PostgreSQL: the catalog is read in the background at start-up (up to
@@ -30,13 +35,23 @@ const NOT_LOADED: ReminderItemMeta = Object.freeze({ active: false });
  * A read that started before a change never overwrites what the change brings (per-sku change
  * counters); a change that cannot be read drops the entries (fail closed). Entries older than
  * REFRESH_AFTER_MS are still served but read again in the background (in case a change message
- * was lost); the oldest are dropped past MAX_ENTRIES. The ranker asks for every item of a profile
- * on every event, so ages are read against a clock ticking once a second, not Date.now().
+ * was lost); the oldest are dropped past MAX_ENTRIES. Skus the catalog does not know (anything a
+ * client sends with `cart:add`) are remembered apart, at most MAX_UNKNOWN, so that they never push
+ * a product out; once the whole catalog is held, a sku not held is unknown without any read. The
+ * ranker asks for every item of a profile on every event, so ages are read against a clock
+ * ticking once a second, not Date.now().
  */
 @Injectable()
 export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ProductInfoCache.name);
   private readonly entries = new Map<string, Entry>();
+  /** Skus read and not found, with when: bounded on their own (the oldest forgotten first). */
+  private readonly unknown = new Map<string, number>();
+  /**
+   * The whole catalog is held (start-up read it all, and changes since were heard): a sku not
+   * held is unknown, without a read. Cleared when changes may have been missed.
+   */
+  private complete = false;
   /** Skus being read, and the read that brings them (awaited by a prefetch that needs them). */
   private readonly inflight = new Map<string, Promise<void>>();
   /** Skus to read at the next tick (stale) or at once (not loaded, asked for by the ranker). */
@@ -44,6 +59,8 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
   private missing: Set<string> | undefined;
   /** Catalog changes heard, and the last one per sku cached or loading (until a later read lands). */
   private changes = 0;
+  /** Times changes may have been missed (a resubscription): a warm-up across one is not complete. */
+  private missedChanges = 0;
   private readonly changedAt = new Map<string, number>();
   private now = Date.now();
   private closed = false;
@@ -83,12 +100,17 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
   private async warm(): Promise<void> {
     let after: string | undefined;
     try {
-      while (!this.closed && this.entries.size < MAX_ENTRIES) {
+      const changesBefore = this.missedChanges;
+      for (;;) {
+        if (this.closed || this.entries.size >= MAX_ENTRIES) return;
         const skus = await this.catalog.skusAfter(after, LOAD_BATCH);
-        if (skus.length === 0 || this.closed) break;
+        if (this.closed) return;
+        if (skus.length === 0) break;
         after = skus[skus.length - 1];
         await this.load(skus.filter((sku) => !this.entries.has(sku) && !this.inflight.has(sku)));
       }
+      // All of it fitted, and no change went unheard meanwhile: unknown skus need no read from now on.
+      this.complete = this.missedChanges === changesBefore;
       this.logger.log(`product facts of ${this.entries.size} skus loaded`);
     } catch (error) {
       this.logger.warn({ err: error }, 'catalog warm-up stopped: skus are read as they are met');
@@ -97,13 +119,21 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
 
   get(sku: string): Entry | undefined {
     const entry = this.entries.get(sku);
-    if (entry !== undefined && this.now - entry.at >= REFRESH_AFTER_MS) (this.stale ??= new Set()).add(sku);
-    return entry;
+    if (entry !== undefined) {
+      if (this.now - entry.at >= REFRESH_AFTER_MS) (this.stale ??= new Set()).add(sku);
+      return entry;
+    }
+    const unknownSince = this.unknown.get(sku);
+    if (unknownSince !== undefined) {
+      if (!this.complete && this.now - unknownSince >= REFRESH_AFTER_MS) (this.stale ??= new Set()).add(sku);
+      return UNKNOWN;
+    }
+    return this.complete && !this.inflight.has(sku) ? UNKNOWN : undefined;
   }
 
   /** Every sku has an entry (nothing to prefetch). */
   hasAll(skus: readonly string[]): boolean {
-    for (const sku of skus) if (!this.entries.has(sku)) return false;
+    for (const sku of skus) if (this.get(sku) === undefined) return false;
     return true;
   }
 
@@ -125,7 +155,7 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
     let missing: Set<string> | undefined;
     let pending: Set<Promise<void>> | undefined;
     for (const sku of skus) {
-      if (this.entries.has(sku)) continue;
+      if (this.get(sku) !== undefined) continue;
       const loading = this.inflight.get(sku);
       if (loading) (pending ??= new Set()).add(loading);
       else (missing ??= new Set()).add(sku);
@@ -157,6 +187,12 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
 
   private async onCatalogChange(change: CatalogChange): Promise<void> {
     const thisChange = ++this.changes;
+    if ('all' in change) {
+      // Changes may have been missed: a sku not held may be a new product, read as met again.
+      this.complete = false;
+      this.missedChanges++;
+      this.unknown.clear();
+    }
     // Skus written that this instance does not hold are read too while there is room: a product
     // just created is named from the first cart event that holds it.
     const room = () => this.entries.size + this.inflight.size < MAX_ENTRIES;
@@ -193,8 +229,16 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
         this.changedAt.delete(sku);
         const p = found.get(sku);
         const previous = this.entries.get(sku);
-        const entry: Entry = { name: p?.name, active: p?.active ?? true, category: p?.category ?? null, known: p !== undefined, at: now };
-        if (!previous || previous.active !== entry.active || previous.name !== entry.name || previous.known !== entry.known) changed = true;
+        if (!p) {
+          // Not a product: remembered apart, so that made-up skus never push real products out.
+          if (this.entries.delete(sku) || !this.unknown.has(sku)) changed = true;
+          this.unknown.delete(sku);
+          this.unknown.set(sku, now);
+          continue;
+        }
+        const entry: Entry = { name: p.name, active: p.active, category: p.category ?? null, known: true, at: now };
+        if (!previous || previous.active !== entry.active || previous.name !== entry.name) changed = true;
+        this.unknown.delete(sku);
         this.entries.set(sku, entry);
       }
       this.evict();
@@ -214,8 +258,12 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
 
   private evict(): void {
     for (const key of this.entries.keys()) {
-      if (this.entries.size <= MAX_ENTRIES) return;
+      if (this.entries.size <= MAX_ENTRIES) break;
       this.entries.delete(key);
+    }
+    for (const key of this.unknown.keys()) {
+      if (this.unknown.size <= MAX_UNKNOWN) break;
+      this.unknown.delete(key);
     }
   }
 }
