@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { emitAck } from '../support/cart-client.js';
+import { connectCartWithState } from '../support/sockets.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { shopperToken } from '../support/tokens.js';
 
 const MONITORING = join(import.meta.dirname, '..', '..', 'docs', 'monitoring');
 
@@ -47,6 +50,17 @@ describe('monitoring files', () => {
       ),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('times every cart event to its acknowledgement', async () => {
+    const { socket } = await connectCartWithState(t.url, await shopperToken());
+    try {
+      expect(await emitAck(socket, 'cart:add', { sku: 'monitoring-sku' })).toMatchObject({ ok: true });
+    } finally {
+      socket.close();
+    }
+    const text = (await t.http.get('/metrics').expect(200)).text;
+    expect(text).toMatch(/^panier_socket_event_duration_seconds_count\{event="cart:add"\} 1$/m);
   });
 
   it('exposes every queue’s depth by state', async () => {

@@ -29,7 +29,8 @@ describe('process roles', () => {
   let restore: () => void;
 
   beforeAll(async () => {
-    restore = withEnv({ ROLE: 'api' });
+    // A key prefix of its own: BullMQ counts a queue's workers by connection name across the whole Redis server.
+    restore = withEnv({ ROLE: 'api', REDIS_KEY_PREFIX: `panier-roles-${process.pid}:` });
     api = await startTestApp();
   }, 60_000);
   afterAll(async () => {

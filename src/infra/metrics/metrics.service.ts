@@ -24,6 +24,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly socketEventSeconds = new Histogram({
+    name: 'panier_socket_event_duration_seconds',
+    help: 'Time from a /carts client event to its acknowledgement, by event (handled events only)',
+    labelNames: ['event'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'panier_' });
   }

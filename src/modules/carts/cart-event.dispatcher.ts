@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Counter } from 'prom-client';
+import type { Counter, Histogram } from 'prom-client';
 import type { Socket } from 'socket.io';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { socketErrorReply } from '../../common/filters/socket-error.js';
@@ -36,7 +36,7 @@ type Outcome = 'ok' | 'error' | 'rate_limited';
 export class CartEventDispatcher {
   private readonly logger = new Logger('CartEvents');
   private readonly checks = compilePayloadChecks();
-  private readonly counters = new Map<string, Record<Outcome, Counter.Internal>>();
+  private readonly counters = new Map<string, Record<Outcome, Counter.Internal> & { seconds: Histogram.Internal<'event'> }>();
 
   constructor(private readonly metrics: MetricsService) {}
 
@@ -103,25 +103,33 @@ export class CartEventDispatcher {
     }
     session.events += 1;
     const handle = routes[event] as (session: CartSession, payload: unknown) => Promise<{ ok: true }>;
+    const started = performance.now();
     withCorrelation(`${socket.id}.${session.events}`, () => handle(session, payload)).then(
       (reply) => {
         count.ok.inc();
         ack?.(reply);
+        count.seconds.observe((performance.now() - started) / 1000);
       },
       (error: unknown) => {
         count.error.inc();
         const reply = socketErrorReply(error, this.logger);
         ack?.(reply);
+        count.seconds.observe((performance.now() - started) / 1000);
       },
     );
   }
 
   /** Label children resolved once per event name: no label hashing per event. */
-  private countersOf(event: CartEventName): Record<Outcome, Counter.Internal> {
+  private countersOf(event: CartEventName): Record<Outcome, Counter.Internal> & { seconds: Histogram.Internal<'event'> } {
     let counters = this.counters.get(event);
     if (!counters) {
       const c = this.metrics.socketEvents;
-      counters = { ok: c.labels(event, 'ok'), error: c.labels(event, 'error'), rate_limited: c.labels(event, 'rate_limited') };
+      counters = {
+        ok: c.labels(event, 'ok'),
+        error: c.labels(event, 'error'),
+        rate_limited: c.labels(event, 'rate_limited'),
+        seconds: this.metrics.socketEventSeconds.labels(event),
+      };
       this.counters.set(event, counters);
     }
     return counters;
