@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { DatabasePools } from '../../infra/database/database-pools.js';
 
+const DUPLICATE_TABLE = '42P07';
+
 /**
  * The purchases module's SQL: purchases are written with COPY (which Prisma cannot do) into
  * monthly partitioned tables (which Prisma does not model), on the ingestion pool.
@@ -32,7 +34,13 @@ export class PurchasesDatabase {
       if (!this.months.has(month) && !missing.has(month)) missing.set(month, at);
     }
     for (const [month, at] of missing) {
-      await this.pool.query('SELECT panier_ensure_purchase_month($1)', [at]);
+      await this.pool.query('SELECT panier_ensure_purchase_month($1)', [at]).catch(async (error: { code?: string }) => {
+        // Two first writes of a month at once: the one that waited on the function's advisory lock
+        // can still see the catalog from before the other's CREATE TABLE (an advisory lock does not
+        // refresh it) and fails with duplicate_table. A new statement sees the partition.
+        if (error.code !== DUPLICATE_TABLE) throw error;
+        await this.pool.query('SELECT panier_ensure_purchase_month($1)', [at]);
+      });
       this.months.add(month);
     }
   }
