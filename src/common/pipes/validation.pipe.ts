@@ -28,9 +28,31 @@ export class AppValidationPipe extends ValidationPipe {
       if (value === undefined || value === null) value = {};
       if (typeof value !== 'object' || Array.isArray(value))
         throw AppError.validation([{ field: 'body', message: 'must be a JSON object' }]);
+      const polluting = pollutingKeys(value);
+      if (polluting.length) throw AppError.validation(polluting.map((field) => ({ field, message: 'unknown field' })));
     }
     return super.transform(value, metadata);
   }
+}
+
+/** Keys that name an object's prototype rather than a field. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The paths of prototype keys anywhere in a parsed body. class-transformer drops them without a
+ * word, so `forbidNonWhitelisted` never sees them and `{"__proto__": …}` would pass as `{}`: they
+ * are unknown fields like any other, and refused as such. (JSON.parse makes them own keys; depth
+ * is bounded by the body parser.)
+ */
+function pollutingKeys(value: unknown, path = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [];
+  const out: string[] = [];
+  for (const key of Object.keys(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (!Array.isArray(value) && PROTOTYPE_KEYS.has(key)) out.push(at);
+    else out.push(...pollutingKeys((value as Record<string, unknown>)[key], at));
+  }
+  return out;
 }
 
 export function createValidationPipe(): AppValidationPipe {
