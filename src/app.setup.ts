@@ -8,7 +8,7 @@ import { addressLimitMiddleware } from './common/http/address-limit.middleware.j
 import { parseTrustProxy } from './common/http/client-address.js';
 import { contentTypeMiddleware } from './common/http/content-type.middleware.js';
 import { correlationMiddleware } from './common/http/correlation.middleware.js';
-import { refuseDeepJson } from './common/http/json-depth.js';
+import { verifyJsonBody } from './common/http/json-depth.js';
 import { requestDeadlineMiddleware, serverRequestTimeout } from './common/http/request-deadline.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
@@ -35,8 +35,8 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   server.use(requestDeadlineMiddleware(config.http));
   server.use(contentTypeMiddleware);
   // Larger bodies only where the contract allows them; streamed bulk bodies are parsed by their handler.
-  server.use('/v1/products', express.json({ limit: config.http.productsBodyLimit, verify: refuseDeepJson }));
-  server.use(express.json({ limit: config.http.bodyLimit, verify: refuseDeepJson }));
+  server.use('/v1/products', express.json({ limit: config.http.productsBodyLimit, verify: verifyJsonBody }));
+  server.use(express.json({ limit: config.http.bodyLimit, verify: verifyJsonBody }));
   // Plain Express, ahead of Nest's routes: every path under the mount point is checked for an admin key first.
   if (config.operations.queueDashboardEnabled) server.use(config.operations.queueDashboardPath, ...server.get(QueueDashboard).handlers());
   server.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false, credentials: true });

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, ErrorCode, type ErrorBody } from './app-error.js';
-import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from '../http/json-depth.js';
+import { JSON_NOT_UTF8, JSON_TOO_DEEP, MAX_JSON_DEPTH } from '../http/json-depth.js';
 
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: ErrorCode.ValidationFailed,
@@ -44,6 +44,9 @@ export function toErrorBody(error: unknown): { body: ErrorBody; expected: boolea
       ).toBody(),
       expected: true,
     };
+  }
+  if (parser?.type === JSON_NOT_UTF8) {
+    return { body: AppError.validation([{ field: 'body', message: 'not valid UTF-8' }], 'Malformed JSON body').toBody(), expected: true };
   }
   // The client went away mid-body (or was cut off by the request timeout): nobody reads the answer.
   if (parser?.type === 'request.aborted') {

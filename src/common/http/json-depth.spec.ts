@@ -1,4 +1,4 @@
-import { jsonNestingDepth, MAX_JSON_DEPTH, refuseDeepJson } from './json-depth.js';
+import { jsonNestingDepth, MAX_JSON_DEPTH, refuseDeepJson, verifyJsonBody } from './json-depth.js';
 
 const depthOf = (text: string, limit?: number) => jsonNestingDepth(Buffer.from(text), limit);
 
@@ -29,5 +29,15 @@ describe('refuseDeepJson', () => {
     expect(() => refuseDeepJson(undefined, undefined, nested(MAX_JSON_DEPTH + 1))).toThrow(
       expect.objectContaining({ status: 400, type: 'entity.too.deep' }),
     );
+  });
+});
+
+describe('verifyJsonBody', () => {
+  it('refuses a UTF-8 body whose bytes are not UTF-8, and still refuses depth', () => {
+    const invalid = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+    expect(() => verifyJsonBody(undefined, undefined, invalid, 'utf-8')).toThrow(expect.objectContaining({ type: 'entity.invalid.utf8' }));
+    expect(() => verifyJsonBody(undefined, undefined, Buffer.from('{"a":"é✓"}'), 'utf-8')).not.toThrow();
+    const deep = Buffer.from('['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1));
+    expect(() => verifyJsonBody(undefined, undefined, deep, 'utf-8')).toThrow(expect.objectContaining({ type: 'entity.too.deep' }));
   });
 });
