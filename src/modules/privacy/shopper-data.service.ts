@@ -36,8 +36,10 @@ export interface ShopperData {
   cart: Cart;
   profile: ProfileView;
   dismissedReminders: Array<{ sku: string; until: Date }>;
-  /** `pushStatus` (an extension): what became of the delivery's push, null when the campaign asked for none. */
-  /** `consentPosition`: the consent ledger position the delivery decision read (its proof). */
+  /**
+   * `pushStatus` (an extension): what became of the delivery's push, null when the campaign asked for
+   * none; `consentPosition`: the consent ledger position the delivery decision read (its proof).
+   */
   deliveries: Array<{
     deliveryId: string;
     campaignId: string;
