@@ -46,6 +46,8 @@ export class InsightsRepository {
   ): Promise<ReportCell[]> {
     const { from, to } = window;
     const needsOrder = groupBy === 'channel' || groupBy === 'store';
+    // Each part is aggregated once per group, then joined: per-group subqueries in the final
+    // select ran once per purchased line (minutes for a popular sku, see bench/insights.ts).
     const query = Prisma.sql`
         WITH lines AS (
           SELECT l.pseudonym, l.order_id, l.purchased_at, u.sku, u.qty,
@@ -61,16 +63,16 @@ export class InsightsRepository {
           SELECT grp, min(n) AS fewest FROM (SELECT grp, sku, count(DISTINCT pseudonym) AS n FROM grouped GROUP BY grp, sku) s GROUP BY grp
         ), spans AS (
           SELECT grp, pseudonym, min(mi) AS fm, max(mi) AS lm FROM grouped GROUP BY grp, pseudonym
-        ), edges AS (
-          SELECT grp,
-                 (SELECT jsonb_object_agg(fm, n) FROM (SELECT fm, count(*) AS n FROM spans s WHERE s.grp = e.grp GROUP BY fm) f) AS firsts,
-                 (SELECT jsonb_object_agg(lm, n) FROM (SELECT lm, count(*) AS n FROM spans s WHERE s.grp = e.grp GROUP BY lm) x) AS lasts
-          FROM (SELECT DISTINCT grp FROM spans) e
+        ), firsts AS (
+          SELECT grp, jsonb_object_agg(fm, n) AS firsts FROM (SELECT grp, fm, count(*) AS n FROM spans GROUP BY grp, fm) f GROUP BY grp
+        ), lasts AS (
+          SELECT grp, jsonb_object_agg(lm, n) AS lasts FROM (SELECT grp, lm, count(*) AS n FROM spans GROUP BY grp, lm) x GROUP BY grp
+        ), totals AS (
+          SELECT grp, count(DISTINCT pseudonym) AS buyers, count(DISTINCT order_id) AS baskets, sum(qty)::bigint AS units FROM grouped GROUP BY grp
         )
-        SELECT g.grp, count(DISTINCT g.pseudonym) AS buyers, count(DISTINCT g.order_id) AS baskets, sum(g.qty)::bigint AS units, p.fewest,
-               e.firsts, e.lasts
-        FROM grouped g JOIN per_sku p USING (grp) JOIN edges e USING (grp)
-        GROUP BY g.grp, p.fewest, e.firsts, e.lasts ORDER BY g.grp`;
+        SELECT t.grp, t.buyers, t.baskets, t.units, p.fewest, f.firsts, x.lasts
+        FROM totals t JOIN per_sku p USING (grp) JOIN firsts f USING (grp) JOIN lasts x USING (grp)
+        ORDER BY t.grp`;
     // node-postgres reads bigint counts as strings, jsonb as objects.
     const { rows } = await this.pools.report((client) =>
       client.query<{
