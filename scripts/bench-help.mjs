@@ -4,6 +4,7 @@ const commands = [
   ['npm run bench:carts', 'live carts: cart:add p99, throughput and memory per cart vs a bare socket.io server'],
   ['npm run build && npm run bench:fanout', 'campaign fan-out speed vs a bare BullMQ addBulk, and cart p99 during it'],
   ['npm run build && npm run bench:import', 'purchase import (1M CSV lines) vs psql \\copy into a bare table'],
+  ['npm run build && npm run bench:insights', 'supplier insights reports on 10M purchase lines vs the bare sku count'],
   ['npm run eval:reminders -- <tafeng-dir>', 'reminder quality on Ta-Feng vs P-TopFreq and GP-TopFreq'],
 ];
 const width = Math.max(...commands.map(([command]) => command.length));
