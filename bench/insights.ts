@@ -58,9 +58,7 @@ function cli(): Options {
 }
 
 const sku = (i: number) => `SKU-${String(i).padStart(5, '0')}`;
-/** The supplier owns one product in twenty, spread over the popularity ranks. */
-const SUPPLIER_SKU = (i: number) => i % 20 === 7;
-/** The supplier's five best sellers: a typical report. */
+/** The supplier's five best sellers (it owns one product in twenty, `i % 20 = 7`, see seed): a typical report. */
 const REPORT_SKUS = [7, 27, 47, 67, 87].map(sku);
 
 function log(message: string): void {
