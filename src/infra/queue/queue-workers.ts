@@ -2,6 +2,12 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type Job, type Queue, Worker, type WorkerOptions } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 
+/**
+ * For `maxStalledCount`: a job whose worker died is taken over, never failed for stalling (its
+ * work is idempotent and its lock short).
+ */
+export const NEVER_FAIL_STALLED = 1_000_000;
+
 /** A queue's handler and what sets its worker apart. */
 export interface WorkerRegistration<T> {
   /** One attempt of a job: thin, one service call. */

@@ -3,7 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
-import { QueueWorkers } from '../../infra/queue/queue-workers.js';
+import { NEVER_FAIL_STALLED, QueueWorkers } from '../../infra/queue/queue-workers.js';
 import { OffersMetrics } from '../offers/offers.metrics.js';
 import { CampaignChunkSender, type ChunkOutcome } from './campaign-chunk.sender.js';
 import type { ChunkJob } from './campaign-chunk.queue.js';
@@ -11,8 +11,6 @@ import { CampaignLaunchQueue, type LaunchJob } from './campaign-launch.queue.js'
 import { CampaignLauncher } from './campaign-launcher.service.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 
-/** A job is never failed for stalling: a chunk whose worker died is simply taken over. */
-const NEVER_FAIL_STALLED = 1_000_000;
 /** How often workers look for launched campaigns that lost their launch job. */
 const LAUNCH_SWEEP_MS = 60_000;
 

@@ -3,12 +3,9 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { JobName, QueueName } from '../../infra/queue/queue-names.js';
-import { QueueWorkers } from '../../infra/queue/queue-workers.js';
+import { NEVER_FAIL_STALLED, QueueWorkers } from '../../infra/queue/queue-workers.js';
 import type { TimerJob } from './campaign-launcher.service.js';
 import { CampaignStatusService } from './campaign-status.service.js';
-
-/** A job is never failed for stalling: a timer whose worker died is simply taken over. */
-const NEVER_FAIL_STALLED = 1_000_000;
 
 /** Campaign timers: the start of a scheduled campaign and the end of any, where the fan-out workers run. */
 @Injectable()

@@ -3,12 +3,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
-import { QueueWorkers } from '../../infra/queue/queue-workers.js';
+import { NEVER_FAIL_STALLED, QueueWorkers } from '../../infra/queue/queue-workers.js';
 import { retryDelay } from './domain/push-outcome.js';
 import { PushProgressError, PushSender } from './push.sender.js';
 import { type PushJob, PushService } from './push.service.js';
 
-const NEVER_FAIL_STALLED = 1_000_000;
 /** How often, and after how long pending, pushes are looked at again (sends normally settle in seconds). */
 const SWEEP_EVERY_MS = 5 * 60_000;
 const SWEEP_AFTER_MS = 10 * 60_000;

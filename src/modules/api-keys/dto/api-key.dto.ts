@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsEnum, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageResponseDto } from '../../../common/openapi/page-response.dto.js';
 import { Optional } from '../../../common/validation/optional.js';
@@ -28,21 +28,6 @@ export class CreateApiKeyDto {
 
 const KEY_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 
-export class CreatedApiKeyResponseDto {
-  @ApiProperty({ format: 'uuid', example: KEY_ID }) id: string;
-  @ApiProperty({ description: 'The secret, shown this once', example: 'pk_live_EXAMPLExxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' }) key: string;
-  @ApiProperty({ example: 'Till ingest, store 12' }) name: string;
-  @ApiProperty({ enum: StaffRole, example: StaffRole.Ingest }) role: StaffRole;
-  @ApiProperty({
-    type: String,
-    format: 'uuid',
-    nullable: true,
-    description: 'The supplier of a supplier key; null otherwise',
-    example: null,
-  })
-  supplierId: string | null;
-}
-
 export class ApiKeyResponseDto {
   @ApiProperty({ format: 'uuid', example: KEY_ID }) id: string;
   @ApiProperty({ example: 'Till ingest, store 12' }) name: string;
@@ -59,6 +44,10 @@ export class ApiKeyResponseDto {
   @ApiProperty({ format: 'date-time', example: '2026-12-01T08:00:00.000Z' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null while the key works', example: null }) revokedAt:
     string | null;
+}
+
+export class CreatedApiKeyResponseDto extends PickType(ApiKeyResponseDto, ['id', 'name', 'role', 'supplierId'] as const) {
+  @ApiProperty({ description: 'The secret, shown this once', example: 'pk_live_EXAMPLExxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' }) key: string;
 }
 
 /** `GET /v1/api-keys`: a page, newest first. */
