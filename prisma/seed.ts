@@ -6,6 +6,7 @@ import { parseArgs } from '../src/cli/cli-context.js';
 import { ensureDemoKeys } from '../src/cli/demo/demo-keys.js';
 import { loadDemoWorld } from '../src/cli/demo/load-demo-world.js';
 import { AppConfig } from '../src/config/app-config.js';
+import { StaffRole } from '../src/modules/auth/domain/principal.js';
 import { DemoService } from '../src/modules/demo/demo.service.js';
 import { DEFAULT_DEMO_WORLD, demoWorld } from '../src/modules/demo/domain/demo-world.js';
 import { ProfileRebuildScheduler } from '../src/modules/profiles/profile-rebuild.processor.js';
@@ -60,7 +61,7 @@ async function seed(): Promise<void> {
     }
     console.log(`\n  API keys (X-Api-Key; kept in ${KEYS_FILE}, readable by you only; admin: ADMIN_API_KEY in .env):`);
     for (const { role, key, minted } of keys) {
-      const note = [role === 'supplier' ? `${DEMO_SUPPLIER}, ${supplierId}` : '', minted ? 'new' : ''].filter(Boolean).join('; ');
+      const note = [role === StaffRole.Supplier ? `${DEMO_SUPPLIER}, ${supplierId}` : '', minted ? 'new' : ''].filter(Boolean).join('; ');
       console.log(`    ${role.padEnd(9)} ${key}${note ? `  (${note})` : ''}`);
     }
     console.log('  More: npm run keys:mint -- --role marketer|supplier|privacy|ingest|admin [--supplier <id>]');
