@@ -46,7 +46,7 @@ export class CatalogRepository {
     if (filter.category !== undefined) where.push(Prisma.sql`category = ${filter.category}`);
     if (filter.q !== undefined) {
       const pattern = likePattern(filter.q);
-      // The expression of products_search_idx, to the letter (migration 20261207060000).
+      // The expression of products_search_idx, to the letter (migration 20261207060000_products_search).
       where.push(Prisma.sql`lower(name || E'\\x1f' || sku || E'\\x1f' || coalesce(brand, '')) LIKE lower(${pattern})`);
     }
     if (after) where.push(Prisma.sql`(created_at < ${after.at} OR (created_at = ${after.at} AND sku > ${after.key}))`);
