@@ -1,25 +1,26 @@
 /**
- * Offline evaluation of the reminder engine on Ta-Feng, following the protocol of
- * the dataset README (forgotten item, next basket), against P-TopFreq and
- * GP-TopFreq on the same shoppers and the same draws.
+ * Offline evaluation of the reminder engine on a dataset directory (Ta-Feng's next-basket files,
+ * or purchases with real dates in Panier's import formats: bench/eval/dataset.ts), following the
+ * Ta-Feng README's protocol (forgotten item, next basket), against P-TopFreq, GP-TopFreq and
+ * TIFU-KNN on the same shoppers and the same draws.
  *
  *   node dist/bench/eval-reminders.js <datasetDir> [--users all|test] [--seed N] [--tune [--sweeps N]]
  *
- * Prints a table, then one JSON line. `--tune` grid-searches on the tune split
- * (about 50 s per sweep on one core) and prints the best settings.
+ * Prints a table, then one JSON line. `--tune` grid-searches on the tune split and prints the
+ * best settings.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROFILE_CONFIG } from '../src/modules/profiles/domain/habit-profile.js';
 import { DEFAULT_REMINDER_OPTIONS } from '../src/modules/reminders/domain/reminder-ranker.js';
 import { globalTopFrequent } from './eval/baselines.js';
-import { loadShoppers } from './eval/dataset.js';
-import { baselineRankers, engineRanker } from './eval/methods.js';
-import { drawHidden, evaluate, prepare, SPLIT_SALT, splitOf, TUNE_SHARE } from './eval/protocol.js';
+import { loadDataset } from './eval/dataset.js';
+import { baselineRankers, engineRanker, tifuKnnRanker } from './eval/methods.js';
+import { drawHidden, evaluateWithOutcomes, pairedDifference, prepare, SPLIT_SALT, splitOf, TUNE_SHARE } from './eval/protocol.js';
 import { measureProfileBytes, rounded, scoreTable } from './eval/report.js';
 import { tune } from './eval/tune.js';
 
-/** Published TIFU-KNN figures on this protocol (dataset README). */
-const TIFU_KNN = { repeatHitAt3: 0.293, recallAt10: 0.1301, ndcgAt10: 0.1011 };
+/** Published TIFU-KNN figures on Ta-Feng (dataset README), beside the re-implementation's. */
+const TIFU_KNN_PUBLISHED = { repeatHitAt3: 0.293, recallAt10: 0.1301, ndcgAt10: 0.1011 };
 
 interface Cli {
   readonly dir: string;
@@ -52,7 +53,8 @@ function parseCli(argv: string[]): Cli {
 async function main(): Promise<void> {
   const started = performance.now();
   const cli = parseCli(process.argv.slice(2));
-  const shoppers = await loadShoppers(cli.dir);
+  const dataset = await loadDataset(cli.dir);
+  const { shoppers } = dataset;
   const split = `fnv1a(salt=${SPLIT_SALT}, shopperId): ${Math.round(TUNE_SHARE * 100)}% tune / ${Math.round((1 - TUNE_SHARE) * 100)}% test`;
   if (cli.tune) {
     const best = tune(
@@ -68,43 +70,60 @@ async function main(): Promise<void> {
   const draws = drawHidden(shoppers, cli.seed);
   const subjects = prepare(selected, DEFAULT_PROFILE_CONFIG);
   const baselines = baselineRankers(subjects, globalTopFrequent(shoppers));
-  const engine = evaluate(engineRanker(DEFAULT_REMINDER_OPTIONS), subjects, draws);
-  const pTopFreq = evaluate(baselines.p, subjects, draws);
-  const gpTopFreq = evaluate(baselines.gp, subjects, draws);
+  const engine = evaluateWithOutcomes(engineRanker(DEFAULT_REMINDER_OPTIONS), subjects, draws);
+  const pTopFreq = evaluateWithOutcomes(baselines.p, subjects, draws);
+  const gpTopFreq = evaluateWithOutcomes(baselines.gp, subjects, draws);
+  const tifuKnn = evaluateWithOutcomes(tifuKnnRanker(shoppers, subjects), subjects, draws);
   const profileBytes = measureProfileBytes(subjects.map((s) => s.profile));
+  const versus = {
+    pTopFreq: rounded4(pairedDifference(engine.outcomes, pTopFreq.outcomes)),
+    tifuKnn: rounded4(pairedDifference(engine.outcomes, tifuKnn.outcomes)),
+  };
   const seconds = (performance.now() - started) / 1000;
 
-  console.log(`Ta-Feng reminders: ${selected.length} shoppers (${cli.users}), split ${split}, draw seed ${cli.seed}`);
+  const dates = dataset.realDates ? 'real dates' : 'synthetic weekly dates';
+  console.log(`${cli.dir} (${dataset.layout}, ${dates}; ${dataset.files.join(', ')}; ${dataset.rejectedLines} lines refused)`);
+  console.log(`${selected.length} shoppers (${cli.users}), split ${split}, draw seed ${cli.seed}`);
   console.log(`profile ${JSON.stringify(DEFAULT_PROFILE_CONFIG)}`);
   console.log(`ranker  ${JSON.stringify(DEFAULT_REMINDER_OPTIONS)}\n`);
   console.log(
     scoreTable([
-      ['engine', engine],
-      ['P-TopFreq', pTopFreq],
-      ['GP-TopFreq', gpTopFreq],
+      ['engine', engine.scores],
+      ['P-TopFreq', pTopFreq.scores],
+      ['GP-TopFreq', gpTopFreq.scores],
+      ['TIFU-KNN', tifuKnn.scores],
     ]),
   );
   console.log('E[...]: expectation over the draw, every item of the last basket hidden in turn.');
-  console.log(
-    `\nTIFU-KNN (published): repeatHit@3 ${TIFU_KNN.repeatHitAt3}, recall@10 ${TIFU_KNN.recallAt10}, ndcg@10 ${TIFU_KNN.ndcgAt10}`,
-  );
+  const diff = (d: { difference: number; se: number }) => `${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(4)} ± ${d.se.toFixed(4)}`;
+  console.log(`engine − P-TopFreq E[repeatHit@3] ${diff(versus.pTopFreq)}, engine − TIFU-KNN ${diff(versus.tifuKnn)} (paired by shopper)`);
+  if (dataset.layout === 'tafeng') {
+    const p = TIFU_KNN_PUBLISHED;
+    console.log(`TIFU-KNN (published, Ta-Feng): repeatHit@3 ${p.repeatHitAt3}, recall@10 ${p.recallAt10}, ndcg@10 ${p.ndcgAt10}`);
+  }
   console.log(
     `profile bytes per shopper: mean ${profileBytes.mean}, p50 ${profileBytes.p50}, p95 ${profileBytes.p95}, ` +
       `max ${profileBytes.max}; 30M shoppers ≈ ${profileBytes.gbFor30MShoppers} GB of values`,
   );
   console.log(`took ${seconds.toFixed(1)} s\n`);
   const result = {
+    dataset: { layout: dataset.layout, realDates: dataset.realDates, rejectedLines: dataset.rejectedLines },
     split,
     users: cli.users,
     seed: cli.seed,
-    engine: rounded(engine),
-    pTopFreq: rounded(pTopFreq),
-    gpTopFreq: rounded(gpTopFreq),
-    tifuKnn: TIFU_KNN,
+    engine: rounded(engine.scores),
+    pTopFreq: rounded(pTopFreq.scores),
+    gpTopFreq: rounded(gpTopFreq.scores),
+    tifuKnn: rounded(tifuKnn.scores),
+    engineMinus: versus,
     profileBytes,
     seconds: Math.round(seconds * 10) / 10,
   };
   console.log(JSON.stringify(result));
+}
+
+function rounded4(d: { difference: number; se: number }) {
+  return { difference: Math.round(d.difference * 1e4) / 1e4, se: Math.round(d.se * 1e4) / 1e4 };
 }
 
 main().catch((error: unknown) => {

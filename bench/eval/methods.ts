@@ -1,13 +1,13 @@
 /** The methods compared, all behind one {@link Ranker} signature. */
 import { rankReminders, type ReminderOptions } from '../../src/modules/reminders/domain/reminder-ranker.js';
-import { gpTopFreq, ownTopFrequent, pTopFreq } from './baselines.js';
-import { FUTURE_AT } from './dataset.js';
+import { firstOutsideCart, gpTopFreq, ownTopFrequent, pTopFreq, type TifuKnnParams, tifuKnnRankings } from './baselines.js';
+import type { Shopper } from './dataset.js';
 import type { Ranker, Subject } from './protocol.js';
 
 /** Panier's engine: the service's own ranker on the profile built by buildProfile. */
 export function engineRanker(options: Partial<ReminderOptions> = {}): Ranker {
   return (subject, cart, k) =>
-    rankReminders({ profile: subject.profile, cartSkus: cart, now: FUTURE_AT }, { ...options, limit: k }).map((r) => r.sku);
+    rankReminders({ profile: subject.profile, cartSkus: cart, now: subject.shopper.futureAt }, { ...options, limit: k }).map((r) => r.sku);
 }
 
 /** P-TopFreq and GP-TopFreq over the raw baskets, own rankings computed once per shopper. */
@@ -18,4 +18,10 @@ export function baselineRankers(subjects: readonly Subject[], global: readonly s
     p: (subject, cart, k) => pTopFreq(ownOf(subject), cart, k),
     gp: (subject, cart, k) => gpTopFreq(ownOf(subject), global, cart, k),
   };
+}
+
+/** TIFU-KNN fitted on the whole population, ranking for the subjects only. */
+export function tifuKnnRanker(population: readonly Shopper[], subjects: readonly Subject[], params?: TifuKnnParams): Ranker {
+  const rankings = tifuKnnRankings(population, new Set(subjects.map((s) => s.shopper.id)), params);
+  return (subject, cart, k) => firstOutsideCart(rankings.get(subject.shopper.id) ?? [], cart, k);
 }

@@ -31,14 +31,25 @@ export function measureProfileBytes(profiles: readonly HabitProfile[]): ProfileB
 
 /** A fixed-width table of the methods' scores. */
 export function scoreTable(rows: ReadonlyArray<readonly [string, Scores]>): string {
-  const header = ['method', 'hit@3', 'repeatHit@3', 'E[hit@3]', 'E[repeatHit@3]', 'recall@10', 'ndcg@10', 'shoppers', 'repeat', 'nbr'];
+  const header = [
+    'method',
+    'hit@3',
+    'repeatHit@3 ± se',
+    'E[hit@3]',
+    'E[repeatHit@3] ± se',
+    'recall@10 ± se',
+    'ndcg@10',
+    'shoppers',
+    'repeat',
+    'nbr',
+  ];
   const body = rows.map(([name, s]) => [
     name,
     fixed(s.hitAt3),
-    fixed(s.repeatHitAt3),
+    `${fixed(s.repeatHitAt3)} ± ${fixed(s.repeatHitAt3Se)}`,
     fixed(s.expectedHitAt3),
-    fixed(s.expectedRepeatHitAt3),
-    fixed(s.recallAt10),
+    `${fixed(s.expectedRepeatHitAt3)} ± ${fixed(s.expectedRepeatHitAt3Se)}`,
+    `${fixed(s.recallAt10)} ± ${fixed(s.recallAt10Se)}`,
     fixed(s.ndcgAt10),
     String(s.shoppers),
     String(s.repeatShoppers),
@@ -55,6 +66,9 @@ export function rounded(scores: Scores): Scores {
     ...scores,
     hitAt3: round(scores.hitAt3, 4),
     repeatHitAt3: round(scores.repeatHitAt3, 4),
+    repeatHitAt3Se: round(scores.repeatHitAt3Se, 4),
+    expectedRepeatHitAt3Se: round(scores.expectedRepeatHitAt3Se, 4),
+    recallAt10Se: round(scores.recallAt10Se, 4),
     expectedHitAt3: round(scores.expectedHitAt3, 4),
     expectedRepeatHitAt3: round(scores.expectedRepeatHitAt3, 4),
     recallAt10: round(scores.recallAt10, 4),
