@@ -14,7 +14,7 @@ import { DEFAULT_PROFILE_CONFIG } from '../src/modules/profiles/domain/habit-pro
 import { DEFAULT_REMINDER_OPTIONS } from '../src/modules/reminders/domain/reminder-ranker.js';
 import { globalTopFrequent } from './eval/baselines.js';
 import { loadDataset } from './eval/dataset.js';
-import { baselineRankers, engineRanker, tifuKnnRanker } from './eval/methods.js';
+import { baselineRankers, engineRanker, populationOf, tifuKnnRanker } from './eval/methods.js';
 import { drawHidden, evaluateWithOutcomes, pairedDifference, prepare, SPLIT_SALT, splitOf, TUNE_SHARE } from './eval/protocol.js';
 import { measureProfileBytes, rounded, scoreTable } from './eval/report.js';
 import { tune } from './eval/tune.js';
@@ -23,7 +23,7 @@ import { tune } from './eval/tune.js';
 const TIFU_KNN_PUBLISHED = { repeatHitAt3: 0.293, recallAt10: 0.1301, ndcgAt10: 0.1011 };
 
 interface Cli {
-  readonly dir: string;
+  readonly dirs: readonly string[];
   readonly users: 'all' | 'test';
   readonly seed: number;
   readonly tune: boolean;
@@ -43,34 +43,39 @@ function parseCli(argv: string[]): Cli {
   });
   const seed = Number(values.seed);
   const sweeps = Number(values.sweeps);
-  if (positionals.length !== 1) throw new Error('usage: eval-reminders <datasetDir> [--users all|test] [--seed N] [--tune [--sweeps N]]');
+  if (positionals.length === 0 || (positionals.length > 1 && !values.tune)) {
+    throw new Error('usage: eval-reminders <datasetDir> [--users all|test] [--seed N] | --tune [--sweeps N] <datasetDir>...');
+  }
   if (values.users !== 'all' && values.users !== 'test') throw new Error(`--users must be all or test, not ${values.users}`);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, not ${values.seed}`);
   if (!Number.isInteger(sweeps) || sweeps < 1) throw new Error(`--sweeps must be a positive integer, not ${values.sweeps}`);
-  return { dir: positionals[0], users: values.users, seed, tune: values.tune, sweeps };
+  return { dirs: positionals, users: values.users, seed, tune: values.tune, sweeps };
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const cli = parseCli(process.argv.slice(2));
-  const dataset = await loadDataset(cli.dir);
-  const { shoppers } = dataset;
   const split = `fnv1a(salt=${SPLIT_SALT}, shopperId): ${Math.round(TUNE_SHARE * 100)}% tune / ${Math.round((1 - TUNE_SHARE) * 100)}% test`;
   if (cli.tune) {
-    const best = tune(
-      shoppers.filter((s) => splitOf(s.id) === 'tune'),
-      cli.sweeps,
-      (line) => console.log(line),
-    );
-    console.log(JSON.stringify({ split, users: 'tune', best }));
+    const sets = [];
+    for (const dir of cli.dirs) {
+      const { shoppers } = await loadDataset(dir);
+      sets.push({ shoppers: shoppers.filter((s) => splitOf(s.id) === 'tune'), population: populationOf(shoppers) });
+    }
+    const best = tune(sets, cli.sweeps, (line) => console.log(line));
+    console.log(JSON.stringify({ datasets: cli.dirs, split, users: 'tune', best }));
     return;
   }
+  const dir = cli.dirs[0];
+  const dataset = await loadDataset(dir);
+  const { shoppers } = dataset;
   const selected = cli.users === 'all' ? shoppers : shoppers.filter((s) => splitOf(s.id) === 'test');
   // Draws and best-sellers come from every shopper, so they never depend on --users.
   const draws = drawHidden(shoppers, cli.seed);
   const subjects = prepare(selected, DEFAULT_PROFILE_CONFIG);
   const baselines = baselineRankers(subjects, globalTopFrequent(shoppers));
-  const engine = evaluateWithOutcomes(engineRanker(DEFAULT_REMINDER_OPTIONS), subjects, draws);
+  const population = populationOf(shoppers);
+  const engine = evaluateWithOutcomes(engineRanker(DEFAULT_REMINDER_OPTIONS, population), subjects, draws);
   const pTopFreq = evaluateWithOutcomes(baselines.p, subjects, draws);
   const gpTopFreq = evaluateWithOutcomes(baselines.gp, subjects, draws);
   const tifuKnn = evaluateWithOutcomes(tifuKnnRanker(shoppers, subjects), subjects, draws);
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
 
   const dates = dataset.realDates ? 'real dates' : 'synthetic weekly dates';
-  console.log(`${cli.dir} (${dataset.layout}, ${dates}; ${dataset.files.join(', ')}; ${dataset.rejectedLines} lines refused)`);
+  console.log(`${dir} (${dataset.layout}, ${dates}; ${dataset.files.join(', ')}; ${dataset.rejectedLines} lines refused)`);
   console.log(`${selected.length} shoppers (${cli.users}), split ${split}, draw seed ${cli.seed}`);
   console.log(`profile ${JSON.stringify(DEFAULT_PROFILE_CONFIG)}`);
   console.log(`ranker  ${JSON.stringify(DEFAULT_REMINDER_OPTIONS)}\n`);

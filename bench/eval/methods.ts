@@ -1,13 +1,21 @@
 /** The methods compared, all behind one {@link Ranker} signature. */
+import { buildPopulationStats, type PopulationStats } from '../../src/modules/reminders/domain/population-stats.js';
 import { rankReminders, type ReminderOptions } from '../../src/modules/reminders/domain/reminder-ranker.js';
 import { firstOutsideCart, gpTopFreq, ownTopFrequent, pTopFreq, type TifuKnnParams, tifuKnnRankings } from './baselines.js';
 import type { Shopper } from './dataset.js';
 import type { Ranker, Subject } from './protocol.js';
 
-/** Panier's engine: the service's own ranker on the profile built by buildProfile. */
-export function engineRanker(options: Partial<ReminderOptions> = {}): Ranker {
+/** Panier's engine: the service's own ranker on the profile built by buildProfile, with the population's stats. */
+export function engineRanker(options: Partial<ReminderOptions> = {}, population?: PopulationStats): Ranker {
   return (subject, cart, k) =>
-    rankReminders({ profile: subject.profile, cartSkus: cart, now: subject.shopper.futureAt }, { ...options, limit: k }).map((r) => r.sku);
+    rankReminders({ profile: subject.profile, cartSkus: cart, now: subject.shopper.futureAt, population }, { ...options, limit: k }).map(
+      (r) => r.sku,
+    );
+}
+
+/** The population's stats from every shopper's history (never a basket to predict), as the offline job builds them. */
+export function populationOf(shoppers: readonly Shopper[]): PopulationStats {
+  return buildPopulationStats(shoppers.map((shopper) => shopper.history));
 }
 
 /** P-TopFreq and GP-TopFreq over the raw baskets, own rankings computed once per shopper. */

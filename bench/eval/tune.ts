@@ -6,6 +6,7 @@
  */
 import { DEFAULT_PROFILE_CONFIG, type ProfileConfig } from '../../src/modules/profiles/domain/habit-profile.js';
 import { DEFAULT_REMINDER_OPTIONS, type ReminderOptions } from '../../src/modules/reminders/domain/reminder-ranker.js';
+import type { PopulationStats } from '../../src/modules/reminders/domain/population-stats.js';
 import type { Shopper } from './dataset.js';
 import { engineRanker } from './methods.js';
 import { expectedForgotten, prepare, type Subject } from './protocol.js';
@@ -18,6 +19,9 @@ const PROFILE_GRID: Partial<Record<keyof ProfileConfig, number[]>> = {
 };
 
 const RANKER_GRID: Partial<Record<keyof ReminderOptions, number[]>> = {
+  coBoughtWeight: [0, 0.1, 0.25, 0.5, 1, 2],
+  repeatShareWeight: [0, 0.1, 0.25, 0.5, 1],
+  populationCyclePrior: [0, 0.5, 1, 2, 4],
   frequencyWeight: [0, 0.5, 1, 2],
   recencyWeight: [0, 1, 1.5, 2, 3],
   cartAffinityWeight: [0, 0.25, 0.5, 1, 2],
@@ -27,15 +31,29 @@ const RANKER_GRID: Partial<Record<keyof ReminderOptions, number[]>> = {
   dueUnknown: [0, 0.5],
 };
 
-/** Runs `sweeps` passes over every parameter, logging each grid row; returns the best settings. */
-export function tune(shoppers: readonly Shopper[], sweeps: number, log: (line: string) => void): Settings {
+/** One dataset to tune on: its tune-split shoppers, and the population stats of all its shoppers. */
+export interface TuneSet {
+  readonly shoppers: readonly Shopper[];
+  readonly population: PopulationStats;
+}
+
+/**
+ * Runs `sweeps` passes over every parameter, logging each grid row; returns the best settings.
+ * With several datasets the objective is the mean of their expected repeat hit@3, so that the
+ * defaults are not those of one dataset.
+ */
+export function tune(sets: readonly TuneSet[], sweeps: number, log: (line: string) => void): Settings {
   const cache = new Map<string, Subject[]>();
-  const subjectsFor = (profile: ProfileConfig) => {
-    const key = JSON.stringify(profile);
-    if (!cache.has(key)) cache.set(key, prepare(shoppers, profile));
+  const subjectsFor = (set: number, profile: ProfileConfig) => {
+    const key = `${set}:${JSON.stringify(profile)}`;
+    if (!cache.has(key)) cache.set(key, prepare(sets[set].shoppers, profile));
     return cache.get(key)!;
   };
-  const objective = (s: Settings) => expectedForgotten(engineRanker(s.ranker), subjectsFor(s.profile)).repeatHitAt3;
+  const objective = (s: Settings) =>
+    sets.reduce(
+      (sum, set, k) => sum + expectedForgotten(engineRanker(s.ranker, set.population), subjectsFor(k, s.profile)).repeatHitAt3,
+      0,
+    ) / sets.length;
   let best: Settings = { profile: DEFAULT_PROFILE_CONFIG, ranker: DEFAULT_REMINDER_OPTIONS };
   let bestValue = objective(best);
   log(`defaults: expected repeatHit@3 ${bestValue.toFixed(4)}`);

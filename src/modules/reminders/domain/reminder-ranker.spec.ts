@@ -1,5 +1,6 @@
 import { buildProfile, DAY_MS, type HabitProfile, type ProfileOrder } from '../../profiles/domain/habit-profile.js';
-import { DEFAULT_REMINDER_OPTIONS, rankReminders, type ReminderRequest } from './reminder-ranker.js';
+import { buildPopulationStats } from './population-stats.js';
+import { DEFAULT_REMINDER_OPTIONS, rankReminders, type ReminderOptions, type ReminderRequest } from './reminder-ranker.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const at = (day: number) => T0 + day * DAY_MS;
@@ -107,5 +108,32 @@ describe('rankReminders', () => {
     expect(reminders).toHaveLength(3);
     for (const r of reminders) expect(cartSkus).not.toContain(r.sku);
     expect(reminders.map((r) => r.score)).toEqual([...reminders.map((r) => r.score)].sort((a, b) => b - a));
+  });
+});
+
+describe('rankReminders with population stats', () => {
+  // Tea and honey each bought once (a tie, honey first by sku). The population buys tea with
+  // lemons and comes back for it; honey it buys once.
+  const profile = buildProfile([order(0, 'tea', 'honey'), order(7, 'milk'), order(14, 'milk')]);
+  const population = buildPopulationStats(
+    [[order(0, 'tea', 'lemons'), order(7, 'tea', 'lemons')], [order(0, 'tea')], [order(0, 'honey')], [order(3, 'honey')]],
+    { maxNeighbours: 5, minCoBaskets: 2, repeatPrior: 0 },
+  );
+  const ask = (cartSkus: string[], options: Partial<ReminderOptions>) =>
+    rankReminders({ profile, cartSkus, now: at(21), population }, { limit: 2, ...options }).map((r) => r.sku);
+
+  it('puts forward what the population buys with the cart', () => {
+    expect(ask(['lemons'], {})).toEqual(['milk', 'honey']);
+    expect(ask(['lemons'], { coBoughtWeight: 5 })).toEqual(['tea', 'milk']);
+  });
+
+  it('puts forward items the population comes back for', () => {
+    expect(ask(['milk'], { limit: 1 })).toEqual(['honey']);
+    expect(ask(['milk'], { repeatShareWeight: 0.5, limit: 1 })).toEqual(['tea']);
+  });
+
+  it('ranks on the shopper alone without population stats', () => {
+    const alone = rankReminders({ profile, cartSkus: ['lemons'], now: at(21) }, { coBoughtWeight: 1, repeatShareWeight: 1, limit: 2 });
+    expect(alone.map((r) => r.sku)).toEqual(['milk', 'honey']);
   });
 });

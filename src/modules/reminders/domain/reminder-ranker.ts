@@ -4,6 +4,7 @@
  * well under a millisecond for a profile of a few hundred items.
  */
 import type { HabitProfile } from '../../profiles/domain/habit-profile.js';
+import { coBoughtWithCart, type PopulationStats } from './population-stats.js';
 import { cartAffinity, type CartContext, cartContext, dueScore } from './reminder-signals.js';
 import { F, type ScoringProfile, STRIDE, toScoringProfile } from './scoring-profile.js';
 
@@ -30,6 +31,8 @@ export interface ReminderRequest {
   readonly items?: ItemMetaLookup;
   /** Further skus never to return (for instance, already pushed for this cart). */
   readonly exclude?: ReadonlySet<string>;
+  /** What the whole population says about items (population-stats.ts); without it, the shopper's own history alone. */
+  readonly population?: PopulationStats;
 }
 
 /** Why an item is suggested, in terms a shopper understands. */
@@ -50,7 +53,8 @@ export interface Reminder {
 
 /**
  * Hyper-parameters. score = frequencyWeight·(timesBought/orders)
- * + recencyWeight·recencyShare + cartAffinityWeight·cartAffinity + dueWeight·due.
+ * + recencyWeight·recencyShare + cartAffinityWeight·cartAffinity + dueWeight·due
+ * + coBoughtWeight·coBought + repeatShareWeight·repeatShare, the last two from the population.
  */
 export interface ReminderOptions {
   /** Most reminders returned. */
@@ -67,8 +71,14 @@ export interface ReminderOptions {
   readonly affinityPrior: number;
   /** Weight of the "due by the shopper's own cycle" signal. */
   readonly dueWeight: number;
-  /** Due value for items bought once (no cycle yet). */
+  /** Due value for items without a cycle (bought once, and no population cycle). */
   readonly dueUnknown: number;
+  /** Weight of the population's co-purchase with the cart (sum of cosines over the cart's items). */
+  readonly coBoughtWeight: number;
+  /** Weight of the population's share of the item's buyers who buy it again. */
+  readonly repeatShareWeight: number;
+  /** Pseudo-intervals of the population's cycle in an item's cycle (0: the shopper's own only). */
+  readonly populationCyclePrior: number;
   /** Items bought fewer times are never suggested. */
   readonly minTimesBought: number;
   /** Reminders scoring below this are dropped (trade reach for precision). */
@@ -85,6 +95,9 @@ export const DEFAULT_REMINDER_OPTIONS: ReminderOptions = Object.freeze({
   affinityPrior: 0.5,
   dueWeight: 0.1,
   dueUnknown: 0.5,
+  coBoughtWeight: 0,
+  repeatShareWeight: 0,
+  populationCyclePrior: 0,
   minTimesBought: 1,
   minScore: 0,
 });
@@ -100,11 +113,12 @@ export function rankReminders(request: ReminderRequest, options: Partial<Reminde
   const now = typeof request.now === 'number' ? request.now : request.now.getTime();
   const cart = new Set(request.cartSkus);
   const context = opts.cartAffinityWeight !== 0 ? cartContext(profile, cart, opts.affinityPower) : NO_CONTEXT;
+  const population = request.population ? populationContext(request.population, cart, opts) : undefined;
   const best: Scored[] = [];
   const n = profile.skus.length;
   for (let i = 0; i < n; i++) {
     if (!isEligible(profile, i, cart, request, now, opts)) continue;
-    const score = scoreOf(profile, i, context, now, opts);
+    const score = scoreOf(profile, i, context, population, now, opts);
     if (score >= opts.minScore) keepTop(best, profile, i, score, opts.limit);
   }
   return best.map(({ i, score }) => toReminder(profile, i, score, request.items?.get(profile.skus[i])?.name));
@@ -125,13 +139,43 @@ function packed(profile: ScoringProfile | HabitProfile): ScoringProfile {
 
 type Scored = { readonly i: number; readonly score: number };
 
-function scoreOf(profile: ScoringProfile, i: number, context: CartContext, now: number, opts: ReminderOptions): number {
+/** The population's view of one cart: its stats, and what the cart's items are bought with. */
+interface PopulationContext {
+  readonly stats: PopulationStats;
+  readonly coBought: ReadonlyMap<string, number>;
+}
+
+const NO_CO_BOUGHT: ReadonlyMap<string, number> = new Map();
+
+function populationContext(stats: PopulationStats, cart: ReadonlySet<string>, opts: ReminderOptions): PopulationContext {
+  return { stats, coBought: opts.coBoughtWeight !== 0 ? coBoughtWithCart(stats, cart) : NO_CO_BOUGHT };
+}
+
+function scoreOf(
+  profile: ScoringProfile,
+  i: number,
+  context: CartContext,
+  population: PopulationContext | undefined,
+  now: number,
+  opts: ReminderOptions,
+): number {
   const at = i * STRIDE;
   let score = opts.frequencyWeight * profile.figures[at + F.frequencyShare];
   // Signals with a zero weight are skipped: the live path pays only for what counts.
   if (opts.recencyWeight !== 0) score += opts.recencyWeight * profile.figures[at + F.recencyShare];
   if (opts.cartAffinityWeight !== 0) score += opts.cartAffinityWeight * cartAffinity(profile, i, context, opts.affinityPrior);
-  if (opts.dueWeight !== 0) score += opts.dueWeight * dueScore(profile, i, now, opts.dueUnknown);
+  let populationCycle = NaN;
+  if (population) {
+    const sku = profile.skus[i];
+    const p = population.stats.index.get(sku);
+    if (opts.coBoughtWeight !== 0) score += opts.coBoughtWeight * (population.coBought.get(sku) ?? 0);
+    if (p !== undefined) {
+      if (opts.repeatShareWeight !== 0) score += opts.repeatShareWeight * population.stats.repeatShare[p];
+      populationCycle = population.stats.cycleDays[p];
+    }
+  }
+  if (opts.dueWeight !== 0)
+    score += opts.dueWeight * dueScore(profile, i, now, opts.dueUnknown, populationCycle, opts.populationCyclePrior);
   return score;
 }
 

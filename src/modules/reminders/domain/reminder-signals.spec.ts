@@ -58,3 +58,21 @@ describe('due score', () => {
     expect(dueScore(profile, item(profile, 'tea'), at(30), 0.3)).toBe(0.3);
   });
 });
+
+describe('due with the population cycle', () => {
+  // tea bought once on day 0; milk on days 0 and 10 (own cycle 10 days).
+  const profile = toScoringProfile(buildProfile([order(0, 'tea', 'milk'), order(10, 'milk')]));
+
+  it('gives an item bought once the population cycle instead of the unknown value', () => {
+    expect(dueScore(profile, item(profile, 'tea'), at(10), 0.5)).toBe(0.5);
+    expect(dueScore(profile, item(profile, 'tea'), at(10), 0.5, 20, 1)).toBe(0.5);
+    expect(dueScore(profile, item(profile, 'tea'), at(10), 0.5, 40, 1)).toBe(0.25);
+    expect(dueScore(profile, item(profile, 'tea'), at(10), 0.5, 40, 0)).toBe(0.5);
+  });
+
+  it('pulls a short own history towards the population cycle by the prior', () => {
+    // Own 10 days over one interval, population 30 days as one more: 20 days.
+    expect(dueScore(profile, item(profile, 'milk'), at(20), 0, 30, 1)).toBe(0.5);
+    expect(dueScore(profile, item(profile, 'milk'), at(20), 0, NaN, 1)).toBe(1);
+  });
+});

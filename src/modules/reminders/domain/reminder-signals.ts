@@ -53,15 +53,24 @@ export function cartAffinity(profile: ScoringProfile, i: number, context: CartCo
 }
 
 /**
- * Whether item `i` is due by the shopper's own cycle for it: the share of its
- * typical interval that has elapsed since the last purchase, in [0, 1]. It stays
- * at 1 once overdue, since an overdue staple is still wanted (an abandoned one
- * fades through its recency weight instead). Items bought once have no cycle and
- * get `unknown`. Linear on purpose: no transcendental call on the live path.
+ * Whether item `i` is due by its cycle: the share of the typical interval that has elapsed since
+ * the last purchase, in [0, 1]. It stays at 1 once overdue, since an overdue staple is still
+ * wanted (an abandoned one fades through its recency weight instead). The cycle is the shopper's
+ * own, pulled towards the population's (`populationCycle`, NaN when unknown) by `prior`
+ * pseudo-intervals, so that an item bought once or twice still has a cycle; with neither, the
+ * item gets `unknown`. Linear on purpose: no transcendental call on the live path.
  */
-export function dueScore(profile: ScoringProfile, i: number, now: number, unknown: number): number {
-  const interval = profile.figures[i * STRIDE + F.intervalDays];
+export function dueScore(profile: ScoringProfile, i: number, now: number, unknown: number, populationCycle = NaN, prior = 0): number {
+  const at = i * STRIDE;
+  const interval = blendedCycle(profile.figures[at + F.intervalDays], profile.figures[at + F.timesBought] - 1, populationCycle, prior);
   if (Number.isNaN(interval)) return unknown;
-  const elapsed = (now - profile.figures[i * STRIDE + F.lastBoughtAt]) / DAY_MS / (interval > 1 ? interval : 1);
+  const elapsed = (now - profile.figures[at + F.lastBoughtAt]) / DAY_MS / (interval > 1 ? interval : 1);
   return elapsed >= 1 ? 1 : elapsed > 0 ? elapsed : 0;
+}
+
+/** The own mean interval over `intervals` gaps, and the population's as `prior` more gaps. */
+export function blendedCycle(own: number, intervals: number, population: number, prior: number): number {
+  if (Number.isNaN(population) || prior <= 0) return own;
+  if (Number.isNaN(own) || intervals <= 0) return population;
+  return (own * intervals + population * prior) / (intervals + prior);
 }
