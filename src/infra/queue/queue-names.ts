@@ -8,6 +8,7 @@ export enum QueueName {
   Push = 'push',
   Erasure = 'erasure',
   Retention = 'retention',
+  PopulationStats = 'population-stats',
 }
 
 /** Every job name, noun-then-verb. */
@@ -21,6 +22,7 @@ export enum JobName {
   PushSend = 'PushSend',
   ShopperErase = 'ShopperErase',
   RetentionRun = 'RetentionRun',
+  PopulationStatsBuild = 'PopulationStatsBuild',
 }
 
 /**

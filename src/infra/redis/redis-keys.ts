@@ -32,6 +32,9 @@ export const RedisKeys = {
   cartCampaigns: 'campaigns:cart',
   /** An Idempotency-Key's first answer, by a hash of caller, route and key. */
   idempotency: (hash: string) => `idem:${hash}`,
+  /** The reminders' population stats (binary, reminders/domain/population-codec.ts), and their stamp; one slot. */
+  populationStats: 'population:{reminders}',
+  populationStamp: 'population-stamp:{reminders}',
   /** rate-limiter-flexible's keys of one limit. */
   rateLimit: (name: string) => `rl:${name}`,
 } as const;

@@ -29,6 +29,22 @@ export class ProfilesService {
     private readonly redis: RedisService,
   ) {}
 
+  /**
+   * Every order of up to `limit` shoppers, a page of shoppers at a time, in pseudonym order:
+   * pseudonyms are random, so the first `limit` are a uniform sample of the population.
+   */
+  async *orderPages(limit: number, pageSize = 1000): AsyncGenerator<ProfileOrder[][]> {
+    let after: string | undefined;
+    for (let seen = 0; seen < limit;) {
+      const page = await this.repository.shopperPage(after, undefined, Math.min(pageSize, limit - seen));
+      if (page.length === 0) return;
+      const orders = await this.repository.ordersOf(page);
+      yield page.map((p) => orders.get(p) ?? []);
+      seen += page.length;
+      after = page[page.length - 1];
+    }
+  }
+
   /** The shopper's profile; built from PostgreSQL and stored when Redis holds none. */
   async load(pseudonym: string): Promise<StoredProfile> {
     const stored = await this.store.read(pseudonym);

@@ -4,6 +4,7 @@ import type { HabitProfile } from '../profiles/domain/habit-profile.js';
 import { decidePush } from './domain/push-policy.js';
 import { type ItemMetaLookup, type Reminder, rankReminders } from './domain/reminder-ranker.js';
 import { type ScoringProfile, toScoringProfile } from './domain/scoring-profile.js';
+import { PopulationStatsService } from './population-stats.service.js';
 
 /** Distinct sku strings shared by every packed profile of the instance, at most this many. */
 const MAX_INTERNED_SKUS = 500_000;
@@ -24,7 +25,10 @@ export class RemindersService {
   /** One copy of each sku string for all connected shoppers' profiles (skus repeat across shoppers). */
   private readonly skus = new Map<string, string>();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly population: PopulationStatsService,
+  ) {}
 
   /** The profile in the form a connected device keeps between events (scoring-profile.ts). */
   pack(profile: HabitProfile): ScoringProfile {
@@ -45,6 +49,7 @@ export class RemindersService {
         dismissed: context.dismissed,
         items: context.items,
         now: context.now ?? Date.now(),
+        population: this.population.current,
       },
       { limit: this.config.reminders.limit },
     );
