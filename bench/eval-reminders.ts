@@ -11,11 +11,21 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROFILE_CONFIG } from '../src/modules/profiles/domain/habit-profile.js';
+import { populationStatsBytes } from '../src/modules/reminders/domain/population-stats.js';
 import { DEFAULT_REMINDER_OPTIONS } from '../src/modules/reminders/domain/reminder-ranker.js';
 import { globalTopFrequent } from './eval/baselines.js';
 import { loadDataset } from './eval/dataset.js';
 import { baselineRankers, engineRanker, populationOf, tifuKnnRanker } from './eval/methods.js';
-import { drawHidden, evaluateWithOutcomes, pairedDifference, prepare, SPLIT_SALT, splitOf, TUNE_SHARE } from './eval/protocol.js';
+import {
+  drawHidden,
+  evaluateWithOutcomes,
+  microsPerReview,
+  pairedDifference,
+  prepare,
+  SPLIT_SALT,
+  splitOf,
+  TUNE_SHARE,
+} from './eval/protocol.js';
 import { measureProfileBytes, rounded, scoreTable } from './eval/report.js';
 import { tune } from './eval/tune.js';
 
@@ -80,6 +90,11 @@ async function main(): Promise<void> {
   const gpTopFreq = evaluateWithOutcomes(baselines.gp, subjects, draws);
   const tifuKnn = evaluateWithOutcomes(tifuKnnRanker(shoppers, subjects), subjects, draws);
   const profileBytes = measureProfileBytes(subjects.map((s) => s.profile));
+  const scoringMicros = {
+    withPopulation: round1(microsPerReview(engineRanker(DEFAULT_REMINDER_OPTIONS, population), subjects)),
+    shopperAlone: round1(microsPerReview(engineRanker(DEFAULT_REMINDER_OPTIONS), subjects)),
+  };
+  const populationBytes = populationStatsBytes(population);
   const versus = {
     pTopFreq: rounded4(pairedDifference(engine.outcomes, pTopFreq.outcomes)),
     tifuKnn: rounded4(pairedDifference(engine.outcomes, tifuKnn.outcomes)),
@@ -110,6 +125,10 @@ async function main(): Promise<void> {
     `profile bytes per shopper: mean ${profileBytes.mean}, p50 ${profileBytes.p50}, p95 ${profileBytes.p95}, ` +
       `max ${profileBytes.max}; 30M shoppers ≈ ${profileBytes.gbFor30MShoppers} GB of values`,
   );
+  console.log(
+    `scoring per cart review: ${scoringMicros.withPopulation} µs with the population stats, ${scoringMicros.shopperAlone} µs on the ` +
+      `shopper's profile alone; population stats ${populationBytes} bytes (${population.skus.length} items)`,
+  );
   console.log(`took ${seconds.toFixed(1)} s\n`);
   const result = {
     dataset: { layout: dataset.layout, realDates: dataset.realDates, rejectedLines: dataset.rejectedLines },
@@ -122,9 +141,15 @@ async function main(): Promise<void> {
     tifuKnn: rounded(tifuKnn.scores),
     engineMinus: versus,
     profileBytes,
+    scoringMicros,
+    populationBytes,
     seconds: Math.round(seconds * 10) / 10,
   };
   console.log(JSON.stringify(result));
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 function rounded4(d: { difference: number; se: number }) {

@@ -195,3 +195,15 @@ function ratioSe(units: ReadonlyArray<{ hits: number; weight: number }>): number
   const residuals = units.reduce((sum, u) => sum + (u.hits - r * u.weight) ** 2, 0);
   return Math.sqrt((residuals * n) / (n - 1)) / weight;
 }
+
+/**
+ * Mean microseconds per forgotten-item ranking (one cart review) over the subjects, after a warm-up
+ * pass: the same carts as the evaluation, each shopper's last basket without its first item.
+ */
+export function microsPerReview(rank: Ranker, subjects: readonly Subject[], passes = 3): number {
+  const carts = subjects.filter((s) => s.shopper.future.length >= 2).map((s) => ({ s, cart: new Set(s.shopper.future.slice(1)) }));
+  for (const { s, cart } of carts) rank(s, cart, 3);
+  const started = performance.now();
+  for (let p = 0; p < passes; p++) for (const { s, cart } of carts) rank(s, cart, 3);
+  return ((performance.now() - started) * 1000) / Math.max(1, carts.length * passes);
+}

@@ -27,7 +27,7 @@ const RANKER_GRID: Partial<Record<keyof ReminderOptions, number[]>> = {
   cartAffinityWeight: [0, 0.25, 0.5, 1, 2],
   affinityPower: [1, 2],
   affinityPrior: [0, 0.5, 1, 2],
-  dueWeight: [0, 0.05, 0.1, 0.25, 0.5],
+  dueWeight: [0, 0.1, 0.25, 0.5, 1, 2],
   dueUnknown: [0, 0.5],
 };
 

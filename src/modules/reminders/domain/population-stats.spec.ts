@@ -1,6 +1,6 @@
 import { DAY_MS, type ProfileOrder } from '../../profiles/domain/habit-profile.js';
 import { decodePopulation, encodePopulation, PopulationDecodeError } from './population-codec.js';
-import { buildPopulationStats, coBoughtWithCart, type PopulationStats } from './population-stats.js';
+import { buildPopulationStats, coBoughtWithCart, type PopulationStats, populationIndexes } from './population-stats.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const order = (day: number, ...skus: string[]): ProfileOrder => ({ purchasedAt: T0 + day * DAY_MS, skus });
@@ -63,9 +63,10 @@ describe('population stats', () => {
   it('scores items by their co-purchase with the whole cart', () => {
     const stats = population();
     const co = coBoughtWithCart(stats, ['pasta', 'unknown']);
-    expect(co.get('sauce')).toBe(1);
-    expect(co.get('pasta')).toBeUndefined();
-    expect(coBoughtWithCart(stats, ['pasta', 'sauce']).get('milk')).toBeCloseTo(6 / Math.sqrt(20), 6);
+    expect(co.get(at(stats, 'sauce'))).toBe(1);
+    expect(co.get(at(stats, 'pasta'))).toBeUndefined();
+    expect(coBoughtWithCart(stats, ['pasta', 'sauce']).get(at(stats, 'milk'))).toBeCloseTo(6 / Math.sqrt(20), 6);
+    expect([...populationIndexes(stats, ['sauce', 'unknown'])]).toEqual([at(stats, 'sauce'), -1]);
   });
 
   it('round-trips through its binary form', () => {

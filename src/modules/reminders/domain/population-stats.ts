@@ -137,20 +137,25 @@ export function buildPopulationStats(shoppers: Iterable<Iterable<ProfileOrder>>,
 }
 
 /**
- * How strongly each item is bought together with the cart, by sku: the sum over the cart's items
- * of their cosine with it. Computed once per cart, from the cart items' neighbour lists alone.
+ * How strongly each item is bought together with the cart, by item index: the sum over the cart's
+ * items of their cosine with it. Computed once per cart, from the cart items' neighbour lists alone.
  */
-export function coBoughtWithCart(stats: PopulationStats, cartSkus: Iterable<string>): Map<string, number> {
-  const out = new Map<string, number>();
+export function coBoughtWithCart(stats: PopulationStats, cartSkus: Iterable<string>): Map<number, number> {
+  const out = new Map<number, number>();
   for (const sku of cartSkus) {
     const i = stats.index.get(sku);
     if (i === undefined) continue;
     for (let k = stats.neighbourStart[i], end = stats.neighbourStart[i + 1]; k < end; k++) {
-      const other = stats.skus[stats.neighbours[k]];
+      const other = stats.neighbours[k];
       out.set(other, (out.get(other) ?? 0) + stats.neighbourWeights[k]);
     }
   }
   return out;
+}
+
+/** The population index of each of `skus` (-1 when unknown), so that scoring never looks a sku up. */
+export function populationIndexes(stats: PopulationStats, skus: readonly string[]): Int32Array {
+  return Int32Array.from(skus, (sku) => stats.index.get(sku) ?? -1);
 }
 
 /** Bytes the stats hold in typed arrays and sku references (the sku strings and the index aside). */

@@ -4,7 +4,7 @@
  * well under a millisecond for a profile of a few hundred items.
  */
 import type { HabitProfile } from '../../profiles/domain/habit-profile.js';
-import { coBoughtWithCart, type PopulationStats } from './population-stats.js';
+import { coBoughtWithCart, type PopulationStats, populationIndexes } from './population-stats.js';
 import { cartAffinity, type CartContext, cartContext, dueScore } from './reminder-signals.js';
 import { F, type ScoringProfile, STRIDE, toScoringProfile } from './scoring-profile.js';
 
@@ -113,7 +113,7 @@ export function rankReminders(request: ReminderRequest, options: Partial<Reminde
   const now = typeof request.now === 'number' ? request.now : request.now.getTime();
   const cart = new Set(request.cartSkus);
   const context = opts.cartAffinityWeight !== 0 ? cartContext(profile, cart, opts.affinityPower) : NO_CONTEXT;
-  const population = request.population ? populationContext(request.population, cart, opts) : undefined;
+  const population = request.population ? populationContext(request.population, profile, cart, opts) : undefined;
   const best: Scored[] = [];
   const n = profile.skus.length;
   for (let i = 0; i < n; i++) {
@@ -139,16 +139,27 @@ function packed(profile: ScoringProfile | HabitProfile): ScoringProfile {
 
 type Scored = { readonly i: number; readonly score: number };
 
-/** The population's view of one cart: its stats, and what the cart's items are bought with. */
+/** The population's view of one cart: its stats, the profile's items in them, what the cart's items are bought with. */
 interface PopulationContext {
   readonly stats: PopulationStats;
-  readonly coBought: ReadonlyMap<string, number>;
+  readonly indexes: Int32Array;
+  readonly coBought: ReadonlyMap<number, number>;
 }
 
-const NO_CO_BOUGHT: ReadonlyMap<string, number> = new Map();
+const NO_CO_BOUGHT: ReadonlyMap<number, number> = new Map();
 
-function populationContext(stats: PopulationStats, cart: ReadonlySet<string>, opts: ReminderOptions): PopulationContext {
-  return { stats, coBought: opts.coBoughtWeight !== 0 ? coBoughtWithCart(stats, cart) : NO_CO_BOUGHT };
+/** Population indexes per packed profile, for the stats they were computed on (stats are replaced, never changed). */
+const indexesByProfile = new WeakMap<ScoringProfile, { stats: PopulationStats; indexes: Int32Array }>();
+
+function populationContext(
+  stats: PopulationStats,
+  profile: ScoringProfile,
+  cart: ReadonlySet<string>,
+  opts: ReminderOptions,
+): PopulationContext {
+  let known = indexesByProfile.get(profile);
+  if (known?.stats !== stats) indexesByProfile.set(profile, (known = { stats, indexes: populationIndexes(stats, profile.skus) }));
+  return { stats, indexes: known.indexes, coBought: opts.coBoughtWeight !== 0 ? coBoughtWithCart(stats, cart) : NO_CO_BOUGHT };
 }
 
 function scoreOf(
@@ -165,14 +176,12 @@ function scoreOf(
   if (opts.recencyWeight !== 0) score += opts.recencyWeight * profile.figures[at + F.recencyShare];
   if (opts.cartAffinityWeight !== 0) score += opts.cartAffinityWeight * cartAffinity(profile, i, context, opts.affinityPrior);
   let populationCycle = NaN;
-  if (population) {
-    const sku = profile.skus[i];
-    const p = population.stats.index.get(sku);
-    if (opts.coBoughtWeight !== 0) score += opts.coBoughtWeight * (population.coBought.get(sku) ?? 0);
-    if (p !== undefined) {
-      if (opts.repeatShareWeight !== 0) score += opts.repeatShareWeight * population.stats.repeatShare[p];
-      populationCycle = population.stats.cycleDays[p];
-    }
+  const p = population ? population.indexes[i] : -1;
+  if (p >= 0) {
+    const { stats, coBought } = population!;
+    if (opts.coBoughtWeight !== 0) score += opts.coBoughtWeight * (coBought.get(p) ?? 0);
+    if (opts.repeatShareWeight !== 0) score += opts.repeatShareWeight * stats.repeatShare[p];
+    populationCycle = stats.cycleDays[p];
   }
   if (opts.dueWeight !== 0)
     score += opts.dueWeight * dueScore(profile, i, now, opts.dueUnknown, populationCycle, opts.populationCyclePrior);
