@@ -5,7 +5,9 @@
  *   no dates: the baskets get synthetic ones a week apart, the future basket a week after the last.
  * - Purchases with real dates in the formats Panier imports (`npm run import`): every `*.ndjson`,
  *   `*.jsonl`, `*.json` or `*.csv` file of the directory, NDJSON or CSV told apart by content (a
- *   record starting with `{` is NDJSON). Each shopper's latest order is the basket to predict.
+ *   record starting with `{` is NDJSON). An NDJSON file whose first record is not a purchase (no
+ *   `orderId` or `items`: products, notes) is passed over. Each shopper's latest order is the
+ *   basket to predict.
  *
  * Purchases are read by the import's own readers, so a line the import would refuse is refused
  * here too (counted, not loaded).
@@ -64,8 +66,15 @@ export async function loadDataset(dir: string): Promise<Dataset> {
   }
   const orders: OrdersByShopper = new Map();
   let rejectedLines = 0;
-  for (const file of files) rejectedLines += await readPurchases(join(dir, file), orders);
-  return { layout: 'purchases', realDates: true, shoppers: toShoppers(orders), files, rejectedLines };
+  const read: string[] = [];
+  for (const file of files) {
+    const rejected = await readPurchases(join(dir, file), orders);
+    if (rejected === undefined) continue;
+    read.push(file);
+    rejectedLines += rejected;
+  }
+  if (read.length === 0) throw new Error(`${dir}: no purchase file (NDJSON purchases or the import's CSV)`);
+  return { layout: 'purchases', realDates: true, shoppers: toShoppers(orders), files: read, rejectedLines };
 }
 
 async function loadTafeng(dir: string): Promise<Shopper[]> {
@@ -93,8 +102,11 @@ function stripMarkers(baskets: number[][]): number[][] {
 
 type OrdersByShopper = Map<string, Array<ProfileOrder & { orderId: string }>>;
 
-/** Streams one purchase file through the import's readers; returns the count of refused lines. */
-async function readPurchases(path: string, into: OrdersByShopper): Promise<number> {
+/**
+ * Streams one purchase file through the import's readers; returns the count of refused lines, or
+ * undefined for an NDJSON file of something else than purchases.
+ */
+async function readPurchases(path: string, into: OrdersByShopper): Promise<number | undefined> {
   const deps = {
     shape: compilePurchaseSchema(),
     // Any date the import accepts today or later: a dataset is history, whenever it is evaluated.
@@ -102,6 +114,7 @@ async function readPurchases(path: string, into: OrdersByShopper): Promise<numbe
     maxLineBytes: MAX_LINE_BYTES,
   };
   let reader: RecordReader | undefined;
+  let skipped = false;
   const rejected = new Set<number>();
   const seen = new Set<string>();
   const sink: RecordSink = {
@@ -119,14 +132,29 @@ async function readPurchases(path: string, into: OrdersByShopper): Promise<numbe
   const onLine = (no: number, text: string | undefined) => {
     if (!reader) {
       if (text === undefined || text.trim() === '') return;
-      reader = text.trimStart().startsWith('{') ? new NdjsonReader(deps) : new CsvReader(deps);
+      const ndjson = text.trimStart().startsWith('{');
+      if (ndjson && !isPurchaseLike(text)) return void (skipped = true);
+      reader = ndjson ? new NdjsonReader(deps) : new CsvReader(deps);
     }
     reader.accept(no, text, sink);
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 18 })) splitter.push(chunk as Buffer, onLine);
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 18 })) {
+    splitter.push(chunk as Buffer, onLine);
+    if (skipped) return undefined;
+  }
   splitter.end(onLine);
+  if (skipped) return undefined;
   reader?.end(sink);
   return rejected.size;
+}
+
+function isPurchaseLike(text: string): boolean {
+  try {
+    const record = JSON.parse(text) as Record<string, unknown>;
+    return typeof record === 'object' && record !== null && 'orderId' in record && 'items' in record;
+  } catch {
+    return true; // a malformed first line is the import's to refuse
+  }
 }
 
 /** Orders by date (then order id); the latest is the future basket, the rest the history. */
