@@ -14,7 +14,7 @@ import { expectedForgotten, prepare, type Subject } from './protocol.js';
 type Settings = { profile: ProfileConfig; ranker: ReminderOptions };
 
 const PROFILE_GRID: Partial<Record<keyof ProfileConfig, number[]>> = {
-  halfLifeDays: [14, 28, 56, 112, 365],
+  halfLifeDays: [28, 56, 112, 365, 730],
   tripWindow: [8, 16, 24, 52],
 };
 

@@ -30,7 +30,7 @@ export interface ProfileConfig {
 
 /** Defaults chosen on the Ta-Feng tune split (see bench/eval-reminders.ts). */
 export const DEFAULT_PROFILE_CONFIG: ProfileConfig = Object.freeze({
-  halfLifeDays: 56,
+  halfLifeDays: 365,
   tripWindow: 24,
   maxItems: 300,
 });
