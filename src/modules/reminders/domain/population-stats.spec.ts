@@ -63,9 +63,13 @@ describe('population stats', () => {
   it('scores items by their co-purchase with the whole cart', () => {
     const stats = population();
     const co = coBoughtWithCart(stats, ['pasta', 'unknown']);
-    expect(co.get(at(stats, 'sauce'))).toBe(1);
-    expect(co.get(at(stats, 'pasta'))).toBeUndefined();
-    expect(coBoughtWithCart(stats, ['pasta', 'sauce']).get(at(stats, 'milk'))).toBeCloseTo(6 / Math.sqrt(20), 6);
+    expect(co.scores[at(stats, 'sauce')]).toBe(1);
+    expect(co.scores[at(stats, 'pasta')]).toBe(0);
+    co.release();
+    const both = coBoughtWithCart(stats, ['pasta', 'sauce']);
+    expect(both.scores[at(stats, 'milk')]).toBeCloseTo(6 / Math.sqrt(20), 6);
+    both.release();
+    expect([...both.scores].every((score) => score === 0)).toBe(true);
     expect([...populationIndexes(stats, ['sauce', 'unknown'])]).toEqual([at(stats, 'sauce'), -1]);
   });
 

@@ -137,20 +137,37 @@ export function buildPopulationStats(shoppers: Iterable<Iterable<ProfileOrder>>,
 }
 
 /**
- * How strongly each item is bought together with the cart, by item index: the sum over the cart's
- * items of their cosine with it. Computed once per cart, from the cart items' neighbour lists alone.
+ * How strongly each item is bought together with the cart: the sum over the cart's items of their
+ * cosine with it, by item index. Computed once per cart from the cart items' neighbour lists, into
+ * a scratch array of the stats (no allocation per cart); call `release` once done with it.
  */
-export function coBoughtWithCart(stats: PopulationStats, cartSkus: Iterable<string>): Map<number, number> {
-  const out = new Map<number, number>();
+export interface CoBought {
+  readonly scores: Float64Array;
+  release(): void;
+}
+
+const scratchOf = new WeakMap<PopulationStats, { scores: Float64Array; touched: number[] }>();
+
+export function coBoughtWithCart(stats: PopulationStats, cartSkus: Iterable<string>): CoBought {
+  let scratch = scratchOf.get(stats);
+  if (!scratch) scratchOf.set(stats, (scratch = { scores: new Float64Array(stats.skus.length), touched: [] }));
+  const { scores, touched } = scratch;
   for (const sku of cartSkus) {
     const i = stats.index.get(sku);
     if (i === undefined) continue;
     for (let k = stats.neighbourStart[i], end = stats.neighbourStart[i + 1]; k < end; k++) {
       const other = stats.neighbours[k];
-      out.set(other, (out.get(other) ?? 0) + stats.neighbourWeights[k]);
+      if (scores[other] === 0) touched.push(other);
+      scores[other] += stats.neighbourWeights[k];
     }
   }
-  return out;
+  return {
+    scores,
+    release: () => {
+      for (const j of touched) scores[j] = 0;
+      touched.length = 0;
+    },
+  };
 }
 
 /** The population index of each of `skus` (-1 when unknown), so that scoring never looks a sku up. */

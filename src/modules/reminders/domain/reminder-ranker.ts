@@ -4,7 +4,7 @@
  * well under a millisecond for a profile of a few hundred items.
  */
 import type { HabitProfile } from '../../profiles/domain/habit-profile.js';
-import { coBoughtWithCart, type PopulationStats, populationIndexes } from './population-stats.js';
+import { type CoBought, coBoughtWithCart, type PopulationStats, populationIndexes } from './population-stats.js';
 import { cartAffinity, type CartContext, cartContext, dueScore } from './reminder-signals.js';
 import { F, type ScoringProfile, STRIDE, toScoringProfile } from './scoring-profile.js';
 
@@ -116,10 +116,14 @@ export function rankReminders(request: ReminderRequest, options: Partial<Reminde
   const population = request.population ? populationContext(request.population, profile, cart, opts) : undefined;
   const best: Scored[] = [];
   const n = profile.skus.length;
-  for (let i = 0; i < n; i++) {
-    if (!isEligible(profile, i, cart, request, now, opts)) continue;
-    const score = scoreOf(profile, i, context, population, now, opts);
-    if (score >= opts.minScore) keepTop(best, profile, i, score, opts.limit);
+  try {
+    for (let i = 0; i < n; i++) {
+      if (!isEligible(profile, i, cart, request, now, opts)) continue;
+      const score = scoreOf(profile, i, context, population, now, opts);
+      if (score >= opts.minScore) keepTop(best, profile, i, score, opts.limit);
+    }
+  } finally {
+    population?.coBought?.release();
   }
   return best.map(({ i, score }) => toReminder(profile, i, score, request.items?.get(profile.skus[i])?.name));
 }
@@ -143,10 +147,9 @@ type Scored = { readonly i: number; readonly score: number };
 interface PopulationContext {
   readonly stats: PopulationStats;
   readonly indexes: Int32Array;
-  readonly coBought: ReadonlyMap<number, number>;
+  /** Undefined when its weight is 0. */
+  readonly coBought: CoBought | undefined;
 }
-
-const NO_CO_BOUGHT: ReadonlyMap<number, number> = new Map();
 
 /** Population indexes per packed profile, for the stats they were computed on (stats are replaced, never changed). */
 const indexesByProfile = new WeakMap<ScoringProfile, { stats: PopulationStats; indexes: Int32Array }>();
@@ -159,7 +162,7 @@ function populationContext(
 ): PopulationContext {
   let known = indexesByProfile.get(profile);
   if (known?.stats !== stats) indexesByProfile.set(profile, (known = { stats, indexes: populationIndexes(stats, profile.skus) }));
-  return { stats, indexes: known.indexes, coBought: opts.coBoughtWeight !== 0 ? coBoughtWithCart(stats, cart) : NO_CO_BOUGHT };
+  return { stats, indexes: known.indexes, coBought: opts.coBoughtWeight !== 0 ? coBoughtWithCart(stats, cart) : undefined };
 }
 
 function scoreOf(
@@ -179,7 +182,7 @@ function scoreOf(
   const p = population ? population.indexes[i] : -1;
   if (p >= 0) {
     const { stats, coBought } = population!;
-    if (opts.coBoughtWeight !== 0) score += opts.coBoughtWeight * (coBought.get(p) ?? 0);
+    if (coBought) score += opts.coBoughtWeight * coBought.scores[p];
     if (opts.repeatShareWeight !== 0) score += opts.repeatShareWeight * stats.repeatShare[p];
     populationCycle = stats.cycleDays[p];
   }
