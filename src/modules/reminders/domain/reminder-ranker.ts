@@ -151,18 +151,14 @@ interface PopulationContext {
   readonly coBought: CoBought | undefined;
 }
 
-/** Population indexes per packed profile, for the stats they were computed on (stats are replaced, never changed). */
-const indexesByProfile = new WeakMap<ScoringProfile, { stats: PopulationStats; indexes: Int32Array }>();
-
 function populationContext(
   stats: PopulationStats,
   profile: ScoringProfile,
   cart: ReadonlySet<string>,
   opts: ReminderOptions,
 ): PopulationContext {
-  let known = indexesByProfile.get(profile);
-  if (known?.stats !== stats) indexesByProfile.set(profile, (known = { stats, indexes: populationIndexes(stats, profile.skus) }));
-  return { stats, indexes: known.indexes, coBought: opts.coBoughtWeight !== 0 ? coBoughtWithCart(stats, cart) : undefined };
+  if (profile.population?.stats !== stats) profile.population = { stats, indexes: populationIndexes(stats, profile.skus) };
+  return { stats, indexes: profile.population.indexes, coBought: opts.coBoughtWeight !== 0 ? coBoughtWithCart(stats, cart) : undefined };
 }
 
 function scoreOf(

@@ -7,6 +7,7 @@
  * no per-item object for the garbage collector to trace.
  */
 import { type HabitProfile, type ItemHabit, DAY_MS, typicalIntervalDays } from '../../profiles/domain/habit-profile.js';
+import type { PopulationStats } from './population-stats.js';
 
 /** Numbers per item in {@link ScoringProfile.figures}. */
 export const STRIDE = 7;
@@ -36,6 +37,8 @@ export interface ScoringProfile {
   readonly figures: Float64Array;
   /** Positions (0 = oldest) of the trip days on which each item was bought, ascending per item. */
   readonly trips: Uint8Array;
+  /** The items' indexes in the population stats last ranked with (set by the ranker; stats are replaced, never changed). */
+  population?: { readonly stats: PopulationStats; readonly indexes: Int32Array };
 }
 
 /** Returns one canonical copy of a sku string (skus repeat across shoppers): optional. */
@@ -63,7 +66,8 @@ export function toScoringProfile(profile: HabitProfile, intern: Intern = (sku) =
     }
     figures[at + F.tripEnd] = t;
   });
-  return { orders: profile.orders, tripCount: profile.tripDays.length, skus: habits.map((h) => intern(h.sku)), figures, trips };
+  const skus = habits.map((h) => intern(h.sku));
+  return { orders: profile.orders, tripCount: profile.tripDays.length, skus, figures, trips, population: undefined };
 }
 
 /** Index of `sku` in the profile, or -1. */
