@@ -7,7 +7,7 @@ import { decodePopulation, encodePopulation } from './domain/population-codec.js
 import { PopulationStatsBuilder, type PopulationStats, populationStatsBytes } from './domain/population-stats.js';
 
 /** Shoppers sampled for the stats: plenty for per-item figures, a bounded read whatever the population. */
-export const POPULATION_SAMPLE_SHOPPERS = 200_000;
+export const POPULATION_SAMPLE_SHOPPERS = 50_000;
 /** How often an instance checks the stamp for fresher stats (one GET). */
 const REFRESH_MS = 10 * 60_000;
 
