@@ -33,7 +33,7 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/bench', '<rootDir>/scripts', '<rootDir>/test/setup'],
+      roots: ['<rootDir>/src', '<rootDir>/bench', '<rootDir>/scripts', '<rootDir>/test/setup', '<rootDir>/web/src'],
       testMatch: ['**/*.spec.ts'],
     },
     {
