@@ -40,7 +40,7 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   server.use(express.json({ limit: config.http.bodyLimit, verify: verifyJsonBody }));
   // Plain Express, ahead of Nest's routes: every path under the mount point is checked for an admin key first.
   if (config.operations.queueDashboardEnabled) server.use(config.operations.queueDashboardPath, ...server.get(QueueDashboard).handlers());
-  mountWebPages(server, { demo: config.operations.demoMode });
+  mountWebPages(server, { demo: config.runtime.demoMode });
   server.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false, credentials: true });
   server.useGlobalFilters(new HttpExceptionFilter());
   server.useGlobalPipes(createValidationPipe());

