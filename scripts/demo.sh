@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command to a running Panier with demo data: installs what it needs, uses (or starts) the
-# local PostgreSQL and Redis, writes a .env with fresh secrets if there is none, migrates,
-# seeds, and starts the service on PORT (default 3000).
+# local PostgreSQL and Redis, writes a .env with fresh secrets and DEMO_MODE=true if there is none,
+# migrates, seeds the demo world (generated, nothing downloaded; idempotent), prints the keys and
+# a shopper to try, and starts the service on PORT (default 3000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The project's Node.js (the `node` devDependency) before the system's, also outside `npm run`.
@@ -17,24 +18,16 @@ if [ ! -f .env ]; then
     echo "PORT=${PORT:-3000}"
     echo "DATABASE_URL=${DATABASE_URL:-postgresql://postgres:postgres@127.0.0.1:5432/panier}"
     echo "REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}"
+    echo "DEMO_MODE=true"
     node dist/src/cli/generate-keys.js
   } | bash scripts/write-private-file.sh .env
 else
-  # Written world-readable by earlier versions of this script.
+  # Written world-readable, and without demo mode, by earlier versions of this script.
   chmod go-rwx .env
+  grep -q '^DEMO_MODE=' .env || echo "DEMO_MODE=true" >>.env
 fi
 
 npm run --silent db:deploy
 node dist/prisma/seed.js
-if [ -n "${TAFENG_DIR:-}" ] && [ ! -d "$TAFENG_DIR" ]; then
-  echo "demo: TAFENG_DIR=$TAFENG_DIR is not a directory: starting without the Ta-Feng baskets" >&2
-elif [ -n "${TAFENG_DIR:-}" ]; then
-  dir=$TAFENG_DIR
-  if [ -f dist/src/cli/import-dataset.js ]; then
-    echo "demo: loading the Ta-Feng baskets from $dir (idempotent)"
-    node dist/src/cli/import-dataset.js tafeng "$dir"
-    node dist/prisma/seed.js --bind-products
-  fi
-fi
 echo "demo: starting Panier — docs at http://127.0.0.1:$(grep -E '^PORT=' .env | cut -d= -f2)/docs"
 exec node --enable-source-maps --max-semi-space-size=32 dist/src/main.js

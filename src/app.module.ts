@@ -16,6 +16,7 @@ import { CartsModule } from './modules/carts/carts.module.js';
 import { CatalogModule } from './modules/catalog/catalog.module.js';
 import { ConsentModule } from './modules/consent/consent.module.js';
 import { OffersModule } from './modules/offers/offers.module.js';
+import { DemoModule } from './modules/demo/demo.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { InsightsModule } from './modules/insights/insights.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
@@ -49,6 +50,7 @@ import { SuppliersModule } from './modules/suppliers/suppliers.module.js';
     CampaignsModule,
     OperationsModule,
     QueueDashboardModule,
+    DemoModule,
   ],
   providers: [
     // The guard is wired here, where both its parts meet: auth's checks and api-keys' authenticator.

@@ -104,6 +104,11 @@ describe('loadConfig', () => {
       expect(problemsOf({ ...fresh(), NODE_ENV: 'production' })).toEqual([]);
     });
 
+    it('refuses demo mode, which signs shopper tokens for anyone', () => {
+      expect(problemsOf({ ...fresh(), NODE_ENV: 'production', DEMO_MODE: 'true' })).toEqual([expect.stringMatching(/^DEMO_MODE must not/)]);
+      expect(problemsOf({ ...fresh(), NODE_ENV: 'development', DEMO_MODE: 'true' })).toEqual([]);
+    });
+
     it('refuses each secret shipped in the repository, naming the variable and not the value', () => {
       const problems = problemsOf({ ...fresh(), ...composeSamples, NODE_ENV: 'production' });
       for (const name of Object.keys(composeSamples)) expect(problems.join('\n')).toContain(name);

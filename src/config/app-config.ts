@@ -76,6 +76,8 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
     problems.push(`QUEUE_DASHBOARD_PATH must not be under ${RESERVED_PATHS.join(', ')}: those routes are the API's`);
   }
   if (env.NODE_ENV === 'production') {
+    // Demo mode hands out shopper tokens to anyone who asks.
+    if (env.DEMO_MODE) problems.push('DEMO_MODE must not be true when NODE_ENV is production: demo mode signs shopper tokens for anyone');
     problems.push(
       ...sampleSecretProblems(
         { ADMIN_API_KEY: env.ADMIN_API_KEY, SHOPPER_JWT_SECRET: env.SHOPPER_JWT_SECRET, PUSH_GATEWAY_SECRET: env.PUSH_GATEWAY_SECRET },

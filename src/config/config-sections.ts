@@ -52,6 +52,8 @@ export interface RuntimeConfig {
   readonly nodeEnv: EnvDto['NODE_ENV'];
   readonly shutdownTimeoutMs: number;
   readonly role: ProcessRole;
+  /** Demo endpoints and page on; never in production. */
+  readonly demoMode: boolean;
 }
 
 export interface HttpConfig {
@@ -238,6 +240,7 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       nodeEnv: env.NODE_ENV,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       role: roleOf(env.ROLE, env.CAMPAIGN_WORKERS_ENABLED, overrides),
+      demoMode: env.DEMO_MODE,
     },
     http: {
       port: env.PORT,

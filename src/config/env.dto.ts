@@ -22,6 +22,14 @@ export class EnvDto {
   @IsOptional()
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
+  /**
+   * Demo mode: `/v1/demo/*` (demo shoppers, shopper tokens without credentials) and the `/demo`
+   * page. Written by `npm run start:demo`; refused at start-up when NODE_ENV is production.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  DEMO_MODE = false;
+
   /** Port of the HTTP and socket.io listener. */
   @Transform(toInt)
   @IsInt()
