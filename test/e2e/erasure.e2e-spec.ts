@@ -270,7 +270,11 @@ describe('erasure', () => {
   it('lists erasure requests newest first, page by page, never whom they are about', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const accepted = await t.http.post('/v1/privacy/erasure').set('X-Api-Key', keys.privacy).send({ customerId: newCustomerId() }).expect(202);
+      const accepted = await t.http
+        .post('/v1/privacy/erasure')
+        .set('X-Api-Key', keys.privacy)
+        .send({ customerId: newCustomerId() })
+        .expect(202);
       ids.push(accepted.body.requestId as string);
     }
     const first = await t.http.get('/v1/privacy/erasure?limit=2').set('X-Api-Key', keys.privacy).expect(200);

@@ -11,6 +11,11 @@ export function staffApi(key: string): Api {
   return createClient<paths>({ baseUrl: location.origin, headers: { 'X-Api-Key': key } });
 }
 
+/** A client without credentials (the demo's shopper list and sessions, demo mode only). */
+export function publicApi(): Api {
+  return createClient<paths>({ baseUrl: location.origin });
+}
+
 /** A client for a shopper's JWT. */
 export function shopperApi(token: string): Api {
   return createClient<paths>({ baseUrl: location.origin, headers: { Authorization: `Bearer ${token}` } });

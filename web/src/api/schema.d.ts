@@ -806,6 +806,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/demo/shoppers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Demo shoppers to play
+         * @description **Access:** public, no credentials.
+         *
+         *     Only when DEMO_MODE=true (never in production): a few dozen shoppers of the demo world, of varied households, whose staples are due on the day the demo was seeded. No credentials: it is a demo.
+         */
+        get: operations["DemoController_shoppers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/demo/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in as a demo shopper
+         * @description **Access:** public, no credentials.
+         *
+         *     Only when DEMO_MODE=true: a shopper JWT (signed with SHOPPER_JWT_SECRET) for a demo shopper, to use as `Authorization: Bearer` and as the `/carts` socket's `auth.token`. No credentials: it is a demo.
+         */
+        post: operations["DemoController_startSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2101,6 +2145,51 @@ export interface components {
             error: {
                 [key: string]: unknown;
             };
+        };
+        DemoShopperResponseDto: {
+            /**
+             * @description What to pass to POST /v1/demo/sessions; never the customer id
+             * @example shopper-0001
+             */
+            handle: string;
+            /**
+             * @description A display first name
+             * @example Amara
+             */
+            name: string;
+            /** @example Family of four: one big shop a week; never without Potatoes 2.5 kg, Gala Apples 6 pack and Baby Spinach 200 g. */
+            persona: string;
+            /**
+             * @description The kind of household: family, baby, student, retired, professional, vegetarian, dog, cat, coffee, fitness
+             * @example family
+             */
+            kind: string;
+            /**
+             * @description Days between two of their trips, about
+             * @example 7
+             */
+            tripDays: number;
+        };
+        DemoShoppersResponseDto: {
+            /**
+             * @description Pass it as `?cursor=` for the next page; null on the last one
+             * @example null
+             */
+            nextCursor: string | null;
+            shoppers: components["schemas"]["DemoShopperResponseDto"][];
+        };
+        CreateDemoSessionDto: {
+            /** @example shopper-0001 */
+            handle: string;
+        };
+        DemoSessionResponseDto: {
+            /** @description A shopper JWT for the demo shopper (HS256, SHOPPER_JWT_SECRET): REST's Bearer and the socket's auth.token */
+            token: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T18:00:00.000Z
+             */
+            expiresAt: string;
         };
     };
     responses: never;
@@ -6551,6 +6640,150 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthNotReadyDto"];
+                };
+            };
+        };
+    };
+    DemoController_shoppers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoShoppersResponseDto"];
+                };
+            };
+            /** @description Demo mode is off (DEMO_MODE) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Resource not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    DemoController_startSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDemoSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoSessionResponseDto"];
+                };
+            };
+            /** @description Validation failed: `details` names every field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "message": "Validation failed",
+                     *       "details": [
+                     *         {
+                     *           "field": "name",
+                     *           "message": "name should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Demo mode is off (DEMO_MODE), or no such demo shopper */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Resource not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Only SHOPPER_JWT_PUBLIC_KEY is configured: Panier cannot sign tokens */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "code": "CONFLICT",
+                     *       "message": "Conflict with the current state"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body too large"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

@@ -1,3 +1,4 @@
+import type { InputHTMLAttributes } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, type Api, must } from '../api/client';
 import { ErrorNotice } from '../shared/ErrorNotice';
@@ -5,7 +6,9 @@ import { useLoad } from '../shared/hooks';
 import { type CampaignForm, fromCampaign, missing, newCampaignForm, toBody, toPatch } from './campaign-form';
 import { RuleBuilder } from './RuleBuilder';
 
-const TIME_ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? ['UTC'];
+const TIME_ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [
+  'UTC',
+];
 const AUTOSAVE_MS = 600;
 
 type Change = <K extends keyof CampaignForm>(key: K, value: CampaignForm[K]) => void;
@@ -135,10 +138,12 @@ interface TextProps {
 }
 
 function Text({ label, value, onValue, type = 'text', ...limits }: TextProps) {
+  // Preact's input attributes are a union by `type`; one component serves several types.
+  const attributes = { ...limits, type } as unknown as InputHTMLAttributes<HTMLInputElement>;
   return (
     <label class="field">
       <span>{label}</span>
-      <input {...limits} type={type as "text"} value={value} onInput={(e) => onValue(e.currentTarget.value)} />
+      <input {...attributes} value={value} onInput={(e) => onValue(e.currentTarget.value)} />
     </label>
   );
 }
@@ -237,8 +242,22 @@ function Delivery({ form, change }: { form: CampaignForm; change: Change }) {
         <legend>Budget and pressure</legend>
         <div class="row">
           <Text label="Budget (€)" type="number" min={0.01} step="0.01" value={form.budget} onValue={(v) => change('budget', v)} />
-          <Text label="Cost per delivery (€)" type="number" min={0.01} step="0.01" value={form.costPerDelivery} onValue={(v) => change('costPerDelivery', v)} />
-          <Text label="Holdout (%)" type="number" min={0} max={50} value={form.holdoutPercent} onValue={(v) => change('holdoutPercent', v)} />
+          <Text
+            label="Cost per delivery (€)"
+            type="number"
+            min={0.01}
+            step="0.01"
+            value={form.costPerDelivery}
+            onValue={(v) => change('costPerDelivery', v)}
+          />
+          <Text
+            label="Holdout (%)"
+            type="number"
+            min={0}
+            max={50}
+            value={form.holdoutPercent}
+            onValue={(v) => change('holdoutPercent', v)}
+          />
         </div>
         <label>
           <input type="checkbox" checked={form.capOn} onChange={(e) => change('capOn', e.currentTarget.checked)} /> Frequency cap

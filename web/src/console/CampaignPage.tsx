@@ -56,7 +56,7 @@ export function CampaignPage({ api, id }: { api: Api; id: string }) {
   };
 
   if (!campaign) return error ? <ErrorNotice error={error} /> : <p role="status">Loading…</p>;
-  const budget = campaign.budget as { totalCents: number; costPerDeliveryCents: number };
+  const budget = campaign.budget;
   return (
     <>
       <section class="card" aria-labelledby="campaign-title">
@@ -111,7 +111,13 @@ function Figures({ stats, budgetCents }: { stats: Stats; budgetCents: number }) 
         <BarChart
           summary={`Decided ${decided}, delivered in app ${stats.delivered.in_app}, by push ${stats.delivered.push}, seen ${stats.seen}, converted ${stats.converted}`}
           labels={['Decided', 'In app', 'Push', 'Seen', 'Converted']}
-          series={[{ label: 'Shoppers', color: '#0b5cad', values: [decided, stats.delivered.in_app, stats.delivered.push, stats.seen, stats.converted] }]}
+          series={[
+            {
+              label: 'Shoppers',
+              color: '#0b5cad',
+              values: [decided, stats.delivered.in_app, stats.delivered.push, stats.seen, stats.converted],
+            },
+          ]}
         />
       </section>
       <section class="card" aria-labelledby="spend-title">
@@ -129,7 +135,13 @@ function Figures({ stats, budgetCents }: { stats: Stats; budgetCents: number }) 
             {
               label: 'Shoppers',
               color: '#a4161a',
-              values: [stats.suppressed.noConsent, stats.suppressed.frequencyCap, stats.suppressed.budget, stats.deferredQuietHours, stats.failed],
+              values: [
+                stats.suppressed.noConsent,
+                stats.suppressed.frequencyCap,
+                stats.suppressed.budget,
+                stats.deferredQuietHours,
+                stats.failed,
+              ],
             },
           ]}
         />

@@ -94,7 +94,9 @@ export function Insights({ api }: { api: Api }) {
         <h2 id="campaign-report">A campaign of yours</h2>
         <form
           onSubmit={(e) =>
-            void run(e, async () => setCampaign(await must(api.GET('/v1/insights/campaigns/{id}', { params: { path: { id: campaignId } } }))))
+            void run(e, async () =>
+              setCampaign(await must(api.GET('/v1/insights/campaigns/{id}', { params: { path: { id: campaignId } } }))),
+            )
           }
         >
           <div class="row">

@@ -56,7 +56,12 @@ export function RuleBuilder({ kind, rules, onChange }: Props) {
                   onInput={(e) => set(i, { withinDays: e.currentTarget.value })}
                 />
               </label>
-              <button type="button" class="danger" onClick={() => onChange(rules.filter((_, j) => j !== i))} aria-label={`Remove ${name.toLowerCase()}`}>
+              <button
+                type="button"
+                class="danger"
+                onClick={() => onChange(rules.filter((_, j) => j !== i))}
+                aria-label={`Remove ${name.toLowerCase()}`}
+              >
                 Remove
               </button>
             </div>

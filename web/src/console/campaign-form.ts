@@ -85,7 +85,14 @@ export function newCampaignForm(now = new Date(), timezone = Intl.DateTimeFormat
   };
 }
 
-const list = (text: string): string[] => [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+const list = (text: string): string[] => [
+  ...new Set(
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
 const cents = (text: string): number => Math.round(Number(text) * 100);
 const int = (text: string): number => Number.parseInt(text, 10);
 const joined = (items: string[] | undefined): string => (items ?? []).join(', ');
@@ -166,9 +173,9 @@ function fromRule(r: Rule): RuleForm {
 
 /** The form of a saved campaign (to go on editing a draft). */
 export function fromCampaign(c: Schemas['CampaignResponseDto']): CampaignForm {
-  const offer = c.offer as CampaignBody['offer'];
-  const audience = c.audience as CampaignBody['audience'];
-  const budget = c.budget as CampaignBody['budget'];
+  const offer = c.offer;
+  const audience = c.audience;
+  const budget = c.budget;
   const cap = c.frequencyCap as CampaignBody['frequencyCap'] | null;
   const quiet = c.quietHours as CampaignBody['quietHours'] | null;
   const base = newCampaignForm();
@@ -182,7 +189,7 @@ export function fromCampaign(c: Schemas['CampaignResponseDto']): CampaignForm {
     discountType: offer.discount.type,
     discountValue: offer.discount.type === 'amount' ? (offer.discount.value / 100).toFixed(2) : String(offer.discount.value),
     validDays: String(offer.validDays),
-    trigger: c.trigger as CampaignForm['trigger'],
+    trigger: c.trigger,
     cartSkus: joined(c.cartSkus),
     cartCategories: joined(c.cartCategories),
     inApp: c.channels.includes('in_app'),

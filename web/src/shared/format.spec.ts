@@ -10,7 +10,9 @@ describe('a reminder reason in words', () => {
   });
 
   it('counts purchases when there is no typical interval yet', () => {
-    expect(reasonInWords({ timesBought: 1, lastBoughtAt: '2026-12-06T09:00:00Z' }, NOW)).toBe('you have bought this once; last bought 1 day ago');
+    expect(reasonInWords({ timesBought: 1, lastBoughtAt: '2026-12-06T09:00:00Z' }, NOW)).toBe(
+      'you have bought this once; last bought 1 day ago',
+    );
     expect(reasonInWords({ timesBought: 3, lastBoughtAt: '2026-12-07T09:00:00Z' }, NOW)).toBe(
       'you have bought this 3 times; last bought today',
     );
