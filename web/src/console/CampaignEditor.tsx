@@ -107,7 +107,10 @@ export function CampaignEditor({ api, id: initialId }: { api: Api; id?: string }
           <p>The audience estimate appears once the form has {todo.join(', ')}.</p>
         ) : (
           <p>
-            <strong>Estimated audience: {estimate === undefined ? '…' : `${estimate.toLocaleString('en')} shoppers`}</strong>
+            <strong>
+              Estimated audience:{' '}
+              {estimate === undefined ? '…' : `${estimate.toLocaleString('en')} ${estimate === 1 ? 'shopper' : 'shoppers'}`}
+            </strong>
             {saved && <span class="hint"> · {saved}</span>}
           </p>
         )}

@@ -8,6 +8,7 @@ export function RemindersPanel({ session }: { session: ShopperSession }) {
     <section class="card" aria-labelledby="reminders-title" aria-live="polite">
       <h2 id="reminders-title">Did you forget?</h2>
       {session.reminders.length === 0 && <p class="hint">No reminder right now.</p>}
+      {session.reviewedAt && <p class="hint">Suggestions checked at {session.reviewedAt.toLocaleTimeString('en-GB')}</p>}
       <ul class="plain" aria-label="Reminders">
         {session.reminders.map((r) => {
           const name = r.name ?? r.sku;

@@ -6,6 +6,8 @@ export interface ShopperSession {
   connected: boolean;
   cart?: Cart;
   reminders: Reminder[];
+  /** When the shopper last asked for the whole list (`cart:review`). */
+  reviewedAt?: Date;
   offers: Offer[];
   error?: Error;
   add(sku: string): void;
@@ -30,6 +32,7 @@ export function useShopperSession(token: string, api: Api): ShopperSession {
   const [connected, setConnected] = useState(false);
   const [cart, setCart] = useState<Cart>();
   const [reminders, setReminders] = useState<Reminder[]>([]);
+  const [reviewedAt, setReviewedAt] = useState<Date>();
   const [offers, setOffers] = useState<Offer[]>([]);
   const [error, setError] = useState<Error>();
 
@@ -73,13 +76,18 @@ export function useShopperSession(token: string, api: Api): ShopperSession {
     connected,
     cart,
     reminders,
+    reviewedAt,
     offers,
     error,
     add: (sku) => void act((s) => request(s, 'cart:add', { sku, quantity: 1 })),
     remove: (sku, quantity) => void act((s) => request(s, 'cart:remove', quantity === undefined ? { sku } : { sku, quantity })),
     clear: () => void act((s) => request(s, 'cart:clear', {})),
     checkout: () => act(async (s) => (await request(s, 'cart:checkout', { orderId: `demo-${crypto.randomUUID()}` })).orderId),
-    review: () => void act(async (s) => setReminders((await request(s, 'cart:review', {})).reminders)),
+    review: () =>
+      void act(async (s) => {
+        setReminders((await request(s, 'cart:review', {})).reminders);
+        setReviewedAt(new Date());
+      }),
     dismissReminder: (sku) =>
       void act(async (s) => {
         await request(s, 'reminder:dismiss', { sku });
