@@ -3,9 +3,11 @@ import 'dotenv/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module.js';
 import { parseArgs } from '../src/cli/cli-context.js';
+import { ensureDemoCampaigns } from '../src/cli/demo/demo-campaigns.js';
 import { ensureDemoKeys } from '../src/cli/demo/demo-keys.js';
 import { loadDemoWorld } from '../src/cli/demo/load-demo-world.js';
 import { AppConfig } from '../src/config/app-config.js';
+import { StaffRole } from '../src/modules/auth/domain/principal.js';
 import { DemoService } from '../src/modules/demo/demo.service.js';
 import { DEFAULT_DEMO_WORLD, demoWorld } from '../src/modules/demo/domain/demo-world.js';
 import { ProfileRebuildScheduler } from '../src/modules/profiles/profile-rebuild.processor.js';
@@ -34,6 +36,7 @@ async function seed(): Promise<void> {
     const load = await loadDemoWorld(app, world, new Date());
     // Profiles are rebuilt by the service's worker, as after any import.
     if (load.orders.accepted > 0) await app.get(ProfileRebuildScheduler).start();
+    const campaigns = await ensureDemoCampaigns(app, world, load.suppliers);
     const supplierId = load.suppliers.get(DEMO_SUPPLIER) as string;
     const keys = await ensureDemoKeys(app, KEYS_FILE, supplierId);
     const config = app.get(AppConfig);
@@ -46,6 +49,7 @@ async function seed(): Promise<void> {
     console.log(
       `  orders: ${load.orders.accepted} new, ${load.orders.duplicates} already there, ${load.orders.rejectedCount} rejected; consent choices recorded: ${load.consents}`,
     );
+    console.log(`  campaigns: ${campaigns.map((c) => `${c.name} (${c.status}${c.created ? ', new' : ''})`).join('; ')}`);
     const [first] = world.shoppers;
     console.log(`\n  Shopper to try: ${first.handle}, ${first.name}. ${first.persona}`);
     if (config.runtime.demoMode) {
@@ -60,7 +64,7 @@ async function seed(): Promise<void> {
     }
     console.log(`\n  API keys (X-Api-Key; kept in ${KEYS_FILE}, readable by you only; admin: ADMIN_API_KEY in .env):`);
     for (const { role, key, minted } of keys) {
-      const note = [role === 'supplier' ? `${DEMO_SUPPLIER}, ${supplierId}` : '', minted ? 'new' : ''].filter(Boolean).join('; ');
+      const note = [role === StaffRole.Supplier ? `${DEMO_SUPPLIER}, ${supplierId}` : '', minted ? 'new' : ''].filter(Boolean).join('; ');
       console.log(`    ${role.padEnd(9)} ${key}${note ? `  (${note})` : ''}`);
     }
     console.log('  More: npm run keys:mint -- --role marketer|supplier|privacy|ingest|admin [--supplier <id>]');

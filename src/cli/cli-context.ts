@@ -65,7 +65,7 @@ export function parseArgs(argv: string[]): { positional: string[]; options: Map<
   return { positional, options };
 }
 
-const VALUED = new Set(['format', 'role', 'supplier', 'name', 'shoppers', 'seed', 'days']);
+const VALUED = new Set(['format', 'role', 'supplier', 'name', 'shoppers', 'seed', 'days', 'end']);
 
 /** Peak resident memory of this process so far, in MB. */
 export function peakRssMb(): number {

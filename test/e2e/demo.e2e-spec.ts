@@ -56,6 +56,8 @@ describe('demo endpoints, demo mode off (the default)', () => {
     await t.http.get('/v1/demo/shoppers').expect(404);
     const res = await t.http.post('/v1/demo/sessions').send({ handle: 'shopper-0001' }).expect(404);
     expect(res.body.code).toBe('NOT_FOUND');
+    // Before the body is even looked at.
+    await t.http.post('/v1/demo/sessions').send({ handle: 42 }).expect(404);
   });
 });
 

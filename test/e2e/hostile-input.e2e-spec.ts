@@ -12,7 +12,7 @@ import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
 type Schema = { $ref?: string; type?: string; required?: string[]; properties?: Record<string, Schema>; allOf?: Schema[]; items?: Schema };
-type Access = { kind: 'public' } | { kind: 'shopper' } | { kind: 'staff'; roles: string[] };
+type Access = { kind: 'public' } | { kind: 'shopper' } | { kind: 'staff' | 'shopper-or-staff'; roles: string[] };
 type Operation = {
   requestBody?: { content?: Record<string, { schema: Schema }> };
   parameters?: Array<{ name: string; in: string; schema?: Schema }>;

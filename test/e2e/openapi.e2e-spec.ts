@@ -90,11 +90,16 @@ describe('OpenAPI document', () => {
   it('every operation states who may call it, and asks for the matching credentials', () => {
     for (const { name, op } of operations()) {
       const access = op[ACCESS_EXTENSION];
-      expect({ name, access: access?.kind }).toEqual({ name, access: expect.stringMatching(/^(public|shopper|staff)$/) });
+      expect({ name, access: access?.kind }).toEqual({ name, access: expect.stringMatching(/^(public|shopper|staff|shopper-or-staff)$/) });
       expect({ name, statement: op.description?.startsWith('**Access:** ') }).toEqual({ name, statement: true });
-      const expected = access?.kind === 'staff' ? [{ apiKey: [] }] : access?.kind === 'shopper' ? [{ bearer: [] }] : undefined;
-      expect({ name, security: op.security }).toEqual({ name, security: expected });
-      if (access?.kind === 'staff') expect(access.roles.length).toBeGreaterThan(0);
+      const security = {
+        public: undefined,
+        shopper: [{ bearer: [] }],
+        staff: [{ apiKey: [] }],
+        'shopper-or-staff': [{ bearer: [] }, { apiKey: [] }],
+      };
+      expect({ name, security: op.security }).toEqual({ name, security: access && security[access.kind] });
+      if (access?.kind === 'staff' || access?.kind === 'shopper-or-staff') expect(access.roles.length).toBeGreaterThan(0);
     }
   });
 
@@ -112,8 +117,8 @@ describe('OpenAPI document', () => {
           const handler = (controller.prototype as Record<string, () => unknown>)[method];
           const access = reflector.getAllAndOverride<Access>(ACCESS_KEY, [handler, controller]);
           const documented: DocumentedAccess =
-            access.kind === 'staff'
-              ? { kind: 'staff', roles: STAFF_ROLES.filter((held) => roleAllows(held, access.roles)) }
+            access.kind === 'staff' || access.kind === 'shopper-or-staff'
+              ? { kind: access.kind, roles: STAFF_ROLES.filter((held) => roleAllows(held, access.roles)) }
               : access.kind === 'shopper'
                 ? { kind: 'shopper', knownOnly: access.knownOnly ?? false }
                 : { kind: 'public' };

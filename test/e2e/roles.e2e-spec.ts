@@ -6,7 +6,8 @@ import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
 
 type Caller = Role | 'shopper' | 'none';
-const CALLERS: Caller[] = ['admin', 'marketer', 'supplier', 'privacy', 'ingest', 'shopper', 'none'];
+const ALL_STAFF: Caller[] = ['admin', 'marketer', 'supplier', 'privacy', 'ingest'];
+const CALLERS: Caller[] = [...ALL_STAFF, 'shopper', 'none'];
 
 /** Who may call each endpoint group (docs/access-control.md). */
 const MATRIX: Array<{
@@ -88,6 +89,8 @@ const MATRIX: Array<{
     okStatus: 201,
   },
   { group: 'profile rebuild', method: 'post', path: '/v1/profiles/rebuild', allowed: ['admin'], okStatus: 202 },
+  { group: 'catalog read', method: 'get', path: '/v1/products', allowed: [...ALL_STAFF, 'shopper'], okStatus: 200 },
+  { group: 'catalog categories', method: 'get', path: '/v1/products/categories', allowed: [...ALL_STAFF, 'shopper'], okStatus: 200 },
 ];
 
 describe('role matrix', () => {
@@ -134,7 +137,14 @@ describe('role matrix', () => {
   });
 
   /** The only routes that answer without credentials, each with its answer here (no Web Push configured). */
-  const PUBLIC: Record<string, number> = { '/health/live': 200, '/health/ready': 200, '/v1/push/web/vapid-public-key': 409 };
+  const PUBLIC: Record<string, number> = {
+    '/health/live': 200,
+    '/health/ready': 200,
+    '/v1/push/web/vapid-public-key': 409,
+    // Public in demo mode only; without it, not found.
+    '/v1/demo/shoppers': 404,
+    '/v1/demo/sessions': 404,
+  };
 
   it('refuses anonymous calls on every documented route but the public ones', async () => {
     const docs = await t.http.get('/docs/json').expect(200);

@@ -59,6 +59,30 @@ export function afterCursor(cursor: KeysetCursor | undefined): object {
   return cursor ? { OR: [{ createdAt: { lt: cursor.at } }, { createdAt: cursor.at, id: { lt: cursor.id } }] } : {};
 }
 
+/** A keyset position on (createdAt desc, key asc), for lists keyed by text (product skus). */
+export interface TextKeysetCursor {
+  at: Date;
+  key: string;
+}
+
+/** `<ISO time>_<key>`, opaque to clients; the key may hold `_` (the time never does). */
+export function encodeTextCursor(at: Date, key: string): string {
+  return Buffer.from(`${at.toISOString()}_${key}`).toString('base64url');
+}
+
+/** Reads a text-keyed cursor of ours; anything else is a 400 naming `cursor`. */
+export function decodeTextCursor(cursor: string | undefined): TextKeysetCursor | undefined {
+  if (cursor === undefined) return undefined;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const cut = text.indexOf('_');
+  const at = new Date(cut > 0 ? text.slice(0, cut) : '');
+  const key = text.slice(cut + 1);
+  // A control character (NUL above all) would fail the query rather than match nothing.
+  // eslint-disable-next-line no-control-regex
+  if (cut < 0 || !key || /[\u0000-\u001f\u007f]/.test(key) || Number.isNaN(at.getTime()) || !/^\d{4}-/.test(text)) throw invalidCursor();
+  return { at, key };
+}
+
 /** Reads a timestamp-only cursor (lists whose timestamps are unique); a foreign cursor is a 400. */
 export function dateCursor(cursor: string | undefined): Date | undefined {
   if (cursor === undefined) return undefined;

@@ -63,6 +63,7 @@ export class AccessGuard implements CanActivate {
       if (principal.kind === 'staff') throw AppError.forbidden('Shopper endpoint: use a shopper token');
       return;
     }
+    if (access.kind === 'shopper-or-staff' && principal.kind !== 'staff') return;
     // A shopper token on a staff endpoint is not a staff credential at all: 401, as the contract says.
     if (principal.kind !== 'staff') throw AppError.unauthorized('Staff endpoint: an API key is required');
     if (!roleAllows(principal.role, access.roles)) throw AppError.forbidden();

@@ -12,7 +12,11 @@ import { roleAllows, STAFF_ROLES, type StaffRole } from './domain/principal.js';
  */
 export const ACCESS_EXTENSION = 'x-panier-access';
 
-export type DocumentedAccess = { kind: 'public' } | { kind: 'shopper'; knownOnly: boolean } | { kind: 'staff'; roles: StaffRole[] };
+export type DocumentedAccess =
+  | { kind: 'public' }
+  | { kind: 'shopper'; knownOnly: boolean }
+  | { kind: 'staff'; roles: StaffRole[] }
+  | { kind: 'shopper-or-staff'; roles: StaffRole[] };
 
 /** Staff routes: an `X-Api-Key` of one of these roles, or of a role that implies one (admin). */
 export function ApiStaff(...roles: StaffRole[]): MethodDecorator & ClassDecorator {
@@ -28,6 +32,17 @@ export function ApiStaff(...roles: StaffRole[]): MethodDecorator & ClassDecorato
 export function ApiShopper(options: { knownOnly?: boolean } = {}): MethodDecorator & ClassDecorator {
   const access: DocumentedAccess = { kind: 'shopper', knownOnly: options.knownOnly ?? false };
   return applyDecorators(ApiBearerAuth(), ApiExtension(ACCESS_EXTENSION, access), ApiErrors(401, 403, 429));
+}
+
+/** Routes for a shopper's bearer JWT or an `X-Api-Key` of these roles (or of a role implying one). */
+export function ApiShopperOrStaff(...roles: StaffRole[]): MethodDecorator & ClassDecorator {
+  const allowed = STAFF_ROLES.filter((held) => roleAllows(held, roles));
+  return applyDecorators(
+    ApiBearerAuth(),
+    ApiSecurity('apiKey'),
+    ApiExtension(ACCESS_EXTENSION, { kind: 'shopper-or-staff', roles: allowed } satisfies DocumentedAccess),
+    ApiErrors(401, 403, 429),
+  );
 }
 
 /** Routes open to anyone (health). */
@@ -46,6 +61,8 @@ export function accessStatement(access: DocumentedAccess): string {
       return `**Access:** shopper, \`Authorization: Bearer <JWT>\`${access.knownOnly ? ' (does not create the shopper on first sight)' : ''}.`;
     case 'staff':
       return `**Access:** staff, \`X-Api-Key\` of role ${access.roles.map((r) => `\`${r}\``).join(' or ')}.`;
+    case 'shopper-or-staff':
+      return `**Access:** shopper, \`Authorization: Bearer <JWT>\`, or staff, \`X-Api-Key\` of role ${access.roles.map((r) => `\`${r}\``).join(' or ')}.`;
   }
 }
 

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { TextKeysetCursor } from '../../common/http/pagination.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
+import { type CatalogScope, likePattern, type ListedProduct, type ProductFilter } from './domain/product.js';
 import type { Product } from './domain/product.js';
 
 @Injectable()
@@ -30,6 +33,36 @@ export class CatalogRepository {
     return this.prisma.$queryRaw<Product[]>`
       SELECT sku, name, category, brand, supplier_id::text AS "supplierId", active
       FROM products WHERE sku = ANY(${skus}::text[])`;
+  }
+
+  /**
+   * A page of the catalog, newest first (then by sku), within the caller's scope. Search is a
+   * case-insensitive substring of name, sku or brand, served by the trigram indexes.
+   */
+  async list(scope: CatalogScope, filter: ProductFilter, limit: number, after?: TextKeysetCursor): Promise<ListedProduct[]> {
+    const where = [Prisma.sql`TRUE`];
+    if (scope.activeOnly) where.push(Prisma.sql`active`);
+    if (scope.supplierId) where.push(Prisma.sql`supplier_id = ${scope.supplierId}::uuid`);
+    if (filter.category !== undefined) where.push(Prisma.sql`category = ${filter.category}`);
+    if (filter.q !== undefined) {
+      const pattern = likePattern(filter.q);
+      where.push(Prisma.sql`(name ILIKE ${pattern} OR sku ILIKE ${pattern} OR brand ILIKE ${pattern})`);
+    }
+    if (after) where.push(Prisma.sql`(created_at < ${after.at} OR (created_at = ${after.at} AND sku > ${after.key}))`);
+    return this.prisma.$queryRaw<ListedProduct[]>`
+      SELECT sku, name, category, brand, supplier_id::text AS "supplierId", active, created_at AS "createdAt"
+      FROM products WHERE ${Prisma.join(where, ' AND ')}
+      ORDER BY created_at DESC, sku LIMIT ${limit}`;
+  }
+
+  /** Categories with their number of products, within the caller's scope, by name. */
+  async categories(scope: CatalogScope, limit: number): Promise<Array<{ name: string; products: number }>> {
+    const where = [Prisma.sql`category IS NOT NULL`];
+    if (scope.activeOnly) where.push(Prisma.sql`active`);
+    if (scope.supplierId) where.push(Prisma.sql`supplier_id = ${scope.supplierId}::uuid`);
+    return this.prisma.$queryRaw<Array<{ name: string; products: number }>>`
+      SELECT category AS name, count(*)::int AS products FROM products WHERE ${Prisma.join(where, ' AND ')}
+      GROUP BY category ORDER BY category LIMIT ${limit}`;
   }
 
   /** A page of skus in sku order, after `after` (the primary key's index: no sort). */

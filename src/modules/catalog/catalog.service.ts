@@ -1,11 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
+import { decodeTextCursor, encodeTextCursor, type Page, pageOf } from '../../common/http/pagination.js';
+import type { Principal } from '../auth/domain/principal.js';
 import { CatalogChanges } from './catalog-changes.publisher.js';
 import { CatalogRepository } from './catalog.repository.js';
-import { latestPerSku, type Product, type ProductInput, unknownSupplierIndexes } from './domain/product.js';
+import {
+  catalogScopeOf,
+  latestPerSku,
+  type ListedProduct,
+  type Product,
+  type ProductFilter,
+  type ProductInput,
+  unknownSupplierIndexes,
+} from './domain/product.js';
 
 /** Unknown suppliers named in one refusal, at most. */
 const MAX_DETAILS = 100;
+/** Categories listed at most: a catalog has tens of them, not thousands. */
+const MAX_CATEGORIES = 1000;
 
 /** The product catalog: names, categories, brands, suppliers and whether a product is active. */
 @Injectable()
@@ -45,6 +57,17 @@ export class CatalogService {
     // reminders and offers at once).
     await this.events.changed(products.map((p) => p.sku));
     return products.length;
+  }
+
+  /** A page of the catalog as this caller may see it, newest first. */
+  async list(principal: Principal, filter: ProductFilter, limit: number, cursor?: string): Promise<Page<ListedProduct>> {
+    const rows = await this.repository.list(catalogScopeOf(principal), filter, limit + 1, decodeTextCursor(cursor));
+    return pageOf(rows, limit, (p) => encodeTextCursor(p.createdAt, p.sku));
+  }
+
+  /** The categories this caller may see, with their number of products. */
+  categories(principal: Principal): Promise<Array<{ name: string; products: number }>> {
+    return this.repository.categories(catalogScopeOf(principal), MAX_CATEGORIES);
   }
 
   /** The skus among these that may not be offered: inactive, or not in the catalog. */

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator.js';
 import { Public } from '../auth/access.decorator.js';
 import { ApiPublic } from '../auth/api-access.decorator.js';
+import { DemoModeGuard } from './demo-mode.guard.js';
 import { DemoService } from './demo.service.js';
 import { CreateDemoSessionDto, DemoSessionResponseDto, DemoShoppersResponseDto, toDemoShopperResponse } from './dto/demo.dto.js';
 
@@ -12,6 +13,7 @@ const OFF = 'Demo mode is off (DEMO_MODE)';
 @ApiPublic()
 @Controller('v1/demo')
 @Public()
+@UseGuards(DemoModeGuard)
 export class DemoController {
   constructor(private readonly demo: DemoService) {}
 

@@ -1,4 +1,5 @@
-import { latestPerSku, unknownSupplierIndexes } from './product.js';
+import { StaffRole } from '../../auth/domain/principal.js';
+import { catalogScopeOf, latestPerSku, likePattern, unknownSupplierIndexes } from './product.js';
 
 describe('catalog domain', () => {
   it('writes each sku once, the last occurrence winning, with defaults', () => {
@@ -21,5 +22,24 @@ describe('catalog domain', () => {
       { sku: 'c', name: 'C' },
     ];
     expect(unknownSupplierIndexes(inputs, known)).toEqual([1]);
+  });
+});
+
+describe('likePattern', () => {
+  it('matches anywhere, with %, _ and \\ taken literally', () => {
+    expect(likePattern('milk')).toBe('%milk%');
+    expect(likePattern('100%_a\\b')).toBe('%100\\%\\_a\\\\b%');
+  });
+});
+
+describe('catalogScopeOf', () => {
+  it('gives shoppers the active products, a supplier its own, other staff everything', () => {
+    expect(catalogScopeOf({ kind: 'shopper', pseudonym: 'p', expiresAt: 0 })).toEqual({ activeOnly: true });
+    const staff = (role: StaffRole, supplierId?: string) => ({ kind: 'staff' as const, keyId: 'k', role, supplierId });
+    expect(catalogScopeOf(staff(StaffRole.Supplier, 's1'))).toEqual({ activeOnly: false, supplierId: 's1' });
+    expect(catalogScopeOf(staff(StaffRole.Supplier)).supplierId).toBe('00000000-0000-0000-0000-000000000000');
+    for (const role of [StaffRole.Admin, StaffRole.Marketer, StaffRole.Ingest, StaffRole.Privacy]) {
+      expect(catalogScopeOf(staff(role))).toEqual({ activeOnly: false });
+    }
   });
 });

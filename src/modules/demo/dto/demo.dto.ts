@@ -42,7 +42,10 @@ export class CreateDemoSessionDto {
 }
 
 export class DemoSessionResponseDto {
-  @ApiProperty({ description: "A shopper JWT for the demo shopper (HS256, SHOPPER_JWT_SECRET): REST's Bearer and the socket's auth.token" })
+  @ApiProperty({
+    description: "A shopper JWT for the demo shopper (HS256, SHOPPER_JWT_SECRET): REST's Bearer and the socket's auth.token",
+    example: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vLXNob3BwZXItMDAwMSIsImlhdCI6MTc5NjYyMzE3MiwiZXhwIjoxNzk2NjY2MzcyfQ.c2lnbmF0dXJl',
+  })
   token: string;
 
   @ApiProperty({ format: 'date-time', example: '2026-12-07T18:00:00.000Z' })
