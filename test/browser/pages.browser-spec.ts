@@ -95,7 +95,7 @@ describe('the pages in a browser', () => {
       await givePurchaseHistory(t, keys.ingest, usual, { customerId: customerOf('shopper-0011'), everyDays: 7 });
       const page = await context.newPage();
       await page.goto('/demo/');
-      await page.getByLabel('Demo shopper').selectOption('shopper-0011');
+      await page.getByRole('combobox', { name: 'Demo shopper' }).selectOption('shopper-0011');
       await page.getByRole('button', { name: 'Shop as this shopper' }).click();
       await shop('shopper-0011', page);
 
@@ -176,6 +176,7 @@ describe('the pages in a browser', () => {
       await console.getByLabel('Offer title').fill('25 % off espresso beans');
       await console.getByLabel('Offer text').fill('For your morning cup');
       await console.getByLabel('Offered products (SKUs, comma-separated)').fill('cmp-web-beans');
+      await console.getByLabel('Discount', { exact: true }).fill('25');
       await console.getByLabel('Holdout (%)').fill('0');
       const rule = console.getByRole('group', { name: 'Include rule 1' });
       await rule.getByLabel('Categories').fill('web-nothing');
@@ -297,7 +298,7 @@ describe('the pages in a browser', () => {
         await page.setViewportSize(viewport);
         const phone = viewport === PHONE;
         await page.goto('/demo/');
-        await page.getByLabel('Demo shopper').waitFor();
+        await page.getByRole('combobox', { name: 'Demo shopper' }).waitFor();
         await check(`demo picker ${viewport.width}`);
         await shop('shopper-0014', page);
         await addFromCatalog(page, 'Rye crackers');

@@ -85,7 +85,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Search and browse products
+         * @description **Access:** shopper, `Authorization: Bearer <JWT>`, or staff, `X-Api-Key` of role `admin` or `marketer` or `supplier` or `privacy` or `ingest`.
+         *
+         *     Newest first, paginated. `q` matches a case-insensitive substring of the name, sku or brand; `category` an exact category. Shoppers see active products only; a `supplier` key sees its own supplier’s products, active or not; every other staff key sees the whole catalog.
+         */
+        get: operations["ProductsController_list"];
         /**
          * Create or replace products
          * @description **Access:** staff, `X-Api-Key` of role `admin` or `ingest`.
@@ -93,6 +99,28 @@ export interface paths {
          *     Up to 10,000 products per call (body up to BODY_LIMIT_PRODUCTS, 10 MB by default); the whole call is refused when any item is bad.
          */
         put: operations["CatalogController_upsert"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List product categories
+         * @description **Access:** shopper, `Authorization: Bearer <JWT>`, or staff, `X-Api-Key` of role `admin` or `marketer` or `supplier` or `privacy` or `ingest`.
+         *
+         *     Every category by name, with its number of products, in one page (at most 1,000). Shoppers see active products only; a `supplier` key sees its own supplier’s products, active or not; every other staff key sees the whole catalog.
+         */
+        get: operations["ProductsController_categories"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1014,6 +1042,51 @@ export interface components {
              * @example 2
              */
             upserted: number;
+        };
+        ProductResponseDto: {
+            /** @example DAI-001 */
+            sku: string;
+            /** @example Alpine Meadow Whole Milk 1 L */
+            name: string;
+            /** @example dairy */
+            category: string | null;
+            /** @example Alpine Meadow */
+            brand: string | null;
+            /**
+             * Format: uuid
+             * @example 3f2b8c1e-7d4a-4e9b-9c1f-2a6d8e0b5c47
+             */
+            supplierId: string | null;
+            /**
+             * @description Inactive products are never reminded or offered; shoppers never see them here
+             * @example true
+             */
+            active: boolean;
+        };
+        ProductsPageResponseDto: {
+            /**
+             * @description Pass it as `?cursor=` for the next page; null on the last one
+             * @example null
+             */
+            nextCursor: string | null;
+            products: components["schemas"]["ProductResponseDto"][];
+        };
+        CategoryResponseDto: {
+            /** @example dairy */
+            name: string;
+            /**
+             * @description Products of the category the caller may see
+             * @example 31
+             */
+            products: number;
+        };
+        CategoriesResponseDto: {
+            /**
+             * @description Pass it as `?cursor=` for the next page; null on the last one
+             * @example null
+             */
+            nextCursor: string | null;
+            categories: components["schemas"]["CategoryResponseDto"][];
         };
         PurchaseItemDto: {
             /** @example SKU-7310865004703 */
@@ -2183,7 +2256,10 @@ export interface components {
             handle: string;
         };
         DemoSessionResponseDto: {
-            /** @description A shopper JWT for the demo shopper (HS256, SHOPPER_JWT_SECRET): REST's Bearer and the socket's auth.token */
+            /**
+             * @description A shopper JWT for the demo shopper (HS256, SHOPPER_JWT_SECRET): REST's Bearer and the socket's auth.token
+             * @example eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vLXNob3BwZXItMDAwMSIsImlhdCI6MTc5NjYyMzE3MiwiZXhwIjoxNzk2NjY2MzcyfQ.c2lnbmF0dXJl
+             */
             token: string;
             /**
              * Format: date-time
@@ -2788,6 +2864,103 @@ export interface operations {
             };
         };
     };
+    ProductsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page */
+                cursor?: string;
+                /** @description Case-insensitive substring of the name, sku or brand */
+                q?: string;
+                /** @description Exact category (GET /v1/products/categories lists them) */
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductsPageResponseDto"];
+                };
+            };
+            /** @description Bad `q`, `category`, `limit` or `cursor` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "message": "Validation failed",
+                     *       "details": [
+                     *         {
+                     *           "field": "name",
+                     *           "message": "name should not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No credentials, or invalid ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Missing or invalid credentials"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The credentials are valid but not for this route (another role, or a staff key on a shopper route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Not allowed for this role"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "code": "RATE_LIMITED",
+                     *       "message": "Too many requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     CatalogController_upsert: {
         parameters: {
             query?: never;
@@ -2890,6 +3063,73 @@ export interface operations {
                      *       "statusCode": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "message": "Send the body as application/json"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "code": "RATE_LIMITED",
+                     *       "message": "Too many requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProductsController_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoriesResponseDto"];
+                };
+            };
+            /** @description No credentials, or invalid ones */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Missing or invalid credentials"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The credentials are valid but not for this route (another role, or a staff key on a shopper route) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Not allowed for this role"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponseDto"];

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../shared/ErrorNotice';
 import { useLoad } from '../shared/hooks';
 import { type CampaignForm, fromCampaign, missing, newCampaignForm, toBody, toPatch } from './campaign-form';
 import { RuleBuilder } from './RuleBuilder';
+import { SelectField } from '../shared/SelectField';
 
 const TIME_ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [
   'UTC',
@@ -157,17 +158,14 @@ function Offer({ form, change, suppliers }: { form: CampaignForm; change: Change
       <legend>Campaign and offer</legend>
       <div class="row">
         <Text label="Campaign name" required value={form.name} onValue={(v) => change('name', v)} />
-        <label class="field">
-          <span>Supplier</span>
-          <select required value={form.supplierId} onChange={(e) => change('supplierId', e.currentTarget.value)}>
-            <option value="">Choose a supplier</option>
-            {suppliers.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Supplier" required value={form.supplierId} onValue={(v) => change('supplierId', v)}>
+          <option value="">Choose a supplier</option>
+          {suppliers.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </SelectField>
       </div>
       <div class="row">
         <Text label="Offer title" required value={form.title} onValue={(v) => change('title', v)} />
@@ -175,13 +173,14 @@ function Offer({ form, change, suppliers }: { form: CampaignForm; change: Change
       </div>
       <div class="row">
         <Text label="Offered products (SKUs, comma-separated)" required value={form.offerSkus} onValue={(v) => change('offerSkus', v)} />
-        <label class="field">
-          <span>Discount type</span>
-          <select value={form.discountType} onChange={(e) => change('discountType', e.currentTarget.value as CampaignForm['discountType'])}>
-            <option value="percent">Percent off</option>
-            <option value="amount">Amount off (€)</option>
-          </select>
-        </label>
+        <SelectField
+          label="Discount type"
+          value={form.discountType}
+          onValue={(v) => change('discountType', v as CampaignForm['discountType'])}
+        >
+          <option value="percent">Percent off</option>
+          <option value="amount">Amount off (€)</option>
+        </SelectField>
         <Text label="Discount" type="number" min={0} step="any" value={form.discountValue} onValue={(v) => change('discountValue', v)} />
         <Text label="Offer valid for (days)" type="number" min={1} value={form.validDays} onValue={(v) => change('validDays', v)} />
       </div>
@@ -230,14 +229,11 @@ function Delivery({ form, change }: { form: CampaignForm; change: Change }) {
           <div class="row">
             <Text label="Quiet from" type="time" value={form.quietStart} onValue={(v) => change('quietStart', v)} />
             <Text label="Quiet until" type="time" value={form.quietEnd} onValue={(v) => change('quietEnd', v)} />
-            <label class="field">
-              <span>Time zone</span>
-              <select value={form.timezone} onChange={(e) => change('timezone', e.currentTarget.value)}>
-                {TIME_ZONES.map((z) => (
-                  <option key={z}>{z}</option>
-                ))}
-              </select>
-            </label>
+            <SelectField label="Time zone" value={form.timezone} onValue={(v) => change('timezone', v)}>
+              {TIME_ZONES.map((z) => (
+                <option key={z}>{z}</option>
+              ))}
+            </SelectField>
           </div>
         )}
       </fieldset>

@@ -9,9 +9,11 @@ type Campaign = Schemas['CampaignResponseDto'];
 type Stats = Schemas['CampaignStatsResponseDto'];
 type Step = 'launch' | 'pause' | 'resume' | 'cancel';
 
-/** How often the page asks for the stats while the campaign can still move (docs/console.md, "Live figures"). */
+/** How often the page asks for the stats during the fan-out, and afterwards while conversions can still come (docs/console.md, "Live figures"). */
 export const POLL_MS = 2000;
-const MOVING = new Set(['scheduled', 'running', 'paused']);
+export const CONVERSIONS_POLL_MS = 10_000;
+const DAY_MS = 86_400_000;
+const FANNING_OUT = new Set(['scheduled', 'running', 'paused']);
 
 const STEPS: Record<string, Step[]> = {
   draft: ['launch', 'cancel'],
@@ -38,13 +40,14 @@ export function CampaignPage({ api, id }: { api: Api; id: string }) {
     };
   }, [api, id, tick]);
 
-  // A cheap poll while the figures can move: after the fan-out, only conversions still arrive.
-  const moving = !!campaign && (MOVING.has(campaign.status) || (campaign.launchedAt !== null && stats?.dispatchCompletedAt === null));
+  // A cheap poll while the figures can move: every 2 s during the fan-out, then every 10 s while
+  // conversions can still arrive (validDays after launch); none once the campaign is over.
+  const every = campaign ? pollEvery(campaign, stats) : undefined;
   useEffect(() => {
-    if (!moving) return;
-    const timer = setTimeout(() => setTick((t) => t + 1), POLL_MS);
+    if (every === undefined) return;
+    const timer = setTimeout(() => setTick((t) => t + 1), every);
     return () => clearTimeout(timer);
-  }, [moving, tick]);
+  }, [every, tick]);
 
   const step = async (s: Step) => {
     try {
@@ -64,7 +67,7 @@ export function CampaignPage({ api, id }: { api: Api; id: string }) {
         <p>
           Status: <span class="badge">{campaign.status}</span> · {campaign.trigger === 'cart' ? 'offered from the cart' : 'broadcast'} ·{' '}
           {dateTime(campaign.startsAt)} to {dateTime(campaign.endsAt)}
-          {moving && <span class="hint"> · live, updated every {POLL_MS / 1000} s</span>}
+          {every !== undefined && <span class="hint"> · live, updated every {every / 1000} s</span>}
         </p>
         <div class="row">
           {campaign.status === 'draft' && <a href={`#/campaigns/${id}/edit`}>Edit</a>}
@@ -79,6 +82,13 @@ export function CampaignPage({ api, id }: { api: Api; id: string }) {
       {stats && <Figures stats={stats} budgetCents={budget.totalCents} />}
     </>
   );
+}
+
+function pollEvery(campaign: Campaign, stats: Stats | undefined): number | undefined {
+  if (FANNING_OUT.has(campaign.status) || (campaign.launchedAt !== null && stats?.dispatchCompletedAt === null)) return POLL_MS;
+  if (campaign.launchedAt === null || campaign.status === 'cancelled') return undefined;
+  const validDays = (campaign.offer as { validDays: number }).validDays;
+  return Date.now() < Date.parse(campaign.launchedAt) + validDays * DAY_MS ? CONVERSIONS_POLL_MS : undefined;
 }
 
 function Figures({ stats, budgetCents }: { stats: Stats; budgetCents: number }) {
@@ -109,6 +119,7 @@ function Figures({ stats, budgetCents }: { stats: Stats; budgetCents: number }) 
           ))}
         </dl>
         <BarChart
+          title="Shoppers at each step"
           summary={`Decided ${decided}, delivered in app ${stats.delivered.in_app}, by push ${stats.delivered.push}, seen ${stats.seen}, converted ${stats.converted}`}
           labels={['Decided', 'In app', 'Push', 'Seen', 'Converted']}
           series={[
@@ -123,12 +134,14 @@ function Figures({ stats, budgetCents }: { stats: Stats; budgetCents: number }) 
       <section class="card" aria-labelledby="spend-title">
         <h2 id="spend-title">Spend and suppressions</h2>
         <BarChart
+          title="Spend against budget (€)"
           summary={`Spent ${money(stats.spentCents)} of a ${money(budgetCents)} budget`}
           horizontal
           labels={['Budget', 'Spent']}
           series={[{ label: 'Euros', color: '#1d6b35', values: [budgetCents / 100, stats.spentCents / 100] }]}
         />
         <BarChart
+          title="Not sent, by reason (shoppers)"
           summary={`Not sent: no consent ${stats.suppressed.noConsent}, frequency cap ${stats.suppressed.frequencyCap}, budget ${stats.suppressed.budget}, waiting for quiet hours ${stats.deferredQuietHours}, failed ${stats.failed}`}
           labels={['No consent', 'Frequency cap', 'Budget', 'Quiet hours (waiting)', 'Failed']}
           series={[
@@ -149,8 +162,8 @@ function Figures({ stats, budgetCents }: { stats: Stats; budgetCents: number }) 
       <section class="card" aria-labelledby="holdout-title">
         <h2 id="holdout-title">Holdout comparison</h2>
         <p>
-          {treated.toLocaleString('en')} shoppers offered, {stats.holdout.toLocaleString('en')} held out. Conversion:{' '}
-          {percent(stats.conversion.treatment)} offered, {percent(stats.conversion.holdout)} held out.
+          {shoppers(treated)} offered, {shoppers(stats.holdout)} held out. Conversion: {percent(stats.conversion.treatment)} offered,{' '}
+          {percent(stats.conversion.holdout)} held out.
         </p>
         <p>
           Uplift: <strong>{percent(stats.uplift.absolute)}</strong>
@@ -165,6 +178,7 @@ function Figures({ stats, budgetCents }: { stats: Stats; budgetCents: number }) 
           )}
         </p>
         <BarChart
+          title="Conversion, offered against held out"
           summary={`Conversion ${percent(stats.conversion.treatment)} offered against ${percent(stats.conversion.holdout)} held out`}
           labels={['Offered', 'Held out']}
           unit=" %"
@@ -180,3 +194,5 @@ function Figures({ stats, budgetCents }: { stats: Stats; budgetCents: number }) 
     </div>
   );
 }
+
+const shoppers = (n: number) => `${n.toLocaleString('en')} ${n === 1 ? 'shopper' : 'shoppers'}`;

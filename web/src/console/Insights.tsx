@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { type Api, type Schemas, must } from '../api/client';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { percent } from '../shared/format';
+import { SelectField } from '../shared/SelectField';
 
 type Report = Schemas['ProductInsightsResponseDto'];
 type CampaignInsight = Schemas['CampaignInsightResponseDto'];
@@ -43,14 +44,11 @@ export function Insights({ api }: { api: Api }) {
               <span>SKUs (comma-separated)</span>
               <input required value={skus} onInput={(e) => setSkus(e.currentTarget.value)} />
             </label>
-            <label class="field">
-              <span>Group by</span>
-              <select value={groupBy} onChange={(e) => setGroupBy(e.currentTarget.value as (typeof GROUPS)[number])}>
-                {GROUPS.map((g) => (
-                  <option key={g}>{g}</option>
-                ))}
-              </select>
-            </label>
+            <SelectField label="Group by" value={groupBy} onValue={(v) => setGroupBy(v as (typeof GROUPS)[number])}>
+              {GROUPS.map((g) => (
+                <option key={g}>{g}</option>
+              ))}
+            </SelectField>
             <button class="primary" type="submit">
               Show report
             </button>

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Api } from '../api/client';
+import { type Api, must, type Schemas } from '../api/client';
 import { ErrorNotice } from '../shared/ErrorNotice';
-import { type Product, searchProducts } from './products';
+import { useLoad } from '../shared/hooks';
+import { SelectField } from '../shared/SelectField';
+
+type Product = Schemas['ProductResponseDto'];
 
 const PAGE = 24;
 
@@ -10,15 +13,15 @@ export function Catalog({ api, onAdd }: { api: Api; onAdd: (sku: string) => void
   const [q, setQ] = useState('');
   const [category, setCategory] = useState('');
   const [products, setProducts] = useState<Product[]>([]);
-  const [categories, setCategories] = useState<string[]>([]);
+  const categories = useLoad(() => must(api.GET('/v1/products/categories')), [api]);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<Error>();
 
   const load = async (cursor?: string) => {
     try {
-      const page = await searchProducts(api, { q: q.trim() || undefined, category: category || undefined, limit: PAGE, cursor });
+      const query = { q: q.trim() || undefined, category: category || undefined, limit: PAGE, cursor };
+      const page = await must(api.GET('/v1/products', { params: { query } }));
       setProducts((list) => (cursor ? [...list, ...page.products] : page.products));
-      setCategories((known) => [...new Set([...known, ...page.products.map((p) => p.category).filter((c): c is string => !!c)])].sort());
       setNext(page.nextCursor);
       setError(undefined);
     } catch (e) {
@@ -39,15 +42,14 @@ export function Catalog({ api, onAdd }: { api: Api; onAdd: (sku: string) => void
           <span>Search products</span>
           <input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         </label>
-        <label class="field">
-          <span>Category</span>
-          <select value={category} onChange={(e) => setCategory(e.currentTarget.value)}>
-            <option value="">All categories</option>
-            {categories.map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Category" value={category} onValue={(v) => setCategory(v)}>
+          <option value="">All categories</option>
+          {categories.data?.categories.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name} ({c.products})
+            </option>
+          ))}
+        </SelectField>
       </form>
       <ErrorNotice error={error} />
       <ul class="plain" aria-label="Products">

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { must, publicApi } from '../api/client';
 import { ErrorNotice } from '../shared/ErrorNotice';
 import { useLoad } from '../shared/hooks';
+import { SelectField } from '../shared/SelectField';
 
 /** Pick one of the demo world's shoppers; the choice goes into the URL, so the address opens the same shopper elsewhere. */
 export function ShopperPicker() {
@@ -19,16 +20,13 @@ export function ShopperPicker() {
           if (chosen) location.hash = `#/${chosen}`;
         }}
       >
-        <label class="field">
-          <span>Demo shopper</span>
-          <select value={chosen} onChange={(e) => setHandle(e.currentTarget.value)}>
-            {shoppers.map((s) => (
-              <option key={s.handle} value={s.handle}>
-                {s.name} ({s.handle}) — {s.persona}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Demo shopper" value={chosen} onValue={(v) => setHandle(v)}>
+          {shoppers.map((s) => (
+            <option key={s.handle} value={s.handle}>
+              {s.name} ({s.handle}) — {s.persona}
+            </option>
+          ))}
+        </SelectField>
         <p>
           <button class="primary" type="submit" disabled={!chosen}>
             Shop as this shopper

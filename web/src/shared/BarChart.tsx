@@ -10,6 +10,7 @@ export interface Series {
 }
 
 interface Props {
+  title: string;
   /** What the chart shows, in words, for screen readers (the figures are also on the page as text). */
   summary: string;
   labels: string[];
@@ -22,7 +23,7 @@ interface Props {
  * A Chart.js bar chart made once and updated in place (no animation) when its figures change,
  * so a chart polled every 2 s moves without flicker.
  */
-export function BarChart({ summary, labels, series, horizontal, unit = '' }: Props) {
+export function BarChart({ title, summary, labels, series, horizontal, unit = '' }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'bar'> | undefined>(undefined);
   useEffect(() => {
@@ -47,8 +48,11 @@ export function BarChart({ summary, labels, series, horizontal, unit = '' }: Pro
     c.update('none');
   }, [JSON.stringify([labels, series])]);
   return (
-    <div class="chart">
-      <canvas ref={canvas} role="img" aria-label={summary} />
-    </div>
+    <figure style={{ margin: '0.75rem 0 0' }}>
+      <figcaption class="hint">{title}</figcaption>
+      <div class="chart">
+        <canvas ref={canvas} role="img" aria-label={summary} />
+      </div>
+    </figure>
   );
 }

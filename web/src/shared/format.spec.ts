@@ -23,6 +23,8 @@ describe("an offer's expiry in words", () => {
   it('counts hours, then days', () => {
     expect(expiresIn('2026-12-07T17:30:00Z', NOW)).toBe('expires in 5 hours');
     expect(expiresIn('2026-12-10T12:00:00Z', NOW)).toBe('expires in 3 days');
+    // A 7-day offer seen a moment after its delivery.
+    expect(expiresIn('2026-12-14T11:59:00Z', NOW)).toBe('expires in 7 days');
     expect(expiresIn('2026-12-07T11:00:00Z', NOW)).toBe('expired');
   });
 });

@@ -47,5 +47,5 @@ export function expiresIn(iso: string, now: Date): string {
   const hours = Math.floor(ms / 3_600_000);
   if (hours < 1) return 'expires in less than an hour';
   if (hours < 48) return `expires in ${hours === 1 ? '1 hour' : `${hours} hours`}`;
-  return `expires in ${days(Math.floor(ms / DAY_MS))}`;
+  return `expires in ${days(Math.round(ms / DAY_MS))}`;
 }
