@@ -23,7 +23,7 @@ export function CartPanel({ session }: { session: ShopperSession }) {
               <span>
                 <strong>{name}</strong> × <span aria-label={`quantity of ${name}`}>{item.quantity}</span>
               </span>
-              <span class="row">
+              <span class="row compact">
                 <button type="button" aria-label={`One more ${name}`} onClick={() => session.add(item.sku)}>
                   +
                 </button>
