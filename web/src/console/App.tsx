@@ -33,8 +33,8 @@ export function App() {
     if (!api) return;
     probeRole(api).then(
       (found) => {
-        if (found === 'invalid') {
-          setProblem('This key was refused.');
+        if (found === 'invalid' || found === 'no-console') {
+          setProblem(found === 'invalid' ? 'This key was refused.' : "This key's role (ingest) has no page in the console.");
           setKey(null);
         } else setRole(found);
       },
