@@ -38,7 +38,8 @@ async function main(): Promise<void> {
     console.log(key);
   } catch (error) {
     if (error instanceof AppError) {
-      console.error(`${error.message}${error.details ? `: ${error.details.map((d) => `${d.field} ${d.message}`).join('; ')}` : ''}`);
+      const details = (error.details ?? []).map((d) => (d.message.startsWith(d.field) ? d.message : `${d.field}: ${d.message}`));
+      console.error([error.message, ...details].join(': '));
       process.exitCode = 2;
     } else throw error;
   } finally {

@@ -143,7 +143,11 @@ const isErrorBody = (body: unknown) =>
  * pollute no prototype (the service runs in this process), and leave the service serving.
  */
 describe('hostile input sweep', () => {
-  const app = testApp().withEnv({ SOCKET_EVENTS_PER_SECOND: '100000', SOCKET_EVENTS_BURST: '100000' }).withRoleKeys().withDatabase();
+  // Demo mode on, so that its routes are swept too (off, they answer 404 to anything).
+  const app = testApp()
+    .withEnv({ SOCKET_EVENTS_PER_SECOND: '100000', SOCKET_EVENTS_BURST: '100000', DEMO_MODE: 'true' })
+    .withRoleKeys()
+    .withDatabase();
   let t: TestApp;
   let keys: RoleKeys;
   let db: pg.Pool;
