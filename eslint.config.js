@@ -9,6 +9,7 @@ export default tseslint.config(
       'dist/**',
       'node_modules/**',
       'src/generated/**',
+      'web/src/api/schema.d.ts',
       'coverage/**',
       '**/*.cjs',
       '**/*.mjs',

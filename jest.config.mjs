@@ -33,7 +33,7 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/bench', '<rootDir>/scripts', '<rootDir>/test/setup'],
+      roots: ['<rootDir>/src', '<rootDir>/bench', '<rootDir>/scripts', '<rootDir>/test/setup', '<rootDir>/web/src'],
       testMatch: ['**/*.spec.ts'],
     },
     {
@@ -41,6 +41,14 @@ export default {
       displayName: 'integration',
       roots: ['<rootDir>/test/integration'],
       testMatch: ['**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      setupFiles: ['<rootDir>/test/setup/env.ts'],
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
     },

@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 bash scripts/ensure-deps.sh
 bash scripts/ensure-services.sh
+bash scripts/ensure-browser.sh
 # One database (panier_test) and one Redis db (13) per run, recreated by Jest's global set-up.
 exec node --experimental-vm-modules --no-warnings=ExperimentalWarning node_modules/jest/bin/jest.js --runInBand "$@"

@@ -9,6 +9,7 @@ import { parseTrustProxy } from './common/http/client-address.js';
 import { contentTypeMiddleware } from './common/http/content-type.middleware.js';
 import { correlationMiddleware } from './common/http/correlation.middleware.js';
 import { verifyJsonBody } from './common/http/json-depth.js';
+import { mountWebPages } from './common/http/web-pages.js';
 import { requestDeadlineMiddleware, serverRequestTimeout } from './common/http/request-deadline.js';
 import { createValidationPipe } from './common/pipes/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
@@ -39,6 +40,7 @@ export function setupApp(app: INestApplication): NestExpressApplication {
   server.use(express.json({ limit: config.http.bodyLimit, verify: verifyJsonBody }));
   // Plain Express, ahead of Nest's routes: every path under the mount point is checked for an admin key first.
   if (config.operations.queueDashboardEnabled) server.use(config.operations.queueDashboardPath, ...server.get(QueueDashboard).handlers());
+  mountWebPages(server, { demo: config.runtime.demoMode });
   server.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false, credentials: true });
   server.useGlobalFilters(new HttpExceptionFilter());
   server.useGlobalPipes(createValidationPipe());

@@ -54,7 +54,7 @@ export class ConfigError extends Error {
 }
 
 /** Routes of the API itself, which the queue dashboard must not shadow (Express matches paths ignoring case). */
-const RESERVED_PATHS = ['/v1', '/health', '/docs', '/metrics', '/socket.io'];
+const RESERVED_PATHS = ['/v1', '/health', '/docs', '/metrics', '/socket.io', '/console', '/demo'];
 
 /**
  * Validates the environment; throws a ConfigError naming every bad or missing variable.

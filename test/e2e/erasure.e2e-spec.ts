@@ -267,6 +267,28 @@ describe('erasure', () => {
     expect(audit.find((e) => e.kind === 'erasure' && e.details.requestId === accepted.body.requestId)?.actor).toMatch(/^key:/);
   });
 
+  it('lists erasure requests newest first, page by page, never whom they are about', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const accepted = await t.http
+        .post('/v1/privacy/erasure')
+        .set('X-Api-Key', keys.privacy)
+        .send({ customerId: newCustomerId() })
+        .expect(202);
+      ids.push(accepted.body.requestId as string);
+    }
+    const first = await t.http.get('/v1/privacy/erasure?limit=2').set('X-Api-Key', keys.privacy).expect(200);
+    expect(first.body.requests.map((r: { requestId: string }) => r.requestId)).toEqual([ids[2], ids[1]]);
+    expect(Object.keys(first.body.requests[0]).sort()).toEqual(['completedAt', 'error', 'removed', 'requestId', 'requestedAt', 'status']);
+    const second = await t.http
+      .get(`/v1/privacy/erasure?limit=2&cursor=${first.body.nextCursor as string}`)
+      .set('X-Api-Key', keys.privacy)
+      .expect(200);
+    expect(second.body.requests[0].requestId).toBe(ids[0]);
+    await t.http.get('/v1/privacy/erasure?cursor=nope').set('X-Api-Key', keys.privacy).expect(400);
+    await t.http.get('/v1/privacy/erasure').set('X-Api-Key', keys.marketer).expect(403);
+  });
+
   it('removes the finished offer-record jobs that name the erased shopper, and only theirs', async () => {
     const queue = t.app.get<Queue>(getQueueToken(QueueName.OfferRecord), { strict: false });
     const shopperOf = async () => {

@@ -21,6 +21,7 @@ const MATRIX: Array<{
   { group: 'api keys', method: 'get', path: '/v1/api-keys', allowed: ['admin'], okStatus: 200 },
   { group: 'suppliers', method: 'get', path: '/v1/suppliers', allowed: ['admin', 'marketer'], okStatus: 200 },
   { group: 'privacy audit', method: 'get', path: '/v1/privacy/audit', allowed: ['privacy'], okStatus: 200 },
+  { group: 'privacy erasure list', method: 'get', path: '/v1/privacy/erasure', allowed: ['privacy'], okStatus: 200 },
   {
     group: 'privacy consent history',
     method: 'post',

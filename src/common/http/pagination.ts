@@ -5,7 +5,7 @@ import { IsInt, IsOptional, IsString, isUUID, Max, MaxLength, Min } from 'class-
 
 /** `?limit=` (default 50, at most 500) and `?cursor=` of every list endpoint. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

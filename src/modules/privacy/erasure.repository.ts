@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ErasureRequest as Row } from '../../generated/prisma/client.js';
+import type { KeysetCursor } from '../../common/http/pagination.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import { type ErasureCounts, type ErasureRequest, ErasureStatus, NOTHING_REMOVED } from './domain/erasure.js';
 
@@ -35,6 +36,16 @@ export class ErasureRepository {
   async latestAbout(lookups: string[]): Promise<ErasureRequest | undefined> {
     const row = await this.prisma.erasureRequest.findFirst({ where: { subjectLookup: { in: lookups } }, orderBy: { requestedAt: 'desc' } });
     return row ? toRequest(row) : undefined;
+  }
+
+  /** Newest first, keyset-paginated on (requestedAt, id): `limit + 1` rows, so the caller sees if more follow. */
+  async list(limit: number, after?: KeysetCursor): Promise<ErasureRequest[]> {
+    const rows = await this.prisma.erasureRequest.findMany({
+      where: after ? { OR: [{ requestedAt: { lt: after.at } }, { requestedAt: after.at, id: { lt: after.id } }] } : {},
+      orderBy: [{ requestedAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    return rows.map(toRequest);
   }
 
   async find(id: string): Promise<ErasureRequest | undefined> {

@@ -3,6 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppError } from '../../common/errors/app-error.js';
+import { decodeCursor, encodeCursor, type Page, pageOf } from '../../common/http/pagination.js';
 import { AppConfig } from '../../config/app-config.js';
 import { JobName, QueueName, jobId } from '../../infra/queue/queue-names.js';
 import { AuditKind } from '../audit/domain/audit-event.js';
@@ -83,6 +84,12 @@ export class ErasureService {
   /** The retention job's request for a shopper inactive for RETENTION_INACTIVE_DAYS. */
   requestForRetention(pseudonym: string): Promise<ErasureRequest> {
     return this.enqueue(pseudonym, 'retention');
+  }
+
+  /** Every erasure request, newest first (staff and shoppers' alike); no pseudonym leaves the repository's answer. */
+  async list(limit: number, cursor?: string): Promise<Page<ErasureRequest>> {
+    const rows = await this.requests.list(limit, decodeCursor(cursor));
+    return pageOf(rows, limit, (r) => encodeCursor(r.requestedAt, r.id));
   }
 
   async find(requestId: string): Promise<ErasureRequest> {

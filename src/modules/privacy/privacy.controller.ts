@@ -19,7 +19,7 @@ import {
   ReidentifyDto,
   RetentionRunStartedDto,
 } from './dto/privacy.dto.js';
-import { ErasureAcceptedDto, ErasureStatusDto, toErasureStatus } from './dto/erasure.dto.js';
+import { ErasureAcceptedDto, ErasureRequestsPageResponseDto, ErasureStatusDto, toErasureStatus } from './dto/erasure.dto.js';
 import { ErasureService } from './erasure.service.js';
 import { PrivacyService } from './privacy.service.js';
 import { RetentionScheduler } from './retention.processor.js';
@@ -66,6 +66,18 @@ export class PrivacyController {
   @ApiAcceptedResponse({ type: RetentionRunStartedDto, description: 'The run is started' })
   async runRetention(): Promise<RetentionRunStartedDto> {
     return { runId: await this.retention.runNow() };
+  }
+
+  @Get('erasure')
+  @ApiOperation({
+    summary: 'Erasure requests',
+    description: 'Requests of customers and of shoppers (DELETE /v1/me) alike, newest first, paginated; never whom they are about.',
+  })
+  @ApiOkResponse({ type: ErasureRequestsPageResponseDto })
+  @ApiErrors([400, 'Bad `limit` or `cursor`'])
+  async erasureRequests(@Query() query: PageQueryDto): Promise<ErasureRequestsPageResponseDto> {
+    const page = await this.erasure.list(query.limit, query.cursor);
+    return { requests: page.items.map(toErasureStatus), nextCursor: page.nextCursor };
   }
 
   @Get('erasure/:requestId')

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PageResponseDto } from '../../../common/openapi/page-response.dto.js';
 import type { ErasureCounts, ErasureRequest } from '../domain/erasure.js';
 
 const REQUEST_ID = 'e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b';
@@ -39,4 +40,9 @@ export function toErasureStatus(r: ErasureRequest): ErasureStatusDto {
     completedAt: r.completedAt?.toISOString() ?? null,
     error: r.error,
   };
+}
+
+/** `GET /v1/privacy/erasure`: a page of requests, newest first. */
+export class ErasureRequestsPageResponseDto extends PageResponseDto {
+  @ApiProperty({ type: [ErasureStatusDto] }) requests: ErasureStatusDto[];
 }
