@@ -116,13 +116,16 @@ export async function resetStores(stores: PanierStores, root: string): Promise<v
 }
 
 /**
- * Puts every shopper back where a run starts: no live cart, nothing pushed yet, and the consent
+ * Puts every shopper back where a run starts: no live cart, nothing pushed yet, the consent
  * cache not loaded (a missing hash means "read PostgreSQL"), so that each run measures the same
- * first event after connect. Profiles stay: they are what a returning shopper has.
+ * first event after connect, and no device registered: the previous run's process, stopped with
+ * its carts connected, may leave presence entries, which would make this run's one instance
+ * publish every change through the Redis adapter as if another instance held a device.
+ * Profiles stay: they are what a returning shopper has.
  */
 export async function resetLiveState(stores: PanierStores): Promise<number> {
   let deleted = 0;
-  for (const pattern of ['cart:{*', 'reminded:{*', 'consent:{*']) deleted += await deleteKeys(stores, pattern);
+  for (const pattern of ['cart:{*', 'reminded:{*', 'consent:{*', 'presence:{*']) deleted += await deleteKeys(stores, pattern);
   return deleted;
 }
 
