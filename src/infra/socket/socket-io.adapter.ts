@@ -8,6 +8,7 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import { AppError, type ErrorBody, ErrorCode } from '../../common/errors/app-error.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { RedisService } from '../redis/redis.service.js';
+import { preEncodingParser } from './pre-encoded.js';
 
 /**
  * socket.io with bounded messages, the configured CORS origins, the main namespace `/` closed,
@@ -31,6 +32,8 @@ export class SocketIoAdapter extends IoAdapter {
     const server = super.createIOServer(port, {
       ...(options as ServerOptions),
       maxHttpBufferSize: this.config.sockets.maxMessageBytes,
+      // Writes a cart encoded once as is, in its ack and in `cart:state` (pre-encoded.ts).
+      parser: preEncodingParser,
       cors: { origin: origins.length > 0 ? origins : false, credentials: true },
     });
     const pub = handledPublishes(this.redis.duplicateUnprefixed(), this.logger);

@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../../common/errors/app-error.js';
 import { socketErrorReply } from '../../common/filters/socket-error.js';
 import { withCorrelation } from '../../common/logging/correlation.js';
 import { MetricsService } from '../../infra/metrics/metrics.service.js';
+import type { PreEncoded } from '../../infra/socket/pre-encoded.js';
 import { type CartSession, sessionOf } from './cart-session.js';
 import {
   type CartEventName,
@@ -15,8 +16,10 @@ import {
   type PayloadCheck,
 } from './dto/cart-payloads.js';
 
-/** One client event's handler: the session and the valid payload in, the success ack out. */
-export type CartEventRoutes = { [E in CartEventName]: (session: CartSession, payload: CartPayloads[E]) => Promise<{ ok: true }> };
+/** One client event's handler: the session and the valid payload in, the success ack out (`{ ok: true, … }`, or pre-encoded). */
+export type CartEventRoutes = {
+  [E in CartEventName]: (session: CartSession, payload: CartPayloads[E]) => Promise<{ ok: true } | PreEncoded>;
+};
 
 type Ack = (reply: object) => void;
 type Outcome = 'ok' | 'error' | 'rate_limited';
@@ -102,7 +105,7 @@ export class CartEventDispatcher {
       return;
     }
     session.events += 1;
-    const handle = routes[event] as (session: CartSession, payload: unknown) => Promise<{ ok: true }>;
+    const handle = routes[event] as (session: CartSession, payload: unknown) => Promise<object>;
     const started = performance.now();
     withCorrelation(`${socket.id}.${session.events}`, () => handle(session, payload)).then(
       (reply) => {

@@ -22,15 +22,10 @@ export class CartsGateway implements OnGatewayInit<Namespace>, OnGatewayConnecti
   private readonly logger = new Logger(CartsGateway.name);
 
   private readonly routes: CartEventRoutes = {
-    'cart:add': async (session, p) => ({
-      ok: true,
-      cart: await this.carts.change(session, { op: 'add', sku: p.sku, quantity: p.quantity ?? 1 }),
-    }),
-    'cart:remove': async (session, p) => ({
-      ok: true,
-      cart: await this.carts.change(session, { op: 'remove', sku: p.sku, quantity: p.quantity }),
-    }),
-    'cart:clear': async (session) => ({ ok: true, cart: await this.carts.change(session, { op: 'clear' }) }),
+    // `{ ok: true, cart }`, with the JSON of the cart already built for its `cart:state`.
+    'cart:add': async (session, p) => (await this.carts.change(session, { op: 'add', sku: p.sku, quantity: p.quantity ?? 1 })).ack(),
+    'cart:remove': async (session, p) => (await this.carts.change(session, { op: 'remove', sku: p.sku, quantity: p.quantity })).ack(),
+    'cart:clear': async (session) => (await this.carts.change(session, { op: 'clear' })).ack(),
     'cart:review': async (session) => ({ ok: true, reminders: await this.carts.review(session) }),
     'cart:checkout': async (session, p) => ({ ok: true, orderId: await this.carts.checkout(session, p.orderId) }),
     'reminder:dismiss': async (session, p) => {

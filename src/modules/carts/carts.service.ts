@@ -9,7 +9,7 @@ import type { Reminder } from '../reminders/domain/reminder-ranker.js';
 import { RemindersService } from '../reminders/reminders.service.js';
 import { PurchasesService } from '../purchases/purchases.service.js';
 import { ShopperPresence } from '../shopper-channel/shopper-presence.service.js';
-import { ShopperPublisher, type Reach, reachOf } from '../shopper-channel/shopper-publisher.service.js';
+import { EncodedCart, ShopperPublisher, type Reach, reachOf } from '../shopper-channel/shopper-publisher.service.js';
 import { CartReminders, type ReminderPush } from './cart-reminders.service.js';
 import type { CartSession } from './cart-session.js';
 import { type CartEventResult, type CartOp, CartStore } from './cart.store.js';
@@ -62,8 +62,11 @@ export class CartsService {
     await this.presence.unregister(session.shopper.pseudonym, socketId);
   }
 
-  /** `cart:add`, `cart:remove`, `cart:clear`: every device gets `cart:state`; reminders may follow. */
-  async change(session: CartSession, op: Exclude<CartOp, { op: 'get' }>): Promise<Cart> {
+  /**
+   * `cart:add`, `cart:remove`, `cart:clear`: every device gets `cart:state`; reminders may follow.
+   * Returns the cart encoded once, for `cart:state` and the acknowledgement alike.
+   */
+  async change(session: CartSession, op: Exclude<CartOp, { op: 'get' }>): Promise<EncodedCart> {
     const pseudonym = session.shopper.pseudonym;
     const result = await this.store.apply(pseudonym, op);
     if (result.status === 'quantity_limit')
@@ -79,11 +82,12 @@ export class CartsService {
     if (op.op === 'clear') session.lastPushed = [];
     const decided = this.cartReminders.forChange(session, result, cart, before);
     const push = decided instanceof Promise ? await decided : decided;
-    this.publisher.cartChanged(pseudonym, cart, push?.reminders, reach);
+    const encoded = new EncodedCart(cart);
+    this.publisher.cartChanged(pseudonym, encoded, push?.reminders, reach);
     if (push && push.pushed.length > 0) this.rememberPushed(pseudonym, push);
     // Cart-triggered offers do not hold up the acknowledgement; they never throw.
     if (op.op === 'add') this.offerFor(pseudonym, cart, reach);
-    return cart;
+    return encoded;
   }
 
   /** `cart:review`: the current suggestions, whatever the push thresholds; [] without consent. */

@@ -3,6 +3,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisChannels } from '../../infra/redis/redis-keys.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
+import { PreEncoded } from '../../infra/socket/pre-encoded.js';
 import { toOfferPayload, type OfferPayload } from './domain/offer-payload.js';
 import { decodeRelayMessage, encodeRelayMessage, type OfferRelayMessage } from './domain/offer-relay-message.js';
 import { ShopperChannelMetrics } from './shopper-channel.metrics.js';
@@ -20,6 +21,25 @@ export function reachOf(remoteDevices: boolean): Reach {
 }
 
 type CartsNamespace = Namespace<Record<string, never>, CartsServerEvents>;
+
+/** A cart and its JSON, built once for every message that carries it (the ack and `cart:state`). */
+export class EncodedCart {
+  readonly json: string;
+
+  constructor(readonly cart: CartPayload) {
+    this.json = JSON.stringify(cart);
+  }
+
+  /** The acknowledgement `{ ok: true, cart }`. */
+  ack(): PreEncoded {
+    return new PreEncoded(`{"ok":true,"cart":${this.json}}`);
+  }
+
+  /** The `cart:state` payload `{ cart }`. */
+  state(): PreEncoded {
+    return new PreEncoded(`{"cart":${this.json}}`);
+  }
+}
 
 /**
  * The one way to reach a shopper's devices: owns the `/carts` namespace once the gateway hands it
@@ -77,11 +97,12 @@ export class ShopperPublisher {
   }
 
   /** After a cart change: `cart:state`, then `reminders` when the list pushed changes. */
-  cartChanged(pseudonym: string, cart: CartPayload, reminders: ReminderPayload[] | undefined, reach: Reach): void {
+  cartChanged(pseudonym: string, cart: EncodedCart, reminders: ReminderPayload[] | undefined, reach: Reach): void {
     const room = this.room(pseudonym, reach);
     if (!room) return;
-    room.emit('cart:state', { cart });
-    if (reminders) room.emit('reminders', { reminders, cartVersion: cart.version });
+    // The typed events take the payload's shape; the pre-encoded form is written as that same JSON.
+    room.emit('cart:state', cart.state() as unknown as { cart: CartPayload });
+    if (reminders) room.emit('reminders', { reminders, cartVersion: cart.cart.version });
   }
 
   /** A cart-triggered offer, decided on this instance's cart path. */
