@@ -71,6 +71,9 @@ export function loadConfig(raw: Record<string, string | undefined> = process.env
   if (pseudonymKeys && vaultKeys && pseudonymKeys.all.some((h) => vaultKeys.all.some((v) => h.key.equals(v.key)))) {
     problems.push('PSEUDONYM_HMAC_KEYS and VAULT_KEYS must not share a key: the vault must not open with the index key');
   }
+  if (env.REDIS_CLUSTER_NODES && env.REDIS_SENTINELS) {
+    problems.push('REDIS_CLUSTER_NODES and REDIS_SENTINELS are both set: a Cluster has no Sentinel, set one');
+  }
   const push = readPush(env, problems);
   if (RESERVED_PATHS.some((p) => `${env.QUEUE_DASHBOARD_PATH}/`.toLowerCase().startsWith(`${p}/`))) {
     problems.push(`QUEUE_DASHBOARD_PATH must not be under ${RESERVED_PATHS.join(', ')}: those routes are the API's`);

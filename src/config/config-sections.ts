@@ -89,6 +89,17 @@ export interface DatabaseConfig {
 export interface RedisConfig {
   readonly url: string;
   readonly keyPrefix: string;
+  /** Seed nodes of a Redis Cluster; empty for one server (or Sentinel). */
+  readonly clusterNodes: readonly RedisNode[];
+  /** Sentinels watching the master named `sentinelName`; empty without Sentinel. */
+  readonly sentinels: readonly RedisNode[];
+  readonly sentinelName: string;
+  readonly sentinelPassword?: string;
+}
+
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
 }
 
 export interface AuthConfig {
@@ -271,6 +282,10 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
     redis: {
       url: env.REDIS_URL,
       keyPrefix: env.REDIS_KEY_PREFIX,
+      clusterNodes: redisNodes(env.REDIS_CLUSTER_NODES),
+      sentinels: redisNodes(env.REDIS_SENTINELS),
+      sentinelName: env.REDIS_SENTINEL_NAME,
+      sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
     },
     auth: {
       adminApiKey: env.ADMIN_API_KEY,
@@ -371,6 +386,14 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       schedIdle: env.WORKER_SCHED_IDLE,
     },
   };
+}
+
+/** `host:port,…` (validated by EnvDto) as nodes. */
+function redisNodes(text: string): RedisNode[] {
+  return splitList(text).map((item) => {
+    const at = item.lastIndexOf(':');
+    return { host: item.slice(0, at), port: Number(item.slice(at + 1)) };
+  });
 }
 
 function splitList(text: string): string[] {

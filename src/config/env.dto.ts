@@ -65,7 +65,36 @@ export class EnvDto {
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  /** Prefix of every Redis key (BullMQ uses `<prefix>bull`). */
+  /**
+   * A Redis Cluster's seed nodes, `host:port,…` (any few of its masters): Panier then connects to
+   * the cluster instead of REDIS_URL's server, of which it keeps only the credentials and TLS.
+   */
+  @IsString()
+  @Matches(/^$|^[^\s:,]+:\d+(,[^\s:,]+:\d+)*$/, { message: 'REDIS_CLUSTER_NODES must be host:port,…' })
+  @IsOptional()
+  REDIS_CLUSTER_NODES = '';
+
+  /**
+   * Redis Sentinels, `host:port,…`: Panier asks them for the current master of
+   * REDIS_SENTINEL_NAME (and follows fail-overs) instead of REDIS_URL's server, of which it keeps
+   * the credentials, db number and TLS. Not with REDIS_CLUSTER_NODES.
+   */
+  @IsString()
+  @Matches(/^$|^[^\s:,]+:\d+(,[^\s:,]+:\d+)*$/, { message: 'REDIS_SENTINELS must be host:port,…' })
+  @IsOptional()
+  REDIS_SENTINELS = '';
+
+  /** The master's name in the Sentinels' configuration (`sentinel monitor <name> …`). */
+  @IsString()
+  @IsOptional()
+  REDIS_SENTINEL_NAME = 'mymaster';
+
+  /** Password of the Sentinels themselves, when they require one (the master's is REDIS_URL's). */
+  @IsString()
+  @IsOptional()
+  REDIS_SENTINEL_PASSWORD?: string;
+
+  /** Prefix of every Redis key (BullMQ uses `<prefix>bull`, hash-tagged `{<prefix>bull}` on a Cluster). */
   @IsString()
   @IsOptional()
   REDIS_KEY_PREFIX = 'panier:';

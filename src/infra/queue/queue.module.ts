@@ -1,27 +1,24 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { QueueConnection } from './queue-connection.js';
 import { QueueWorkers } from './queue-workers.js';
+
+/** Provides BullMQ's connection to BullModule's factory (which sees only its own imports). */
+@Module({ providers: [QueueConnection], exports: [QueueConnection] })
+class QueueConnectionModule {}
 
 /** BullMQ's connection and job defaults, from configuration, in one place, and the one worker factory. */
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
-        const url = new URL(config.redis.url);
+      imports: [QueueConnectionModule],
+      inject: [AppConfig, QueueConnection],
+      useFactory: (config: AppConfig, queues: QueueConnection) => {
         return {
-          connection: {
-            host: url.hostname,
-            port: Number(url.port || 6379),
-            username: url.username || undefined,
-            password: url.password ? decodeURIComponent(url.password) : undefined,
-            db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
-            tls: url.protocol === 'rediss:' ? {} : undefined,
-            maxRetriesPerRequest: null,
-          },
-          prefix: `${config.redis.keyPrefix}bull`,
+          connection: queues.connection(),
+          prefix: queues.prefix,
           defaultJobOptions: {
             attempts: config.queue.attempts,
             backoff: { type: 'exponential', delay: config.queue.backoffMs },

@@ -1,17 +1,19 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
+import { isCluster, openRedis, type RedisClient } from './redis-connections.js';
 
 /**
  * The shared ioredis connection for commands (caches, rate limits), plus dedicated connections
  * for traffic that must not queue behind the rest (the live cart path, the fan-out, the offer
  * relay's subscriber). BullMQ and the socket.io adapter open their own connections.
- * Keys are namespaced by REDIS_KEY_PREFIX through ioredis' keyPrefix.
+ * Keys are namespaced by REDIS_KEY_PREFIX through ioredis' keyPrefix. Each is a Cluster client
+ * when REDIS_CLUSTER_NODES is set (see redis-connections.ts).
  */
 @Injectable()
 export class RedisService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
-  readonly client: Redis;
+  readonly client: RedisClient;
   /**
    * The live cart path's own connection (the cart script, presence, pushed-reminder marks): its
    * commands apply in the order they are sent, which that path relies on. Without auto-pipelining,
@@ -19,7 +21,7 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
    * saves more (allocation, garbage collection) than it batches, and writes issued while the
    * socket is busy are still coalesced by Node. Opened on first use. Use {@link liveBatch} to send.
    */
-  get live(): Redis {
+  get live(): RedisClient {
     return this.dedicated('live');
   }
 
@@ -28,21 +30,23 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
    * chunk's few hundred kilobytes of script arguments and replies would otherwise queue the cart
    * path's commands behind them.
    */
-  get fanOut(): Redis {
+  get fanOut(): RedisClient {
     return this.dedicated('fan-out', { autoPipelining: true });
   }
 
   /** Connections of their own for one kind of traffic, by name; opened on first use, closed at shutdown. */
-  private readonly dedicatedConnections = new Map<string, Redis>();
+  private readonly dedicatedConnections = new Map<string, RedisClient>();
   private liveCorked = false;
 
   /**
    * The live connection, its socket corked until the event loop's next check phase: every command
    * sent in between (the cart events of one network read, say) leaves in one system call, as
-   * auto-pipelining would do, without its per-command pipeline and promises.
+   * auto-pipelining would do, without its per-command pipeline and promises. (A Cluster client
+   * has one socket per node: nothing to cork.)
    */
-  liveBatch(): Redis {
+  liveBatch(): RedisClient {
     const live = this.live;
+    if (isCluster(live)) return live;
     const stream = live.stream as Redis['stream'] | undefined;
     if (!this.liveCorked && stream && live.status === 'ready') {
       this.liveCorked = true;
@@ -61,15 +65,13 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
     this.client.on('error', (error: Error) => this.logger.warn({ err: error }, 'redis connection error'));
   }
 
-  private connect(enableAutoPipelining: boolean): Redis {
-    const connection = new Redis(this.config.redis.url, {
-      keyPrefix: this.config.redis.keyPrefix,
-      maxRetriesPerRequest: 2,
-      enableOfflineQueue: true,
-      lazyConnect: false,
-      enableAutoPipelining,
-    });
-    return connection;
+  private connect(enableAutoPipelining: boolean): RedisClient {
+    return openRedis(this.config.redis, { keyPrefix: this.config.redis.keyPrefix, maxRetriesPerRequest: 2, enableAutoPipelining });
+  }
+
+  /** Whether Redis is a Cluster: a script's keys must then share one slot, and so must a MULTI's. */
+  get cluster(): boolean {
+    return this.config.redis.clusterNodes.length > 0;
   }
 
   /**
@@ -78,7 +80,7 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
    * and closed at shutdown. `subscriber` connections can run nothing else, and have no prefix
    * (ioredis does not prefix channels anyway).
    */
-  dedicated(name: string, options: { autoPipelining?: boolean; subscriber?: boolean } = {}): Redis {
+  dedicated(name: string, options: { autoPipelining?: boolean; subscriber?: boolean } = {}): RedisClient {
     let connection = this.dedicatedConnections.get(name);
     if (!connection) {
       connection = options.subscriber ? this.duplicateUnprefixed() : this.connect(options.autoPipelining ?? false);
@@ -89,8 +91,8 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** A new connection with the same settings and no key prefix (BullMQ and adapters prefix themselves). */
-  duplicateUnprefixed(options: { maxRetriesPerRequest?: number | null } = {}): Redis {
-    return new Redis(this.config.redis.url, { maxRetriesPerRequest: null, ...options });
+  duplicateUnprefixed(options: { maxRetriesPerRequest?: number | null; shardedSubscribers?: boolean } = {}): RedisClient {
+    return openRedis(this.config.redis, { maxRetriesPerRequest: null, ...options });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,23 +1,27 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { AppError, type ErrorBody, ErrorCode } from '../../common/errors/app-error.js';
 import type { AppConfig } from '../../config/app-config.js';
+import type { RedisClient } from '../redis/redis-connections.js';
 import type { RedisService } from '../redis/redis.service.js';
 import { preEncodingParser } from './pre-encoded.js';
 
 /**
  * socket.io with bounded messages, the configured CORS origins, the main namespace `/` closed,
- * and the classic Redis adapter, so that a shopper's room spans every instance (a device on
- * instance A sees the change made on instance B). (The classic adapter is also the only one `@socket.io/redis-emitter` could speak to,
- * should a process without a socket server ever need to emit directly.)
+ * and a Redis adapter, so that a shopper's room spans every instance (a device on instance A
+ * sees the change made on instance B). On one server, the classic adapter (also the only one
+ * `@socket.io/redis-emitter` could speak to, should a process without a socket server ever need
+ * to emit directly). On a Cluster, the sharded adapter (Redis 7 SPUBLISH/SSUBSCRIBE, through
+ * ioredis' sharded subscribers): each channel lives on the master owning its slot, instead of
+ * every message crossing the cluster bus to every node; its `dynamic` mode gives a room its own
+ * channel, so a shopper's messages reach only the instances subscribed to that shopper's room.
  */
 export class SocketIoAdapter extends IoAdapter {
-  private readonly clients: Redis[] = [];
+  private readonly clients: RedisClient[] = [];
 
   constructor(
     app: INestApplicationContext,
@@ -37,9 +41,16 @@ export class SocketIoAdapter extends IoAdapter {
       cors: { origin: origins.length > 0 ? origins : false, credentials: true },
     });
     const pub = handledPublishes(this.redis.duplicateUnprefixed(), this.logger);
-    const sub = this.redis.duplicateUnprefixed();
-    this.clients.push(pub, sub);
-    server.adapter(createAdapter(pub, sub, { key: `${this.config.redis.keyPrefix}socket.io` }));
+    const channelPrefix = `${this.config.redis.keyPrefix}socket.io`;
+    if (this.redis.cluster) {
+      const sub = this.redis.duplicateUnprefixed({ shardedSubscribers: true });
+      this.clients.push(pub, sub);
+      server.adapter(createShardedAdapter(pub, sub, { channelPrefix, subscriptionMode: 'dynamic' }));
+    } else {
+      const sub = this.redis.duplicateUnprefixed();
+      this.clients.push(pub, sub);
+      server.adapter(createAdapter(pub, sub, { key: channelPrefix }));
+    }
     // The main namespace always exists in socket.io and would accept anyone: Panier serves `/carts`
     // alone, so `/` refuses every handshake (other namespaces are refused by socket.io itself).
     server.of('/').use((_socket, next) => next(closedNamespace()));
@@ -96,12 +107,16 @@ function closedNamespace(): Error & { data: ErrorBody } {
  * that is an unhandled rejection, which ends the process (main.ts). Each publish gets a handler
  * that logs the failure; callers that await the promise still see it.
  */
-function handledPublishes(client: Redis, logger: { warn(message: unknown, context?: string): void }): Redis {
-  const publish = client.publish.bind(client) as (...args: unknown[]) => Promise<number>;
-  (client as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args: unknown[]) => {
-    const sent = publish(...args);
-    sent.catch((error: unknown) => logger.warn({ err: error }, 'socket.io adapter publish failed'));
-    return sent;
-  };
+function handledPublishes(client: RedisClient, logger: { warn(message: unknown, context?: string): void }): RedisClient {
+  type Publish = (...args: unknown[]) => Promise<number>;
+  const target = client as unknown as { publish: Publish; spublish: Publish };
+  for (const command of ['publish', 'spublish'] as const) {
+    const send = target[command].bind(client);
+    target[command] = (...args: unknown[]) => {
+      const sent = send(...args);
+      sent.catch((error: unknown) => logger.warn({ err: error }, 'socket.io adapter publish failed'));
+      return sent;
+    };
+  }
   return client;
 }
