@@ -1,8 +1,9 @@
 /**
  * Every Redis key and channel Panier uses besides BullMQ's and socket.io's, in one place (ioredis
  * adds REDIS_KEY_PREFIX to keys). A shopper's keys share the `{pseudonym}` hash tag and a
- * campaign's the `{campaign id}` tag, so that a script over one shopper's or one campaign's keys
- * stays in one slot. Erasure must remove every per-shopper key listed here.
+ * campaign's the `{campaign id}` tag: every script and MULTI touches one shopper's or one
+ * campaign's keys, never both, so that each stays in one slot of a Redis Cluster. Erasure must
+ * remove every per-shopper key listed here.
  */
 export const RedisKeys = {
   /** The live cart (JSON). */
@@ -22,10 +23,16 @@ export const RedisKeys = {
   consent: (pseudonym: string) => `consent:{${pseudonym}}`,
   /** The shopper's offer history: frequency-cap entries and once-per-campaign marks. */
   offers: (pseudonym: string) => `offers:{${pseudonym}}`,
+  /** When each campaign of the offer history ends (its entry is a once key until then). */
+  offerEnds: (pseudonym: string) => `offer-ends:{${pseudonym}}`,
   /** A live campaign's runtime hash (status, budget and spend, cap, end, offer template). */
   campaign: (id: string) => `campaign:{${id}}`,
   /** A cart-triggered campaign's audience (a set of pseudonyms). */
   campaignAudience: (id: string) => `campaign:{${id}}:audience`,
+  /** Budget tickets of decisions in progress: delivery id → stamp (see offer-tickets.lua.ts). */
+  campaignTickets: (id: string) => `campaign:{${id}}:tickets`,
+  /** Delivery ids whose charge was given back (see budget-refund.lua.ts). */
+  campaignRefunds: (id: string) => `campaign:{${id}}:refunds`,
   /** The broadcast's chunks done so far (only ever grows). */
   campaignDone: (id: string) => `campaign:{${id}}:done`,
   /** The running cart-triggered campaigns. */

@@ -8,7 +8,7 @@ import { LIVE_CAMPAIGN_STATUS_LUA } from './live-campaign-status.lua.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    liveCampaignStatus(campaignKey: string, cartIndex: string, status: string, live: string, id: string): Result<number, Context>;
+    liveCampaignStatus(campaignKey: string, status: string): Result<number, Context>;
   }
 }
 
@@ -18,13 +18,15 @@ const AUDIENCE_BATCH = 5000;
  * Live campaigns as the send path reads them: one hash per campaign (status, budget and spend,
  * cap, end, offer template), the set of running cart-triggered campaigns, and each cart
  * campaign's audience set. Campaigns publish and retire them; every decision reads them, so no
- * send reads PostgreSQL. The decision script also touches the shopper's keys, so Panier needs a
- * single Redis primary (not Redis Cluster).
+ * send reads PostgreSQL. A campaign's keys share its `{id}` slot; the cart-trigger index is a key
+ * of its own, written apart from them (on a Redis Cluster no MULTI or script spans both): it is
+ * written after a publish and before a retirement, and a campaign it names that is not running is
+ * halted by the decision's ticket script anyway.
  */
 @Injectable()
 export class LiveCampaigns {
   constructor(private readonly redis: RedisService) {
-    redis.client.defineCommand('liveCampaignStatus', { numberOfKeys: 2, lua: LIVE_CAMPAIGN_STATUS_LUA });
+    redis.client.defineCommand('liveCampaignStatus', { numberOfKeys: 1, lua: LIVE_CAMPAIGN_STATUS_LUA });
   }
 
   /** Writes the campaign's runtime state; `spentCents` only seeds a missing counter (never resets a live one). */
@@ -47,8 +49,8 @@ export class LiveCampaigns {
       cartCategories: JSON.stringify(rt.cartCategories),
     });
     tx.hsetnx(key, 'spent', spentCents);
-    if (rt.trigger === 'cart') tx.sadd(RedisKeys.cartCampaigns, rt.id);
     await tx.exec();
+    if (rt.trigger === 'cart') await this.redis.client.sadd(RedisKeys.cartCampaigns, rt.id);
   }
 
   async exists(id: string): Promise<boolean> {
@@ -56,12 +58,14 @@ export class LiveCampaigns {
   }
 
   /**
-   * Effective for every send decided after it returns (the decision script reads it). Only
+   * Effective for every send whose budget tickets are taken after it returns (the ticket script
+   * reads it; a batch holding tickets already finishes, as a send decided just before). Only
    * updates a published campaign: without one no send is decided at all, and a partial hash
    * would pass for a published one (the launch job publishes the status it finds then).
    */
   async setStatus(id: string, status: string, live: boolean): Promise<void> {
-    await this.redis.client.liveCampaignStatus(RedisKeys.campaign(id), RedisKeys.cartCampaigns, status, live ? '1' : '0', id);
+    await this.redis.client.liveCampaignStatus(RedisKeys.campaign(id), status);
+    if (!live) await this.redis.client.srem(RedisKeys.cartCampaigns, id);
   }
 
   async addAudience(id: string, pseudonyms: string[]): Promise<void> {
@@ -72,17 +76,23 @@ export class LiveCampaigns {
 
   /** Drops what a finished campaign kept (its audience set and cart-index entry); the hash stays for late retries. */
   async retire(id: string): Promise<void> {
-    await this.redis.client.multi().srem(RedisKeys.cartCampaigns, id).del(RedisKeys.campaignAudience(id)).exec();
+    await this.redis.client.srem(RedisKeys.cartCampaigns, id);
+    await this.redis.client.del(RedisKeys.campaignAudience(id));
   }
 
   /** The live cart-triggered campaigns (read by each instance every second or so). */
   async cartCampaigns(): Promise<CartCampaign[]> {
     const ids = await this.redis.client.smembers(RedisKeys.cartCampaigns);
     if (ids.length === 0) return [];
-    const pipe = this.redis.client.pipeline();
-    for (const id of ids)
-      pipe.hmget(RedisKeys.campaign(id), 'cartSkus', 'cartCategories', 'template', 'purposes', 'cost', 'wantsPush', 'inApp');
-    const replies = (await pipe.exec()) ?? [];
+    // One command per campaign, sent together (auto-pipelined): on a Cluster each hash has its own slot.
+    const replies = await Promise.all(
+      ids.map((id) =>
+        this.redis.client
+          .hmget(RedisKeys.campaign(id), 'cartSkus', 'cartCategories', 'template', 'purposes', 'cost', 'wantsPush', 'inApp')
+          .then((fields) => [null, fields] as const)
+          .catch((error: unknown) => [error, null] as const),
+      ),
+    );
     return ids.flatMap((id, i) => {
       const [error, fields] = replies[i] ?? [];
       const [skus, categories, template, purposes, cost, wantsPush, inApp] = (fields ?? []) as Array<string | null>;
@@ -134,8 +144,9 @@ export class LiveCampaigns {
   /** Erasure: the shopper's offer history, and their place in live cart-triggered audiences. */
   async forgetShopper(pseudonym: string): Promise<void> {
     const live = await this.redis.client.smembers(RedisKeys.cartCampaigns);
-    const tx = this.redis.client.multi().del(RedisKeys.offers(pseudonym));
-    for (const id of live) tx.srem(RedisKeys.campaignAudience(id), pseudonym);
-    await tx.exec();
+    await Promise.all([
+      this.redis.client.del(RedisKeys.offers(pseudonym), RedisKeys.offerEnds(pseudonym)),
+      ...live.map((id) => this.redis.client.srem(RedisKeys.campaignAudience(id), pseudonym)),
+    ]);
   }
 }

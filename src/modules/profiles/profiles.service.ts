@@ -112,39 +112,39 @@ export class ProfilesService {
     this.logger.warn({ pseudonym }, 'profile update lost after retries; the next rebuild repairs it');
   }
 
+  // One command per shopper, sent together (auto-pipelined): on a Redis Cluster each shopper's keys have their own slot.
   private async readMany(pseudonyms: string[]): Promise<Map<string, StoredProfile | undefined>> {
-    const pipeline = this.redis.client.pipeline();
-    for (const p of pseudonyms) pipeline.mgetBuffer(RedisKeys.profile(p), RedisKeys.profileStamp(p));
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await Promise.all(pseudonyms.map((p) => this.redis.client.mgetBuffer(RedisKeys.profile(p), RedisKeys.profileStamp(p))));
     const out = new Map<string, StoredProfile | undefined>();
     pseudonyms.forEach((p, i) => {
-      const [error, value] = replies[i] ?? [];
-      if (error) throw error;
-      const [bytes, stamp] = value as [Buffer | null, Buffer | null];
+      const [bytes, stamp] = replies[i];
       out.set(p, bytes && stamp ? { profile: decodeProfile(bytes), stamp: stamp.toString() } : undefined);
     });
     return out;
   }
 
   private async readStamps(pseudonyms: string[]): Promise<Map<string, string>> {
-    const stamps = pseudonyms.length ? await this.redis.client.mget(...pseudonyms.map((p) => RedisKeys.profileStamp(p))) : [];
+    const stamps = await Promise.all(pseudonyms.map((p) => this.redis.client.get(RedisKeys.profileStamp(p))));
     return new Map(pseudonyms.map((p, i) => [p, stamps[i] ?? '']));
   }
 
-  /** Pipelined compare-and-set; returns the shoppers whose stamp moved (to retry). */
+  /** Compare-and-set of each shopper, sent together; returns the shoppers whose stamp moved (to retry). */
   private async writeMany(writes: Array<{ pseudonym: string; expected: string; profile: HabitProfile }>): Promise<string[]> {
     if (writes.length === 0) return [];
-    const pipeline = this.redis.client.pipeline();
-    for (const w of writes) {
-      pipeline.profileCompareAndSet(
-        RedisKeys.profile(w.pseudonym),
-        RedisKeys.profileStamp(w.pseudonym),
-        w.expected,
-        encodeProfile(w.profile),
-        ProfileStore.newStamp(),
-      );
-    }
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await Promise.all(
+      writes.map((w) =>
+        this.redis.client
+          .profileCompareAndSet(
+            RedisKeys.profile(w.pseudonym),
+            RedisKeys.profileStamp(w.pseudonym),
+            w.expected,
+            encodeProfile(w.profile),
+            ProfileStore.newStamp(),
+          )
+          .then((reply) => [null, reply] as const)
+          .catch((error: unknown) => [error, null] as const),
+      ),
+    );
     return writes.filter((_, i) => replies[i]?.[0] || replies[i]?.[1] !== 1).map((w) => w.pseudonym);
   }
 }

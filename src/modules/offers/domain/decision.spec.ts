@@ -1,4 +1,4 @@
-import { type Decision, haltOf, parseDecisionReply, sendTermsOf, toDecidedBatch, toSends } from './decision.js';
+import { type Decision, haltOf, keepsCharge, parseShopperDecisions, parseTickets, sendTermsOf, toDecidedBatch, toSends } from './decision.js';
 import { deliveryIdOf } from '../../shopper-channel/domain/offer-payload.js';
 
 const now = new Date('2026-11-29T10:00:00Z');
@@ -71,10 +71,10 @@ describe('decisions to sends', () => {
   });
 });
 
-describe('a chunk decided by one script call', () => {
-  it('reads one code per shopper, the decision time, the original times of earlier deliveries, and the consent positions read', () => {
-    const reply = ['DACFBOUD', '1764410400000', '1764400000000', '7', ''];
-    expect(parseDecisionReply(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], reply)).toEqual([
+describe('a batch decided in three scripts (tickets, shoppers, settlement)', () => {
+  it("reads each shopper's code, time and the consent position a delivery read", () => {
+    const reply = ['D', '1764410400000', '7', 'A', '1764400000000', '', 'C', '', '', 'F', '', '', 'B', '', '', 'O', '', '', 'U', '', ''];
+    expect(parseShopperDecisions(['a', 'b', 'c', 'd', 'e', 'f', 'g'], reply)).toEqual([
       { pseudonym: 'a', outcome: 'deliver', at: new Date(1764410400000), consentPosition: '7' },
       { pseudonym: 'b', outcome: 'already', at: new Date(1764400000000) },
       { pseudonym: 'c', outcome: 'no_consent' },
@@ -82,20 +82,33 @@ describe('a chunk decided by one script call', () => {
       { pseudonym: 'e', outcome: 'budget' },
       { pseudonym: 'f', outcome: 'outside' },
       'unknown',
-      { pseudonym: 'h', outcome: 'deliver', at: new Date(1764410400000), consentPosition: null },
     ]);
   });
 
-  it('halts every shopper of a call with the status that stopped it', () => {
-    expect(parseDecisionReply(['a', 'b'], ['HH', 'paused'])).toEqual([
-      { pseudonym: 'a', outcome: 'halt', status: 'paused' },
-      { pseudonym: 'b', outcome: 'halt', status: 'paused' },
-    ]);
+  it("reads the campaign's tickets, or the status that halted the whole batch", () => {
+    expect(parseTickets(2, ['HH', 'paused'])).toEqual({ halted: 'paused' });
+    expect(parseTickets(3, ['TNO', '20', '99', '2', '3600', '10', '', ''])).toEqual({
+      codes: 'TNO',
+      stamp: '20',
+      ends: '99',
+      capMax: '2',
+      capMs: '3600',
+      stamps: ['10', '', ''],
+    });
+  });
+
+  it("keeps a ticket's charge only for a delivery, now or by an attempt that died before settling", () => {
+    expect(keepsCharge({ pseudonym: 'a', outcome: 'deliver', at, consentPosition: null }, '5')).toBe(true);
+    expect(keepsCharge({ pseudonym: 'a', outcome: 'already', at: new Date(5) }, '5')).toBe(true);
+    expect(keepsCharge({ pseudonym: 'a', outcome: 'already', at: new Date(4) }, '5')).toBe(false);
+    expect(keepsCharge({ pseudonym: 'a', outcome: 'no_consent' }, '5')).toBe(false);
+    expect(keepsCharge('unknown', '5')).toBe(false);
   });
 
   it('refuses a reply that does not match the shoppers asked about', () => {
-    expect(() => parseDecisionReply(['a'], ['DD', '1'])).toThrow('decision reply for 2 shoppers, 1 asked');
-    expect(() => parseDecisionReply(['a'], ['X', '1'])).toThrow('unexpected offer decision X');
+    expect(() => parseShopperDecisions(['a'], ['D', '1', '', 'D', '1', ''])).toThrow('decision reply for 2 shoppers, 1 asked');
+    expect(() => parseShopperDecisions(['a'], ['X', '1', ''])).toThrow('unexpected offer decision X');
+    expect(() => parseTickets(1, ['TT', '1'])).toThrow('ticket reply for 2 shoppers, 1 asked');
   });
 
   it('stores the chunk column-wise: deliveries with their time and expiry, suppressions with their reason', () => {

@@ -167,41 +167,53 @@ const OUTCOMES: Record<string, 'no_consent' | 'frequency_cap' | 'budget' | 'outs
 };
 
 /**
- * Reads one reply of the decision script: a code per shopper (in the order sent), the decision
- * time of the deliveries (or the status that halted them all), then the original times of the
- * `already` ones, then the consent ledger position each delivery read. `unknown` marks a shopper
- * whose consent neither Redis nor the caller had.
+ * The campaign's answer to a batch (offer-tickets.lua.ts): per shopper a code (T ticket, N none
+ * left in the budget, O outside the audience) and its ticket's stamp, with what the shopper's side
+ * needs of the campaign; or the status that halted the whole batch.
  */
-export function parseDecisionReply(pseudonyms: readonly string[], reply: readonly string[]): Array<Decision | 'unknown'> {
-  const [codes, value] = reply;
-  if (codes.length !== pseudonyms.length) throw new Error(`decision reply for ${codes.length} shoppers, ${pseudonyms.length} asked`);
-  const decidedAt = new Date(Number(value));
-  let prior = 2;
-  let position = 2;
-  for (const code of codes) if (code === 'A') position++;
-  const out = new Array<Decision | 'unknown'>(codes.length);
-  for (let i = 0; i < codes.length; i++) {
-    const pseudonym = pseudonyms[i];
-    const code = codes[i];
+export type CampaignTickets =
+  | { halted: string }
+  | { codes: string; stamps: string[]; stamp: string; ends: string; capMax: string; capMs: string };
+
+export function parseTickets(count: number, reply: readonly string[]): CampaignTickets {
+  const [codes, value, ends, capMax, capMs, ...stamps] = reply;
+  if (codes.length !== count) throw new Error(`ticket reply for ${codes.length} shoppers, ${count} asked`);
+  if (codes[0] === 'H') return { halted: value || 'missing' };
+  return { codes, stamps, stamp: value, ends, capMax: capMax ?? '0', capMs: capMs ?? '0' };
+}
+
+/**
+ * Reads the shoppers' side of decisions (offer-decision.lua.ts): three strings per shopper, in the
+ * order sent: its code, the time (of a delivery, or the original one of an `already`), and the
+ * consent ledger position a delivery read. `unknown` marks a shopper whose consent neither Redis
+ * nor the caller had.
+ */
+export function parseShopperDecisions(pseudonyms: readonly string[], reply: readonly string[]): Array<Decision | 'unknown'> {
+  if (reply.length !== pseudonyms.length * 3) throw new Error(`decision reply for ${reply.length / 3} shoppers, ${pseudonyms.length} asked`);
+  return pseudonyms.map((pseudonym, i): Decision | 'unknown' => {
+    const [code, time, position] = reply.slice(i * 3, i * 3 + 3);
     switch (code) {
       case 'D':
-        out[i] = { pseudonym, outcome: 'deliver', at: decidedAt, consentPosition: reply[position++] || null };
-        break;
+        return { pseudonym, outcome: 'deliver', at: new Date(Number(time)), consentPosition: position || null };
       case 'A':
-        out[i] = { pseudonym, outcome: 'already', at: new Date(Number(reply[prior++])) };
-        break;
-      case 'H':
-        out[i] = { pseudonym, outcome: 'halt', status: value || 'missing' };
-        break;
+        return { pseudonym, outcome: 'already', at: new Date(Number(time)) };
       case 'U':
-        out[i] = 'unknown';
-        break;
+        return 'unknown';
       default: {
         const outcome = OUTCOMES[code];
         if (!outcome) throw new Error(`unexpected offer decision ${code}`);
-        out[i] = { pseudonym, outcome };
+        return { pseudonym, outcome };
       }
     }
-  }
-  return out;
+  });
+}
+
+/**
+ * Whether a budget ticket's charge stays: its shopper got the delivery, now or in an attempt that
+ * died before settling (an `already` at the ticket's own stamp).
+ */
+export function keepsCharge(decision: Decision | 'unknown', stamp: string): boolean {
+  if (decision === 'unknown') return false;
+  if (decision.outcome === 'deliver') return true;
+  return decision.outcome === 'already' && decision.at.getTime() === Number(stamp);
 }
