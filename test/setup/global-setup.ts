@@ -2,13 +2,13 @@ import { createRequire } from 'node:module';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import pg from 'pg';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** A fresh, migrated database and an empty Redis db for each run of the suite. */
+/** A fresh, migrated database and an empty Redis db (on a Cluster: no key under the run's prefix) for each run of the suite. */
 export default async function globalSetup(): Promise<void> {
   const { testEnvironment, disposableDatabase } = require('./test-env.cjs') as {
     testEnvironment: () => Record<string, string>;
@@ -32,7 +32,35 @@ export default async function globalSetup(): Promise<void> {
   };
   await deploy(url.toString(), () => undefined);
 
-  const redis = new Redis(process.env.REDIS_URL as string);
-  await redis.flushdb();
-  await redis.quit();
+  await emptyRedis();
+}
+
+/** The run's Redis db emptied; on a Cluster (db 0 only), every key under the run's prefix deleted. */
+async function emptyRedis(): Promise<void> {
+  const nodes = (process.env.REDIS_CLUSTER_NODES ?? '').split(',').filter(Boolean);
+  if (nodes.length === 0) {
+    const redis = new Redis(process.env.REDIS_URL as string);
+    await redis.flushdb();
+    await redis.quit();
+    return;
+  }
+  const cluster = new Cluster(nodes.map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) })));
+  const prefix = process.env.REDIS_KEY_PREFIX as string;
+  for (const node of await masters(cluster)) {
+    for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        // One key per command: a Cluster refuses a DEL over several slots.
+        await Promise.all(keys.map((key) => node.unlink(key)));
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  }
+  await cluster.quit();
+}
+
+async function masters(cluster: Cluster): Promise<Redis[]> {
+  if (cluster.status !== 'ready') await new Promise((resolve) => cluster.once('ready', resolve));
+  return cluster.nodes('master');
 }

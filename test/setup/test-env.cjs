@@ -5,6 +5,11 @@
 // nowhere else: a DATABASE_URL or REDIS_URL in the shell (a demo's .env exported, say) is ignored;
 // only TEST_DATABASE_URL / TEST_REDIS_URL move them (two suites side by side on one machine), and
 // only to a database named panier_test… and a Redis db other than 0.
+//
+// TEST_REDIS_CLUSTER_NODES=host:port,… runs the suite on a Redis Cluster instead
+// (scripts/start-redis-cluster.sh starts one). A Cluster has only db 0, so a run is isolated there
+// by its key prefix, named after its database (`panier-test-<database>:`, which also prefixes its
+// pub/sub channels and, hash-tagged, BullMQ's keys): the set-up deletes only keys under it.
 const base64 = (fill) => Buffer.alloc(32, fill).toString('base64');
 
 const DEFAULT_DATABASE_URL = 'postgresql://postgres:postgres@127.0.0.1:5432/panier_test';
@@ -37,15 +42,12 @@ function disposableRedis(redisUrl) {
 /** The variables every test process runs with, whatever the shell says; `shell` only lends TEST_DATABASE_URL and TEST_REDIS_URL. */
 function testEnvironment(shell = process.env) {
   const databaseUrl = shell.TEST_DATABASE_URL || DEFAULT_DATABASE_URL;
-  const redisUrl = shell.TEST_REDIS_URL || DEFAULT_REDIS_URL;
   // The log file is named after the database so that each run reads its own.
   const databaseName = disposableDatabase(databaseUrl);
-  disposableRedis(redisUrl);
   return {
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    REDIS_KEY_PREFIX: 'panier-test:',
+    ...testRedis(shell, databaseName),
     ADMIN_API_KEY: 'test-admin-key-0123456789abcdef',
     SHOPPER_JWT_SECRET: 'test-shopper-secret-0123456789abcdef-0123456789',
     PSEUDONYM_HMAC_KEYS: `1:${base64(7)}`,
@@ -59,6 +61,18 @@ function testEnvironment(shell = process.env) {
     // No scheduled retention run in the middle of other tests' old purchases: tests start theirs.
     RETENTION_RUN_EVERY_HOURS: '0',
   };
+}
+
+/** Where the run's Redis keys go: a db of its own on one server, or a key prefix of its own on a Cluster. */
+function testRedis(shell, databaseName) {
+  const clusterNodes = (shell.TEST_REDIS_CLUSTER_NODES || '').trim();
+  if (!clusterNodes) {
+    const redisUrl = shell.TEST_REDIS_URL || DEFAULT_REDIS_URL;
+    disposableRedis(redisUrl);
+    return { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: 'panier-test:', REDIS_CLUSTER_NODES: '' };
+  }
+  const [first] = clusterNodes.split(',');
+  return { REDIS_URL: `redis://${first}`, REDIS_KEY_PREFIX: `panier-test-${databaseName}:`, REDIS_CLUSTER_NODES: clusterNodes };
 }
 
 module.exports = { testEnvironment, disposableDatabase, disposableRedis };

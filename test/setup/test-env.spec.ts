@@ -31,6 +31,19 @@ describe('the test environment (the suite drops its database and empties its Red
     expect(() => testEnvironment({ TEST_REDIS_URL: 'redis://127.0.0.1:6379/0' })).toThrow(/Redis db 0/);
   });
 
+  it("runs on a Redis Cluster's db 0 under a key prefix named after the database", () => {
+    const env = testEnvironment({
+      TEST_DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/panier_test_mine',
+      TEST_REDIS_CLUSTER_NODES: '127.0.0.1:7101,127.0.0.1:7102',
+      TEST_REDIS_URL: 'redis://127.0.0.1:6379/0',
+    });
+    expect(env).toMatchObject({
+      REDIS_CLUSTER_NODES: '127.0.0.1:7101,127.0.0.1:7102',
+      REDIS_URL: 'redis://127.0.0.1:7101',
+      REDIS_KEY_PREFIX: 'panier-test-panier_test_mine:',
+    });
+  });
+
   describe('the global set-up', () => {
     const saved = { ...process.env };
     afterEach(() => {
