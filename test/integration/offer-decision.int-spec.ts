@@ -7,8 +7,10 @@ import { LiveCampaigns } from '../../src/modules/offers/live-campaigns.store.js'
 import type { Decision } from '../../src/modules/offers/domain/decision.js';
 import { CampaignBudget } from '../../src/modules/campaigns/campaign-budget.service.js';
 import { OfferDecider } from '../../src/modules/offers/offer-decider.service.js';
+import { OFFER_TICKETS_LUA } from '../../src/modules/offers/offer-tickets.lua.js';
 import type { StoredConsent } from '../../src/modules/offers/offers.repository.js';
 import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
+import { deliveryIdOf } from '../../src/modules/shopper-channel/domain/offer-payload.js';
 import { testContext } from '../support/fixtures.js';
 
 const HOUR = 3_600_000;
@@ -127,6 +129,35 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     // A delivery keeps the shopper's history at least until its campaign ends.
     expect(outcomes(await bulk(long, [q]))).toEqual(['deliver']);
     expect(await redis.pttl(RedisKeys.offers(q))).toBeGreaterThan(199 * DAY);
+  });
+
+  it('charges once when a decision is retried after dying between its steps (tickets held, delivery recorded, not settled)', async () => {
+    const id = await campaign({ budgetCents: 10, costCents: 5 });
+    const [p, q] = shoppers(2);
+    const spent = () => redis.hget(RedisKeys.campaign(id), 'spent');
+    redis.defineCommand('offerTickets', { numberOfKeys: 3, lua: OFFER_TICKETS_LUA });
+    // Died after step 1: p's ticket is held and charged, nothing decided.
+    const tickets = [RedisKeys.campaign(id), RedisKeys.campaignAudience(id), RedisKeys.campaignTickets(id)] as const;
+    const [, stamp] = await redis.offerTickets(...tickets, '0', deliveryIdOf(id, p), p);
+    expect(await spent()).toBe('5');
+    const [retried] = await bulk(id, [p]);
+    expect(retried).toMatchObject({ outcome: 'deliver', at: new Date(Number(stamp)) });
+    expect(await spent()).toBe('5');
+    // Died after step 2 (q's delivery recorded at its ticket's stamp, not settled): the retry keeps the one charge.
+    const [, stampQ] = await redis.offerTickets(...tickets, '0', deliveryIdOf(id, q), q);
+    await redis.zadd(RedisKeys.offers(q), stampQ, id);
+    expect(await bulk(id, [q])).toEqual([{ pseudonym: q, outcome: 'already', at: new Date(Number(stampQ)) }]);
+    expect(await spent()).toBe('10');
+    expect(await redis.hlen(RedisKeys.campaignTickets(id))).toBe(0);
+  });
+
+  it('gives the budget of shoppers refused for consent or cap to the next ones of the batch', async () => {
+    const id = await campaign({ budgetCents: 10, costCents: 5 });
+    const [refused, a, b, c] = shoppers(4);
+    const prefetched = granted([a, b, c]);
+    prefetched.set(refused, { choices: 'targeted_offers=0' });
+    expect(outcomes(await bulk(id, [refused, a, b, c], prefetched))).toEqual(['no_consent', 'deliver', 'deliver', 'budget']);
+    expect(await redis.hget(RedisKeys.campaign(id), 'spent')).toBe('10');
   });
 
   it('halts the whole chunk once the campaign is paused, deciding nothing', async () => {
