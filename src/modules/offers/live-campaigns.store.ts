@@ -94,8 +94,8 @@ export class LiveCampaigns {
       ),
     );
     return ids.flatMap((id, i) => {
-      const [error, fields] = replies[i] ?? [];
-      const [skus, categories, template, purposes, cost, wantsPush, inApp] = (fields ?? []) as Array<string | null>;
+      const [error, fields] = replies[i];
+      const [skus, categories, template, purposes, cost, wantsPush, inApp] = fields ?? [];
       if (error || !skus || !categories || !template || !purposes || !cost) return [];
       return [
         {
