@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/infra/redis/redis-connections.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { emitAck, collect, sleep } from '../support/cart-client.js';
 import { newCustomerId } from '../support/customers.js';
@@ -8,6 +8,7 @@ import { connectCart, connectCartWithState } from '../support/sockets.js';
 import { createRoleKeys, type RoleKeys } from '../support/staff.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
+import { testRedis } from '../support/redis.js';
 
 type CartPayload = { cart: { items: Array<{ sku: string; quantity: number }>; version: number } };
 type RemindersPayload = { reminders: Array<{ sku: string }>; cartVersion: number };
@@ -21,18 +22,22 @@ describe('live carts across instances', () => {
   let a: TestApp;
   let b: TestApp;
   let keys: RoleKeys;
-  let subscriber: Redis;
+  let subscriber: RedisClient;
   /** Adapter publishes seen, by room. */
   const published: string[] = [];
+  const cluster = Boolean(process.env.REDIS_CLUSTER_NODES);
   const open = socketsClosedAfterEach();
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startTestApp(), startTestApp()]);
     keys = await createRoleKeys(a);
-    subscriber = new Redis(process.env.REDIS_URL as string);
-    // A single-room broadcast is published on `<prefix>socket.io#/carts#<room>#`.
-    await subscriber.psubscribe(`${process.env.REDIS_KEY_PREFIX}socket.io#/carts#shopper:*`);
+    subscriber = testRedis({ shardedSubscribers: true });
+    // A single-room broadcast is published on `<prefix>socket.io#/carts#<room>#`: by the classic
+    // adapter on one server (seen by a pattern), by the sharded one (SPUBLISH) on a Cluster, where
+    // `observe` subscribes to the room's channel.
+    if (!cluster) await subscriber.psubscribe(`${process.env.REDIS_KEY_PREFIX}socket.io#/carts#shopper:*`);
     subscriber.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer) => published.push(channel.toString()));
+    subscriber.on('smessageBuffer', (channel: Buffer) => published.push(channel.toString()));
   });
   afterAll(async () => {
     subscriber.disconnect();
@@ -79,6 +84,7 @@ describe('live carts across instances', () => {
   it('publishes through the adapter only while a device is connected to another instance', async () => {
     const customerId = newCustomerId();
     const channel = await room(customerId);
+    if (cluster) await subscriber.ssubscribe(channel);
     const publishedFor = () => published.filter((c) => c === channel).length;
 
     const phone = await connect(a, customerId);

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
 import { campaignBody } from '../support/campaigns.js';
 import { emitAck } from '../support/cart-client.js';
+import type { RedisClient } from '../../src/infra/redis/redis-connections.js';
+import { scanKeys, testRedis } from '../support/redis.js';
 import { testApp } from '../support/fixtures.js';
 import { apiShopper } from '../support/shoppers.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
@@ -36,11 +37,11 @@ describe('erasure completeness', () => {
   let t: TestApp;
   let keys: RoleKeys;
   let db: pg.Pool;
-  let raw: Redis;
+  let raw: RedisClient;
 
   beforeAll(async () => {
     ({ t, keys, db } = await app.start());
-    raw = new Redis(process.env.REDIS_URL as string);
+    raw = testRedis();
   }, 60_000);
   afterAll(async () => {
     raw.disconnect();
@@ -75,24 +76,20 @@ describe('erasure completeness', () => {
     const check = (where: string, text: string) => {
       for (const n of needles) if (text.includes(n)) findings.push({ where, found: n });
     };
-    let cursor = '0';
-    do {
-      const [next, batch] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', '1000');
-      cursor = next;
-      for (const key of batch) {
-        check(`key ${key}`, key);
-        const type = await raw.type(key);
-        const values: string[] = [];
-        if (type === 'string') values.push((await raw.getBuffer(key))?.toString('latin1') ?? '');
-        else if (type === 'hash') values.push(...Object.entries(await raw.hgetall(key)).flat());
-        else if (type === 'set') values.push(...(await raw.smembers(key)));
-        else if (type === 'zset') values.push(...(await raw.zrange(key, '0', '-1')));
-        else if (type === 'list') values.push(...(await raw.lrange(key, '0', '-1')));
-        else if (type === 'stream') for (const [id, fields] of await raw.xrange(key, '-', '+')) values.push(id, ...fields);
-        else if (type !== 'none') throw new Error(`key ${key} of type ${type}: teach this test to read it`);
-        for (const v of values) check(`${type} ${key}`, v);
-      }
-    } while (cursor !== '0');
+    // BullMQ's keys start with `{<prefix>bull}` on a Cluster (hash-tagged).
+    for (const key of [...(await scanKeys(raw, `${prefix}*`)), ...(await scanKeys(raw, `{${prefix}*`))]) {
+      check(`key ${key}`, key);
+      const type = await raw.type(key);
+      const values: string[] = [];
+      if (type === 'string') values.push((await raw.getBuffer(key))?.toString('latin1') ?? '');
+      else if (type === 'hash') values.push(...Object.entries(await raw.hgetall(key)).flat());
+      else if (type === 'set') values.push(...(await raw.smembers(key)));
+      else if (type === 'zset') values.push(...(await raw.zrange(key, '0', '-1')));
+      else if (type === 'list') values.push(...(await raw.lrange(key, '0', '-1')));
+      else if (type === 'stream') for (const [id, fields] of await raw.xrange(key, '-', '+')) values.push(id, ...fields);
+      else if (type !== 'none') throw new Error(`key ${key} of type ${type}: teach this test to read it`);
+      for (const v of values) check(`${type} ${key}`, v);
+    }
     return findings;
   }
 

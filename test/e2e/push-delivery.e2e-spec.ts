@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import webpush from 'web-push';
+import type { RedisClient } from '../../src/infra/redis/redis-connections.js';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { DevicesService } from '../../src/modules/devices/devices.service.js';
@@ -20,6 +20,7 @@ import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 import type { RoleKeys } from '../support/staff.js';
 import type { TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+import { testRedis } from '../support/redis.js';
 
 type Stats = {
   audience: number;
@@ -46,7 +47,7 @@ describe('push delivery of campaign offers', () => {
   let browserPush: FakeWebPushService;
   let vapid: { publicKey: string; privateKey: string };
   /** BullMQ's keys, read as they are (no key prefix of the app's own connection). */
-  let bullRedis: Redis;
+  let bullRedis: RedisClient;
 
   beforeAll(async () => {
     gateway = await FakeGateway.start();
@@ -67,7 +68,7 @@ describe('push delivery of campaign offers', () => {
       PUSH_ATTEMPTS: '4',
     });
     ({ t, keys, db } = await app.start());
-    bullRedis = new Redis(process.env.REDIS_URL as string);
+    bullRedis = testRedis();
   }, 60_000);
   afterAll(async () => {
     bullRedis.disconnect();
