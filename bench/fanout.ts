@@ -5,7 +5,11 @@
  * Then, at the default pace, a live cart's latency at rest and during a fan-out; then, for
  * reference, a bare BullMQ addBulk of one job per shopper.
  *
- *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 20] [--skip-latency] [--skip-in-api-latency] [--skip-reference]
+ *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 20] [--skip-latency] [--skip-in-api-latency] [--skip-reference] [--cluster host:port,…]
+ *
+ * `--cluster` runs the unlimited fan-out once more, last, on that Redis Cluster
+ * (scripts/start-redis-cluster.sh starts one on 127.0.0.1:7101-7103), and prints its rate beside
+ * the single Redis's of the same run. Only keys under the bench's prefix are deleted there.
  *
  * `--workers N` adds N worker-only processes (`npm run start:worker`) to the API's own workers
  * for the unlimited fan-out. The cart latency is measured at rest, then during a default-pace
@@ -18,7 +22,7 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { type BenchApp, benchEnvironment, call, startApp } from './fanout/app.js';
 import type { Socket } from 'socket.io-client';
 import { cpuSnapshot, cpuSpent } from './fanout/cpu.js';
@@ -42,6 +46,7 @@ function cli() {
       'skip-reference': { type: 'boolean', default: false },
       // Only the recommended deployment's cart latency (API + worker process), e.g. to compare settings.
       'skip-in-api-latency': { type: 'boolean', default: false },
+      cluster: { type: 'string' },
     },
   });
   const n = (name: string, v: string | undefined) => {
@@ -60,27 +65,72 @@ function cli() {
     skipLatency: values['skip-latency'],
     skipReference: values['skip-reference'],
     skipInApiLatency: values['skip-in-api-latency'],
+    cluster: values.cluster,
   };
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 const log = (line: string) => console.log(`[bench:fanout] ${line}`);
 
-async function redisMemory(redis: Redis): Promise<{ used: number; peak: number }> {
-  const info = await redis.info('memory');
+/** The Redis a fan-out runs on, as the bench reads it: memory used (summed over a Cluster's masters). */
+interface RedisProbe {
+  memory(): Promise<{ used: number; peak: number }>;
+  /** Deletes what a previous run left: the whole db of one server, the bench's keys on a Cluster. */
+  clear(prefix: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function memoryOf(node: Redis): Promise<{ used: number; peak: number }> {
+  const info = await node.info('memory');
   const field = (name: string) => Number(/^(\w+):(\d+)/m.exec(info.split('\n').find((l) => l.startsWith(`${name}:`)) ?? '')?.[2] ?? 0);
   return { used: field('used_memory'), peak: field('used_memory_peak') };
+}
+
+function serverProbe(url: string): RedisProbe {
+  const redis = new Redis(url);
+  return {
+    memory: () => memoryOf(redis),
+    clear: async () => void (await redis.flushdb()),
+    close: async () => void (await redis.quit()),
+  };
+}
+
+function clusterProbe(nodes: string): RedisProbe {
+  const cluster = new Cluster(nodes.split(',').map((n) => ({ host: n.split(':')[0], port: Number(n.split(':')[1]) })));
+  const masters = async () => {
+    if (cluster.status !== 'ready') await new Promise((resolve) => cluster.once('ready', resolve));
+    return cluster.nodes('master');
+  };
+  return {
+    async memory() {
+      const each = await Promise.all((await masters()).map(memoryOf));
+      return { used: each.reduce((n, m) => n + m.used, 0), peak: each.reduce((n, m) => n + m.peak, 0) };
+    },
+    async clear(prefix: string) {
+      for (const node of await masters()) {
+        for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
+          let cursor = '0';
+          do {
+            const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+            await Promise.all(keys.map((key) => node.unlink(key)));
+            cursor = next;
+          } while (cursor !== '0');
+        }
+      }
+    },
+    close: async () => void (await cluster.quit()),
+  };
 }
 
 /**
  * The highest used_memory seen while the fan-out runs (sampled every 100 ms). The server's own
  * used_memory_peak also counts whatever else used this Redis since it started.
  */
-function memorySampler(redis: Redis): { stop(): Promise<number> } {
+function memorySampler(redis: RedisProbe): { stop(): Promise<number> } {
   let peak = 0;
   let sampling = Promise.resolve();
   const timer = setInterval(() => {
-    sampling = redisMemory(redis).then(
+    sampling = redis.memory().then(
       (m) => void (peak = Math.max(peak, m.used)),
       () => undefined,
     );
@@ -89,7 +139,7 @@ function memorySampler(redis: Redis): { stop(): Promise<number> } {
     async stop() {
       clearInterval(timer);
       await sampling;
-      return Math.max(peak, (await redisMemory(redis)).used);
+      return Math.max(peak, (await redis.memory()).used);
     },
   };
 }
@@ -137,7 +187,7 @@ const deliveredCount = (id: string) =>
   scalar<number>(DATABASE_URL, 'SELECT count(*)::int FROM offer_deliveries WHERE campaign_id = $1', [id]);
 
 /** Phase 1: the unlimited fan-out. */
-async function throughput(env: Record<string, string>, opts: ReturnType<typeof cli>, redis: Redis) {
+async function throughput(env: Record<string, string>, opts: ReturnType<typeof cli>, redis: RedisProbe) {
   const unlimited = {
     ...env,
     CAMPAIGN_SEND_RATE: '0',
@@ -152,7 +202,7 @@ async function throughput(env: Record<string, string>, opts: ReturnType<typeof c
     await seedShoppers(DATABASE_URL, opts.shoppers, supplier.id);
     const seedMs = performance.now() - seedStarted;
     log(`seeded ${opts.shoppers} shoppers in ${seconds(seedMs)} s`);
-    const before = await redisMemory(redis);
+    const before = await redis.memory();
     const id = await createCampaign(app, supplier.id, 'Bench unlimited');
     const sampler = memorySampler(redis);
     const cpuBefore = cpuSnapshot();
@@ -169,7 +219,7 @@ async function throughput(env: Record<string, string>, opts: ReturnType<typeof c
     if (process.env.BENCH_TRACE) log(`trace done at ${process.hrtime.bigint() / 1000n} µs`);
     const peakUsed = await sampler.stop();
     const delivered = await deliveredCount(id);
-    const memory = await redisMemory(redis);
+    const memory = await redis.memory();
     log(`${delivered} deliveries decided and stored in ${seconds(totalMs)} s; CPU seconds meanwhile ${JSON.stringify(cpu)}`);
     return { supplierId: supplier.id, seedMs, launchMs, audienceMs, totalMs, delivered, before, memory: { ...memory, peakUsed }, cpu };
   } finally {
@@ -263,18 +313,33 @@ async function bareAddBulk(n: number): Promise<number> {
 async function main(): Promise<void> {
   const opts = cli();
   const env = benchEnvironment(DATABASE_URL, REDIS_URL);
-  const redis = new Redis(REDIS_URL);
+  const redis = serverProbe(REDIS_URL);
   await recreateDatabase(DATABASE_URL);
-  await redis.flushdb();
+  await redis.clear(env.REDIS_KEY_PREFIX);
   const fan = await throughput(env, opts, redis);
   const latency = opts.skipLatency ? undefined : await cartLatency(env, fan.supplierId, opts.latencySeconds, opts.skipInApiLatency);
   const referenceMs = opts.skipReference ? undefined : await bareAddBulk(opts.shoppers);
-  await redis.quit();
+  await redis.close();
+  let onCluster: Awaited<ReturnType<typeof throughput>> | undefined;
+  if (opts.cluster) {
+    // The same fan-out, unchanged, on the Cluster: a fresh database, the bench's keys there gone.
+    const cluster = clusterProbe(opts.cluster);
+    await recreateDatabase(DATABASE_URL);
+    await cluster.clear(env.REDIS_KEY_PREFIX);
+    log(`the same fan-out on the Redis Cluster ${opts.cluster}`);
+    onCluster = await throughput({ ...env, REDIS_CLUSTER_NODES: opts.cluster }, opts, cluster);
+    await cluster.close();
+  }
   await closePools();
   const rate = Math.round(fan.delivered / (fan.totalMs / 1000));
   const bare = referenceMs === undefined ? undefined : Math.round(opts.shoppers / (referenceMs / 1000));
   const mb = (bytes: number) => Math.round(bytes / 1048576);
   log(`fan-out: ${rate} shoppers/s decided and stored (target ≥ 20000); bare addBulk: ${bare ?? '-'} jobs/s`);
+  const clusterRate = onCluster && Math.round(onCluster.delivered / (onCluster.totalMs / 1000));
+  if (onCluster)
+    log(
+      `fan-out on the Redis Cluster: ${clusterRate} shoppers/s (${onCluster.delivered} in ${seconds(onCluster.totalMs)} s) beside ${rate} shoppers/s on one Redis in this run (×${Math.round(((clusterRate ?? 0) / rate) * 100) / 100})`,
+    );
   if (latency) {
     const { workersInApi, workerProcess } = latency;
     if (workersInApi)
@@ -308,6 +373,10 @@ async function main(): Promise<void> {
     redisUsedMemoryAfterMb: mb(fan.memory.used),
     cartWorkersInApi: latency?.workersInApi,
     cartWorkerProcess: latency?.workerProcess,
+    clusterShoppersPerSecond: clusterRate,
+    clusterFanoutSeconds: onCluster && seconds(onCluster.totalMs),
+    clusterDelivered: onCluster?.delivered,
+    clusterRedisUsedMemoryPeakMb: onCluster && mb(onCluster.memory.peakUsed),
     loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
   };
   console.log(JSON.stringify(result));
