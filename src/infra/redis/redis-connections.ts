@@ -32,6 +32,9 @@ export function openRedis(config: RedisConfig, options: RedisConnectionOptions =
       redisOptions: { ...perNode, maxRetriesPerRequest: common.maxRetriesPerRequest },
       // Every command reads the masters: the decision scripts and carts need their own writes.
       scaleReads: 'master',
+      // ioredis gives a node 1 s to answer CLUSTER SLOTS, then fails the connection: a busy node
+      // (a start-up on a loaded host, a node saving) must not fail a process's start.
+      slotsRefreshTimeout: 5000,
     };
     return new Cluster(
       config.clusterNodes.map((n) => ({ host: n.host, port: n.port })),
@@ -42,7 +45,10 @@ export function openRedis(config: RedisConfig, options: RedisConnectionOptions =
 }
 
 /** The options of a connection to one server (REDIS_URL's, or Sentinel's master): for libraries that open their own. */
-export function serverConnectionOptions(config: RedisConfig, options: Omit<RedisConnectionOptions, 'shardedSubscribers'> = {}): RedisOptions {
+export function serverConnectionOptions(
+  config: RedisConfig,
+  options: Omit<RedisConnectionOptions, 'shardedSubscribers'> = {},
+): RedisOptions {
   return { ...serverOptions(config), ...options };
 }
 
