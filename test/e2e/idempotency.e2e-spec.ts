@@ -9,6 +9,7 @@ import { ndjson, purchase } from '../support/purchases.js';
 import type { RoleKeys } from '../support/staff.js';
 import type { TestApp } from '../support/test-app.js';
 import { shopperToken } from '../support/tokens.js';
+import { scanKeys } from '../support/redis.js';
 
 /** `Idempotency-Key` on the creating POSTs that had none: devices (per shopper), the streamed bulk import, retention runs and profile rebuilds. */
 describe('Idempotency-Key on devices and bulk purchases', () => {
@@ -60,26 +61,26 @@ describe('Idempotency-Key on devices and bulk purchases', () => {
         .send({})
         .expect(400);
       // Redis holds the answer sealed: neither the secret nor the key's name appears in it.
-      const redis = t.app.get(RedisService).client;
-      const stored = await redis.mget(
-        ...(await redis.keys(`${process.env.REDIS_KEY_PREFIX ?? ''}idem:*`)).map((k) =>
-          k.slice((process.env.REDIS_KEY_PREFIX ?? '').length),
-        ),
-      );
+      const stored = await storedAnswers();
       expect(stored.some((v) => v?.includes(name))).toBe(false);
       expect(stored.some((v) => v?.includes(first.body.key as string))).toBe(false);
       expect(stored.some((v) => v?.includes('sealedBody'))).toBe(true);
     });
   });
 
+  /** Every stored first answer, on every master of a Cluster, one key per command (each its own slot). */
+  async function storedAnswers(): Promise<Array<string | null>> {
+    const redis = t.app.get(RedisService).client;
+    const prefix = process.env.REDIS_KEY_PREFIX ?? '';
+    const names = (await scanKeys(redis, `${prefix}idem:*`)).map((k) => k.slice(prefix.length));
+    return Promise.all(names.map((name) => redis.get(name)));
+  }
+
   describe('what Redis keeps', () => {
     it('keys the hash of a body naming a customer id (HMAC), so that guessed ids cannot be matched against it', async () => {
       const body = purchase();
       await t.http.post('/v1/purchases').set('X-Api-Key', keys.ingest).set('Idempotency-Key', `p-${randomUUID()}`).send(body).expect(201);
-      const redis = t.app.get(RedisService).client;
-      const prefix = process.env.REDIS_KEY_PREFIX ?? '';
-      const names = (await redis.keys(`${prefix}idem:*`)).map((k) => k.slice(prefix.length));
-      const fingerprints = (await redis.mget(...names)).map((v) => (JSON.parse(v ?? '{}') as { fingerprint?: string }).fingerprint);
+      const fingerprints = (await storedAnswers()).map((v) => (JSON.parse(v ?? '{}') as { fingerprint?: string }).fingerprint);
       const text = JSON.stringify(body);
       expect(fingerprints).not.toContain(createHash('sha256').update(text).digest('base64url'));
       const [active] = IdempotencyHasher.ring(t.app.get(AppConfig).identity.pseudonymKeys);
