@@ -324,6 +324,7 @@ async function main(): Promise<void> {
   if (opts.cluster) {
     // The same fan-out, unchanged, on the Cluster: a fresh database, the bench's keys there gone.
     const cluster = clusterProbe(opts.cluster);
+    await closePools(); // the database is dropped: the polling pool opens again on it
     await recreateDatabase(DATABASE_URL);
     await cluster.clear(env.REDIS_KEY_PREFIX);
     log(`the same fan-out on the Redis Cluster ${opts.cluster}`);
