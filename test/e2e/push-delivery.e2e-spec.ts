@@ -364,6 +364,7 @@ describe('push delivery of campaign offers', () => {
     const [owed] = rows;
     const offersKey = RedisKeys.offers(owed.pseudonym);
     await redis.zadd(offersKey, -Number(await redis.zscore(offersKey, id)), id);
+    await redis.srem(RedisKeys.campaignRefunds(id), owed.id);
     await redis.hincrby(RedisKeys.campaign(id), 'spent', 10);
     await t.app.get(PushService).enqueue([{ campaignId: id, pseudonym: owed.pseudonym, deliveryId: owed.id }]);
     await waitFor(async () => (await spent()) === '10');

@@ -49,10 +49,14 @@ describe('Redis behind Sentinel', () => {
     master = new Redis({ port: MASTER_PORT, lazyConnect: true, maxRetriesPerRequest: 1 });
     const sentinel = new Redis({ port: SENTINEL_PORT, lazyConnect: true, maxRetriesPerRequest: 1 });
     await waitFor(async () => (await master.ping().catch(() => null)) === 'PONG', 10_000, 100);
-    await waitFor(async () => {
-      const reply = (await sentinel.call('SENTINEL', 'get-master-addr-by-name', NAME).catch(() => null)) as string[] | null;
-      return reply?.[1] === String(MASTER_PORT);
-    }, 10_000, 100);
+    await waitFor(
+      async () => {
+        const reply = (await sentinel.call('SENTINEL', 'get-master-addr-by-name', NAME).catch(() => null)) as string[] | null;
+        return reply?.[1] === String(MASTER_PORT);
+      },
+      10_000,
+      100,
+    );
     sentinel.disconnect();
     await master.flushall();
   }, 30_000);

@@ -87,7 +87,12 @@ describe('consent ledger and hot-path cache (PostgreSQL + Redis)', () => {
     const p = await shopper();
     // The same service wired to a Redis that does not answer (nothing listens on port 1).
     const config = ctx.get(AppConfig);
-    const deadConfig = Object.create(config, { redis: { value: { ...config.redis, url: 'redis://127.0.0.1:1' } } }) as AppConfig;
+    const dead = {
+      ...config.redis,
+      url: 'redis://127.0.0.1:1',
+      clusterNodes: config.redis.clusterNodes.length ? [{ host: '127.0.0.1', port: 1 }] : [],
+    };
+    const deadConfig = Object.create(config, { redis: { value: dead } }) as AppConfig;
     const deadRedis = new RedisService(deadConfig);
     deadRedis.client.on('error', () => undefined);
     const isolated = new ConsentService(config, ctx.get(ConsentRepository), new ConsentCache(deadRedis, config));

@@ -161,9 +161,7 @@ export class OfferDecider {
         ? client.offerDecideOne(keys[0], keys[1], keys[2], ...args)
         : client.offerDecide(keys.length, ...keys, ...args);
     };
-    const replies = this.redis.cluster
-      ? await Promise.all(pseudonyms.map((_, i) => call(i, i + 1)))
-      : [await call(0, pseudonyms.length)];
+    const replies = this.redis.cluster ? await Promise.all(pseudonyms.map((_, i) => call(i, i + 1))) : [await call(0, pseudonyms.length)];
     return parseShopperDecisions(pseudonyms, replies.flat());
   }
 

@@ -1,4 +1,13 @@
-import { type Decision, haltOf, keepsCharge, parseShopperDecisions, parseTickets, sendTermsOf, toDecidedBatch, toSends } from './decision.js';
+import {
+  type Decision,
+  haltOf,
+  keepsCharge,
+  parseShopperDecisions,
+  parseTickets,
+  sendTermsOf,
+  toDecidedBatch,
+  toSends,
+} from './decision.js';
 import { deliveryIdOf } from '../../shopper-channel/domain/offer-payload.js';
 
 const now = new Date('2026-11-29T10:00:00Z');

@@ -172,8 +172,7 @@ const OUTCOMES: Record<string, 'no_consent' | 'frequency_cap' | 'budget' | 'outs
  * needs of the campaign; or the status that halted the whole batch.
  */
 export type CampaignTickets =
-  | { halted: string }
-  | { codes: string; stamps: string[]; stamp: string; ends: string; capMax: string; capMs: string };
+  { halted: string } | { codes: string; stamps: string[]; stamp: string; ends: string; capMax: string; capMs: string };
 
 export function parseTickets(count: number, reply: readonly string[]): CampaignTickets {
   const [codes, value, ends, capMax, capMs, ...stamps] = reply;
@@ -189,7 +188,8 @@ export function parseTickets(count: number, reply: readonly string[]): CampaignT
  * nor the caller had.
  */
 export function parseShopperDecisions(pseudonyms: readonly string[], reply: readonly string[]): Array<Decision | 'unknown'> {
-  if (reply.length !== pseudonyms.length * 3) throw new Error(`decision reply for ${reply.length / 3} shoppers, ${pseudonyms.length} asked`);
+  if (reply.length !== pseudonyms.length * 3)
+    throw new Error(`decision reply for ${reply.length / 3} shoppers, ${pseudonyms.length} asked`);
   return pseudonyms.map((pseudonym, i): Decision | 'unknown' => {
     const [code, time, position] = reply.slice(i * 3, i * 3 + 3);
     switch (code) {
