@@ -1,12 +1,14 @@
 import 'reflect-metadata';
-import { createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import {
   buildSections,
   type ConfigOverrides,
+  type ApnsSettings,
   type ConfigSections,
+  type FcmSettings,
   type JwtConfig,
   type KeyRing,
   type PushProviders,
@@ -121,7 +123,7 @@ function readJwt(env: EnvDto, problems: string[]): JwtConfig | undefined {
   return undefined;
 }
 
-/** Push providers: all three VAPID variables or none, a gateway URL with its secret. */
+/** Push providers: all three VAPID variables or none, APNs and FCM whole or not at all, a gateway URL with its secret. */
 function readPush(env: EnvDto, problems: string[]): PushProviders {
   const push: PushProviders = {};
   const vapid = [env.PUSH_VAPID_PUBLIC_KEY, env.PUSH_VAPID_PRIVATE_KEY, env.PUSH_VAPID_SUBJECT];
@@ -136,6 +138,10 @@ function readPush(env: EnvDto, problems: string[]): PushProviders {
   } else if (vapid.some(Boolean)) {
     problems.push('PUSH_VAPID_PUBLIC_KEY, PUSH_VAPID_PRIVATE_KEY and PUSH_VAPID_SUBJECT go together: set all three or none');
   }
+  const apns = readApns(env, problems);
+  if (apns) push.apns = apns;
+  const fcm = readFcm(env, problems);
+  if (fcm) push.fcm = fcm;
   if (env.PUSH_GATEWAY_URL) {
     if (env.PUSH_GATEWAY_SECRET) push.gateway = { url: env.PUSH_GATEWAY_URL, secret: env.PUSH_GATEWAY_SECRET };
     else problems.push('PUSH_GATEWAY_SECRET is required with PUSH_GATEWAY_URL');
@@ -157,6 +163,75 @@ function readPush(env: EnvDto, problems: string[]): PushProviders {
     }
   }
   return push;
+}
+
+/** APNs: the key file, key id, team id and topic together or none; the key must be an ES256 (P-256) private key. */
+function readApns(env: EnvDto, problems: string[]): ApnsSettings | undefined {
+  const parts = [env.PUSH_APNS_KEY_FILE, env.PUSH_APNS_KEY_ID, env.PUSH_APNS_TEAM_ID, env.PUSH_APNS_TOPIC];
+  if (!parts.some(Boolean)) return undefined;
+  if (!parts.every(Boolean)) {
+    problems.push('PUSH_APNS_KEY_FILE, PUSH_APNS_KEY_ID, PUSH_APNS_TEAM_ID and PUSH_APNS_TOPIC go together: set all four or none');
+    return undefined;
+  }
+  const key = readText('PUSH_APNS_KEY_FILE', env.PUSH_APNS_KEY_FILE as string, problems);
+  if (key !== undefined) {
+    try {
+      const parsed = createPrivateKey(key);
+      if (parsed.asymmetricKeyType !== 'ec' || parsed.asymmetricKeyDetails?.namedCurve !== 'prime256v1') throw new Error('not P-256');
+    } catch {
+      // Never the key itself, nor the library's message (it may quote it).
+      problems.push('PUSH_APNS_KEY_FILE must hold the P-256 private key of an APNs auth key (.p8)');
+    }
+  }
+  const ca = env.PUSH_APNS_CA_FILE ? readText('PUSH_APNS_CA_FILE', env.PUSH_APNS_CA_FILE, problems) : undefined;
+  if (key === undefined) return undefined;
+  const { PUSH_APNS_KEY_ID: keyId, PUSH_APNS_TEAM_ID: teamId, PUSH_APNS_TOPIC: topic } = env as Required<EnvDto>;
+  return { key, keyId, teamId, topic, url: env.PUSH_APNS_URL.replace(/\/+$/, ''), ...(ca ? { ca } : {}) };
+}
+
+/** FCM: a readable service-account JSON with its email, private key and token URI; the project from the variable or the file. */
+function readFcm(env: EnvDto, problems: string[]): FcmSettings | undefined {
+  if (!env.PUSH_FCM_SERVICE_ACCOUNT_FILE) {
+    if (env.PUSH_FCM_PROJECT_ID) problems.push('PUSH_FCM_PROJECT_ID is set without PUSH_FCM_SERVICE_ACCOUNT_FILE');
+    return undefined;
+  }
+  const text = readText('PUSH_FCM_SERVICE_ACCOUNT_FILE', env.PUSH_FCM_SERVICE_ACCOUNT_FILE, problems);
+  if (text === undefined) return undefined;
+  let account: Record<string, unknown>;
+  try {
+    account = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    problems.push('PUSH_FCM_SERVICE_ACCOUNT_FILE is not JSON (a Google service-account key file)');
+    return undefined;
+  }
+  const str = (name: string) => (typeof account[name] === 'string' && account[name] ? (account[name] as string) : undefined);
+  const [clientEmail, privateKey, tokenUri] = [str('client_email'), str('private_key'), str('token_uri')];
+  const projectId = env.PUSH_FCM_PROJECT_ID ?? str('project_id');
+  if (!clientEmail || !privateKey || !tokenUri || !projectId) {
+    problems.push('PUSH_FCM_SERVICE_ACCOUNT_FILE must hold client_email, private_key, token_uri (and project_id, or set PUSH_FCM_PROJECT_ID)');
+    return undefined;
+  }
+  if (!/^https?:\/\//.test(tokenUri)) problems.push('PUSH_FCM_SERVICE_ACCOUNT_FILE: token_uri must be an http(s) URL');
+  const ca = env.PUSH_FCM_CA_FILE ? readText('PUSH_FCM_CA_FILE', env.PUSH_FCM_CA_FILE, problems) : undefined;
+  const privateKeyId = str('private_key_id');
+  return {
+    projectId,
+    clientEmail,
+    privateKey,
+    tokenUri,
+    url: env.PUSH_FCM_URL.replace(/\/+$/, ''),
+    ...(privateKeyId ? { privateKeyId } : {}),
+    ...(ca ? { ca } : {}),
+  };
+}
+
+function readText(name: string, file: string, problems: string[]): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    problems.push(`${name}: cannot read ${file}`);
+    return undefined;
+  }
 }
 
 /** Parses `2:base64,1:base64` (inline or from a file); the first entry is the active key. */

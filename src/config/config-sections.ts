@@ -21,9 +21,33 @@ export type JwtConfig =
   | { algorithm: 'HS256'; secret: Buffer; issuer?: string; audience?: string }
   | { algorithm: 'RS256'; publicKeyPem: string; issuer?: string; audience?: string };
 
-/** Web Push and the native gateway, each present only when configured (README, "Push offers"). */
+/** APNs with token authentication (docs/campaigns-and-push.md): the `.p8` key as PEM, never logged. */
+export interface ApnsSettings {
+  key: string;
+  keyId: string;
+  teamId: string;
+  topic: string;
+  url: string;
+  ca?: string;
+}
+
+/** FCM HTTP v1 with a service account (docs/campaigns-and-push.md): its private key is never logged. */
+export interface FcmSettings {
+  projectId: string;
+  clientEmail: string;
+  privateKey: string;
+  privateKeyId?: string;
+  /** The service account's `token_uri`: where access tokens are asked for. */
+  tokenUri: string;
+  url: string;
+  ca?: string;
+}
+
+/** Web Push, APNs, FCM and the native gateway, each present only when configured (docs/campaigns-and-push.md). */
 export interface PushProviders {
   web?: { publicKey: string; privateKey: string; subject: string };
+  apns?: ApnsSettings;
+  fcm?: FcmSettings;
   gateway?: { url: string; secret: string };
   /** Extra trusted certificate authorities (PEM), for a private push service or gateway. */
   ca?: string;
@@ -185,6 +209,11 @@ export interface PushConfig extends PushProviders {
   readonly backoffMs: number;
   readonly maxRetryDelayMs: number;
   readonly concurrency: number;
+  /** Requests in flight at once to one provider, per process. */
+  readonly providerConcurrency: number;
+  /** Requests per second to one provider, per process; 0 = unlimited. */
+  readonly providerRate: number;
+  readonly authFailurePauseMs: number;
 }
 
 export interface InsightsConfig {
@@ -360,6 +389,9 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       backoffMs: env.PUSH_BACKOFF_MS,
       maxRetryDelayMs: env.PUSH_MAX_RETRY_DELAY_MS,
       concurrency: env.PUSH_CONCURRENCY,
+      providerConcurrency: env.PUSH_PROVIDER_CONCURRENCY,
+      providerRate: env.PUSH_PROVIDER_RATE,
+      authFailurePauseMs: env.PUSH_AUTH_FAILURE_PAUSE_MS,
     },
     insights: {
       minAudience: env.INSIGHTS_MIN_AUDIENCE,

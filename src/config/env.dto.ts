@@ -660,6 +660,76 @@ export class EnvDto {
   @IsOptional()
   PUSH_GATEWAY_SECRET?: string;
 
+  /** APNs token-authentication key (the `.p8` file Apple gives, PEM). APNs is off without the key file, key id, team id and topic. */
+  @IsString()
+  @IsOptional()
+  PUSH_APNS_KEY_FILE?: string;
+
+  /** Key id of the APNs key (10 characters, the JWT's `kid`). */
+  @IsString()
+  @Matches(/^[A-Z0-9]{10}$/, { message: 'PUSH_APNS_KEY_ID must be the 10-character key id Apple shows' })
+  @IsOptional()
+  PUSH_APNS_KEY_ID?: string;
+
+  /** Apple developer team id (10 characters, the JWT's `iss`). */
+  @IsString()
+  @Matches(/^[A-Z0-9]{10}$/, { message: 'PUSH_APNS_TEAM_ID must be the 10-character team id Apple shows' })
+  @IsOptional()
+  PUSH_APNS_TEAM_ID?: string;
+
+  /** The app's bundle id, sent as `apns-topic`. */
+  @IsString()
+  @IsOptional()
+  PUSH_APNS_TOPIC?: string;
+
+  /** APNs endpoint: `https://api.push.apple.com` (production) or `https://api.sandbox.push.apple.com` (development builds). */
+  @IsUrl({ protocols: ['https'], require_tld: false, require_protocol: true })
+  PUSH_APNS_URL = 'https://api.push.apple.com';
+
+  /** PEM file of extra certificate authorities trusted for PUSH_APNS_URL (a private CA, a local stand-in). */
+  @IsString()
+  @IsOptional()
+  PUSH_APNS_CA_FILE?: string;
+
+  /** Google service-account key (JSON) of the Firebase project; its `token_uri` is where OAuth access tokens come from. FCM is off without it. */
+  @IsString()
+  @IsOptional()
+  PUSH_FCM_SERVICE_ACCOUNT_FILE?: string;
+
+  /** Firebase project id (default: the service account's `project_id`). */
+  @IsString()
+  @Matches(/^[a-z0-9-]+$/, { message: 'PUSH_FCM_PROJECT_ID must be a Firebase project id (lower-case letters, digits, dashes)' })
+  @IsOptional()
+  PUSH_FCM_PROJECT_ID?: string;
+
+  /** FCM HTTP v1 endpoint (the host before `/v1/projects/{id}/messages:send`). */
+  @IsUrl({ protocols: ['https'], require_tld: false, require_protocol: true })
+  PUSH_FCM_URL = 'https://fcm.googleapis.com';
+
+  /** PEM file of extra certificate authorities trusted for PUSH_FCM_URL and the OAuth token endpoint. */
+  @IsString()
+  @IsOptional()
+  PUSH_FCM_CA_FILE?: string;
+
+  /** Requests in flight at once to one provider (APNs, FCM, Web Push, gateway), per process: a slow one does not hold the others back. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  PUSH_PROVIDER_CONCURRENCY = 200;
+
+  /** Requests per second to one provider, per process; 0 = unlimited. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  PUSH_PROVIDER_RATE = 0;
+
+  /** How long a provider that refused Panier's own credentials (APNs `InvalidProviderToken`, 401/403) is left alone before one more try. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  PUSH_AUTH_FAILURE_PAUSE_MS = 300_000;
+
   /**
    * Hosts a Web Push subscription's endpoint may name (comma-separated; each also allows its
    * subdomains). Default: the browsers' push services.

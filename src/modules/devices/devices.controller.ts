@@ -24,13 +24,19 @@ export class DevicesController {
   @Idempotent()
   @ApiOperation({
     summary: 'Register a device for push offers',
-    description: 'A native push token (`ios`, `android`) or a Web Push subscription (`web`); the same token again answers the same id.',
+    description:
+      'A native push token (`ios`, `android`: APNs, FCM or the gateway) or a Web Push subscription (`web`); the same token again answers the same id and moves to the shopper registering it.',
   })
   @ApiIdempotent()
   @ApiCreatedResponse({ type: DeviceCreatedDto })
-  @ApiErrors([400, 'Bad platform or token (a Web Push endpoint must be a known push service)'], 413, 415)
+  @ApiErrors(
+    [400, 'Bad platform, provider or token (an APNs token is 64 hex characters; a Web Push endpoint must be a known push service)'],
+    [409, 'The provider is not configured on this service (`PUSH_PROVIDER_UNAVAILABLE`)'],
+    413,
+    415,
+  )
   async register(@CurrentShopper() shopper: ShopperPrincipal, @Body() dto: RegisterDeviceDto): Promise<DeviceCreatedDto> {
-    return { id: await this.devices.register(shopper.pseudonym, dto.platform, dto.token) };
+    return { id: await this.devices.register(shopper.pseudonym, dto.platform, dto.token, dto.provider) };
   }
 
   @Delete(':id')

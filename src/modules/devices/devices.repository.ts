@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../infra/database/prisma.service.js';
-import type { Device, DeviceTarget, Platform } from './domain/device.js';
+import type { Device, DeviceTarget, Platform, PushProviderName } from './domain/device.js';
 
 @Injectable()
 export class DevicesRepository {
@@ -8,15 +8,15 @@ export class DevicesRepository {
 
   /**
    * Registers the token for the shopper: a token already known (same platform) keeps its id and
-   * moves to this shopper; then only the newest `keep` devices of the shopper are kept.
+   * moves to this shopper (and to the provider named now); then only the newest `keep` devices of the shopper are kept.
    */
-  async register(id: string, pseudonym: string, platform: Platform, token: string, keep: number): Promise<string> {
+  async register(id: string, pseudonym: string, platform: Platform, provider: PushProviderName, token: string, keep: number): Promise<string> {
     return this.prisma.$transaction(async (tx) => {
       // One registration per shopper at a time: two at once could each keep `keep` and leave one too many.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${pseudonym}))`;
       const [row] = await tx.$queryRaw<Array<{ id: string }>>`
-        INSERT INTO devices (id, pseudonym, platform, token) VALUES (${id}::uuid, ${pseudonym}::uuid, ${platform}, ${token})
-        ON CONFLICT (platform, token) DO UPDATE SET pseudonym = EXCLUDED.pseudonym, created_at = now()
+        INSERT INTO devices (id, pseudonym, platform, provider, token) VALUES (${id}::uuid, ${pseudonym}::uuid, ${platform}, ${provider}, ${token})
+        ON CONFLICT (platform, token) DO UPDATE SET pseudonym = EXCLUDED.pseudonym, provider = EXCLUDED.provider, created_at = now()
         RETURNING id::text AS id`;
       await tx.$executeRaw`
         DELETE FROM devices WHERE pseudonym = ${pseudonym}::uuid AND id NOT IN (
@@ -35,9 +35,9 @@ export class DevicesRepository {
     const rows = await this.prisma.device.findMany({
       where: { pseudonym },
       orderBy: { createdAt: 'asc' },
-      select: { id: true, platform: true, createdAt: true },
+      select: { id: true, platform: true, provider: true, createdAt: true },
     });
-    return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, createdAt: r.createdAt }));
+    return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, provider: r.provider as PushProviderName, createdAt: r.createdAt }));
   }
 
   /** The shopper's devices with their tokens, for the push sender only. */
@@ -45,9 +45,9 @@ export class DevicesRepository {
     const rows = await this.prisma.device.findMany({
       where: { pseudonym },
       orderBy: { createdAt: 'asc' },
-      select: { id: true, platform: true, token: true },
+      select: { id: true, platform: true, provider: true, token: true },
     });
-    return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, token: r.token }));
+    return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, provider: r.provider as PushProviderName, token: r.token }));
   }
 
   /** Deletes a device whose token a push service declared dead, unless it was registered again with another token meanwhile. */

@@ -1,10 +1,11 @@
-import type { Platform } from '../devices/domain/device.js';
+import type { Platform, PushProviderName } from '../devices/domain/device.js';
 import type { ProviderReply } from './domain/push-outcome.js';
 import type { PushMessage } from './domain/push-message.js';
 
 /** A device as a provider sees it. The token is a secret: providers never log it nor put it in errors. */
 export interface PushTarget {
   platform: Platform;
+  provider: PushProviderName;
   token: string;
 }
 

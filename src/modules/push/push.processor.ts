@@ -7,6 +7,7 @@ import { NEVER_FAIL_STALLED, QueueWorkers } from '../../infra/queue/queue-worker
 import { retryDelay } from './domain/push-outcome.js';
 import { PushProgressError, PushSender } from './push.sender.js';
 import { type PushJob, PushService } from './push.service.js';
+import { PushProviders } from './push-providers.service.js';
 
 /** How often, and after how long pending, pushes are looked at again (sends normally settle in seconds). */
 const SWEEP_EVERY_MS = 5 * 60_000;
@@ -36,11 +37,12 @@ export class PushProcessor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly workers: QueueWorkers,
     private readonly sender: PushSender,
     private readonly push: PushService,
+    private readonly providers: PushProviders,
     @InjectQueue(QueueName.Push) private readonly queue: Queue<PushJob>,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.workers.enabled || (!this.config.push.web && !this.config.push.gateway)) return;
+    if (!this.workers.enabled || !this.providers.configured) return;
     this.workers.start(this.queue, {
       process: (job, token) => this.run(job, token),
       onFailed: (job, error) => this.onFailed(job, error),

@@ -150,16 +150,25 @@ export class PushSender {
   }
 
   private async sendTo(target: DeviceTarget, message: PushMessage): Promise<DeviceOutcome> {
-    const provider = this.providers.forPlatform(target.platform);
-    if (!provider) {
-      this.metrics.attempts.inc({ provider: 'none', result: 'unsupported' });
+    const provider = target.provider;
+    const halted = this.providers.haltedFor(provider);
+    if (halted > 0) {
+      // Its credentials were refused: nothing is sent (nor burnt) until the pause is over.
+      this.metrics.attempts.inc({ provider, result: 'unauthorized' });
+      return { kind: 'unauthorized', afterMs: halted };
+    }
+    const reply = await this.providers.send(target, message);
+    if (!reply) {
+      this.metrics.attempts.inc({ provider, result: 'unsupported' });
       return { kind: 'unsupported' };
     }
-    const stop = this.metrics.requestSeconds.startTimer({ provider: provider.name });
-    const reply = await provider.send(target, message);
-    stop();
     const outcome = classifyReply(reply, Date.now());
-    this.metrics.attempts.inc({ provider: provider.name, result: outcome.kind });
+    this.metrics.attempts.inc({ provider, result: outcome.kind });
+    if (outcome.kind === 'unauthorized') {
+      this.providers.halt(provider, 'reason' in reply ? reply.reason : undefined);
+      return { kind: 'unauthorized', afterMs: this.providers.haltedFor(provider) };
+    }
+    if (outcome.kind === 'sent') this.providers.resume(provider);
     if (outcome.kind === 'dead') {
       // Not fatal to the send (other devices were reached): the next send finds it dead again.
       const removed = await this.devices.removeDead(target.id, target.token).catch(() => false);

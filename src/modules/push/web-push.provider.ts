@@ -17,7 +17,7 @@ type WebConfig = Required<PushConfig>['web'];
  * never logged as they are).
  */
 export class WebPushProvider implements PushProvider {
-  readonly name = 'web';
+  readonly name = 'webpush';
   private readonly agent: https.Agent;
 
   constructor(

@@ -2,9 +2,39 @@
 export type Platform = 'ios' | 'android' | 'web';
 export const PLATFORMS: readonly Platform[] = ['ios', 'android', 'web'];
 
+/**
+ * Who carries a device's pushes: Apple's APNs or Google's FCM directly (an iOS app may use
+ * either: FCM forwards to APNs), Web Push for browsers, or the retailer's own gateway.
+ */
+export type PushProviderName = 'apns' | 'fcm' | 'webpush' | 'gateway';
+export const PUSH_PROVIDER_NAMES: readonly PushProviderName[] = ['apns', 'fcm', 'webpush', 'gateway'];
+
+/** The providers a platform's devices may name, the default first. */
+export const PROVIDERS_OF: Readonly<Record<Platform, readonly PushProviderName[]>> = {
+  ios: ['apns', 'fcm', 'gateway'],
+  android: ['fcm', 'gateway'],
+  web: ['webpush'],
+};
+
+/** The provider of a registration that names none, or a problem with the one it names. */
+export function providerOf(platform: Platform, provider: unknown): { provider: PushProviderName } | { problem: string } {
+  const allowed = PROVIDERS_OF[platform];
+  if (provider === undefined || provider === null) return { provider: allowed[0] };
+  return allowed.includes(provider as PushProviderName)
+    ? { provider: provider as PushProviderName }
+    : { problem: `must be one of ${allowed.join(', ')} for ${platform}` };
+}
+
+/** The providers a push configuration can reach devices through (see PushProviders in the configuration). */
+export function configuredProviders(push: { web?: unknown; apns?: unknown; fcm?: unknown; gateway?: unknown }): PushProviderName[] {
+  const on: Record<PushProviderName, unknown> = { apns: push.apns, fcm: push.fcm, webpush: push.web, gateway: push.gateway };
+  return PUSH_PROVIDER_NAMES.filter((name) => on[name] !== undefined);
+}
+
 export interface Device {
   id: string;
   platform: Platform;
+  provider: PushProviderName;
   createdAt: Date;
 }
 
@@ -12,6 +42,7 @@ export interface Device {
 export interface DeviceTarget {
   id: string;
   platform: Platform;
+  provider: PushProviderName;
   token: string;
 }
 
@@ -26,7 +57,9 @@ export const MAX_TOKEN_LENGTH = 2048;
  * with other spacing, key order or extra fields is the same device. Undefined when the value is
  * neither text nor, for `web`, an object.
  */
-export function canonicalToken(platform: Platform, token: unknown): string | undefined {
+export function canonicalToken(platform: Platform, token: unknown, provider?: PushProviderName): string | undefined {
+  // APNs tokens are hex: one device whatever the letters' case.
+  if (provider === 'apns') return typeof token === 'string' ? token.toLowerCase() : undefined;
   if (platform !== 'web') return typeof token === 'string' ? token : undefined;
   let parsed: unknown = token;
   if (typeof token === 'string') {
@@ -60,16 +93,21 @@ export function isWebPushHost(host: string, allowed: readonly string[]): boolean
 }
 
 /**
- * Why a token cannot be one for `platform`, or undefined when it can. A native push token is an
- * opaque printable string; a Web Push token is the browser's subscription as JSON, with an https
- * endpoint and its two keys (without them nothing can be sent to it).
+ * Why a token cannot be one for `platform` through `provider` (its platform's default when not
+ * given), or undefined when it can. An APNs device token is 32 bytes in hex; an FCM registration
+ * token is base64url text with colons; a gateway token is an opaque printable string; a Web Push
+ * token is the browser's subscription as JSON, with an https endpoint and its two keys (without
+ * them nothing can be sent to it).
  */
 export function tokenProblem(
   platform: Platform,
   token: string,
   webPushHosts: readonly string[] = DEFAULT_WEB_PUSH_HOSTS,
+  provider: PushProviderName = PROVIDERS_OF[platform][0],
 ): string | undefined {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return `must be 1 to ${MAX_TOKEN_LENGTH} characters`;
+  if (provider === 'apns') return /^[0-9a-f]{64}$/i.test(token) ? undefined : 'must be an APNs device token: 64 hexadecimal characters';
+  if (provider === 'fcm') return /^[\w:.-]+$/.test(token) ? undefined : 'must be an FCM registration token (letters, digits, - _ : .)';
   if (platform !== 'web') return /^[\x21-\x7e]+$/.test(token) ? undefined : 'must be printable characters without spaces';
   let subscription: unknown;
   try {

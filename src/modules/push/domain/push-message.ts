@@ -86,3 +86,32 @@ export function gatewayBody(platform: 'ios' | 'android', token: string, message:
 export function webPushPayload(message: PushMessage): string {
   return JSON.stringify({ title: message.title, body: message.body, data: message.data });
 }
+
+/** The APNs payload: the alert in `aps`, the offer's data beside it (custom keys, as Apple asks). */
+export function apnsPayload(message: PushMessage): Record<string, unknown> {
+  return { aps: { alert: { title: message.title, body: message.body }, sound: 'default' }, ...message.data };
+}
+
+/** Longest TTL FCM keeps a message (28 days). */
+const FCM_MAX_TTL_SECONDS = 2_419_200;
+
+/**
+ * The FCM HTTP v1 message for one device: the notification and the offer's data, with an
+ * `android` block (high priority: the notification is shown; TTL and collapse key from the offer
+ * and its campaign) for Android, and an `apns` block (the APNs headers and `aps`) for an iOS app
+ * registered through Firebase, which forwards it to APNs.
+ */
+export function fcmMessage(token: string, platform: 'ios' | 'android' | 'web', message: PushMessage, now: number): { message: object } {
+  const expiresAt = Date.parse(message.data.expiresAt ?? '');
+  const ttl = Number.isFinite(expiresAt) ? Math.max(0, Math.min(FCM_MAX_TTL_SECONDS, Math.floor((expiresAt - now) / 1000))) : undefined;
+  const collapse = message.data.campaignId;
+  const base = { token, notification: { title: message.title, body: message.body }, data: message.data };
+  if (platform === 'ios') {
+    const headers: Record<string, string> = { 'apns-push-type': 'alert', 'apns-priority': '10' };
+    if (Number.isFinite(expiresAt)) headers['apns-expiration'] = String(Math.floor(expiresAt / 1000));
+    if (collapse) headers['apns-collapse-id'] = collapse;
+    return { message: { ...base, apns: { headers, payload: { aps: { alert: { title: message.title, body: message.body }, sound: 'default' } } } } };
+  }
+  const android = { priority: 'high', ...(ttl === undefined ? {} : { ttl: `${ttl}s` }), ...(collapse ? { collapse_key: collapse } : {}) };
+  return { message: { ...base, android } };
+}
