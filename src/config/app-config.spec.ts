@@ -1,4 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config.js';
 
 const key32 = Buffer.alloc(32, 1).toString('base64');
@@ -204,7 +207,17 @@ describe('loadConfig', () => {
   });
 
   it('starts without push, and takes push providers only when whole', async () => {
-    const delivery = { timeoutMs: 10_000, ttlSeconds: 86_400, attempts: 6, backoffMs: 2000, maxRetryDelayMs: 3_600_000, concurrency: 20 };
+    const delivery = {
+      timeoutMs: 10_000,
+      ttlSeconds: 86_400,
+      attempts: 6,
+      backoffMs: 2000,
+      maxRetryDelayMs: 3_600_000,
+      concurrency: 20,
+      providerConcurrency: 200,
+      providerRate: 0,
+      authFailurePauseMs: 300_000,
+    };
     expect(loadConfig(valid).push).toEqual(delivery);
     const { default: webpush } = await import('web-push');
     const keys = webpush.generateVAPIDKeys();
@@ -230,5 +243,54 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...valid, PUSH_GATEWAY_URL: gateway.PUSH_GATEWAY_URL }).join()).toMatch(/PUSH_GATEWAY_SECRET is required/);
     expect(problemsOf({ ...valid, ...gateway, PUSH_GATEWAY_URL: 'ftp://x' }).join()).toMatch(/PUSH_GATEWAY_URL/);
     expect(problemsOf({ ...valid, PUSH_CA_FILE: '/nonexistent/ca.pem' }).join()).toMatch(/PUSH_CA_FILE/);
+  });
+
+  it('takes APNs and FCM from their key files, whole or not at all, and never quotes a key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'panier-config-'));
+    try {
+      const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+      const p8 = join(dir, 'AuthKey.p8');
+      writeFileSync(p8, ec);
+      const apns = { PUSH_APNS_KEY_FILE: p8, PUSH_APNS_KEY_ID: 'ABC123DEFG', PUSH_APNS_TEAM_ID: 'DEF123GHIJ', PUSH_APNS_TOPIC: 'com.example.app' };
+      expect(loadConfig({ ...valid, ...apns }).push.apns).toEqual({
+        key: ec,
+        keyId: 'ABC123DEFG',
+        teamId: 'DEF123GHIJ',
+        topic: 'com.example.app',
+        url: 'https://api.push.apple.com',
+      });
+      expect(loadConfig({ ...valid, ...apns, PUSH_APNS_URL: 'https://api.sandbox.push.apple.com/' }).push.apns?.url).toBe(
+        'https://api.sandbox.push.apple.com',
+      );
+      expect(problemsOf({ ...valid, PUSH_APNS_KEY_FILE: p8 }).join()).toMatch(/set all four or none/);
+      expect(problemsOf({ ...valid, ...apns, PUSH_APNS_KEY_ID: 'short' }).join()).toMatch(/PUSH_APNS_KEY_ID/);
+      const rsaFile = join(dir, 'rsa.p8');
+      writeFileSync(rsaFile, rsa);
+      const wrongKey = problemsOf({ ...valid, ...apns, PUSH_APNS_KEY_FILE: rsaFile }).join();
+      expect(wrongKey).toMatch(/P-256 private key/);
+      expect(wrongKey).not.toContain('PRIVATE KEY');
+
+      const account = join(dir, 'sa.json');
+      const sa = { project_id: 'shop-app', client_email: 'push@shop-app.iam.gserviceaccount.com', private_key: rsa, private_key_id: 'k1' };
+      writeFileSync(account, JSON.stringify({ ...sa, token_uri: 'https://oauth2.googleapis.com/token' }));
+      expect(loadConfig({ ...valid, PUSH_FCM_SERVICE_ACCOUNT_FILE: account }).push.fcm).toEqual({
+        projectId: 'shop-app',
+        clientEmail: sa.client_email,
+        privateKey: rsa,
+        privateKeyId: 'k1',
+        tokenUri: 'https://oauth2.googleapis.com/token',
+        url: 'https://fcm.googleapis.com',
+      });
+      expect(loadConfig({ ...valid, PUSH_FCM_SERVICE_ACCOUNT_FILE: account, PUSH_FCM_PROJECT_ID: 'other-app' }).push.fcm?.projectId).toBe(
+        'other-app',
+      );
+      writeFileSync(account, JSON.stringify(sa));
+      expect(problemsOf({ ...valid, PUSH_FCM_SERVICE_ACCOUNT_FILE: account }).join()).toMatch(/token_uri/);
+      expect(problemsOf({ ...valid, PUSH_FCM_SERVICE_ACCOUNT_FILE: join(dir, 'none.json') }).join()).toMatch(/cannot read/);
+      expect(problemsOf({ ...valid, PUSH_FCM_PROJECT_ID: 'shop-app' }).join()).toMatch(/without PUSH_FCM_SERVICE_ACCOUNT_FILE/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -47,8 +47,8 @@ const AUTH_REASONS: ReadonlySet<string> = new Set([
   'PERMISSION_DENIED',
   'UNAUTHENTICATED',
 ]);
-/** APNs 404 `BadPath` and 405 blame the request's address, not the token. */
-const ADDRESS_REASONS: ReadonlySet<string> = new Set(['BadPath', 'MethodNotAllowed']);
+/** APNs 404 `BadPath` and 405, FCM 404 `NOT_FOUND` (an unknown project) blame the request's address, not the token. */
+const ADDRESS_REASONS: ReadonlySet<string> = new Set(['BadPath', 'MethodNotAllowed', 'NOT_FOUND']);
 
 /** The request field of the device token in an FCM v1 message. */
 const FCM_TOKEN_FIELD = 'message.token';
