@@ -31,6 +31,7 @@ interface Finding {
 describe('erasure completeness', () => {
   const app = testApp()
     .withEnv({ CAMPAIGN_SEND_RATE: '0', ERASURE_SECOND_PASS_DELAY_MS: '1500' })
+    .withPushCredentials()
     .withRoleKeys()
     .withDatabase()
     .withCampaignProducts();

@@ -29,6 +29,7 @@ type ErasureStatus = {
 describe('erasure', () => {
   const app = testApp()
     .withEnv({ CAMPAIGN_SEND_RATE: '0', ERASURE_SECOND_PASS_DELAY_MS: '3000' })
+    .withPushCredentials()
     .withRoleKeys()
     .withDatabase()
     .withCampaignProducts();

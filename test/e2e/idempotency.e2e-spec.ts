@@ -13,7 +13,7 @@ import { scanKeys } from '../support/redis.js';
 
 /** `Idempotency-Key` on the creating POSTs that had none: devices (per shopper), the streamed bulk import, retention runs and profile rebuilds. */
 describe('Idempotency-Key on devices and bulk purchases', () => {
-  const app = testApp().withRoleKeys().withDatabase();
+  const app = testApp().withPushCredentials().withRoleKeys().withDatabase();
   let t: TestApp;
   let keys: RoleKeys;
   let db: pg.Pool;

@@ -52,7 +52,7 @@ const MATRIX: Array<{
     group: 'shopper devices',
     method: 'post',
     path: '/v1/me/devices',
-    body: () => ({ platform: 'ios', token: `matrix-${randomUUID()}` }),
+    body: () => ({ platform: 'android', token: `matrix-${randomUUID()}` }),
     allowed: ['shopper'],
     okStatus: 201,
   },
@@ -94,7 +94,7 @@ const MATRIX: Array<{
 ];
 
 describe('role matrix', () => {
-  const app = testApp().withRoleKeys();
+  const app = testApp().withPushCredentials().withRoleKeys();
   let t: TestApp;
   let keys: RoleKeys;
 

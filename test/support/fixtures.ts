@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { putCampaignProducts } from './campaigns.js';
 import { testDatabase } from './database.js';
 import { withEnv } from './env.js';
+import { nativePushCredentials } from './push-services.js';
 import { createRoleKeys, type RoleKeys } from './staff.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import { startTestContext } from './test-context.js';
@@ -17,6 +18,7 @@ type Cleanup = () => unknown;
  */
 abstract class Fixture<T> {
   private env?: Record<string, string>;
+  private wantsPushCredentials = false;
   protected wantsDatabase = false;
   private readonly cleanups: Cleanup[] = [];
 
@@ -26,8 +28,19 @@ abstract class Fixture<T> {
     return this;
   }
 
+  /** APNs and FCM credentials, so that `ios` and `android` devices register (nothing is pushed: see nativePushCredentials). */
+  withPushCredentials(): this {
+    this.wantsPushCredentials = true;
+    return this;
+  }
+
   async start(): Promise<T> {
     try {
+      if (this.wantsPushCredentials) {
+        const credentials = nativePushCredentials();
+        this.cleanups.push(credentials.remove);
+        this.env = { ...credentials.env, ...this.env };
+      }
       if (this.env) this.cleanups.push(withEnv(this.env));
       return await this.build((cleanup) => this.cleanups.push(cleanup));
     } catch (error) {

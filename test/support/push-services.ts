@@ -1,15 +1,47 @@
 import { execFileSync } from 'node:child_process';
-import { createDecipheriv, createECDH, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createDecipheriv, createECDH, generateKeyPairSync, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A native push token with a recognisable pattern (the log-redaction test looks for it). */
+/** A native push token with a recognisable pattern (the log-redaction test looks for it): a gateway device's. */
 export const PUSH_TOKEN_PATTERN = /push-token-[0-9a-f]{8}-[0-9a-f-]{27}/g;
 export const pushToken = (platform: 'apns' | 'fcm') => `push-token-${randomUUID()}-${platform}`;
+/** An APNs device token: 32 bytes in hex. */
+export const apnsToken = () => randomBytes(32).toString('hex');
+/** An FCM registration token (instance id, colon, opaque base64url). */
+export const fcmToken = () => `${randomBytes(8).toString('base64url')}:APA91b${randomBytes(48).toString('base64url')}`;
+
+/**
+ * APNs and FCM credentials (a .p8 key, a service account) that let devices of both register,
+ * for tests that never push: their endpoints are a closed local port.
+ */
+export function nativePushCredentials(): { env: Record<string, string>; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'panier-creds-'));
+  const p8 = join(dir, 'AuthKey.p8');
+  writeFileSync(p8, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }));
+  const account = join(dir, 'service-account.json');
+  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' });
+  writeFileSync(
+    account,
+    JSON.stringify({ project_id: 'panier-test', client_email: 'push@panier-test.example', private_key: privateKey, token_uri: 'https://127.0.0.1:9/token' }),
+  );
+  return {
+    env: {
+      PUSH_APNS_KEY_FILE: p8,
+      PUSH_APNS_KEY_ID: 'ABC123DEFG',
+      PUSH_APNS_TEAM_ID: 'DEF123GHIJ',
+      PUSH_APNS_TOPIC: 'com.example.panier',
+      PUSH_APNS_URL: 'https://127.0.0.1:9',
+      PUSH_FCM_SERVICE_ACCOUNT_FILE: account,
+      PUSH_FCM_URL: 'https://127.0.0.1:9',
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
 /** Web Push endpoints of the fake service have this path (the log-redaction test looks for it). */
 export const PUSH_ENDPOINT_PATTERN = /\/push\/[0-9a-f]{16}/g;
 export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789';

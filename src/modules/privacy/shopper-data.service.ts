@@ -48,7 +48,7 @@ export interface ShopperData {
     pushStatus: string | null;
     consentPosition: string | null;
   }>;
-  devices: Array<{ id: string; platform: string; createdAt: Date }>;
+  devices: Array<{ id: string; platform: string; provider: string; createdAt: Date }>;
 }
 
 @Injectable()

@@ -78,6 +78,7 @@ export class DeliveryRecordDto {
 export class DeviceRecordDto {
   @ApiProperty({ format: 'uuid', example: '1e7d3c5b-9a8f-4e6d-8c2b-4a5f6e7d8c9b' }) id: string;
   @ApiProperty({ enum: ['ios', 'android', 'web'], example: 'web' }) platform: string;
+  @ApiProperty({ enum: ['apns', 'fcm', 'webpush', 'gateway'], example: 'webpush', description: 'Who carries its pushes' }) provider: string;
   @ApiProperty({ format: 'date-time', example: AT }) createdAt: string;
 }
 
