@@ -561,7 +561,7 @@ describe('push delivery of campaign offers', () => {
     }
   });
 
-  it('pushes a cart-triggered offer too, after the socket event and the inbox row', async () => {
+  it('pushes a cart-triggered offer too when the campaign asks for both, after the socket event and the inbox row', async () => {
     const sku = await freshSku();
     const trigger = await freshSku();
     const shopper = await pushShopper(sku);
@@ -576,6 +576,8 @@ describe('push delivery of campaign offers', () => {
           cartSkus: [trigger],
           audience: { include: [{ skus: [sku] }] },
           channels: ['in_app', 'push'],
+          // The shopper is connected (shopping): without this, the in-app offer alone reaches them.
+          pushWhenConnected: true,
         }),
       )
       .expect(201);

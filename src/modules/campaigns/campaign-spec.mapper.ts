@@ -24,6 +24,7 @@ export function toSpec(dto: CreateCampaignDto): CampaignSpec {
     ...(dto.frequencyCap ? { frequencyCap: { ...dto.frequencyCap } } : {}),
     ...(dto.quietHours ? { quietHours: { ...dto.quietHours } } : {}),
     holdoutPercent: dto.holdoutPercent ?? 0,
+    ...(dto.pushWhenConnected ? { pushWhenConnected: true } : {}),
   };
 }
 

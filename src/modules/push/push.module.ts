@@ -4,6 +4,7 @@ import { PERSONAL_QUEUE_EVENTS } from '../../infra/queue/personal-jobs.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { DevicesModule } from '../devices/devices.module.js';
+import { ShopperChannelModule } from '../shopper-channel/shopper-channel.module.js';
 import { PushController } from './push.controller.js';
 import { PushMetrics } from './push.metrics.js';
 import { PushProviders } from './push-providers.service.js';
@@ -14,8 +15,8 @@ import { PushProcessor } from './push.processor.js';
 
 /**
  * Push offers: one queued send per delivery of a push campaign, to every registered device of the
- * shopper, through the provider configured for the platform (Web Push with VAPID, the retailer's
- * gateway for native apps), with retries and dead-token clean-up; a push-only delivery that
+ * shopper, through the provider each device names (APNs, FCM, Web Push with VAPID, the retailer's
+ * gateway), with retries and dead-token clean-up; a push-only delivery that
  * reached no device is published as DeliveriesUnshownEvent (campaigns give the charge back).
  * The offers module enqueues.
  */
@@ -24,6 +25,7 @@ import { PushProcessor } from './push.processor.js';
     BullModule.registerQueue({ name: QueueName.Push, streams: { events: { maxLen: PERSONAL_QUEUE_EVENTS } } }),
     ConsentModule,
     DevicesModule,
+    ShopperChannelModule,
   ],
   controllers: [PushController],
   providers: [PushProviders, PushRepository, PushMetrics, PushSender, PushService, PushProcessor],

@@ -33,6 +33,8 @@ export interface SendableDelivery {
   trigger: 'broadcast' | 'cart';
   /** The campaign's quiet hours, if it set any. */
   quietHours?: QuietHours;
+  /** The campaign pushes to shoppers whose app is connected too. */
+  pushWhenConnected: boolean;
   offer: OfferForPush;
 }
 
@@ -111,10 +113,11 @@ export class PushRepository {
         dismissed: boolean;
         trigger: 'broadcast' | 'cart';
         quiet_hours: QuietHours | null;
+        push_when_connected: boolean;
       }>
     >`
       SELECT d.id::text AS id, d.push_status, d.channel, d.expires_at, c.spec->'offer' AS offer, s.name AS supplier_name, c.status AS campaign_status,
-             c.trigger, c.spec->'quietHours' AS quiet_hours,
+             c.trigger, c.spec->'quietHours' AS quiet_hours, (c.spec->>'pushWhenConnected')::boolean IS TRUE AS push_when_connected,
              d.dismissed_at IS NOT NULL AS dismissed,
              ${allOfferable(Prisma.raw('c.offer_skus'))} AS offerable
       FROM offer_deliveries d JOIN campaigns c ON c.id = d.campaign_id JOIN suppliers s ON s.id = c.supplier_id
@@ -128,6 +131,7 @@ export class PushRepository {
       dismissed: row.dismissed,
       trigger: row.trigger,
       ...(row.quiet_hours ? { quietHours: row.quiet_hours } : {}),
+      pushWhenConnected: row.push_when_connected,
       offer: {
         deliveryId: row.id,
         campaignId,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConsentService } from '../consent/consent.service.js';
 import { Purpose } from '../consent/domain/consent.js';
 import { DevicesService } from '../devices/devices.service.js';
+import { ShopperPresence } from '../shopper-channel/shopper-presence.service.js';
 import type { DeviceTarget } from '../devices/domain/device.js';
 import { AppConfig } from '../../config/app-config.js';
 import { classifyReply, type DeviceOutcome, retryDelay, verdictOf } from './domain/push-outcome.js';
@@ -53,7 +54,8 @@ export interface AttemptCount {
  * with no erasure of the shopper open) and is still pending (its final status is the once key),
  * the offer has not expired, its campaign is running (or completed), every offered product is
  * active, `targeted_offers` and `push_marketing` are granted (Redis copy, else
- * PostgreSQL), and the shopper's devices as registered now. Dead tokens (404/410) delete their
+ * PostgreSQL), the shopper's app not connected (else the in-app offer is enough, unless the
+ * campaign asks for both), and the shopper's devices as registered now. Dead tokens (404/410) delete their
  * device. Tokens are never logged. Quiet hours: a retry that would fall inside the campaign's is
  * put off to their end, and so is any attempt found running inside them (a backlog, the sweep),
  * except the first of a cart-triggered offer (it answers a shopper who is shopping); past the
@@ -68,6 +70,7 @@ export class PushSender {
     private readonly providers: PushProviders,
     private readonly consent: ConsentService,
     private readonly devices: DevicesService,
+    private readonly presence: ShopperPresence,
     private readonly metrics: PushMetrics,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
@@ -98,6 +101,9 @@ export class PushSender {
       this.consent.isGranted(job.pseudonym, Purpose.PushMarketing),
     ]);
     if (!offers || !push) return stop('no_consent');
+    // The in-app offer reached a connected app: a push on top only when the campaign asks for both.
+    if (delivery.channel === 'in_app' && !delivery.pushWhenConnected && (await this.presence.isConnected(job.pseudonym)))
+      return stop('connected');
     const targets = (await this.devices.targetsOf(job.pseudonym)).filter((d) => !already.includes(d.id));
     // The shopper may have been erased since the first read (the erasure deletes the delivery, or is
     // about to): nothing is sent, and the push is settled so that no sweep takes it up again while

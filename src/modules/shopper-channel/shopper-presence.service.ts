@@ -47,6 +47,15 @@ export class ShopperPresence {
       .presenceRegister(RedisKeys.presence(pseudonym), this.fieldPrefix + socketId, Math.max(1, expiresAt - now) + GRACE_MS);
   }
 
+  /**
+   * Whether a device of the shopper is connected to any instance. An instance that died without
+   * unregistering leaves its entries until their tokens expire: the shopper may look connected a
+   * little longer than they are.
+   */
+  async isConnected(pseudonym: string): Promise<boolean> {
+    return (await this.redis.live.exists(RedisKeys.presence(pseudonym))) === 1;
+  }
+
   async unregister(pseudonym: string, socketId: string): Promise<void> {
     await this.redis.liveBatch().hdel(RedisKeys.presence(pseudonym), this.fieldPrefix + socketId);
   }

@@ -52,6 +52,8 @@ export interface CampaignSpec {
   frequencyCap?: FrequencyCap;
   quietHours?: QuietHours;
   holdoutPercent: number;
+  /** Push to a shopper whose app is connected too (else the in-app offer alone reaches them). */
+  pushWhenConnected?: boolean;
 }
 
 export interface Campaign {

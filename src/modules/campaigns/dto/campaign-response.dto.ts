@@ -32,6 +32,7 @@ export class CampaignResponseDto {
   @ApiProperty({ nullable: true, type: FrequencyCapDto, description: 'null: no cap' }) frequencyCap: object | null;
   @ApiProperty({ nullable: true, type: QuietHoursDto, description: 'null: no quiet hours' }) quietHours: object | null;
   @ApiProperty({ minimum: 0, maximum: 50, example: 10 }) holdoutPercent: number;
+  @ApiProperty({ description: 'Extension: push to a shopper whose app is connected too', example: false }) pushWhenConnected: boolean;
   @ApiProperty({ format: 'date-time', example: '2026-11-28T14:00:00.000Z' }) createdAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-28T14:00:00.000Z' }) updatedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) launchedAt: string | null;
@@ -117,6 +118,7 @@ export function toCampaignResponse(c: Campaign): CampaignResponseDto {
     frequencyCap: s.frequencyCap ?? null,
     quietHours: s.quietHours ?? null,
     holdoutPercent: s.holdoutPercent,
+    pushWhenConnected: s.pushWhenConnected ?? false,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     launchedAt: c.launchedAt?.toISOString() ?? null,

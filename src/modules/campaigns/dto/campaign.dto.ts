@@ -1,23 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Optional } from '../../../common/validation/optional.js';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsObject,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsISO8601, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const MAX_LIST = 1000;
 
@@ -147,6 +131,14 @@ export class CreateCampaignDto {
   @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto;
   @ApiPropertyOptional({ minimum: 0, maximum: 50, default: 0, example: 10 }) @Optional() @IsInt() @Min(0) @Max(50) holdoutPercent?: number;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Panier extension, for campaigns with both channels: also push to a shopper whose app is connected at the moment of sending (by default such a shopper gets the in-app offer only)',
+  })
+  @Optional()
+  @IsBoolean()
+  pushWhenConnected?: boolean;
 }
 
 /** `PATCH /v1/campaigns/:id`: any top-level field of the create body; `null` removes an optional one (null means "absent" nowhere else). */

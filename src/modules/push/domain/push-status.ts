@@ -7,6 +7,8 @@
  * - `no_device`: the shopper had no registered device when it was sent, or every one turned out
  *   dead (404/410: they are deleted);
  * - `no_consent`: `push_marketing` was not granted at the moment of sending;
+ * - `connected`: the shopper's app was connected at the moment of sending: the in-app offer
+ *   reached them, and the campaign did not ask for a push as well (`pushWhenConnected`);
  * - `failed`: every device refused it for good, its token was dead, or the attempts ran out;
  * - `expired`: the offer expired before it could be sent;
  * - `cancelled`: its campaign was paused or cancelled before it could be sent;
@@ -15,7 +17,17 @@
  * A push that reached a device before a later attempt stopped is `sent`.
  */
 export type PushStatus =
-  'unavailable' | 'pending' | 'sent' | 'no_device' | 'no_consent' | 'failed' | 'expired' | 'cancelled' | 'inactive_product' | 'dismissed';
+  | 'unavailable'
+  | 'pending'
+  | 'sent'
+  | 'no_device'
+  | 'no_consent'
+  | 'connected'
+  | 'failed'
+  | 'expired'
+  | 'cancelled'
+  | 'inactive_product'
+  | 'dismissed';
 
 /** Final statuses: the once key of a push send (a job that finds one sends nothing). */
 export const FINAL_PUSH_STATUSES: readonly PushStatus[] = [
@@ -23,6 +35,7 @@ export const FINAL_PUSH_STATUSES: readonly PushStatus[] = [
   'sent',
   'no_device',
   'no_consent',
+  'connected',
   'failed',
   'expired',
   'cancelled',
