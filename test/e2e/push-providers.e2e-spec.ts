@@ -123,6 +123,19 @@ describe('push through APNs and FCM', () => {
       const id = await launch(shopper.sku);
       expect(await settled(id)).toEqual(['sent']);
       expect(apns.requestsFor(token).map((r) => r.status)).toEqual([503, 200]);
+      // Every attempt is recorded, not only the final status; the providers not configured here are named.
+      expect(await stats(id)).toMatchObject({
+        delivered: { push: 1 },
+        push: { unavailable: ['webpush', 'gateway'], halted: [], statuses: { sent: 1 }, attempts: { apns: { retry: 1, sent: 1 } } },
+      });
+      const { rows } = await db.query<{ outcome: string; status_code: number; reason: string | null }>(
+        'SELECT outcome, status_code, reason FROM push_attempts WHERE campaign_id = $1 ORDER BY id',
+        [id],
+      );
+      expect(rows).toEqual([
+        { outcome: 'retry', status_code: 503, reason: 'ServiceUnavailable' },
+        { outcome: 'sent', status_code: 200, reason: null },
+      ]);
     });
 
     it('deletes a device answered 410 Unregistered at once and never tries it again', async () => {

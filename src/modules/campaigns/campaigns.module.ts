@@ -4,6 +4,7 @@ import { QueueName } from '../../infra/queue/queue-names.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { ConsentModule } from '../consent/consent.module.js';
 import { OffersModule } from '../offers/offers.module.js';
+import { PushModule } from '../push/push.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
 import { SuppliersModule } from '../suppliers/suppliers.module.js';
 import { AudienceRepository } from './campaign-audience.repository.js';
@@ -36,6 +37,7 @@ import { DispatchRepository } from './campaign-dispatch.repository.js';
     ConsentModule,
     PurchasesModule,
     OffersModule,
+    PushModule,
     BullModule.registerQueue({ name: QueueName.CampaignLaunch }, { name: QueueName.CampaignDispatch }, { name: QueueName.CampaignTimer }),
   ],
   controllers: [CampaignsController],

@@ -13,7 +13,8 @@ import { patchSpec, toSpec } from './campaign-spec.mapper.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { type Campaign, type CampaignSpec, CampaignStatus } from './domain/campaign.js';
 import { checkCampaignSpec, namedSkus } from './domain/campaign-rules.js';
-import { type CampaignStats, toCampaignStats } from './domain/campaign-stats.js';
+import { type CampaignPushStats, type CampaignStats, toCampaignStats } from './domain/campaign-stats.js';
+import { PushService } from '../push/push.service.js';
 import { CreateCampaignDto, type UpdateCampaignDto } from './dto/campaign.dto.js';
 
 const MAX_DETAILS = 100;
@@ -27,6 +28,7 @@ export class CampaignsService {
     private readonly launcher: CampaignLauncher,
     private readonly suppliers: SuppliersService,
     private readonly catalog: CatalogService,
+    private readonly push: PushService,
   ) {}
 
   async create(dto: CreateCampaignDto): Promise<Campaign> {
@@ -66,9 +68,10 @@ export class CampaignsService {
     return this.audience.estimate(this.launcher.audienceQuery(campaign.spec, new Date()));
   }
 
-  async stats(id: string): Promise<CampaignStats> {
+  async stats(id: string): Promise<CampaignStats & { push: CampaignPushStats }> {
     const campaign = await this.get(id);
-    return toCampaignStats(await this.repository.counts(id), campaign.dispatchCompletedAt);
+    const [counts, push] = await Promise.all([this.repository.counts(id), this.push.campaignFigures(id)]);
+    return { ...toCampaignStats(counts, campaign.dispatchCompletedAt), push };
   }
 
   /**

@@ -65,8 +65,9 @@ export class PushProviders implements OnApplicationBootstrap, OnApplicationShutd
     return PUSH_PROVIDER_NAMES.filter((name) => !this.providers.has(name));
   }
 
-  has(name: PushProviderName): boolean {
-    return this.providers.has(name);
+  /** The providers whose sends wait now, after they refused Panier's credentials. */
+  get halted(): PushProviderName[] {
+    return PUSH_PROVIDER_NAMES.filter((name) => this.haltedFor(name) > 0);
   }
 
   /** How long the provider's sends still wait after it refused Panier's credentials (0: not halted). */

@@ -3,6 +3,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import { allOfferable } from '../catalog/offerable.sql.js';
 import type { OfferForPush } from './domain/push-message.js';
+import type { DeviceOutcomeKind } from './domain/push-outcome.js';
 import type { PushStatus } from './domain/push-status.js';
 import type { QuietHours } from '../../common/time/quiet-hours.js';
 
@@ -36,6 +37,20 @@ export interface SendableDelivery {
   /** The campaign pushes to shoppers whose app is connected too. */
   pushWhenConnected: boolean;
   offer: OfferForPush;
+}
+
+/** One request to a provider and what it answered (status null: no answer). */
+export interface AttemptRecord {
+  provider: string;
+  outcome: DeviceOutcomeKind;
+  statusCode: number | null;
+  reason: string | null;
+}
+
+/** A campaign's push figures: its deliveries by push status, and every request by provider and outcome. */
+export interface PushFigures {
+  statuses: Partial<Record<PushStatus, number>>;
+  attempts: Record<string, Partial<Record<DeviceOutcomeKind, number>>>;
 }
 
 /**
@@ -168,5 +183,30 @@ export class PushRepository {
       UPDATE offer_deliveries SET push_status = ${status}, cost_cents = CASE WHEN ${refund}::boolean THEN 0 ELSE cost_cents END
       WHERE campaign_id = ${campaignId}::uuid AND pseudonym = ${pseudonym}::uuid AND push_status = 'pending'`;
     return n === 1;
+  }
+
+  /** Records one attempt's requests (one statement); nothing when the delivery is gone (erased meanwhile). */
+  async recordAttempts(campaignId: string, pseudonym: string, attempts: readonly AttemptRecord[]): Promise<void> {
+    if (attempts.length === 0) return;
+    await this.prisma.$executeRaw`
+      INSERT INTO push_attempts (campaign_id, pseudonym, provider, outcome, status_code, reason)
+      SELECT d.campaign_id, d.pseudonym, a.provider, a.outcome, a.status_code, a.reason
+      FROM offer_deliveries d,
+           unnest(${attempts.map((a) => a.provider)}::text[], ${attempts.map((a) => a.outcome)}::text[],
+                  ${attempts.map((a) => a.statusCode)}::int[], ${attempts.map((a) => a.reason)}::text[]) AS a(provider, outcome, status_code, reason)
+      WHERE d.campaign_id = ${campaignId}::uuid AND d.pseudonym = ${pseudonym}::uuid`;
+  }
+
+  async figures(campaignId: string): Promise<PushFigures> {
+    const [statuses, attempts] = await Promise.all([
+      this.prisma.$queryRaw<Array<{ status: PushStatus; n: number }>>`
+        SELECT push_status AS status, count(*)::int AS n FROM offer_deliveries
+        WHERE campaign_id = ${campaignId}::uuid AND push_status IS NOT NULL GROUP BY push_status`,
+      this.prisma.$queryRaw<Array<{ provider: string; outcome: DeviceOutcomeKind; n: number }>>`
+        SELECT provider, outcome, count(*)::int AS n FROM push_attempts WHERE campaign_id = ${campaignId}::uuid GROUP BY provider, outcome`,
+    ]);
+    const byProvider: PushFigures['attempts'] = {};
+    for (const a of attempts) (byProvider[a.provider] ??= {})[a.outcome] = a.n;
+    return { statuses: Object.fromEntries(statuses.map((r) => [r.status, r.n])), attempts: byProvider };
   }
 }

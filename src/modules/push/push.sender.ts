@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConsentService } from '../consent/consent.service.js';
 import { Purpose } from '../consent/domain/consent.js';
 import { DevicesService } from '../devices/devices.service.js';
 import { ShopperPresence } from '../shopper-channel/shopper-presence.service.js';
 import type { DeviceTarget } from '../devices/domain/device.js';
 import { AppConfig } from '../../config/app-config.js';
-import { classifyReply, type DeviceOutcome, retryDelay, verdictOf } from './domain/push-outcome.js';
+import { classifyReply, type DeviceOutcome, type ProviderReply, retryDelay, verdictOf } from './domain/push-outcome.js';
 import { nextAttempt } from './domain/push-schedule.js';
 import { type PushMessage, toPushMessage } from './domain/push-message.js';
 import { type PushStatus, refundsCharge } from './domain/push-status.js';
@@ -13,7 +13,7 @@ import { DomainEvents } from '../../infra/events/domain-events.js';
 import { DeliveriesUnshownEvent } from './deliveries-unshown.event.js';
 import { PushMetrics } from './push.metrics.js';
 import { PushProviders } from './push-providers.service.js';
-import { PushRepository, type SendableDelivery } from './push.repository.js';
+import { type AttemptRecord, PushRepository, type SendableDelivery } from './push.repository.js';
 import type { PushJob } from './push.service.js';
 
 /** Campaign statuses under which a pending push still goes out (a broadcast completes once all are decided). */
@@ -65,6 +65,8 @@ export interface AttemptCount {
  */
 @Injectable()
 export class PushSender {
+  private readonly logger = new Logger(PushSender.name);
+
   constructor(
     private readonly repository: PushRepository,
     private readonly providers: PushProviders,
@@ -110,7 +112,12 @@ export class PushSender {
     // an erasure that keeps failing stays open.
     if (targets.length > 0 && !(await this.repository.stillSendable(job.campaignId, job.pseudonym))) return stop('cancelled');
     const message = toPushMessage(delivery.offer);
-    const outcomes = await Promise.all(targets.map((t) => this.sendTo(t, message)));
+    const tried = await Promise.all(targets.map((t) => this.sendTo(t, message)));
+    const outcomes = tried.map((t) => t.outcome);
+    await this.repository
+      .recordAttempts(job.campaignId, job.pseudonym, tried.map((t) => t.record))
+      // The record must not make the devices reached be pushed again: a failure to write it is only logged.
+      .catch((error: unknown) => this.logger.warn({ err: error, campaignId: job.campaignId }, 'could not record push attempts'));
     const sent = [...already, ...targets.filter((_, i) => outcomes[i].kind === 'sent').map((t) => t.id)];
     const verdict = verdictOf(outcomes, already.length, count.lastAttempt);
     if ('retry' in verdict) {
@@ -155,24 +162,25 @@ export class PushSender {
       await this.events.publish(new DeliveriesUnshownEvent(job.campaignId, [job.pseudonym]), { required: true });
   }
 
-  private async sendTo(target: DeviceTarget, message: PushMessage): Promise<DeviceOutcome> {
+  private async sendTo(target: DeviceTarget, message: PushMessage): Promise<{ outcome: DeviceOutcome; record: AttemptRecord }> {
     const provider = target.provider;
+    const done = (outcome: DeviceOutcome, reply?: ProviderReply) => {
+      this.metrics.attempts.inc({ provider, result: outcome.kind });
+      const answered = reply && 'statusCode' in reply ? reply : undefined;
+      return {
+        outcome,
+        record: { provider, outcome: outcome.kind, statusCode: answered?.statusCode ?? null, reason: answered?.reason ?? null },
+      };
+    };
     const halted = this.providers.haltedFor(provider);
-    if (halted > 0) {
-      // Its credentials were refused: nothing is sent (nor burnt) until the pause is over.
-      this.metrics.attempts.inc({ provider, result: 'unauthorized' });
-      return { kind: 'unauthorized', afterMs: halted };
-    }
+    // Its credentials were refused: nothing is sent (nor burnt) until the pause is over.
+    if (halted > 0) return done({ kind: 'unauthorized', afterMs: halted });
     const reply = await this.providers.send(target, message);
-    if (!reply) {
-      this.metrics.attempts.inc({ provider, result: 'unsupported' });
-      return { kind: 'unsupported' };
-    }
+    if (!reply) return done({ kind: 'unsupported' });
     const outcome = classifyReply(reply, Date.now());
-    this.metrics.attempts.inc({ provider, result: outcome.kind });
     if (outcome.kind === 'unauthorized') {
       this.providers.halt(provider, 'reason' in reply ? reply.reason : undefined);
-      return { kind: 'unauthorized', afterMs: this.providers.haltedFor(provider) };
+      return done({ kind: 'unauthorized', afterMs: this.providers.haltedFor(provider) }, reply);
     }
     if (outcome.kind === 'sent') this.providers.resume(provider);
     if (outcome.kind === 'dead') {
@@ -180,7 +188,7 @@ export class PushSender {
       const removed = await this.devices.removeDead(target.id, target.token).catch(() => false);
       if (removed) this.metrics.deadTokens.inc();
     }
-    return outcome;
+    return done(outcome, reply);
   }
 }
 

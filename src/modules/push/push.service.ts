@@ -8,7 +8,8 @@ import { DomainEvents } from '../../infra/events/domain-events.js';
 import { DeliveriesUnshownEvent } from './deliveries-unshown.event.js';
 import { PushMetrics } from './push.metrics.js';
 import { PushProviders } from './push-providers.service.js';
-import { type PendingCursor, type PushDelivery, PushRepository } from './push.repository.js';
+import { type PendingCursor, type PushDelivery, type PushFigures, PushRepository } from './push.repository.js';
+import type { PushProviderName } from '../devices/domain/device.js';
 
 /**
  * One push send: a delivery to every device of its shopper, read at the moment of sending. Job
@@ -17,6 +18,12 @@ import { type PendingCursor, type PushDelivery, PushRepository } from './push.re
  */
 export interface PushJob extends PushDelivery {
   sent?: string[];
+}
+
+/** What campaign stats show of push (see PushService.campaignFigures). */
+export interface CampaignPushFigures extends PushFigures {
+  unavailable: PushProviderName[];
+  halted: PushProviderName[];
 }
 
 /** Pending pushes looked at per sweep. */
@@ -42,6 +49,16 @@ export class PushService {
     private readonly events: DomainEvents,
     @InjectQueue(QueueName.Push) private readonly queue: Queue<PushJob>,
   ) {}
+
+  /**
+   * A campaign's push figures for its stats: the providers not configured here (their devices
+   * cannot register; push to them shows as `unavailable`, never as 0 sent) or halted now, its
+   * deliveries by push status, and every request by provider and outcome.
+   */
+  async campaignFigures(campaignId: string): Promise<CampaignPushFigures> {
+    const figures = await this.repository.figures(campaignId);
+    return { unavailable: this.providers.unavailable, halted: this.providers.halted, ...figures };
+  }
 
   /** Whether any push provider is configured (else push campaigns record `unavailable`). */
   get configured(): boolean {

@@ -16,6 +16,18 @@ export interface CampaignCounts {
   spentCents: number;
 }
 
+/** Push figures beside the delivery counts (an extension of the stats shape). */
+export interface CampaignPushStats {
+  /** Providers not configured on this service: their devices cannot be reached. */
+  unavailable: string[];
+  /** Providers whose sends wait now, after they refused Panier's credentials. */
+  halted: string[];
+  /** The campaign's deliveries by push status (sent, pending, no_device, connected, unavailable…). */
+  statuses: Record<string, number>;
+  /** Every request to a provider, by provider and outcome (sent, retry, dead, unauthorized, rejected, unsupported). */
+  attempts: Record<string, Record<string, number>>;
+}
+
 export interface CampaignStats {
   audience: number;
   holdout: number;

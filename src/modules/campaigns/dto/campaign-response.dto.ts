@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageResponseDto } from '../../../common/openapi/page-response.dto.js';
 import { type Campaign, effectiveRule } from '../domain/campaign.js';
-import type { CampaignStats } from '../domain/campaign-stats.js';
+import type { CampaignPushStats, CampaignStats } from '../domain/campaign-stats.js';
 import { AudienceDto, BudgetDto, FrequencyCapDto, OfferDto, QuietHoursDto } from './campaign.dto.js';
 
 const CAMPAIGN_ID = 'c4a1e2b3-5d6f-4a7b-8c9d-0e1f2a3b4c5d';
@@ -81,6 +81,37 @@ class UpliftDto {
     number | null;
 }
 
+class PushStatsDto implements CampaignPushStats {
+  @ApiProperty({
+    type: [String],
+    enum: ['apns', 'fcm', 'webpush', 'gateway'],
+    description: 'Providers not configured on this service: devices cannot register through them, and nothing is pushed through them',
+    example: ['gateway'],
+  })
+  unavailable: string[];
+  @ApiProperty({
+    type: [String],
+    enum: ['apns', 'fcm', 'webpush', 'gateway'],
+    description: "Providers whose sends wait now because they refused Panier's credentials (see the alert metric)",
+    example: [],
+  })
+  halted: string[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: "The campaign's deliveries by push status (pending, sent, no_device, no_consent, connected, failed, unavailable, expired, …)",
+    example: { sent: 9800, no_device: 5200, connected: 310 },
+  })
+  statuses: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
+    description: 'Every request to a provider, by provider and outcome (sent, retry, dead, unauthorized, rejected, unsupported)',
+    example: { apns: { sent: 6100, retry: 12, dead: 40 }, fcm: { sent: 3700, dead: 25 } },
+  })
+  attempts: Record<string, Record<string, number>>;
+}
+
 /** `GET /v1/campaigns/{id}/stats` (intention to treat: conversion over every shopper of the group). */
 export class CampaignStatsResponseDto implements Omit<CampaignStats, 'dispatchCompletedAt'> {
   @ApiProperty({ example: 18250 }) audience: number;
@@ -97,6 +128,7 @@ export class CampaignStatsResponseDto implements Omit<CampaignStats, 'dispatchCo
   @ApiProperty({ type: UpliftDto }) uplift: UpliftDto;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-01T00:20:41.000Z' }) dispatchCompletedAt:
     string | null;
+  @ApiProperty({ type: PushStatsDto, description: 'Extension: push by provider and status' }) push: PushStatsDto;
 }
 
 export function toCampaignResponse(c: Campaign): CampaignResponseDto {
@@ -127,6 +159,6 @@ export function toCampaignResponse(c: Campaign): CampaignResponseDto {
   };
 }
 
-export function toStatsResponse(s: CampaignStats): CampaignStatsResponseDto {
+export function toStatsResponse(s: CampaignStats & { push: CampaignPushStats }): CampaignStatsResponseDto {
   return { ...s, dispatchCompletedAt: s.dispatchCompletedAt?.toISOString() ?? null };
 }
