@@ -5,6 +5,7 @@ const commands = [
   ['npm run build && npm run bench:fanout', 'campaign fan-out speed vs a bare BullMQ addBulk, and cart p99 during it'],
   ['npm run build && npm run bench:import', 'purchase import (1M CSV lines) vs psql \\copy into a bare table'],
   ['npm run build && npm run bench:insights', 'supplier insights reports on 10M purchase lines vs the bare sku count'],
+  ['npm run bench:push', 'push sends through APNs and FCM (100,000 to local fakes) vs a bare HTTP/2 client'],
   ['npm run eval:reminders -- <tafeng-dir>', 'reminder quality on Ta-Feng vs P-TopFreq and GP-TopFreq'],
 ];
 const width = Math.max(...commands.map(([command]) => command.length));

@@ -124,9 +124,20 @@ function readSections(order) {
   load.body.forEachChild(function find(n) {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
       const reads = envReads(n.initializer);
+      // Through the helpers it calls, and theirs (readPush → readApns).
+      const visited = new Set();
       (function calls(c) {
-        if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && functions.has(c.expression.text))
-          reads.push(...envReads(functions.get(c.expression.text)));
+        if (
+          ts.isCallExpression(c) &&
+          ts.isIdentifier(c.expression) &&
+          functions.has(c.expression.text) &&
+          !visited.has(c.expression.text)
+        ) {
+          visited.add(c.expression.text);
+          const helper = functions.get(c.expression.text);
+          reads.push(...envReads(helper));
+          helper.forEachChild(calls);
+        }
         c.forEachChild(calls);
       })(n.initializer);
       // In the order of the class, whatever order the code reads them in.

@@ -41,6 +41,8 @@ export class FakeApns {
   record = true;
   /** Requests answered, recorded or not. */
   answered = 0;
+  /** How long each answer takes (a slow APNs, for the benchmark). */
+  delayMs = 0;
   private revoked = false;
 
   private constructor(private readonly tls: LocalCertificate) {
@@ -122,9 +124,9 @@ export class FakeApns {
       else if (headers['apns-topic'] !== FAKE_APNS_TOPIC) answer = { status: 400, reason: 'DeviceTokenNotForTopic' };
       else answer = this.scripts.next(token) ?? answer;
     }
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     this.answered++;
-    if (this.record)
-      this.requests.push({ token: token ?? '', headers, jwt, payload: parse(body), status: answer.status, at: Date.now() });
+    if (this.record) this.requests.push({ token: token ?? '', headers, jwt, payload: parse(body), status: answer.status, at: Date.now() });
     if (stream.destroyed) return;
     const out: http2.OutgoingHttpHeaders = { ':status': answer.status, 'apns-id': randomUUID() };
     if (answer.retryAfter) out['retry-after'] = answer.retryAfter;
@@ -133,7 +135,9 @@ export class FakeApns {
       return;
     }
     stream.respond({ ...out, 'content-type': 'application/json' });
-    stream.end(JSON.stringify({ reason: answer.reason ?? 'InternalServerError', ...(answer.status === 410 ? { timestamp: Date.now() } : {}) }));
+    stream.end(
+      JSON.stringify({ reason: answer.reason ?? 'InternalServerError', ...(answer.status === 410 ? { timestamp: Date.now() } : {}) }),
+    );
   }
 
   /** Apple's checks of the provider token: signature with the team's key, `kid`, `iss`, age. */

@@ -99,6 +99,13 @@ export class FakeFcm {
     this.scripts.set(token, answers);
   }
 
+  /** An access token, as the token endpoint would give one (for a bare client in the benchmark). */
+  grantToken(): string {
+    const accessToken = `ya29.${randomBytes(24).toString('base64url')}`;
+    this.valid.add(accessToken);
+    return accessToken;
+  }
+
   /** Access tokens issued so far stop working (revoked, or expired early). */
   revokeAccessTokens(): void {
     this.valid.clear();
@@ -171,6 +178,9 @@ function errorBody(answer: ScriptedAnswer): object {
   const status = STATUS_OF[answer.status] ?? 'UNKNOWN';
   const details: object[] = [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: answer.reason ?? status }];
   if (answer.field)
-    details.push({ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: answer.field, description: 'Invalid value' }] });
+    details.push({
+      '@type': 'type.googleapis.com/google.rpc.BadRequest',
+      fieldViolations: [{ field: answer.field, description: 'Invalid value' }],
+    });
   return { error: { code: answer.status, message: `FCM answered ${status}`, status, details } };
 }

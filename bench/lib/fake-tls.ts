@@ -24,7 +24,13 @@ export function localCertificate(prefix: string): LocalCertificate {
     ],
     { stdio: 'ignore' },
   );
-  return { key: readFileSync(keyFile), cert: readFileSync(caFile), caFile, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    key: readFileSync(keyFile),
+    cert: readFileSync(caFile),
+    caFile,
+    dir,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** How a fake provider answers one request: a status, the provider's reason, a Retry-After. */

@@ -252,7 +252,12 @@ describe('loadConfig', () => {
       const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
       const p8 = join(dir, 'AuthKey.p8');
       writeFileSync(p8, ec);
-      const apns = { PUSH_APNS_KEY_FILE: p8, PUSH_APNS_KEY_ID: 'ABC123DEFG', PUSH_APNS_TEAM_ID: 'DEF123GHIJ', PUSH_APNS_TOPIC: 'com.example.app' };
+      const apns = {
+        PUSH_APNS_KEY_FILE: p8,
+        PUSH_APNS_KEY_ID: 'ABC123DEFG',
+        PUSH_APNS_TEAM_ID: 'DEF123GHIJ',
+        PUSH_APNS_TOPIC: 'com.example.app',
+      };
       expect(loadConfig({ ...valid, ...apns }).push.apns).toEqual({
         key: ec,
         keyId: 'ABC123DEFG',

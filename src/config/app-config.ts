@@ -185,8 +185,14 @@ function readApns(env: EnvDto, problems: string[]): ApnsSettings | undefined {
   }
   const ca = env.PUSH_APNS_CA_FILE ? readText('PUSH_APNS_CA_FILE', env.PUSH_APNS_CA_FILE, problems) : undefined;
   if (key === undefined) return undefined;
-  const { PUSH_APNS_KEY_ID: keyId, PUSH_APNS_TEAM_ID: teamId, PUSH_APNS_TOPIC: topic } = env as Required<EnvDto>;
-  return { key, keyId, teamId, topic, url: env.PUSH_APNS_URL.replace(/\/+$/, ''), ...(ca ? { ca } : {}) };
+  return {
+    key,
+    keyId: env.PUSH_APNS_KEY_ID as string,
+    teamId: env.PUSH_APNS_TEAM_ID as string,
+    topic: env.PUSH_APNS_TOPIC as string,
+    url: env.PUSH_APNS_URL.replace(/\/+$/, ''),
+    ...(ca ? { ca } : {}),
+  };
 }
 
 /** FCM: a readable service-account JSON with its email, private key and token URI; the project from the variable or the file. */
@@ -204,11 +210,16 @@ function readFcm(env: EnvDto, problems: string[]): FcmSettings | undefined {
     problems.push('PUSH_FCM_SERVICE_ACCOUNT_FILE is not JSON (a Google service-account key file)');
     return undefined;
   }
-  const str = (name: string) => (typeof account[name] === 'string' && account[name] ? (account[name] as string) : undefined);
+  const str = (name: string) => {
+    const value = account[name];
+    return typeof value === 'string' && value ? value : undefined;
+  };
   const [clientEmail, privateKey, tokenUri] = [str('client_email'), str('private_key'), str('token_uri')];
   const projectId = env.PUSH_FCM_PROJECT_ID ?? str('project_id');
   if (!clientEmail || !privateKey || !tokenUri || !projectId) {
-    problems.push('PUSH_FCM_SERVICE_ACCOUNT_FILE must hold client_email, private_key, token_uri (and project_id, or set PUSH_FCM_PROJECT_ID)');
+    problems.push(
+      'PUSH_FCM_SERVICE_ACCOUNT_FILE must hold client_email, private_key, token_uri (and project_id, or set PUSH_FCM_PROJECT_ID)',
+    );
     return undefined;
   }
   if (!/^https?:\/\//.test(tokenUri)) problems.push('PUSH_FCM_SERVICE_ACCOUNT_FILE: token_uri must be an http(s) URL');

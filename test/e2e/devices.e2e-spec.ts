@@ -17,7 +17,11 @@ const webToken = JSON.stringify({
 describe('devices', () => {
   const app = testApp()
     .withPushCredentials()
-    .withEnv({ PUSH_VAPID_PUBLIC_KEY: vapid.publicKey, PUSH_VAPID_PRIVATE_KEY: vapid.privateKey, PUSH_VAPID_SUBJECT: 'mailto:push@example.com' })
+    .withEnv({
+      PUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
+      PUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
+      PUSH_VAPID_SUBJECT: 'mailto:push@example.com',
+    })
     .withDatabase();
   let t: TestApp;
   let db: pg.Pool;
@@ -87,7 +91,11 @@ describe('devices', () => {
       .send({ platform: 'ios', provider: 'apns', token: token.toUpperCase() })
       .expect(201);
     expect(again.body.id).toBe(first.body.id);
-    const android = await t.http.post('/v1/me/devices').set('Authorization', auth).send({ platform: 'android', token: 'dXJ0:APA91b-x' }).expect(201);
+    const android = await t.http
+      .post('/v1/me/devices')
+      .set('Authorization', auth)
+      .send({ platform: 'android', token: 'dXJ0:APA91b-x' })
+      .expect(201);
     const listed = await devices(auth);
     expect(listed.map((d) => [d.id, d.platform, d.provider])).toEqual([
       [first.body.id, 'ios', 'apns'],

@@ -70,9 +70,10 @@ describe('push through APNs and FCM', () => {
   }
   const pushStatuses = async (campaignId: string) =>
     (
-      await db.query<{ push_status: string | null }>('SELECT push_status FROM offer_deliveries WHERE campaign_id = $1 ORDER BY push_status', [
-        campaignId,
-      ])
+      await db.query<{ push_status: string | null }>(
+        'SELECT push_status FROM offer_deliveries WHERE campaign_id = $1 ORDER BY push_status',
+        [campaignId],
+      )
     ).rows.map((r) => r.push_status);
   const settled = (campaignId: string, n = 1) =>
     waitFor(async () => {
@@ -80,10 +81,14 @@ describe('push through APNs and FCM', () => {
       return statuses.length === n && !statuses.includes('pending') ? statuses : undefined;
     });
   const deliveryOf = async (campaignId: string) =>
-    (await db.query<{ id: string; expires_at: Date }>('SELECT id::text, expires_at FROM offer_deliveries WHERE campaign_id = $1', [campaignId]))
-      .rows[0];
+    (
+      await db.query<{ id: string; expires_at: Date }>('SELECT id::text, expires_at FROM offer_deliveries WHERE campaign_id = $1', [
+        campaignId,
+      ])
+    ).rows[0];
   const deviceExists = async (id: string) => (await db.query('SELECT 1 FROM devices WHERE id = $1', [id])).rowCount === 1;
-  const stats = async (id: string) => (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as object;
+  const stats = async (id: string) =>
+    (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as object;
   const metrics = async () => (await t.http.get('/metrics').expect(200)).text;
 
   describe('APNs', () => {
@@ -174,7 +179,7 @@ describe('push through APNs and FCM', () => {
       expect(fresh.jwt).not.toBe(expired.jwt);
     });
 
-    it("stops APNs sends on InvalidProviderToken without touching the tokens, raises the alert, and goes on once Apple accepts the key", async () => {
+    it('stops APNs sends on InvalidProviderToken without touching the tokens, raises the alert, and goes on once Apple accepts the key', async () => {
       const shopper = await pushShopper();
       const token = apnsToken();
       const device = await registerDevice(shopper.token, { platform: 'ios', token });

@@ -27,7 +27,12 @@ export function nativePushCredentials(): { env: Record<string, string>; remove()
   const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' });
   writeFileSync(
     account,
-    JSON.stringify({ project_id: 'panier-test', client_email: 'push@panier-test.example', private_key: privateKey, token_uri: 'https://127.0.0.1:9/token' }),
+    JSON.stringify({
+      project_id: 'panier-test',
+      client_email: 'push@panier-test.example',
+      private_key: privateKey,
+      token_uri: 'https://127.0.0.1:9/token',
+    }),
   );
   return {
     env: {

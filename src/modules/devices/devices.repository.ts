@@ -10,7 +10,14 @@ export class DevicesRepository {
    * Registers the token for the shopper: a token already known (same platform) keeps its id and
    * moves to this shopper (and to the provider named now); then only the newest `keep` devices of the shopper are kept.
    */
-  async register(id: string, pseudonym: string, platform: Platform, provider: PushProviderName, token: string, keep: number): Promise<string> {
+  async register(
+    id: string,
+    pseudonym: string,
+    platform: Platform,
+    provider: PushProviderName,
+    token: string,
+    keep: number,
+  ): Promise<string> {
     return this.prisma.$transaction(async (tx) => {
       // One registration per shopper at a time: two at once could each keep `keep` and leave one too many.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${pseudonym}))`;
@@ -37,7 +44,12 @@ export class DevicesRepository {
       orderBy: { createdAt: 'asc' },
       select: { id: true, platform: true, provider: true, createdAt: true },
     });
-    return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, provider: r.provider as PushProviderName, createdAt: r.createdAt }));
+    return rows.map((r) => ({
+      id: r.id,
+      platform: r.platform as Platform,
+      provider: r.provider as PushProviderName,
+      createdAt: r.createdAt,
+    }));
   }
 
   /** The shopper's devices with their tokens, for the push sender only. */

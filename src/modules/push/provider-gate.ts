@@ -15,7 +15,9 @@ export class ProviderGate {
     perSecond: number,
   ) {
     if (perSecond > 0)
-      this.rate = new RateLimiterQueue(new RateLimiterMemory({ points: perSecond, duration: 1 }), { maxQueueSize: Number.MAX_SAFE_INTEGER });
+      this.rate = new RateLimiterQueue(new RateLimiterMemory({ points: perSecond, duration: 1 }), {
+        maxQueueSize: Number.MAX_SAFE_INTEGER,
+      });
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {

@@ -115,7 +115,11 @@ export class PushSender {
     const tried = await Promise.all(targets.map((t) => this.sendTo(t, message)));
     const outcomes = tried.map((t) => t.outcome);
     await this.repository
-      .recordAttempts(job.campaignId, job.pseudonym, tried.map((t) => t.record))
+      .recordAttempts(
+        job.campaignId,
+        job.pseudonym,
+        tried.map((t) => t.record),
+      )
       // The record must not make the devices reached be pushed again: a failure to write it is only logged.
       .catch((error: unknown) => this.logger.warn({ err: error, campaignId: job.campaignId }, 'could not record push attempts'));
     const sent = [...already, ...targets.filter((_, i) => outcomes[i].kind === 'sent').map((t) => t.id)];

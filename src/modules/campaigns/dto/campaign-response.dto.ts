@@ -99,7 +99,8 @@ class PushStatsDto implements CampaignPushStats {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'integer' },
-    description: "The campaign's deliveries by push status (pending, sent, no_device, no_consent, connected, failed, unavailable, expired, …)",
+    description:
+      "The campaign's deliveries by push status (pending, sent, no_device, no_consent, connected, failed, unavailable, expired, …)",
     example: { sent: 9800, no_device: 5200, connected: 310 },
   })
   statuses: Record<string, number>;

@@ -17,7 +17,7 @@ export class RegisterDeviceDto {
   @ApiPropertyOptional({
     enum: PUSH_PROVIDER_NAMES,
     description:
-      'Who carries the pushes: `apns` (default) or `fcm` for `ios` (an app that registers through Firebase), `fcm` for `android`, `webpush` for `web`; `gateway` (the retailer\'s own notification gateway) for `ios` and `android`. A provider this service is not configured for is `409 PUSH_PROVIDER_UNAVAILABLE`.',
+      "Who carries the pushes: `apns` (default) or `fcm` for `ios` (an app that registers through Firebase), `fcm` for `android`, `webpush` for `web`; `gateway` (the retailer's own notification gateway) for `ios` and `android`. A provider this service is not configured for is `409 PUSH_PROVIDER_UNAVAILABLE`.",
     example: 'apns',
   })
   @IsIn(PUSH_PROVIDER_NAMES)

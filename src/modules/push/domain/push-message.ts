@@ -110,7 +110,9 @@ export function fcmMessage(token: string, platform: 'ios' | 'android' | 'web', m
     const headers: Record<string, string> = { 'apns-push-type': 'alert', 'apns-priority': '10' };
     if (Number.isFinite(expiresAt)) headers['apns-expiration'] = String(Math.floor(expiresAt / 1000));
     if (collapse) headers['apns-collapse-id'] = collapse;
-    return { message: { ...base, apns: { headers, payload: { aps: { alert: { title: message.title, body: message.body }, sound: 'default' } } } } };
+    return {
+      message: { ...base, apns: { headers, payload: { aps: { alert: { title: message.title, body: message.body }, sound: 'default' } } } },
+    };
   }
   const android = { priority: 'high', ...(ttl === undefined ? {} : { ttl: `${ttl}s` }), ...(collapse ? { collapse_key: collapse } : {}) };
   return { message: { ...base, android } };

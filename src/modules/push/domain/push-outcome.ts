@@ -30,7 +30,13 @@ export type DeviceOutcomeKind = DeviceOutcome['kind'];
  * and `DeviceTokenNotForTopic` (400); FCM `UNREGISTERED` (404) and `SENDER_ID_MISMATCH` (403: a
  * token of another Firebase project).
  */
-const DEAD_REASONS: ReadonlySet<string> = new Set(['Unregistered', 'BadDeviceToken', 'DeviceTokenNotForTopic', 'UNREGISTERED', 'SENDER_ID_MISMATCH']);
+const DEAD_REASONS: ReadonlySet<string> = new Set([
+  'Unregistered',
+  'BadDeviceToken',
+  'DeviceTokenNotForTopic',
+  'UNREGISTERED',
+  'SENDER_ID_MISMATCH',
+]);
 /**
  * Reasons that blame Panier's credentials, not the device: APNs provider-token errors (403;
  * `ExpiredProviderToken` only once a fresh token was refused too), FCM `THIRD_PARTY_AUTH_ERROR`
