@@ -150,6 +150,7 @@ export class CreateCampaignDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 50, default: 0, example: 10 }) @Optional() @IsInt() @Min(0) @Max(50) holdoutPercent?: number;
   @ApiPropertyOptional({
     default: false,
+    example: false,
     description:
       'Panier extension, for campaigns with both channels: also push to a shopper whose app is connected at the moment of sending (by default such a shopper gets the in-app offer only)',
   })
