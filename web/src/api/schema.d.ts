@@ -527,7 +527,7 @@ export interface paths {
          * Register a device for push offers
          * @description **Access:** shopper, `Authorization: Bearer <JWT>`.
          *
-         *     A native push token (`ios`, `android`) or a Web Push subscription (`web`); the same token again answers the same id.
+         *     A native push token (`ios`, `android`: APNs, FCM or the gateway) or a Web Push subscription (`web`); the same token again answers the same id and moves to the shopper registering it.
          */
         post: operations["DevicesController_register"];
         delete?: never;
@@ -1493,6 +1493,12 @@ export interface components {
              */
             platform: "ios" | "android" | "web";
             /**
+             * @description Who carries its pushes
+             * @example webpush
+             * @enum {string}
+             */
+            provider: "apns" | "fcm" | "webpush" | "gateway";
+            /**
              * Format: date-time
              * @example 2026-12-01T09:00:00.000Z
              */
@@ -1657,7 +1663,7 @@ export interface components {
              */
             platform: "ios" | "android" | "web";
             /**
-             * @description The push token, or for `web` the Web Push subscription (JSON text or object)
+             * @description The push token (`apns`: the 64 hex characters of the APNs device token; `fcm`: the FCM registration token), or for `web` the Web Push subscription (JSON text or object)
              * @example {
              *       "endpoint": "https://fcm.googleapis.com/fcm/send/dXJ0…",
              *       "keys": {
@@ -1667,6 +1673,12 @@ export interface components {
              *     }
              */
             token: string | Record<string, never>;
+            /**
+             * @description Who carries the pushes: `apns` (default) or `fcm` for `ios` (an app that registers through Firebase), `fcm` for `android`, `webpush` for `web`; `gateway` (the retailer's own notification gateway) for `ios` and `android`. A provider this service is not configured for is `409 PUSH_PROVIDER_UNAVAILABLE`.
+             * @example apns
+             * @enum {string}
+             */
+            provider?: "apns" | "fcm" | "webpush" | "gateway";
         };
         DeviceCreatedDto: {
             /**
@@ -1914,6 +1926,12 @@ export interface components {
              * @example 10
              */
             holdoutPercent?: number;
+            /**
+             * @description Panier extension, for campaigns with both channels: also push to a shopper whose app is connected at the moment of sending (by default such a shopper gets the in-app offer only)
+             * @default false
+             * @example false
+             */
+            pushWhenConnected?: boolean;
         };
         CampaignResponseDto: {
             /**
@@ -1975,6 +1993,11 @@ export interface components {
             quietHours: components["schemas"]["QuietHoursDto"] | null;
             /** @example 10 */
             holdoutPercent: number;
+            /**
+             * @description Extension: push to a shopper whose app is connected too
+             * @example false
+             */
+            pushWhenConnected: boolean;
             /**
              * Format: date-time
              * @example 2026-11-28T14:00:00.000Z
@@ -2064,6 +2087,12 @@ export interface components {
              * @example 10
              */
             holdoutPercent?: number;
+            /**
+             * @description Panier extension, for campaigns with both channels: also push to a shopper whose app is connected at the moment of sending (by default such a shopper gets the in-app offer only)
+             * @default false
+             * @example false
+             */
+            pushWhenConnected?: boolean;
         };
         AudienceEstimateDto: {
             /**
@@ -2104,6 +2133,50 @@ export interface components {
              */
             relative: number | null;
         };
+        PushStatsDto: {
+            /**
+             * @description Providers not configured on this service: devices cannot register through them, and nothing is pushed through them
+             * @example [
+             *       "gateway"
+             *     ]
+             */
+            unavailable: ("apns" | "fcm" | "webpush" | "gateway")[];
+            /**
+             * @description Providers whose sends wait now because they refused Panier's credentials (see the alert metric)
+             * @example []
+             */
+            halted: ("apns" | "fcm" | "webpush" | "gateway")[];
+            /**
+             * @description The campaign's deliveries by push status (pending, sent, no_device, no_consent, connected, failed, unavailable, expired, …)
+             * @example {
+             *       "sent": 9800,
+             *       "no_device": 5200,
+             *       "connected": 310
+             *     }
+             */
+            statuses: {
+                [key: string]: number;
+            };
+            /**
+             * @description Every request to a provider, by provider and outcome (sent, retry, dead, unauthorized, rejected, unsupported)
+             * @example {
+             *       "apns": {
+             *         "sent": 6100,
+             *         "retry": 12,
+             *         "dead": 40
+             *       },
+             *       "fcm": {
+             *         "sent": 3700,
+             *         "dead": 25
+             *       }
+             *     }
+             */
+            attempts: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+        };
         CampaignStatsResponseDto: {
             /** @example 18250 */
             audience: number;
@@ -2133,6 +2206,8 @@ export interface components {
              * @example 2026-12-01T00:20:41.000Z
              */
             dispatchCompletedAt: string | null;
+            /** @description Extension: push by provider and status */
+            push: components["schemas"]["PushStatsDto"];
         };
         HealthLiveDto: {
             /**
@@ -5127,7 +5202,7 @@ export interface operations {
                 };
             };
             /**
-             * @description Bad platform or token (a Web Push endpoint must be a known push service)
+             * @description Bad platform, provider or token (an APNs token is 64 hex characters; a Web Push endpoint must be a known push service)
              *
              *     A malformed `Idempotency-Key` (`details[0].field` is `Idempotency-Key`)
              */
@@ -5184,7 +5259,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description The `Idempotency-Key` was used with another body, or its first request is still running */
+            /**
+             * @description The provider is not configured on this service (`PUSH_PROVIDER_UNAVAILABLE`)
+             *
+             *     The `Idempotency-Key` was used with another body, or its first request is still running
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
