@@ -108,6 +108,9 @@ export interface DatabaseConfig {
   readonly fanOutPoolSize: number;
   readonly reportsPoolSize: number;
   readonly reportTimeoutMs: number;
+  /** The read replica's URL, when there is one. */
+  readonly readUrl: string | undefined;
+  readonly readMaxWaitMs: number;
 }
 
 export interface RedisConfig {
@@ -307,6 +310,8 @@ export function buildSections(env: EnvDto, derived: DerivedSettings, overrides: 
       fanOutPoolSize: env.CAMPAIGN_DB_POOL_SIZE,
       reportsPoolSize: env.REPORT_DB_POOL_SIZE,
       reportTimeoutMs: env.REPORT_STATEMENT_TIMEOUT_MS,
+      readUrl: env.DATABASE_READ_URL,
+      readMaxWaitMs: env.DATABASE_READ_MAX_WAIT_MS,
     },
     redis: {
       url: env.REDIS_URL,

@@ -54,6 +54,24 @@ export class EnvDto {
   @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false })
   DATABASE_URL: string;
 
+  /**
+   * PostgreSQL URL of a streaming read replica (optional): supplier insights, audience estimates
+   * and the purchase history of data exports read there. Unset: everything reads the primary.
+   */
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false })
+  DATABASE_READ_URL?: string;
+
+  /**
+   * How long a data export waits for the read replica to replay up to the primary's position at
+   * the request (so that it misses no purchase recorded before it) before it reads the primary.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  DATABASE_READ_MAX_WAIT_MS = 2000;
+
   /** Connections of the main (Prisma) pool, per instance. */
   @Transform(toInt)
   @IsInt()

@@ -39,10 +39,10 @@ export class AudienceRepository {
     private readonly pools: DatabasePools,
   ) {}
 
-  /** A marketer's rules shape this query: it runs on the reports' pool, under their statement timeout. */
+  /** A marketer's rules shape this query: it runs on the reports' pool (the read replica's, with one), under their statement timeout. */
   async estimate(q: AudienceQuery): Promise<number> {
     const query = Prisma.sql`SELECT count(*) AS n FROM (${eligibleSql(q)}) e`;
-    const { rows } = await this.pools.report((client) => client.query<{ n: string }>(query.text, query.values));
+    const { rows } = await this.pools.report('audience', (client) => client.query<{ n: string }>(query.text, query.values));
     return Number(rows[0].n);
   }
 

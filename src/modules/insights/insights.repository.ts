@@ -74,7 +74,7 @@ export class InsightsRepository {
         FROM totals t JOIN per_sku p USING (grp) JOIN firsts f USING (grp) JOIN lasts x USING (grp)
         ORDER BY t.grp`;
     // node-postgres reads bigint counts as strings, jsonb as objects.
-    const { rows } = await this.pools.report((client) =>
+    const { rows } = await this.pools.report('insights', (client) =>
       client.query<{
         grp: string;
         buyers: string;
@@ -103,7 +103,7 @@ export class InsightsRepository {
    * today moves the figures tomorrow, with everything else of the day, not alone.
    */
   async campaignFigures(campaignId: string, cutoff: Date, basis: LegalBasis): Promise<CampaignFigures> {
-    const [r] = await this.prisma.$queryRaw<Array<Record<string, bigint>>>`
+    const query = Prisma.sql`
       SELECT count(*) AS audience,
              count(*) FILTER (WHERE l.holdout) AS holdout,
              count(d.pseudonym) FILTER (WHERE d.delivered_at < ${cutoff} AND (d.channel = 'in_app' OR d.push_status = 'sent')) AS delivered,
@@ -113,7 +113,10 @@ export class InsightsRepository {
       FROM campaign_audience l
       LEFT JOIN offer_deliveries d ON d.campaign_id = l.campaign_id AND d.pseudonym = l.pseudonym
       WHERE l.campaign_id = ${campaignId}::uuid AND ${allowedAsOf(basis, cutoff)}`;
-    const n = (x: bigint | undefined) => Number(x ?? 0n);
+    // node-postgres reads bigint counts as strings.
+    const { rows } = await this.pools.report('insights', (client) => client.query<Record<string, string>>(query.text, query.values));
+    const [r] = rows;
+    const n = (x: string | undefined) => Number(x ?? 0);
     return {
       audience: n(r.audience),
       holdout: n(r.holdout),

@@ -2,7 +2,9 @@ import { Controller, Get, Logger, Res, ServiceUnavailableException } from '@nest
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, ErrorCode } from '../../common/errors/app-error.js';
+import { DatabasePools } from '../../infra/database/database-pools.js';
 import { PrismaService } from '../../infra/database/prisma.service.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
 import { Public } from '../auth/access.decorator.js';
@@ -23,6 +25,7 @@ export class HealthController {
     private readonly indicator: HealthIndicatorService,
     private readonly prisma: PrismaService,
     private readonly redis: RedisService,
+    private readonly pools: DatabasePools,
   ) {}
 
   /** The process answers: restart it if not. */
@@ -38,6 +41,11 @@ export class HealthController {
    * body, each failing part a detail (`field` its name), with Terminus' `status`, `info` and
    * `error` beside it for tools that read those. Anyone may call it: the answer says which part
    * failed, never why (driver messages name hosts, users and databases); the log says why.
+   *
+   * The read replica (DATABASE_READ_URL), when there is one, is reported as `postgres_replica` but
+   * never makes the instance unready: without it reports and exports read the primary, and taking
+   * every instance out of the load balancer for it would stop the carts too. Down, it is listed in
+   * `degraded`, beside `status: "ok"`.
    */
   @Get('ready')
   @ApiOperation({ summary: 'Readiness', description: 'PostgreSQL and Redis answer: send traffic here if so.' })
@@ -47,6 +55,20 @@ export class HealthController {
     description: "Not ready: the common error body (code SERVICE_UNAVAILABLE), each failing part a detail, with Terminus' fields beside it",
   })
   async ready(@Res({ passthrough: true }) res: Response): Promise<unknown> {
+    const [result, replica] = await Promise.all([this.check(res), this.replicaState()]);
+    if (!replica) return result;
+    const parts = { ...result.details, postgres_replica: { status: replica } };
+    if (replica === 'up') return { ...result, info: { ...result.info, postgres_replica: { status: replica } }, details: parts };
+    this.logger.warn('read replica down: reports and exports read the primary');
+    return { ...result, details: parts, degraded: ['postgres_replica'] };
+  }
+
+  private async replicaState(): Promise<'up' | 'down' | undefined> {
+    const up = await Promise.race([this.pools.replicaUp(), sleep(CHECK_TIMEOUT_MS, false, { ref: false })]);
+    return up === undefined ? undefined : up ? 'up' : 'down';
+  }
+
+  private async check(res: Response): Promise<Record<string, unknown> & { info?: object; details?: object }> {
     try {
       return await this.health.check([
         () =>

@@ -23,6 +23,11 @@ export class PurchasesDatabase {
     return this.pools.transaction(this.pool, work);
   }
 
+  /** Runs reads on the read replica once it holds everything written so far (DatabasePools.freshRead). */
+  async freshRead<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.pools.freshRead(this.pool, work);
+  }
+
   /**
    * Makes sure the monthly partitions of these instants exist before rows are written to them
    * (else the rows would land in the default partition). Months already seen cost nothing.

@@ -65,38 +65,40 @@ export class PurchasesRepository {
 
   /** A shopper's orders, newest first, with their items; `limit` undefined means all of them. */
   async listForShopper(pseudonym: string, limit?: number): Promise<PurchaseRecord[]> {
-    const { rows: orders } = await this.db.pool.query<{ order_id: string; purchased_at: Date; channel: Channel; store_id: string | null }>(
-      `SELECT order_id, purchased_at, channel, store_id FROM orders WHERE pseudonym = $1
+    return this.db.freshRead(async (client) => {
+      const { rows: orders } = await client.query<{ order_id: string; purchased_at: Date; channel: Channel; store_id: string | null }>(
+        `SELECT order_id, purchased_at, channel, store_id FROM orders WHERE pseudonym = $1
        ORDER BY purchased_at DESC, order_id DESC LIMIT $2`,
-      [pseudonym, limit ?? null],
-    );
-    if (orders.length === 0) return [];
-    const times = orders.map((o) => o.purchased_at.getTime());
-    // The time range lets PostgreSQL visit only the partitions of those months.
-    const { rows: lines } = await this.db.pool.query<{
-      order_id: string;
-      skus: string[];
-      quantities: number[];
-      unit_price_cents: Array<number | null>;
-    }>(
-      `SELECT order_id, skus, quantities, unit_price_cents FROM order_lines
-       WHERE pseudonym = $1 AND purchased_at BETWEEN $2 AND $3 AND order_id = ANY($4::text[])`,
-      [pseudonym, new Date(Math.min(...times)), new Date(Math.max(...times)), orders.map((o) => o.order_id)],
-    );
-    const items = new Map<string, OrderItem[]>();
-    for (const l of lines) {
-      items.set(
-        l.order_id,
-        l.skus.map((sku, i) => ({ sku, quantity: l.quantities[i], unitPriceCents: l.unit_price_cents[i] })),
+        [pseudonym, limit ?? null],
       );
-    }
-    return orders.map((o) => ({
-      orderId: o.order_id,
-      purchasedAt: o.purchased_at,
-      channel: o.channel,
-      storeId: o.store_id,
-      items: items.get(o.order_id) ?? [],
-    }));
+      if (orders.length === 0) return [];
+      const times = orders.map((o) => o.purchased_at.getTime());
+      // The time range lets PostgreSQL visit only the partitions of those months.
+      const { rows: lines } = await client.query<{
+        order_id: string;
+        skus: string[];
+        quantities: number[];
+        unit_price_cents: Array<number | null>;
+      }>(
+        `SELECT order_id, skus, quantities, unit_price_cents FROM order_lines
+       WHERE pseudonym = $1 AND purchased_at BETWEEN $2 AND $3 AND order_id = ANY($4::text[])`,
+        [pseudonym, new Date(Math.min(...times)), new Date(Math.max(...times)), orders.map((o) => o.order_id)],
+      );
+      const items = new Map<string, OrderItem[]>();
+      for (const l of lines) {
+        items.set(
+          l.order_id,
+          l.skus.map((sku, i) => ({ sku, quantity: l.quantities[i], unitPriceCents: l.unit_price_cents[i] })),
+        );
+      }
+      return orders.map((o) => ({
+        orderId: o.order_id,
+        purchasedAt: o.purchased_at,
+        channel: o.channel,
+        storeId: o.store_id,
+        items: items.get(o.order_id) ?? [],
+      }));
+    });
   }
 
   /** Removes every order and line of one shopper (erasure). */

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../../common/http/error-response.dto.js';
 
 export class HealthLiveDto {
@@ -13,6 +13,8 @@ export class HealthReadyDto {
   @ApiProperty({ type: Object, additionalProperties: true, example: UP }) info: Record<string, unknown>;
   @ApiProperty({ type: Object, additionalProperties: true, example: {} }) error: Record<string, unknown>;
   @ApiProperty({ type: Object, additionalProperties: true, example: UP }) details: Record<string, unknown>;
+  /** Parts down that do not make the instance unready: the read replica (reports and exports then read the primary). */
+  @ApiPropertyOptional({ type: [String], example: ['postgres_replica'] }) degraded?: string[];
 }
 
 /** The 503 of `GET /health/ready`: the common error body, and Terminus' fields for tools that read them. */
