@@ -5,11 +5,15 @@
  * Then, at the default pace, a live cart's latency at rest and during a fan-out; then, for
  * reference, a bare BullMQ addBulk of one job per shopper.
  *
- *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 20] [--skip-latency] [--skip-in-api-latency] [--skip-reference] [--cluster host:port,…]
+ *   npm run build && npm run bench:fanout -- [--shoppers 1000000] [--chunk 1000] [--concurrency 4] [--workers 0] [--latency-seconds 20] [--skip-latency] [--skip-in-api-latency] [--skip-reference] [--cluster host:port,…] [--scale 1,2] [--scale-rounds 2]
  *
  * `--cluster` runs the unlimited fan-out once more, last, on that Redis Cluster
  * (scripts/start-redis-cluster.sh starts one on 127.0.0.1:7101-7103), and prints its rate beside
  * the single Redis's of the same run. Only keys under the bench's prefix are deleted there.
+ *
+ * `--scale 1,2` then runs the unlimited fan-out again with the API apart and 1, then 2 worker
+ * processes (`--scale-rounds` times each, alternating), and says from the CPU each process used
+ * whether Redis, PostgreSQL or the machine held it back (bench/fanout/scaling.ts).
  *
  * `--workers N` adds N worker-only processes (`npm run start:worker`) to the API's own workers
  * for the unlimited fan-out. The cart latency is measured at rest, then during a default-pace
@@ -19,7 +23,7 @@
  * Uses its own database (BENCH_DATABASE_URL, default panier_bench_fanout) and Redis db
  * (BENCH_REDIS_URL, default db 14), both wiped at start. Prints a summary, then ONE JSON line.
  */
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
@@ -27,7 +31,9 @@ import { type BenchApp, benchEnvironment, call, startApp } from './fanout/app.js
 import type { Socket } from 'socket.io-client';
 import { cpuSnapshot, cpuSpent } from './fanout/cpu.js';
 import { connectShopper, sampleCart, summarize } from './fanout/latency.js';
-import { BENCH_SKUS, closePools, recreateDatabase, scalar, seedShoppers } from './fanout/seed.js';
+import { createCampaign, deliveredCount, waitAudienceFixed, waitDispatched } from './fanout/campaign.js';
+import { closePools, recreateDatabase, seedShoppers } from './fanout/seed.js';
+import { scalingSummary, workerScaling } from './fanout/scaling.js';
 import { startWorkers, stopWorkers } from './fanout/workers.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/panier_bench_fanout';
@@ -47,6 +53,9 @@ function cli() {
       // Only the recommended deployment's cart latency (API + worker process), e.g. to compare settings.
       'skip-in-api-latency': { type: 'boolean', default: false },
       cluster: { type: 'string' },
+      // Worker processes to scale over (e.g. `1,2`), the API apart, in rounds; empty: no scaling phase.
+      scale: { type: 'string', default: '' },
+      'scale-rounds': { type: 'string', default: '2' },
     },
   });
   const n = (name: string, v: string | undefined) => {
@@ -66,6 +75,8 @@ function cli() {
     skipReference: values['skip-reference'],
     skipInApiLatency: values['skip-in-api-latency'],
     cluster: values.cluster,
+    scale: values.scale ? values.scale.split(',').map((c) => n('scale', c)) : [],
+    scaleRounds: n('scale-rounds', values['scale-rounds']),
   };
 }
 
@@ -144,48 +155,6 @@ function memorySampler(redis: RedisProbe): { stop(): Promise<number> } {
   };
 }
 
-async function createCampaign(app: BenchApp, supplierId: string, name: string): Promise<string> {
-  const campaign = await call<{ id: string }>(app, 'POST', '/v1/campaigns', {
-    name,
-    supplierId,
-    offer: { title: 'Coffee week', body: '20% off', skus: [BENCH_SKUS.offered], discount: { type: 'percent', value: 20 }, validDays: 7 },
-    audience: { include: [{ categories: [BENCH_SKUS.category], withinDays: 30 }], exclude: [] },
-    trigger: 'broadcast',
-    channels: ['in_app'],
-    startsAt: new Date(Date.now() - 60_000).toISOString(),
-    endsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-    budget: { totalCents: 1_000_000_000, costPerDeliveryCents: 5 },
-  });
-  return campaign.id;
-}
-
-/** Waits for the broadcast to be fully decided; returns when (ms after `started`) its audience was seen fixed. */
-async function waitDispatched(id: string, started: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let fixedMs = 0;
-  for (;;) {
-    const row = await scalar<{ fixed: string | null; done: string | null }>(
-      DATABASE_URL,
-      "SELECT json_build_object('fixed', audience_fixed_at, 'done', dispatch_completed_at) FROM campaigns WHERE id = $1",
-      [id],
-    );
-    if (row.fixed && !fixedMs) fixedMs = performance.now() - started;
-    if (row.done) return fixedMs;
-    if (Date.now() > deadline) throw new Error('fan-out did not finish in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Waits until the launch job has fixed the campaign's audience (a launch answers before a large one is fixed). */
-async function waitAudienceFixed(id: string): Promise<void> {
-  while (!(await scalar<Date | null>(DATABASE_URL, 'SELECT audience_fixed_at FROM campaigns WHERE id = $1', [id]))) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const deliveredCount = (id: string) =>
-  scalar<number>(DATABASE_URL, 'SELECT count(*)::int FROM offer_deliveries WHERE campaign_id = $1', [id]);
-
 /** Phase 1: the unlimited fan-out. */
 async function throughput(env: Record<string, string>, opts: ReturnType<typeof cli>, redis: RedisProbe) {
   const unlimited = {
@@ -212,13 +181,13 @@ async function throughput(env: Record<string, string>, opts: ReturnType<typeof c
     await call(app, 'POST', `/v1/campaigns/${id}/launch`);
     const launchMs = performance.now() - started;
     log(`launch answered in ${seconds(launchMs)} s`);
-    const audienceMs = await waitDispatched(id, started, 60 * 60_000);
+    const audienceMs = await waitDispatched(DATABASE_URL, id, started, 60 * 60_000);
     const totalMs = performance.now() - started;
     log(`audience fixed ${seconds(audienceMs)} s after the launch request`);
     const cpu = cpuSpent(cpuBefore, cpuSnapshot());
     if (process.env.BENCH_TRACE) log(`trace done at ${process.hrtime.bigint() / 1000n} µs`);
     const peakUsed = await sampler.stop();
-    const delivered = await deliveredCount(id);
+    const delivered = await deliveredCount(DATABASE_URL, id);
     const memory = await redis.memory();
     log(`${delivered} deliveries decided and stored in ${seconds(totalMs)} s; CPU seconds meanwhile ${JSON.stringify(cpu)}`);
     return { supplierId: supplier.id, seedMs, launchMs, audienceMs, totalMs, delivered, before, memory: { ...memory, peakUsed }, cpu };
@@ -237,14 +206,14 @@ async function alternate(app: BenchApp, socket: Socket, supplierId: string, name
   const id = await createCampaign(app, supplierId, name);
   await call(app, 'POST', `/v1/campaigns/${id}/launch`);
   // The fan-out, not the launch job's audience query, is what is measured.
-  await waitAudienceFixed(id);
+  await waitAudienceFixed(DATABASE_URL, id);
   const during: number[] = [];
   const rest: number[] = [];
   let sent = 0;
   for (let i = 0; i < slices; i++) {
-    const before = await deliveredCount(id);
+    const before = await deliveredCount(DATABASE_URL, id);
     during.push(...(await sampleCart(socket, sliceMs)));
-    sent += (await deliveredCount(id)) - before;
+    sent += (await deliveredCount(DATABASE_URL, id)) - before;
     await call(app, 'POST', `/v1/campaigns/${id}/pause`);
     await new Promise((resolve) => setTimeout(resolve, 300));
     rest.push(...(await sampleCart(socket, sliceMs)));
@@ -317,6 +286,15 @@ async function main(): Promise<void> {
   await recreateDatabase(DATABASE_URL);
   await redis.clear(env.REDIS_KEY_PREFIX);
   const fan = await throughput(env, opts, redis);
+  const scaling = opts.scale.length
+    ? await workerScaling(
+        { ...env, CAMPAIGN_SEND_RATE: '0', CAMPAIGN_CHUNK_SIZE: String(opts.chunk), CAMPAIGN_WORKER_CONCURRENCY: String(opts.concurrency) },
+        fan.supplierId,
+        opts.scale,
+        opts.scaleRounds,
+        log,
+      )
+    : undefined;
   const latency = opts.skipLatency ? undefined : await cartLatency(env, fan.supplierId, opts.latencySeconds, opts.skipInApiLatency);
   const referenceMs = opts.skipReference ? undefined : await bareAddBulk(opts.shoppers);
   await redis.close();
@@ -351,6 +329,12 @@ async function main(): Promise<void> {
       `cart p99, API + one worker process: at rest ${workerProcess.atRest.p99Ms} ms, during ${workerProcess.duringFanout.p99Ms} ms (×${workerProcess.p99Ratio}, ${workerProcess.sentPerSecond} sends/s); target ≤ ×1.5`,
     );
   }
+  if (scaling) {
+    for (const row of scalingSummary(scaling.runs))
+      log(
+        `${row.workerProcesses} worker process(es): median ${row.median} shoppers/s (${row.min}–${row.max}), ×${row.vsFirst} the first count's`,
+      );
+  }
   log(
     `redis used_memory: ${mb(fan.before.used)} MB before launch, peak ${mb(fan.memory.peakUsed)} MB during the fan-out, ${mb(fan.memory.used)} MB after (server's used_memory_peak since start ${mb(fan.memory.peak)} MB)`,
   );
@@ -378,6 +362,7 @@ async function main(): Promise<void> {
     clusterFanoutSeconds: onCluster && seconds(onCluster.totalMs),
     clusterDelivered: onCluster?.delivered,
     clusterRedisUsedMemoryPeakMb: onCluster && mb(onCluster.memory.peakUsed),
+    workerScaling: scaling && { ...scaling, summary: scalingSummary(scaling.runs), cores: cpus().length },
     loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
   };
   console.log(JSON.stringify(result));

@@ -38,3 +38,29 @@ export function cpuSpent(before: CpuSnapshot, after: CpuSnapshot, top = 6): Reco
     .filter(([, s]) => s > 0);
   return Object.fromEntries(spent.sort((a, b) => b[1] - a[1]).slice(0, top));
 }
+
+/** CPU seconds used so far by one process (0 once it is gone). */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** Busy CPU seconds of the whole machine so far, every core (user, nice, system, irq, softirq, steal), from /proc/stat. */
+export function machineBusySeconds(): number {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return (user + nice + system + irq + softirq + (steal || 0)) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}

@@ -58,6 +58,8 @@ describe('loadConfig', () => {
       fanOutPoolSize: 4,
       reportsPoolSize: 2,
       reportTimeoutMs: 15_000,
+      readUrl: undefined,
+      readMaxWaitMs: 2000,
     });
     expect(config.logging).toEqual({ level: 'info', file: '/tmp/panier.log' });
     expect(config.consent.bases).toEqual({

@@ -1,0 +1,21 @@
+import { fanoutLimit } from './limit.js';
+
+describe('fanoutLimit', () => {
+  const idle = { workers: 0.2, postgres: 0.2, redis: 0.1, api: 0, others: 0.1 };
+
+  it('names Redis when its one thread is nearly always busy, however many cores are free', () => {
+    expect(fanoutLimit({ ...idle, redis: 0.9 }, 8).limit).toBe('redis');
+  });
+
+  it('names PostgreSQL when the cores are full and it used more of them than the workers', () => {
+    expect(fanoutLimit({ workers: 0.6, postgres: 0.9, redis: 0.3, api: 0, others: 0.1 }, 2)).toMatchObject({ limit: 'postgres' });
+  });
+
+  it('names the machine when the cores are full and the workers used most of them', () => {
+    expect(fanoutLimit({ workers: 1.1, postgres: 0.5, redis: 0.3, api: 0, others: 0.1 }, 2).limit).toBe('cpu');
+  });
+
+  it('names nothing when cores are left over', () => {
+    expect(fanoutLimit(idle, 2).limit).toBe('none');
+  });
+});
