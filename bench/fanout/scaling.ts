@@ -142,6 +142,7 @@ async function startPrivateRedis(): Promise<{ url: string; pid: number; stop(): 
   failed.catch(() => undefined);
   const url = `redis://127.0.0.1:${port}/0`;
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
   for (let i = 0; ; i++) {
     try {
       await Promise.race([client.connect(), failed]);
