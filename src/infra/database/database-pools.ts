@@ -8,6 +8,8 @@ import { openPool, ReadReplica } from './read-replica.js';
 
 /** PostgreSQL's query_canceled: the statement timeout ran out. */
 const QUERY_CANCELED = '57014';
+/** serialization_failure: what a hot standby answers when replay cancels a query. */
+const RECOVERY_CONFLICT = '40001';
 
 /** What reads the replica when there is one: the `reader` label of panier_db_reads_total. */
 export type ReplicaReader = 'insights' | 'audience' | 'export';
@@ -74,7 +76,9 @@ export class DatabasePools implements OnApplicationShutdown {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      if ((error as { code?: string }).code === QUERY_CANCELED) throw queryTimeout('The query took too long: narrow it', error);
+      const code = (error as { code?: string }).code;
+      if (code === QUERY_CANCELED) throw queryTimeout('The query took too long: narrow it', error);
+      if (code === RECOVERY_CONFLICT) throw queryTimeout('The read replica cancelled the report while replaying: retry shortly', error);
       throw error;
     } finally {
       client.release();
@@ -90,16 +94,18 @@ export class DatabasePools implements OnApplicationShutdown {
   async freshRead<T>(primary: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const replica = this.replica && (await this.caughtUpReplica(this.replica, primary));
     if (replica) {
-      this.reads.inc({ reader: 'export', served_by: 'replica' });
       try {
         // One snapshot for the several queries of an export.
         await replica.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const result = await work(replica);
         await replica.query('COMMIT');
+        this.reads.inc({ reader: 'export', served_by: 'replica' });
         return result;
       } catch (error) {
         await replica.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        // Cancelled by a conflict with replay (a vacuum of rows it was reading): the primary has them.
+        if ((error as { code?: string }).code !== RECOVERY_CONFLICT) throw error;
+        this.logger.warn('export cancelled on the read replica by replay: export on the primary');
       } finally {
         replica.release();
       }
