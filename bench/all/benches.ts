@@ -81,7 +81,7 @@ function cartsFigures(j: Json): Figure[] {
       figure: 'memory per cart',
       value: `${panier.memoryPerCartKB.toFixed(1)} KB`,
       baseline: `${bare.memoryPerCartKB.toFixed(1)} KB (bare socket.io)`,
-      ratio: `+${(panier.memoryPerCartKB - bare.memoryPerCartKB).toFixed(1)} KB`,
+      ratio: `${panier.memoryPerCartKB >= bare.memoryPerCartKB ? '+' : '−'}${Math.abs(panier.memoryPerCartKB - bare.memoryPerCartKB).toFixed(1)} KB`,
       target: '≤ +10 KB',
     },
   ];
@@ -140,9 +140,9 @@ function fanoutNotes(j: Json): string[] {
   );
   notes.push(
     'Worker processes are real OS processes (`node dist/src/worker.js`, as `npm run start:worker`); the API runs apart ' +
-      `(\`ROLE=api\`) in the bench process. Redis is ${scaling.privateRedis ? 'a private `redis-server` started for this phase, so its CPU is the fan-out’s alone' : 'the shared server (no `redis-server` to start a private one)'}; ` +
+      `(\`ROLE=api\`) in the bench process; the workers run at normal priority here (\`WORKER_NICENESS=0\`, no \`SCHED_IDLE\`), else on a shared machine they get only what other processes leave. Redis is ${scaling.privateRedis ? 'a private `redis-server` started for this phase, so its CPU is the fan-out’s alone' : 'the shared server (no `redis-server` to start a private one)'}; ` +
       "PostgreSQL's CPU is that of the bench database's backends (not the WAL writer and checkpointer). " +
-      'A limit of `cpu` means the cores were full and the workers used more of them than PostgreSQL; `none` that cores were left.',
+      'A limit of `cpu` means the cores were full and the workers used more of them than PostgreSQL; `others` that other work on the machine used most of them (the run measured the neighbours); `none` that cores were left.',
   );
   return notes;
 }

@@ -15,6 +15,10 @@ describe('fanoutLimit', () => {
     expect(fanoutLimit({ workers: 1.1, postgres: 0.5, redis: 0.3, api: 0, others: 0.1 }, 2).limit).toBe('cpu');
   });
 
+  it('names the neighbours when other work took more of the full cores than the whole fan-out', () => {
+    expect(fanoutLimit({ workers: 0.2, postgres: 0.1, redis: 0.05, api: 0.05, others: 1.6 }, 2).limit).toBe('others');
+  });
+
   it('names nothing when cores are left over', () => {
     expect(fanoutLimit(idle, 2).limit).toBe('none');
   });

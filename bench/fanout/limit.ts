@@ -16,19 +16,23 @@ const MACHINE_SATURATED = 0.9;
 
 /**
  * What held a fan-out back, from the cores each process used: Redis when its one thread is nearly
- * always busy; else, when the machine's cores are full, the machine, naming the store that used
- * more of it; else neither (the work waits on round trips, not on CPU).
+ * always busy; else, when the machine's cores are full: the neighbours when other work took more
+ * of them than the whole fan-out, PostgreSQL when it used more than the workers, else the workers'
+ * own CPU; else nothing (the work waits on round trips, not on CPU).
  */
-export function fanoutLimit(used: CoresUsed, cores: number): { limit: 'redis' | 'postgres' | 'cpu' | 'none'; why: string } {
+export function fanoutLimit(used: CoresUsed, cores: number): { limit: 'redis' | 'postgres' | 'cpu' | 'others' | 'none'; why: string } {
   const f = (x: number) => x.toFixed(2);
   const total = used.workers + used.postgres + used.redis + used.api + used.others;
   if (used.redis >= REDIS_SATURATED) return { limit: 'redis', why: `Redis used ${f(used.redis)} of its one core` };
   if (total >= MACHINE_SATURATED * cores) {
-    const store = used.postgres >= used.redis ? 'postgres' : 'redis';
     const why =
       `the ${cores} cores were full (${f(total)} busy: workers ${f(used.workers)}, PostgreSQL ${f(used.postgres)}, ` +
       `Redis ${f(used.redis)}, API ${f(used.api)}, others ${f(used.others)})`;
-    return used.postgres > used.workers ? { limit: store, why: `${why}; PostgreSQL used the most` } : { limit: 'cpu', why };
+    if (used.others > used.workers + used.postgres + used.redis + used.api)
+      return { limit: 'others', why: `${why}; other work used most of them` };
+    return used.postgres > used.workers
+      ? { limit: 'postgres', why: `${why}; PostgreSQL used more than the workers` }
+      : { limit: 'cpu', why };
   }
   return { limit: 'none', why: `${f(total)} of ${cores} cores busy: the fan-out waits on round trips, not on CPU` };
 }

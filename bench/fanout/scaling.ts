@@ -37,7 +37,9 @@ export async function workerScaling(
     log(`no private redis-server (${error.message}): Redis CPU is the shared server's, neighbours included`);
     return undefined;
   });
-  const scaled = { ...env, ...(redis ? { REDIS_URL: redis.url } : {}) };
+  // At the default lower priority (niceness 10, SCHED_IDLE) workers get only what every other process
+  // leaves: on a shared machine the phase would measure the neighbours, not the workers.
+  const scaled = { ...env, WORKER_NICENESS: '0', WORKER_SCHED_IDLE: 'false', ...(redis ? { REDIS_URL: redis.url } : {}) };
   const api = await startApp({ ...scaled, ROLE: 'api' });
   const runs: ScalingRun[] = [];
   try {
