@@ -33,6 +33,7 @@ import { cpuSnapshot, cpuSpent } from './fanout/cpu.js';
 import { connectShopper, sampleCart, summarize } from './fanout/latency.js';
 import { createCampaign, deliveredCount, waitAudienceFixed, waitDispatched } from './fanout/campaign.js';
 import { closePools, recreateDatabase, seedShoppers } from './fanout/seed.js';
+import { ceilings } from './fanout/limit.js';
 import { scalingSummary, workerScaling } from './fanout/scaling.js';
 import { startWorkers, stopWorkers } from './fanout/workers.js';
 
@@ -334,6 +335,12 @@ async function main(): Promise<void> {
       log(
         `${row.workerProcesses} worker process(es): median ${row.median} shoppers/s (${row.min}–${row.max}), ×${row.vsFirst} the first count's`,
       );
+    const c = ceilings(scaling.runs, cpus().length);
+    log(
+      `CPU per shopper: workers ${c.usPerShopper.workers} µs, PostgreSQL ${c.usPerShopper.postgres} µs, Redis ${c.usPerShopper.redis} µs, API ${c.usPerShopper.api} µs; ` +
+        `Redis (one thread) tops out near ${c.redisShoppersPerSecond} shoppers/s, PostgreSQL near ${c.postgresShoppersPerSecondPerCore} per core ` +
+        `(it limits first with fewer than ${c.postgresCoresAtRedisCeiling} cores), all on this machine's ${cpus().length} cores near ${c.machineShoppersPerSecond}`,
+    );
   }
   log(
     `redis used_memory: ${mb(fan.before.used)} MB before launch, peak ${mb(fan.memory.peakUsed)} MB during the fan-out, ${mb(fan.memory.used)} MB after (server's used_memory_peak since start ${mb(fan.memory.peak)} MB)`,
@@ -362,7 +369,12 @@ async function main(): Promise<void> {
     clusterFanoutSeconds: onCluster && seconds(onCluster.totalMs),
     clusterDelivered: onCluster?.delivered,
     clusterRedisUsedMemoryPeakMb: onCluster && mb(onCluster.memory.peakUsed),
-    workerScaling: scaling && { ...scaling, summary: scalingSummary(scaling.runs), cores: cpus().length },
+    workerScaling: scaling && {
+      ...scaling,
+      summary: scalingSummary(scaling.runs),
+      ceilings: ceilings(scaling.runs, cpus().length),
+      cores: cpus().length,
+    },
     loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
   };
   console.log(JSON.stringify(result));

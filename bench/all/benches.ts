@@ -126,6 +126,21 @@ function fanoutFigures(j: Json): Figure[] {
       ratio: row === first ? undefined : `${row.vsFirst}×`,
     });
   }
+  const c = scaling?.ceilings as Json | undefined;
+  if (c) {
+    const us = c.usPerShopper as Json;
+    rows.push(
+      {
+        figure: 'CPU per shopper in those runs (median): workers, PostgreSQL, Redis',
+        value: `${us.workers} µs, ${us.postgres} µs, ${us.redis} µs`,
+      },
+      {
+        figure: 'where each part would top out, from that CPU',
+        value: `Redis ${int(c.redisShoppersPerSecond)}/s (one thread); PostgreSQL ${int(c.postgresShoppersPerSecondPerCore)}/s per core`,
+        baseline: `all on this machine's ${scaling?.cores} cores: ${int(c.machineShoppersPerSecond)}/s`,
+      },
+    );
+  }
   return rows;
 }
 
@@ -138,6 +153,15 @@ function fanoutNotes(j: Json): string[] {
       `cores used: workers ${r.cores.workers}, PostgreSQL ${r.cores.postgres}, Redis ${r.cores.redis}, API ${r.cores.api}, ` +
       `other work on the machine ${r.cores.others}; limit: **${r.limit.limit}** (${r.limit.why})`,
   );
+  const c = scaling.ceilings as Json | undefined;
+  if (c) {
+    notes.push(
+      `From the CPU per shopper, the store that limits first as worker processes are added is **${c.postgresCoresAtRedisCeiling > 1 ? 'PostgreSQL' : 'Redis'}**: ` +
+        `PostgreSQL spends ${c.postgresCoresAtRedisCeiling}× Redis' CPU per shopper, so it needs more than ${c.postgresCoresAtRedisCeiling} cores of its own ` +
+        `before Redis' single thread (${int(c.redisShoppersPerSecond)} shoppers/s) becomes the limit. On this ${scaling.cores}-core machine, where workers, ` +
+        `PostgreSQL and Redis share the cores, the cores run out first (near ${int(c.machineShoppersPerSecond)} shoppers/s with nothing else running).`,
+    );
+  }
   notes.push(
     'Worker processes are real OS processes (`node dist/src/worker.js`, as `npm run start:worker`); the API runs apart ' +
       `(\`ROLE=api\`) in the bench process; the workers run at normal priority here (\`WORKER_NICENESS=0\`, no \`SCHED_IDLE\`), else on a shared machine they get only what other processes leave. Redis is ${scaling.privateRedis ? 'a private `redis-server` started for this phase, so its CPU is the fan-out’s alone' : 'the shared server (no `redis-server` to start a private one)'}; ` +

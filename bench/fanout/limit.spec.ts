@@ -1,4 +1,4 @@
-import { fanoutLimit } from './limit.js';
+import { ceilings, fanoutLimit } from './limit.js';
 
 describe('fanoutLimit', () => {
   const idle = { workers: 0.2, postgres: 0.2, redis: 0.1, api: 0, others: 0.1 };
@@ -21,5 +21,22 @@ describe('fanoutLimit', () => {
 
   it('names nothing when cores are left over', () => {
     expect(fanoutLimit(idle, 2).limit).toBe('none');
+  });
+});
+
+describe('ceilings', () => {
+  it('turns the cores each part used into CPU per shopper, and each part into the rate where it runs out', () => {
+    const run = (shoppersPerSecond: number, scale: number) => ({
+      shoppersPerSecond,
+      cores: { workers: 0.8 * scale, postgres: 0.4 * scale, redis: 0.1 * scale, api: 0, others: 0.5 },
+    });
+    // 10,000 shoppers/s: workers 80 µs, PostgreSQL 40 µs, Redis 10 µs per shopper.
+    expect(ceilings([run(10_000, 1), run(5_000, 0.5), run(20_000, 2)], 2)).toEqual({
+      usPerShopper: { workers: 80, postgres: 40, redis: 10, api: 0 },
+      redisShoppersPerSecond: 100_000,
+      postgresShoppersPerSecondPerCore: 25_000,
+      machineShoppersPerSecond: 15_384,
+      postgresCoresAtRedisCeiling: 4,
+    });
   });
 });

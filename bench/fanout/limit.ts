@@ -36,3 +36,36 @@ export function fanoutLimit(used: CoresUsed, cores: number): { limit: 'redis' | 
   }
   return { limit: 'none', why: `${f(total)} of ${cores} cores busy: the fan-out waits on round trips, not on CPU` };
 }
+
+/** Where the fan-out tops out, from the CPU each part spent per shopper (steadier than rates on a shared machine). */
+export interface Ceilings {
+  /** Median CPU microseconds per shopper decided and stored. */
+  usPerShopper: { workers: number; postgres: number; redis: number; api: number };
+  /** Redis runs commands on one thread: one core's worth of shoppers per second. */
+  redisShoppersPerSecond: number;
+  postgresShoppersPerSecondPerCore: number;
+  /** Workers, PostgreSQL, Redis and the API all on this machine's cores, nothing else running. */
+  machineShoppersPerSecond: number;
+  /** Cores PostgreSQL needs to keep up with Redis at Redis' ceiling: with fewer, PostgreSQL limits first. */
+  postgresCoresAtRedisCeiling: number;
+}
+
+export function ceilings(runs: Array<{ cores: CoresUsed; shoppersPerSecond: number }>, cores: number): Ceilings {
+  const per = (pick: (c: CoresUsed) => number) => median(runs.map((r) => (pick(r.cores) / r.shoppersPerSecond) * 1e6));
+  const us = { workers: per((c) => c.workers), postgres: per((c) => c.postgres), redis: per((c) => c.redis), api: per((c) => c.api) };
+  const rate = (microseconds: number) => (microseconds > 0 ? Math.round(1e6 / microseconds) : Infinity);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    usPerShopper: { workers: round(us.workers), postgres: round(us.postgres), redis: round(us.redis), api: round(us.api) },
+    redisShoppersPerSecond: rate(us.redis),
+    postgresShoppersPerSecondPerCore: rate(us.postgres),
+    machineShoppersPerSecond: Math.round(cores * rate(us.workers + us.postgres + us.redis + us.api)),
+    postgresCoresAtRedisCeiling: us.redis > 0 ? round(us.postgres / us.redis) : Infinity,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
