@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { call, startApp } from './app.js';
 import { createCampaign, deliveredCount, waitDispatched } from './campaign.js';
 import { machineBusySeconds, processCpuSeconds } from './cpu.js';
@@ -39,7 +41,12 @@ export async function workerScaling(
   });
   // At the default lower priority (niceness 10, SCHED_IDLE) workers get only what every other process
   // leaves: on a shared machine the phase would measure the neighbours, not the workers.
-  const scaled = { ...env, WORKER_NICENESS: '0', WORKER_SCHED_IDLE: 'false', ...(redis ? { REDIS_URL: redis.url } : {}) };
+  const scaled: Record<string, string> = {
+    ...env,
+    WORKER_NICENESS: '0',
+    WORKER_SCHED_IDLE: 'false',
+    ...(redis ? { REDIS_URL: redis.url } : {}),
+  };
   const api = await startApp({ ...scaled, ROLE: 'api' });
   const runs: ScalingRun[] = [];
   try {
@@ -47,6 +54,8 @@ export async function workerScaling(
       for (const count of counts) {
         const workers = await startWorkers(count, scaled);
         try {
+          // A worker still booting (Nest, several seconds of CPU on a busy machine) would slow the others.
+          await workersReady(scaled.REDIS_URL, `${scaled.REDIS_KEY_PREFIX}bull`, count);
           const id = await createCampaign(api, supplierId, `Bench scaling ${count} workers, round ${round}`);
           const pids = () => [...workers.map((w) => w.pid ?? 0), redis?.pid ?? 0];
           const before = await usage(env.DATABASE_URL, pids());
@@ -94,6 +103,22 @@ export function scalingSummary(
     return { workerProcesses, median, min: rates[0], max: rates[rates.length - 1] };
   });
   return rows.map((r) => ({ ...r, vsFirst: Math.round((r.median / rows[0].median) * 100) / 100 }));
+}
+
+/** Waits until `count` processes have campaign-dispatch workers connected (BullMQ names their connections). */
+async function workersReady(redisUrl: string, prefix: string, count: number): Promise<void> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(QueueName.CampaignDispatch, { connection, prefix });
+  try {
+    const deadline = Date.now() + 180_000;
+    while ((await queue.getWorkersCount()) < count) {
+      if (Date.now() > deadline) throw new Error(`${count} worker processes did not come up`);
+      await sleep(200);
+    }
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
 }
 
 interface Usage {
