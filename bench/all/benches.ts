@@ -34,7 +34,7 @@ export const BENCHES: Bench[] = [
     figures: fanoutFigures,
     notes: fanoutNotes,
   },
-  { script: 'bench:push', args: [], what: 'push sends' },
+  { script: 'bench:push', args: ['--pushes', '40000'], what: 'push sends', figures: pushFigures },
   {
     script: 'bench:insights',
     args: ['--lines', '1000000', '--shoppers', '30000', '--products', '2000', '--audience', '20000', '--runs', '3'],
@@ -169,6 +169,27 @@ function fanoutNotes(j: Json): string[] {
       'A limit of `cpu` means the cores were full and the workers used more of them than PostgreSQL; `others` that other work on the machine used most of them (the run measured the neighbours); `none` that cores were left.',
   );
   return notes;
+}
+
+function pushFigures(j: Json): Figure[] {
+  const provider = (name: string, p: Json): Figure => ({
+    figure: `${name}: ${int(j.pushes / 2)} pushes to the local fake, ${int(j.concurrency)} in flight`,
+    value: `${int(p.panier)} pushes/s`,
+    baseline: `${int(p.bare)} pushes/s (one bare HTTP/2 session, no gate)`,
+    ratio: x(p.panier, p.bare),
+    target: `≥ ${j.target}× bare`,
+  });
+  const slow = j.slowApns as Json;
+  return [
+    provider('APNs', j.apns as Json),
+    provider('FCM', j.fcm as Json),
+    {
+      figure: `FCM while APNs answers ${int(slow.delayMs)} ms late`,
+      value: `${int(slow.fcmBesideSlowApns)} pushes/s`,
+      baseline: `${int(slow.fcmAlone)} pushes/s (FCM alone)`,
+      ratio: x(slow.fcmBesideSlowApns, slow.fcmAlone),
+    },
+  ];
 }
 
 function insightsFigures(j: Json): Figure[] {

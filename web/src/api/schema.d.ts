@@ -2252,6 +2252,12 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+            /**
+             * @example [
+             *       "postgres_replica"
+             *     ]
+             */
+            degraded?: string[];
         };
         HealthNotReadyDto: {
             /** @example 400 */
