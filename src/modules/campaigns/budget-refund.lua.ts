@@ -1,4 +1,4 @@
-/**
+/*
  * Gives back the charge of deliveries that showed the shopper nothing (a push-only delivery whose
  * push reached no device: see push/domain/push-status.ts, `refundsCharge`): the campaign's `spent`
  * counter loses their cost, and their entry in the shopper's offer history stops counting for the

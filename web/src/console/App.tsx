@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { staffApi } from '../api/client';
-import { useHashRoute, useSessionValue } from '../shared/hooks';
+import { useHashRoute, useSessionValue } from '../common/hooks';
 import { CampaignEditor } from './CampaignEditor';
 import { CampaignPage } from './CampaignPage';
 import { Campaigns } from './Campaigns';

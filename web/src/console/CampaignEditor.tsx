@@ -1,11 +1,11 @@
 import type { InputHTMLAttributes } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, type Api, must } from '../api/client';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { useLoad } from '../shared/hooks';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { useLoad } from '../common/hooks';
 import { type CampaignForm, fromCampaign, missing, newCampaignForm, toBody, toPatch } from './campaign-form';
 import { RuleBuilder } from './RuleBuilder';
-import { SelectField } from '../shared/SelectField';
+import { SelectField } from '../common/SelectField';
 
 const TIME_ZONES: string[] = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [
   'UTC',

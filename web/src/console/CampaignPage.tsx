@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, type Schemas, must } from '../api/client';
-import { BarChart } from '../shared/BarChart';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { dateTime, money, percent } from '../shared/format';
-import { upliftInterval } from '../shared/holdout';
+import { BarChart } from '../common/BarChart';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { dateTime, money, percent } from '../common/format';
+import { upliftInterval } from '../common/holdout';
 
 type Campaign = Schemas['CampaignResponseDto'];
 type Stats = Schemas['CampaignStatsResponseDto'];

@@ -1,7 +1,7 @@
 import { type Api, must } from '../api/client';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { dateTime } from '../shared/format';
-import { useLoad } from '../shared/hooks';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { dateTime } from '../common/format';
+import { useLoad } from '../common/hooks';
 
 export function Campaigns({ api }: { api: Api }) {
   const list = useLoad(() => must(api.GET('/v1/campaigns', { params: { query: { limit: 100 } } })), [api]);

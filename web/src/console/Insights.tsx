@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { type Api, type Schemas, must } from '../api/client';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { percent } from '../shared/format';
-import { SelectField } from '../shared/SelectField';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { percent } from '../common/format';
+import { SelectField } from '../common/SelectField';
 
 type Report = Schemas['ProductInsightsResponseDto'];
 type CampaignInsight = Schemas['CampaignInsightResponseDto'];

@@ -1,7 +1,7 @@
 import { type Api, must } from '../api/client';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { dateTime } from '../shared/format';
-import { useLoad } from '../shared/hooks';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { dateTime } from '../common/format';
+import { useLoad } from '../common/hooks';
 
 /** A privacy key's view: erasure requests (GET /v1/privacy/erasure) and the audit trail. */
 export function Privacy({ api }: { api: Api }) {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { type Api, must } from '../api/client';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { useLoad } from '../shared/hooks';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { useLoad } from '../common/hooks';
 
 export function Suppliers({ api }: { api: Api }) {
   const list = useLoad(() => must(api.GET('/v1/suppliers', { params: { query: { limit: 500 } } })), [api]);

@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import { type Api, must, publicApi, shopperApi } from '../api/client';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { useHashRoute, useLoad } from '../shared/hooks';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { useHashRoute, useLoad } from '../common/hooks';
 import { Catalog } from './Catalog';
 import { CartPanel } from './CartPanel';
 import { OffersPanel } from './OffersPanel';

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, must, type Schemas } from '../api/client';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { useLoad } from '../shared/hooks';
-import { SelectField } from '../shared/SelectField';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { useLoad } from '../common/hooks';
+import { SelectField } from '../common/SelectField';
 
 type Product = Schemas['ProductResponseDto'];
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { expiresIn, money } from '../shared/format';
+import { expiresIn, money } from '../common/format';
 import type { ShopperSession } from './use-shopper-session';
 
 /** Supplier offers as they arrive (live `offer` events and the inbox), with their expiry; shown means seen. */

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { type Api, type Schemas, must } from '../api/client';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { dateTime } from '../shared/format';
-import { useLoad } from '../shared/hooks';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { dateTime } from '../common/format';
+import { useLoad } from '../common/hooks';
 
 type Purpose = keyof Schemas['ConsentPurposesDto'];
 

@@ -1,4 +1,4 @@
-import { reasonInWords } from '../shared/format';
+import { reasonInWords } from '../common/format';
 import type { ShopperSession } from './use-shopper-session';
 
 /** Forgotten items, each with its reason in words, and a way to add it or to say "not this". */

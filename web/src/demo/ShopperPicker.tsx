@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { must, publicApi } from '../api/client';
-import { ErrorNotice } from '../shared/ErrorNotice';
-import { useLoad } from '../shared/hooks';
-import { SelectField } from '../shared/SelectField';
+import { ErrorNotice } from '../common/ErrorNotice';
+import { useLoad } from '../common/hooks';
+import { SelectField } from '../common/SelectField';
 
 /** Pick one of the demo world's shoppers; the choice goes into the URL, so the address opens the same shopper elsewhere. */
 export function ShopperPicker() {

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import '../shared/theme.css';
+import '../common/theme.css';
 import { App } from './App';
 
 render(<App />, document.getElementById('app') as HTMLElement);
