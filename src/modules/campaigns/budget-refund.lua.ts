@@ -1,25 +1,23 @@
-/*
- * Gives back the charge of deliveries that showed the shopper nothing (a push-only delivery whose
- * push reached no device: see push/domain/push-status.ts, `refundsCharge`): the campaign's `spent`
- * counter loses their cost, and their entry in the shopper's offer history stops counting for the
- * frequency cap. The two live in different slots (the campaign's, the shopper's), so in three
- * steps (CampaignBudget.refund), each atomic in one slot:
- *
- *   1. the shopper's entry is read: only a positive one (a charged delivery) is refunded;
- *   2. REFUND_CHARGES_LUA, campaign slot: each delivery id enters `campaign:{id}:refunds`, and
- *      those that were not there yet give their cost back: once per delivery, whatever retries;
- *   3. NEGATE_OFFER_LUA, shopper slot: the entry is negated.
- *
- * The entry is the record of the charge: its score is the decision time (ms), positive while the
- * delivery is charged; the refund negates it. A negated entry is still the campaign's once key
- * (the decision script answers `already` with its time, made positive again), never counts for
- * the cap, and is trimmed once its campaign has ended. A refund interrupted between steps 2 and 3
- * is finished by its retry (the push job's retry, the chunk's re-run): the entry is still
- * positive, the delivery id already in the set, so nothing is given back twice. A missing entry
- * (erased shopper; a Redis that lost its data, whose counter is then seeded again from
- * PostgreSQL, where refunded rows cost 0) gives nothing back either. The counter never goes
- * below 0.
- */
+// Gives back the charge of deliveries that showed the shopper nothing (a push-only delivery whose
+// push reached no device: see push/domain/push-status.ts, `refundsCharge`): the campaign's `spent`
+// counter loses their cost, and their entry in the shopper's offer history stops counting for the
+// frequency cap. The two live in different slots (the campaign's, the shopper's), so in three
+// steps (CampaignBudget.refund), each atomic in one slot:
+//
+//   1. the shopper's entry is read: only a positive one (a charged delivery) is refunded;
+//   2. REFUND_CHARGES_LUA, campaign slot: each delivery id enters `campaign:{id}:refunds`, and
+//      those that were not there yet give their cost back: once per delivery, whatever retries;
+//   3. NEGATE_OFFER_LUA, shopper slot: the entry is negated.
+//
+// The entry is the record of the charge: its score is the decision time (ms), positive while the
+// delivery is charged; the refund negates it. A negated entry is still the campaign's once key
+// (the decision script answers `already` with its time, made positive again), never counts for
+// the cap, and is trimmed once its campaign has ended. A refund interrupted between steps 2 and 3
+// is finished by its retry (the push job's retry, the chunk's re-run): the entry is still
+// positive, the delivery id already in the set, so nothing is given back twice. A missing entry
+// (erased shopper; a Redis that lost its data, whose counter is then seeded again from
+// PostgreSQL, where refunded rows cost 0) gives nothing back either. The counter never goes
+// below 0.
 
 /**
  * KEYS: 1 campaign hash, 2 its refunds set. ARGV: delivery ids whose entries were charged.
