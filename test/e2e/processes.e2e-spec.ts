@@ -6,7 +6,7 @@ import { emitAck } from '../support/cart-client.js';
 import { campaignBodyOffering } from '../support/campaigns.js';
 import { API_ENTRY, ensureBuilt, freePort, spawnPanier, waitReady, WORKER_ENTRY } from '../support/processes.js';
 import { apiShopper } from '../support/shoppers.js';
-import { connectCartWithState, nextEvent } from '../support/sockets.js';
+import { connectCartWithState, eventWhere, nextEvent } from '../support/sockets.js';
 import type { TestApp } from '../support/test-app.js';
 
 interface CartState {
@@ -78,7 +78,7 @@ describe('separate API and worker processes', () => {
     const seenOnB = nextEvent<CartState>(onB.socket, 'cart:state');
     expect(await emitAck(onA.socket, 'cart:add', { sku: target, quantity: 2 })).toMatchObject({ ok: true, cart: { version: 1 } });
     expect((await seenOnB).cart).toMatchObject({ version: 1, items: [{ sku: target, quantity: 2 }] });
-    const seenOnA = nextEvent<CartState>(onA.socket, 'cart:state');
+    const seenOnA = eventWhere<CartState>(onA.socket, 'cart:state', (state) => state.cart.version === 2);
     expect(await emitAck(onB.socket, 'cart:add', { sku: offered })).toMatchObject({ ok: true, cart: { version: 2 } });
     expect((await seenOnA).cart.version).toBe(2);
 

@@ -42,6 +42,26 @@ export function nextEvent<T = unknown>(socket: Socket, event: string, timeoutMs 
   });
 }
 
+/**
+ * Resolves with the first payload of `event` that `matches`. A device that made a change also gets
+ * its `cart:state`, which may arrive after the ack; waiting for a version skips that echo.
+ */
+export function eventWhere<T = unknown>(socket: Socket, event: string, matches: (payload: T) => boolean, timeoutMs = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const listener = (payload: T): void => {
+      if (!matches(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(payload);
+    };
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.on(event, listener);
+  });
+}
+
 /** Connects and waits for the `cart:state` the server sends on connect (listened for before connecting). */
 export async function connectCartWithState<T>(url: string, token: string, timeoutMs = 3000): Promise<{ socket: Socket; first: T }> {
   let first!: Promise<T>;
