@@ -209,6 +209,7 @@ async function main(): Promise<void> {
         const args = [
           join(ROOT, 'dist', 'bench', 'carts', 'bare-server.js'),
           String(port),
+          String(cli.history.products),
           ...(name === 'bare-redis' ? [store.redisUrl] : []),
         ];
         const server = startPinned(
