@@ -8,8 +8,14 @@ import { indexOfSku } from '../reminders/domain/scoring-profile.js';
 import { RemindersService } from '../reminders/reminders.service.js';
 import type { CartSession } from './cart-session.js';
 import type { CartEventResult } from './cart.store.js';
-import { type Cart, cartItemCount, cartSkus } from './domain/cart.js';
+
 import { ProductInfoCache } from './product-info.cache.js';
+
+/** What reminders read of a cart: its skus, and its items counting quantities. */
+export interface CartContents {
+  readonly skus: readonly string[];
+  readonly itemCount: number;
+}
 
 /** What a cart change pushes as `reminders`: the list, and the skus to remember as pushed. */
 export interface ReminderPush {
@@ -40,7 +46,7 @@ export class CartReminders {
   forChange(
     session: CartSession,
     result: CartEventResult,
-    cart: Cart,
+    cart: CartContents,
     previous: Reminder[],
   ): ReminderPush | undefined | Promise<ReminderPush | undefined> {
     const granted = this.grantedByScript(result);
@@ -49,7 +55,7 @@ export class CartReminders {
   }
 
   /** `cart:review`: the current suggestions, whatever the push thresholds; [] without consent. */
-  async review(session: CartSession, result: CartEventResult, cart: Cart): Promise<Reminder[]> {
+  async review(session: CartSession, result: CartEventResult, cart: CartContents): Promise<Reminder[]> {
     if (!(await this.personalizationGranted(session, result))) return [];
     if (!this.profileCurrent(session, result)) await this.reload(session);
     return this.suggest(session, result, cart);
@@ -81,7 +87,7 @@ export class CartReminders {
   private async forChangeSlowly(
     session: CartSession,
     result: CartEventResult,
-    cart: Cart,
+    cart: CartContents,
     previous: Reminder[],
   ): Promise<ReminderPush | undefined> {
     const granted = await this.personalizationGranted(session, result);
@@ -92,7 +98,7 @@ export class CartReminders {
   private decide(
     session: CartSession,
     result: CartEventResult,
-    cart: Cart,
+    cart: CartContents,
     previous: Reminder[],
     granted: boolean,
   ): ReminderPush | undefined {
@@ -101,7 +107,7 @@ export class CartReminders {
       session.lastPushed = [];
       return previous.length > 0 ? { reminders: [], pushed: [] } : undefined;
     }
-    const items = cartItemCount(cart);
+    const items = cart.itemCount;
     if (!this.reminders.mayPush(items)) return undefined;
     const suggested = this.suggest(session, result, cart);
     const push = this.reminders.toPush(suggested, previous, result.reminded, items);
@@ -116,16 +122,16 @@ export class CartReminders {
   }
 
   /** The current suggestions; the session's profile must be current (or at least loaded). */
-  private suggest(session: CartSession, result: CartEventResult, cart: Cart): Reminder[] {
+  private suggest(session: CartSession, result: CartEventResult, cart: CartContents): Reminder[] {
     if (!session.profile) return [];
     const profile = session.profile.scoring;
-    const skus = cartSkus(cart);
+    const skus = cart.skus;
     const now = Date.now();
     return session.suggestions.get({ profile, cartSkus: skus, dismissed: result.dismissed, now, itemsVersion: this.products.version }, () =>
       this.reminders.suggest({
         profile,
         cartSkus: skus,
-        cartItemCount: cartItemCount(cart),
+        cartItemCount: cart.itemCount,
         dismissed: result.dismissed,
         items: this.products.ranking,
         now,

@@ -13,7 +13,7 @@ import { EncodedCart, ShopperPublisher, type Reach, reachOf } from '../shopper-c
 import { CartReminders, type ReminderPush } from './cart-reminders.service.js';
 import type { CartSession } from './cart-session.js';
 import { type CartEventResult, type CartOp, CartStore } from './cart.store.js';
-import { type Cart, cartSkus, parseStoredCart } from './domain/cart.js';
+import { type Cart, liveCartJson, liveCartPayload, parseStoredCart, readLiveCart } from './domain/cart.js';
 import { ProductInfoCache } from './product-info.cache.js';
 
 /**
@@ -24,6 +24,7 @@ import { ProductInfoCache } from './product-info.cache.js';
 @Injectable()
 export class CartsService {
   private readonly logger = new Logger(CartsService.name);
+  private readonly lineHead = (sku: string): string => this.products.lineHead(sku);
 
   constructor(
     private readonly store: CartStore,
@@ -53,7 +54,7 @@ export class CartsService {
     if (!result.consent) await this.consent.load(pseudonym);
     const kept = this.cartReminders.keep(session, profile);
     // Waits for reads already in flight too, so that every sku of the cart is named if known.
-    await this.products.prefetch([...kept.scoring.skus, ...cartSkus(parseStoredCart(result.cartJson))]);
+    await this.products.prefetch([...kept.scoring.skus, ...readLiveCart(result.cartJson).skus]);
     return this.cartOf(result);
   }
 
@@ -76,24 +77,24 @@ export class CartsService {
     // has not read yet (the catalog is loaded at start-up and follows catalog changes, so rarely)
     // is answered without its name (`name?` in the contract) and read for the next event.
     if (op.op === 'add' && !this.products.get(op.sku)) void this.products.prefetch([op.sku]);
-    const cart = this.cartOf(result);
+    const cart = readLiveCart(result.cartJson);
     const reach = reachOf(result.remoteDevices);
     const before = session.lastPushed;
     if (op.op === 'clear') session.lastPushed = [];
     const decided = this.cartReminders.forChange(session, result, cart, before);
     const push = decided instanceof Promise ? await decided : decided;
-    const encoded = new EncodedCart(cart);
+    const encoded = new EncodedCart(liveCartJson(cart, this.lineHead), cart.version);
     this.publisher.cartChanged(pseudonym, encoded, push?.reminders, reach);
     if (push && push.pushed.length > 0) this.rememberPushed(pseudonym, push);
     // Cart-triggered offers do not hold up the acknowledgement; they never throw.
-    if (op.op === 'add') this.offerFor(pseudonym, cart, reach);
+    if (op.op === 'add') this.offerFor(pseudonym, cart.skus, reach);
     return encoded;
   }
 
   /** `cart:review`: the current suggestions, whatever the push thresholds; [] without consent. */
   async review(session: CartSession): Promise<Reminder[]> {
     const result = await this.store.apply(session.shopper.pseudonym, { op: 'get' });
-    return this.cartReminders.review(session, result, this.cartOf(result));
+    return this.cartReminders.review(session, result, readLiveCart(result.cartJson));
   }
 
   /** `cart:checkout`: the cart becomes an online purchase (idempotent on orderId), then empties. */
@@ -138,9 +139,8 @@ export class CartsService {
   }
 
   /** Off the ack path; never throws (prefetch and the offer check log their own failures). */
-  private offerFor(pseudonym: string, cart: Cart, reach: Reach): void {
+  private offerFor(pseudonym: string, skus: string[], reach: Reach): void {
     if (!this.cartOffers.anyLive) return;
-    const skus = cartSkus(cart);
     // Categories of a sku just added may still be on their way from PostgreSQL.
     if (this.products.hasAll(skus)) this.cartOffers.offerFor(pseudonym, this.contents(skus), reach, (offered) => this.allActive(offered));
     else
@@ -202,6 +202,6 @@ export class CartsService {
   }
 
   private cartOf(result: CartEventResult): Cart {
-    return parseStoredCart(result.cartJson, (sku) => this.products.name(sku));
+    return liveCartPayload(readLiveCart(result.cartJson), (sku) => this.products.name(sku));
   }
 }

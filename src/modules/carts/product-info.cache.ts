@@ -4,6 +4,7 @@ import { type CatalogChange, CatalogChangedEvent } from '../catalog/catalog-chan
 import { AppConfig } from '../../config/app-config.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { ItemMetaLookup, ReminderItemMeta } from '../reminders/domain/reminder-ranker.js';
+import { lineHead } from './domain/cart.js';
 
 const REFRESH_AFTER_MS = 5 * 60_000;
 const MAX_ENTRIES = 200_000;
@@ -17,6 +18,8 @@ interface Entry extends ReminderItemMeta {
   /** In the catalog (a sku it does not know is remembered too, so it is not looked up again). */
   known: boolean;
   at: number;
+  /** The sku's cart line up to its quantity, pre-encoded (see lineHead); absent for UNKNOWN. */
+  head?: string;
 }
 
 /** What the ranker sees of a product not loaded yet: not suggested until it is. */
@@ -141,6 +144,11 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
     return this.get(sku)?.name;
   }
 
+  /** The sku's cart line up to its quantity, with its name when known (pre-encoded once per product). */
+  lineHead(sku: string): string {
+    return this.get(sku)?.head ?? lineHead(sku, undefined);
+  }
+
   /** Known to the catalog and active: what may be offered. */
   offerable(sku: string): boolean {
     const entry = this.get(sku);
@@ -236,7 +244,14 @@ export class ProductInfoCache implements OnApplicationBootstrap, OnModuleDestroy
           this.unknown.set(sku, now);
           continue;
         }
-        const entry: Entry = { name: p.name, active: p.active, category: p.category ?? null, known: true, at: now };
+        const entry: Entry = {
+          name: p.name,
+          active: p.active,
+          category: p.category ?? null,
+          known: true,
+          at: now,
+          head: lineHead(sku, p.name),
+        };
         if (!previous || previous.active !== entry.active || previous.name !== entry.name) changed = true;
         this.unknown.delete(sku);
         this.entries.set(sku, entry);

@@ -12,7 +12,7 @@ const MAX_INTERNED_SKUS = 500_000;
 /** What the live path knows when it asks for reminders. */
 export interface ReminderContext {
   profile: ScoringProfile;
-  cartSkus: string[];
+  cartSkus: readonly string[];
   cartItemCount: number;
   dismissed: ReadonlyMap<string, number>;
   items?: ItemMetaLookup;

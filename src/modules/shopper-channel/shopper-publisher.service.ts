@@ -22,13 +22,12 @@ export function reachOf(remoteDevices: boolean): Reach {
 
 type CartsNamespace = Namespace<Record<string, never>, CartsServerEvents>;
 
-/** A cart and its JSON, built once for every message that carries it (the ack and `cart:state`). */
+/** A cart's JSON, built once for every message that carries it (the ack and `cart:state`). */
 export class EncodedCart {
-  readonly json: string;
-
-  constructor(readonly cart: CartPayload) {
-    this.json = JSON.stringify(cart);
-  }
+  constructor(
+    readonly json: string,
+    readonly version: number,
+  ) {}
 
   /** The acknowledgement `{ ok: true, cart }`. */
   ack(): PreEncoded {
@@ -102,7 +101,7 @@ export class ShopperPublisher {
     if (!room) return;
     // The typed events take the payload's shape; the pre-encoded form is written as that same JSON.
     room.emit('cart:state', cart.state() as unknown as { cart: CartPayload });
-    if (reminders) room.emit('reminders', { reminders, cartVersion: cart.cart.version });
+    if (reminders) room.emit('reminders', { reminders, cartVersion: cart.version });
   }
 
   /** A cart-triggered offer, decided on this instance's cart path. */

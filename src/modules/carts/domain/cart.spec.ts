@@ -1,4 +1,4 @@
-import { cartItemCount, cartSkus, emptyCart, parseStoredCart } from './cart.js';
+import { cartItemCount, cartSkus, emptyCart, lineHead, liveCartJson, parseStoredCart, readLiveCart } from './cart.js';
 
 describe('parseStoredCart', () => {
   it('reads lines in order, with names where known', () => {
@@ -21,5 +21,33 @@ describe('parseStoredCart', () => {
     expect(parseStoredCart('{"v":4,"u":1764400000000,"i":{}}').items).toEqual([]);
     expect(parseStoredCart(null, undefined, 1764400000000)).toEqual(emptyCart(1764400000000));
     expect(emptyCart(1764400000000)).toEqual({ items: [], version: 0, updatedAt: new Date(1764400000000).toISOString() });
+  });
+});
+
+describe('liveCartJson', () => {
+  const names = new Map<string, string>([
+    ['oj', 'Orange juice'],
+    ['quote"d', 'Crème "fraîche" \\ 0,5 l\u2028'],
+  ]);
+  const headOf = (sku: string) => lineHead(sku, names.get(sku));
+
+  it('gives the bytes JSON.stringify gives for the contract cart', () => {
+    for (const json of [
+      '{"v":3,"u":1764400000000,"i":[["oj",2],["milk",1]]}',
+      '{"v":7,"u":1764400000123,"i":[["quote\\"d",12],["é/ü",1],["oj",3]]}',
+      '{"v":4,"u":1764400000000,"i":{}}',
+      '{"v":0,"u":0,"i":{}}',
+    ]) {
+      const live = readLiveCart(json, 1764400000999);
+      expect(liveCartJson(live, headOf)).toBe(JSON.stringify(parseStoredCart(json, (sku) => names.get(sku), 1764400000999)));
+    }
+  });
+
+  it('counts skus and items as the contract cart does', () => {
+    const json = '{"v":3,"u":1764400000000,"i":[["oj",2],["milk",1]]}';
+    const live = readLiveCart(json);
+    expect(live.skus).toEqual(cartSkus(parseStoredCart(json)));
+    expect(live.itemCount).toBe(cartItemCount(parseStoredCart(json)));
+    expect(readLiveCart(null, 5)).toMatchObject({ skus: [], itemCount: 0, version: 0, updatedAt: 5 });
   });
 });

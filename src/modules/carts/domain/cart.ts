@@ -32,16 +32,66 @@ export function emptyCart(at: number): Cart {
  * empty one created `now`.
  */
 export function parseStoredCart(json: string | null | undefined, names?: (sku: string) => string | undefined, now = Date.now()): Cart {
-  if (!json) return emptyCart(now);
+  return liveCartPayload(readLiveCart(json, now), names ?? (() => undefined));
+}
+
+/**
+ * A stored cart as the live path reads it: its lines as stored, before the contract's shape.
+ * What a cart event needs of it (skus, item count, the JSON sent) comes from these without a
+ * `CartLine` per line.
+ */
+export interface LiveCart {
+  readonly lines: ReadonlyArray<readonly [string, number]>;
+  readonly version: number;
+  /** Epoch ms: the last change, or when a cart never changed came into being. */
+  readonly updatedAt: number;
+  readonly skus: string[];
+  readonly itemCount: number;
+}
+
+/** Reads the stored form as {@link parseStoredCart} does, keeping the lines as they are. */
+export function readLiveCart(json: string | null | undefined, now = Date.now()): LiveCart {
+  if (!json) return { lines: [], version: 0, updatedAt: now, skus: [], itemCount: 0 };
   const stored = JSON.parse(json) as StoredCart;
   const lines = Array.isArray(stored.i) ? stored.i : [];
+  const skus = new Array<string>(lines.length);
+  let itemCount = 0;
+  for (let i = 0; i < lines.length; i++) {
+    skus[i] = lines[i][0];
+    itemCount += lines[i][1];
+  }
+  return { lines, version: stored.v, updatedAt: stored.u > 0 ? stored.u : now, skus, itemCount };
+}
+
+/**
+ * The JSON of a line up to its quantity: `{"sku":…,"name":…,"quantity":`, the same bytes
+ * JSON.stringify gives for the line. Built once per product, so that a cart is encoded by joining.
+ */
+export function lineHead(sku: string, name: string | undefined): string {
+  return name === undefined
+    ? `{"sku":${JSON.stringify(sku)},"quantity":`
+    : `{"sku":${JSON.stringify(sku)},"name":${JSON.stringify(name)},"quantity":`;
+}
+
+/** The contract's JSON of the cart (`JSON.stringify` of its {@link Cart}), from each line's {@link lineHead}. */
+export function liveCartJson(cart: LiveCart, headOf: (sku: string) => string): string {
+  let items = '';
+  for (let i = 0; i < cart.lines.length; i++) {
+    const [sku, quantity] = cart.lines[i];
+    items += (i === 0 ? '' : ',') + headOf(sku) + quantity + '}';
+  }
+  return `{"items":[${items}],"version":${cart.version},"updatedAt":"${new Date(cart.updatedAt).toISOString()}"}`;
+}
+
+/** The contract's {@link Cart} of a live cart, named by `names`. */
+export function liveCartPayload(cart: LiveCart, names: (sku: string) => string | undefined): Cart {
   return {
-    items: lines.map(([sku, quantity]) => {
-      const name = names?.(sku);
+    items: cart.lines.map(([sku, quantity]) => {
+      const name = names(sku);
       return name === undefined ? { sku, quantity } : { sku, name, quantity };
     }),
-    version: stored.v,
-    updatedAt: new Date(stored.u > 0 ? stored.u : now).toISOString(),
+    version: cart.version,
+    updatedAt: new Date(cart.updatedAt).toISOString(),
   };
 }
 
