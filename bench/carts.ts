@@ -52,7 +52,7 @@ import {
   warmupCustomerId,
 } from './carts/panier.js';
 import { freePort, hasTaskset, installCleanup, killAll, startPinned, waitFor } from './carts/processes.js';
-import { compare, rawRun, roundTripFloor, summarize, table, type Summary } from './carts/report.js';
+import { compare, pairedFloor, rawRun, roundTripFloor, summarize, table, type Summary } from './carts/report.js';
 import { type RunFigures, type RunSettings, runOnce, type ServerName, type Target } from './carts/run.js';
 import type { HistoryShape } from './carts/seed-data.js';
 
@@ -267,8 +267,9 @@ async function main(): Promise<void> {
   const comparison = summaries.bare && summaries.panier ? compare(summaries.bare, summaries.panier) : undefined;
   const floor =
     summaries['bare-redis'] && summaries.panier ? roundTripFloor(summaries['bare-redis'], summaries.panier, summaries.bare) : undefined;
+  const paired = pairedFloor(runs);
   log('');
-  log(table(summaries, runs, comparison, floor));
+  log(table(summaries, runs, comparison, floor, paired));
   const json = JSON.stringify({
     bench: 'carts',
     settings: {
@@ -288,7 +289,7 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
     median: summaries,
     ...(comparison ?? {}),
-    ...(floor ? { vsBareRedis: floor } : {}),
+    ...(floor ? { vsBareRedis: { ...floor, ...(paired ? { paired } : {}) } } : {}),
     runs: runs.map(rawRun),
   });
   writeFileSync(join(OUT, 'carts-result.json'), json + '\n');

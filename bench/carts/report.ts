@@ -101,12 +101,57 @@ export function roundTripFloor(bareRedis: Summary, panier: Summary, bare?: Summa
   };
 }
 
+/** The targets of the second live-carts issue, against bare-redis. */
+export const FLOOR_TARGETS = { cpuRatio: 1.2, throughputRatio: 0.85, p99Ratio: 1.25, extraMemoryKB: 10 } as const;
+
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Panier against bare-redis run by run (each run starts both, one after the other, so that a slow
+ * spell of the machine weighs on both sides of a ratio), then the median and range of those
+ * ratios: steadier than the ratio of the two medians, and the spread says how far to trust it.
+ */
+export function pairedFloor(runs: RunFigures[]) {
+  const pairs = runs
+    .filter((r) => r.server === 'panier')
+    .map((p) => ({ p, b: runs.find((r) => r.server === 'bare-redis' && r.run === p.run) }))
+    .filter((x): x is { p: RunFigures; b: RunFigures } => x.b !== undefined);
+  if (pairs.length === 0) return undefined;
+  const spread = (values: number[]): Spread => ({
+    median: round(median(values)),
+    min: round(Math.min(...values)),
+    max: round(Math.max(...values)),
+  });
+  const cpu = spread(pairs.map(({ p, b }) => p.saturation.cpu.serverUsPerEvent / b.saturation.cpu.serverUsPerEvent));
+  const throughput = spread(pairs.map(({ p, b }) => p.saturation.eventsPerSecond / b.saturation.eventsPerSecond));
+  const p99 = spread(pairs.map(({ p, b }) => p.openLoop.add.p99 / b.openLoop.add.p99));
+  const extraMemoryKB = spread(pairs.map(({ p, b }) => (p.memory.perCartBytes - b.memory.perCartBytes) / 1024));
+  return {
+    runs: pairs.length,
+    cpuPerEvent: cpu,
+    throughput,
+    addP99: p99,
+    extraMemoryKB,
+    targets: {
+      cpuPerEvent: { limit: `<= ${FLOOR_TARGETS.cpuRatio}`, met: cpu.median <= FLOOR_TARGETS.cpuRatio },
+      throughput: { limit: `>= ${FLOOR_TARGETS.throughputRatio}`, met: throughput.median >= FLOOR_TARGETS.throughputRatio },
+      addP99: { limit: `<= ${FLOOR_TARGETS.p99Ratio}`, met: p99.median <= FLOOR_TARGETS.p99Ratio },
+      extraMemoryKB: { limit: `<= ${FLOOR_TARGETS.extraMemoryKB}`, met: extraMemoryKB.median <= FLOOR_TARGETS.extraMemoryKB },
+    },
+  };
+}
+
 /** The human-readable table: medians, then each run's raw figures. */
 export function table(
   summaries: Partial<Record<ServerName, Summary>>,
   runs: RunFigures[],
   comparison?: ReturnType<typeof compare>,
   floor?: ReturnType<typeof roundTripFloor>,
+  paired?: ReturnType<typeof pairedFloor>,
 ): string {
   const names = Object.keys(summaries) as ServerName[];
   const rows: Array<[string, (s: Summary) => string, string?]> = [
@@ -166,6 +211,17 @@ export function table(
     lines.push(
       `  panier: cart:add p99 ${floor.addP99}x, max events/s ${floor.maxEventsPerSecond}x, server CPU per event ${floor.serverCpuPerEvent}x`,
     );
+  }
+  if (paired) {
+    lines.push('', `panier / bare-redis run by run (${paired.runs} runs): median [min-max]`);
+    const row = (label: string, s: Spread, unit: string, target: { limit: string; met: boolean }) =>
+      lines.push(
+        `  ${pad(label, 22)} ${s.median}${unit} [${s.min}-${s.max}]  target ${target.limit}${unit}: ${target.met ? 'met' : 'MISSED'}`,
+      );
+    row('server CPU per event', paired.cpuPerEvent, 'x', paired.targets.cpuPerEvent);
+    row('max events/s', paired.throughput, 'x', paired.targets.throughput);
+    row('cart:add p99 at rate', paired.addP99, 'x', paired.targets.addP99);
+    row('memory per cart', paired.extraMemoryKB, ' KB', paired.targets.extraMemoryKB);
   }
   lines.push('', 'runs: server run | add p50/p99 ms | review p50/p99 ms | max ev/s | KB/cart | connect s');
   for (const r of runs) {
