@@ -36,6 +36,7 @@ import { closePools, recreateDatabase, seedShoppers } from './fanout/seed.js';
 import { ceilings } from './fanout/limit.js';
 import { scalingSummary, workerScaling } from './fanout/scaling.js';
 import { startWorkers, stopWorkers } from './fanout/workers.js';
+import { clusterMasters, deleteKeysUnder } from './lib/redis-cluster.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/panier_bench_fanout';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
@@ -109,27 +110,12 @@ function serverProbe(url: string): RedisProbe {
 
 function clusterProbe(nodes: string): RedisProbe {
   const cluster = new Cluster(nodes.split(',').map((n) => ({ host: n.split(':')[0], port: Number(n.split(':')[1]) })));
-  const masters = async () => {
-    if (cluster.status !== 'ready') await new Promise((resolve) => cluster.once('ready', resolve));
-    return cluster.nodes('master');
-  };
   return {
     async memory() {
-      const each = await Promise.all((await masters()).map(memoryOf));
+      const each = await Promise.all((await clusterMasters(cluster)).map(memoryOf));
       return { used: each.reduce((n, m) => n + m.used, 0), peak: each.reduce((n, m) => n + m.peak, 0) };
     },
-    async clear(prefix: string) {
-      for (const node of await masters()) {
-        for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
-          let cursor = '0';
-          do {
-            const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-            await Promise.all(keys.map((key) => node.unlink(key)));
-            cursor = next;
-          } while (cursor !== '0');
-        }
-      }
-    },
+    clear: (prefix: string) => deleteKeysUnder(cluster, prefix),
     close: async () => void (await cluster.quit()),
   };
 }

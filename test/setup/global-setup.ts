@@ -44,23 +44,9 @@ async function emptyRedis(): Promise<void> {
     await redis.quit();
     return;
   }
+  // Jest loads its global set-up without its module name mapper: a .ts file by its own name only.
+  const { deleteKeysUnder } = require('../../bench/lib/redis-cluster.ts') as typeof import('../../bench/lib/redis-cluster.js');
   const cluster = new Cluster(nodes.map((node) => ({ host: node.split(':')[0], port: Number(node.split(':')[1]) })));
-  const prefix = process.env.REDIS_KEY_PREFIX as string;
-  for (const node of await masters(cluster)) {
-    for (const pattern of [`${prefix}*`, `{${prefix}*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        // One key per command: a Cluster refuses a DEL over several slots.
-        await Promise.all(keys.map((key) => node.unlink(key)));
-        cursor = next;
-      } while (cursor !== '0');
-    }
-  }
+  await deleteKeysUnder(cluster, process.env.REDIS_KEY_PREFIX as string);
   await cluster.quit();
-}
-
-async function masters(cluster: Cluster): Promise<Redis[]> {
-  if (cluster.status !== 'ready') await new Promise((resolve) => cluster.once('ready', resolve));
-  return cluster.nodes('master');
 }
