@@ -1,10 +1,9 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type http2 from 'node:http2';
 import { join } from 'node:path';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
-import { localCertificate, type LocalCertificate, type ScriptedAnswer, Scripts } from './fake-tls.js';
+import { localCertificate, type LocalCertificate, LocalHttp2Server, type ScriptedAnswer, Scripts } from './fake-tls.js';
 
 export const FAKE_APNS_KEY_ID = 'ABC123DEFG';
 export const FAKE_APNS_TEAM_ID = 'DEF123GHIJ';
@@ -35,8 +34,7 @@ export class FakeApns {
   private readonly publicKey: KeyObject;
   private readonly verified = new Set<string>();
   private readonly expired = new Set<string>();
-  private readonly server: http2.Http2SecureServer;
-  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private readonly server: LocalHttp2Server;
   /** Keep nothing per request (the benchmark sends 100,000). */
   record = true;
   /** Requests answered, recorded or not. */
@@ -50,26 +48,17 @@ export class FakeApns {
     this.publicKey = publicKey;
     this.keyFile = join(tls.dir, `AuthKey_${FAKE_APNS_KEY_ID}.p8`);
     writeFileSync(this.keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }));
-    this.server = http2.createSecureServer({ key: tls.key, cert: tls.cert, settings: { maxConcurrentStreams: 1000 } });
-    this.server.on('session', (s) => {
-      this.sessions.add(s);
-      s.on('close', () => this.sessions.delete(s));
-    });
-    this.server.on('stream', (stream, headers) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => void this.answer(stream, headers, Buffer.concat(chunks)));
-    });
+    this.server = new LocalHttp2Server(tls, (stream, headers, body) => this.answer(stream, headers, body));
   }
 
   static async start(): Promise<FakeApns> {
     const fake = new FakeApns(localCertificate('apns'));
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    await fake.server.listen();
     return fake;
   }
 
   get url(): string {
-    return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.url;
   }
 
   get caFile(): string {
@@ -106,10 +95,8 @@ export class FakeApns {
     return this.requests.filter((r) => r.token === token);
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sessions) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.tls.remove();
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private async answer(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, body: Buffer): Promise<void> {

@@ -1,10 +1,9 @@
 import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type http2 from 'node:http2';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
-import { localCertificate, type LocalCertificate, type ScriptedAnswer, Scripts } from './fake-tls.js';
+import { localCertificate, type LocalCertificate, LocalHttp2Server, type ScriptedAnswer, Scripts } from './fake-tls.js';
 
 export const FAKE_FCM_PROJECT = 'panier-test';
 const CLIENT_EMAIL = 'push@panier-test.iam.gserviceaccount.com';
@@ -45,8 +44,7 @@ export class FakeFcm {
   private readonly scripts = new Scripts();
   private readonly publicKey: KeyObject;
   private readonly valid = new Set<string>();
-  private readonly server: http2.Http2SecureServer;
-  private readonly sessions = new Set<http2.ServerHttp2Session>();
+  private readonly server: LocalHttp2Server;
   record = true;
   answered = 0;
 
@@ -54,15 +52,8 @@ export class FakeFcm {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.publicKey = publicKey;
     this.serviceAccountFile = join(tls.dir, 'service-account.json');
-    this.server = http2.createSecureServer({ key: tls.key, cert: tls.cert, allowHTTP1: true, settings: { maxConcurrentStreams: 1000 } });
-    this.server.on('session', (s) => {
-      this.sessions.add(s);
-      s.on('close', () => this.sessions.delete(s));
-    });
-    this.server.on('stream', (stream, headers) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => void this.route(stream, headers, Buffer.concat(chunks).toString('utf8')));
+    this.server = new LocalHttp2Server(tls, (stream, headers, body) => this.route(stream, headers, body.toString('utf8')), {
+      allowHTTP1: true,
     });
     this.privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   }
@@ -71,7 +62,7 @@ export class FakeFcm {
 
   static async start(): Promise<FakeFcm> {
     const fake = new FakeFcm(localCertificate('fcm'));
-    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    await fake.server.listen();
     writeFileSync(
       fake.serviceAccountFile,
       JSON.stringify({
@@ -87,7 +78,7 @@ export class FakeFcm {
   }
 
   get url(): string {
-    return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.url;
   }
 
   /** The service's environment for this FCM. */
@@ -115,10 +106,8 @@ export class FakeFcm {
     return this.requests.filter((r) => r.token === token);
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sessions) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.tls.remove();
+  close(): Promise<void> {
+    return this.server.close();
   }
 
   private async route(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, body: string): Promise<void> {
