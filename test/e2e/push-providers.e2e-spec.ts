@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { FAKE_APNS_KEY_ID, FAKE_APNS_TEAM_ID, FAKE_APNS_TOPIC, FakeApns } from '../../bench/lib/fake-apns.js';
 import { FakeFcm } from '../../bench/lib/fake-fcm.js';
+import type { ScriptedAnswer } from '../../bench/lib/fake-tls.js';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { campaignBody, putFreshSku } from '../support/campaigns.js';
 import { testApp } from '../support/fixtures.js';
@@ -59,6 +60,14 @@ describe('push through APNs and FCM', () => {
     const res = await t.http.post('/v1/me/devices').set('Authorization', `Bearer ${token}`).send(body).expect(201);
     return res.body.id as string;
   }
+  /** A push shopper with one device on a new APNs ('ios') or FCM ('android') token, scripted to answer `answers` first. */
+  async function shopperWithDevice(provider: 'apns' | 'fcm', ...answers: ScriptedAnswer[]) {
+    const shopper = await pushShopper();
+    const token = provider === 'apns' ? apnsToken() : fcmToken();
+    if (answers.length > 0) (provider === 'apns' ? apns : fcm).script(token, ...answers);
+    const device = await registerDevice(shopper.token, { platform: provider === 'apns' ? 'ios' : 'android', token });
+    return { shopper, token, device };
+  }
   async function launch(sku: string, over: Record<string, unknown> = {}): Promise<string> {
     const { body } = await t.http
       .post('/v1/campaigns')
@@ -93,9 +102,7 @@ describe('push through APNs and FCM', () => {
 
   describe('APNs', () => {
     it('pushes over HTTP/2 with a provider token Apple would accept, the headers set from the offer and its campaign', async () => {
-      const shopper = await pushShopper();
-      const token = apnsToken();
-      await registerDevice(shopper.token, { platform: 'ios', token });
+      const { shopper, token } = await shopperWithDevice('apns');
       const id = await launch(shopper.sku);
       expect(await settled(id)).toEqual(['sent']);
       const [request] = apns.requestsFor(token);
@@ -121,10 +128,7 @@ describe('push through APNs and FCM', () => {
     });
 
     it('retries a 503 ServiceUnavailable and reaches the device once', async () => {
-      const shopper = await pushShopper();
-      const token = apnsToken();
-      apns.script(token, { status: 503, reason: 'ServiceUnavailable' }, { status: 200 });
-      await registerDevice(shopper.token, { platform: 'ios', token });
+      const { shopper, token } = await shopperWithDevice('apns', { status: 503, reason: 'ServiceUnavailable' }, { status: 200 });
       const id = await launch(shopper.sku);
       expect(await settled(id)).toEqual(['sent']);
       expect(apns.requestsFor(token).map((r) => r.status)).toEqual([503, 200]);
@@ -144,10 +148,7 @@ describe('push through APNs and FCM', () => {
     });
 
     it('deletes a device answered 410 Unregistered at once and never tries it again', async () => {
-      const shopper = await pushShopper();
-      const token = apnsToken();
-      apns.script(token, { status: 410, reason: 'Unregistered' });
-      const device = await registerDevice(shopper.token, { platform: 'ios', token });
+      const { shopper, token, device } = await shopperWithDevice('apns', { status: 410, reason: 'Unregistered' });
       const first = await launch(shopper.sku);
       expect(await settled(first)).toEqual(['no_device']);
       expect(await deviceExists(device)).toBe(false);
@@ -157,10 +158,11 @@ describe('push through APNs and FCM', () => {
     });
 
     it('waits out the Retry-After of a 429 TooManyRequests before trying again', async () => {
-      const shopper = await pushShopper();
-      const token = apnsToken();
-      apns.script(token, { status: 429, reason: 'TooManyRequests', retryAfter: '2' }, { status: 200 });
-      await registerDevice(shopper.token, { platform: 'ios', token });
+      const { shopper, token } = await shopperWithDevice(
+        'apns',
+        { status: 429, reason: 'TooManyRequests', retryAfter: '2' },
+        { status: 200 },
+      );
       const id = await launch(shopper.sku);
       expect(await settled(id)).toEqual(['sent']);
       const [refused, accepted] = apns.requestsFor(token);
@@ -168,9 +170,7 @@ describe('push through APNs and FCM', () => {
     });
 
     it('signs a new provider token on ExpiredProviderToken and sends the push with it', async () => {
-      const shopper = await pushShopper();
-      const token = apnsToken();
-      await registerDevice(shopper.token, { platform: 'ios', token });
+      const { shopper, token } = await shopperWithDevice('apns');
       apns.expireTokens();
       const id = await launch(shopper.sku);
       expect(await settled(id)).toEqual(['sent']);
@@ -180,9 +180,7 @@ describe('push through APNs and FCM', () => {
     });
 
     it('stops APNs sends on InvalidProviderToken without touching the tokens, raises the alert, and goes on once Apple accepts the key', async () => {
-      const shopper = await pushShopper();
-      const token = apnsToken();
-      const device = await registerDevice(shopper.token, { platform: 'ios', token });
+      const { shopper, token, device } = await shopperWithDevice('apns');
       apns.revokeKey();
       try {
         const id = await launch(shopper.sku);
@@ -235,10 +233,7 @@ describe('push through APNs and FCM', () => {
     });
 
     it('deletes a device answered 404 UNREGISTERED and never tries it again', async () => {
-      const shopper = await pushShopper();
-      const token = fcmToken();
-      fcm.script(token, { status: 404, reason: 'UNREGISTERED' });
-      const device = await registerDevice(shopper.token, { platform: 'android', token });
+      const { shopper, token, device } = await shopperWithDevice('fcm', { status: 404, reason: 'UNREGISTERED' });
       const first = await launch(shopper.sku);
       expect(await settled(first)).toEqual(['no_device']);
       expect(await deviceExists(device)).toBe(false);
@@ -248,10 +243,11 @@ describe('push through APNs and FCM', () => {
     });
 
     it('waits out the Retry-After of a 429 QUOTA_EXCEEDED before trying again', async () => {
-      const shopper = await pushShopper();
-      const token = fcmToken();
-      fcm.script(token, { status: 429, reason: 'QUOTA_EXCEEDED', retryAfter: '2' }, { status: 200 });
-      await registerDevice(shopper.token, { platform: 'android', token });
+      const { shopper, token } = await shopperWithDevice(
+        'fcm',
+        { status: 429, reason: 'QUOTA_EXCEEDED', retryAfter: '2' },
+        { status: 200 },
+      );
       const id = await launch(shopper.sku);
       expect(await settled(id)).toEqual(['sent']);
       const [refused, accepted] = fcm.requestsFor(token);
@@ -259,16 +255,13 @@ describe('push through APNs and FCM', () => {
     });
 
     it('rides out a storm of 5xx that ends, then reaches the device once', async () => {
-      const shopper = await pushShopper();
-      const token = fcmToken();
-      fcm.script(
-        token,
+      const { shopper, token, device } = await shopperWithDevice(
+        'fcm',
         { status: 503, reason: 'UNAVAILABLE' },
         { status: 500, reason: 'INTERNAL' },
         { status: 503, reason: 'UNAVAILABLE' },
         { status: 200 },
       );
-      const device = await registerDevice(shopper.token, { platform: 'android', token });
       const id = await launch(shopper.sku);
       expect(await settled(id)).toEqual(['sent']);
       expect(fcm.requestsFor(token).map((r) => r.status)).toEqual([503, 500, 503, 200]);
@@ -276,9 +269,7 @@ describe('push through APNs and FCM', () => {
     });
 
     it('asks for a new access token when FCM no longer accepts the cached one', async () => {
-      const shopper = await pushShopper();
-      const token = fcmToken();
-      await registerDevice(shopper.token, { platform: 'android', token });
+      const { shopper, token } = await shopperWithDevice('fcm');
       const before = fcm.issued.length;
       fcm.revokeAccessTokens();
       const id = await launch(shopper.sku);
@@ -290,9 +281,7 @@ describe('push through APNs and FCM', () => {
 
   describe('when not to push', () => {
     it('sends nothing when push_marketing is withdrawn between the launch and the send', async () => {
-      const shopper = await pushShopper();
-      const token = apnsToken();
-      await registerDevice(shopper.token, { platform: 'ios', token });
+      const { shopper, token } = await shopperWithDevice('apns');
       const queue = pushQueue();
       await queue.pause();
       let id: string;
@@ -308,9 +297,7 @@ describe('push through APNs and FCM', () => {
     });
 
     it("holds a push decided before the campaign's quiet hours until their end, without using an attempt", async () => {
-      const shopper = await pushShopper();
-      const token = fcmToken();
-      await registerDevice(shopper.token, { platform: 'android', token });
+      const { shopper, token } = await shopperWithDevice('fcm');
       const minute = (m: number) => Math.floor(Date.now() / 60_000) * 60_000 + m * 60_000;
       const hhmm = (at: number) => new Date(at).toISOString().slice(11, 16);
       const end = minute(3);
@@ -342,9 +329,7 @@ describe('push through APNs and FCM', () => {
     });
 
     it('gives a connected shopper the in-app offer and no push, unless the campaign asks for both', async () => {
-      const shopper = await pushShopper();
-      const token = apnsToken();
-      await registerDevice(shopper.token, { platform: 'ios', token });
+      const { shopper, token } = await shopperWithDevice('apns');
       const { socket } = await connectCartWithState(t.url, shopper.token);
       try {
         const inAppOnly = await launch(shopper.sku);
