@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { ShopperPublisher } from '../../src/modules/shopper-channel/shopper-publisher.service.js';
 import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
-import { campaignBody } from '../support/campaigns.js';
+import { campaignBody, launchCampaign } from '../support/campaigns.js';
 import { emitAck, sleep } from '../support/cart-client.js';
 import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
 import { apiShopper } from '../support/shoppers.js';
@@ -37,19 +37,18 @@ describe('cart-triggered offers on the live cart socket', () => {
   itWired('offers live when the cart comes to hold a trigger sku, and nothing to a shopper without consent', async () => {
     const consenting = await apiShopper(t, keys.ingest, [['cmp-tea']]);
     const notConsenting = await apiShopper(t, keys.ingest, [['cmp-tea']], { personalization: true });
-    const { body } = await t.http
-      .post('/v1/campaigns')
-      .set('X-Api-Key', keys.marketer)
-      .send(campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: ['cmp-cookies'], audience: { include: [{ skus: ['cmp-tea'] }] } }))
-      .expect(201);
-    await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
+    const id = await launchCampaign(
+      t,
+      keys.marketer,
+      campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: ['cmp-cookies'], audience: { include: [{ skus: ['cmp-tea'] }] } }),
+    );
     await t.app.get(CartTriggerIndex).refresh();
 
     const socket = await connect(consenting.token);
     const offer = nextEvent<{ deliveryId: string; campaignId: string }>(socket, 'offer', 3000);
     expect(await emitAck(socket, 'cart:add', { sku: 'cmp-cookies' })).toMatchObject({ ok: true });
     const received = await offer;
-    expect(received.campaignId).toBe(body.id);
+    expect(received.campaignId).toBe(id);
     expect(await emitAck(socket, 'offer:seen', { deliveryId: received.deliveryId })).toEqual({ ok: true });
     expect(await emitAck(socket, 'offer:dismiss', { deliveryId: received.deliveryId })).toEqual({ ok: true });
     expect(await emitAck(socket, 'offer:seen', { deliveryId: 'nope' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });

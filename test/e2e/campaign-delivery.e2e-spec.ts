@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { campaignBody, putFreshSku } from '../support/campaigns.js';
+import { campaignBody, launchCampaign, putFreshSku } from '../support/campaigns.js';
 import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
 import { apiShopper, seedShoppers } from '../support/shoppers.js';
 import { connectCartWithState, nextEvent } from '../support/sockets.js';
@@ -43,15 +43,7 @@ describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hou
 
   /** A product only this test's shoppers bought, so audiences do not overlap between tests. */
   const freshSku = () => putFreshSku(t, keys.ingest, 'd');
-  async function launch(over: Record<string, unknown>): Promise<string> {
-    const { body } = await t.http
-      .post('/v1/campaigns')
-      .set('X-Api-Key', keys.marketer)
-      .send(campaignBody(keys.supplierId, over))
-      .expect(201);
-    await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
-    return body.id as string;
-  }
+  const launch = (over: Record<string, unknown>) => launchCampaign(t, keys.marketer, campaignBody(keys.supplierId, over));
   const stats = async (id: string) =>
     (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Stats;
   const dispatched = (id: string) => waitFor(async () => ((await stats(id)).dispatchCompletedAt ? stats(id) : undefined));

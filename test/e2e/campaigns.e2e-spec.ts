@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { CampaignFanOutProcessor } from '../../src/modules/campaigns/campaign-fan-out.processor.js';
-import { campaignBody } from '../support/campaigns.js';
+import { campaignBody, putFreshSku } from '../support/campaigns.js';
 import { testApp } from '../support/fixtures.js';
 import { apiShopper, seedShoppers } from '../support/shoppers.js';
 import type { RoleKeys } from '../support/staff.js';
@@ -161,12 +161,7 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
 
   it('moves only through legal transitions', async () => {
     // One shopper, and quiet hours all day long: the campaign stays running while the test acts on it.
-    const sku = `lc-${randomUUID().slice(0, 8)}`;
-    await t.http
-      .put('/v1/products')
-      .set('X-Api-Key', keys.ingest)
-      .send([{ sku, name: 'L' }])
-      .expect(200);
+    const sku = await putFreshSku(t, keys.ingest, 'lc');
     await seedShoppers(db, 1, [sku]);
     const quietHours = { start: '00:00', end: '23:59', timezone: 'UTC' };
     const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, quietHours })).expect(201);
@@ -196,12 +191,7 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
   });
 
   it('launches again a campaign whose launch request died between its status change and its job', async () => {
-    const sku = `lost-${randomUUID().slice(0, 8)}`;
-    await t.http
-      .put('/v1/products')
-      .set('X-Api-Key', keys.ingest)
-      .send([{ sku, name: 'L' }])
-      .expect(200);
+    const sku = await putFreshSku(t, keys.ingest, 'lost');
     await seedShoppers(db, 5, [sku]);
     const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } })).expect(201);
     // What a launch request killed after its commit and before its enqueue leaves behind.
@@ -248,12 +238,7 @@ describe('campaigns: drafts, validation, lifecycle and audience', () => {
   });
 
   it('fixes the audience at launch, with a deterministic holdout', async () => {
-    const sku = `hold-${randomUUID().slice(0, 8)}`;
-    await t.http
-      .put('/v1/products')
-      .set('X-Api-Key', keys.ingest)
-      .send([{ sku, name: 'H' }])
-      .expect(200);
+    const sku = await putFreshSku(t, keys.ingest, 'hold');
     await seedShoppers(db, 400, [sku]);
     const { body } = await create(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, holdoutPercent: 25 })).expect(
       201,

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
 import { RedisKeys } from '../../src/infra/redis/redis-keys.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
-import { campaignBody } from '../support/campaigns.js';
+import { campaignBody, launchCampaign, putFreshSku } from '../support/campaigns.js';
 import { emitAck } from '../support/cart-client.js';
 import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
 import { apiShopper } from '../support/shoppers.js';
@@ -43,35 +42,20 @@ describe('consent proof of deliveries', () => {
   afterAll(() => app.close());
 
   async function broadcast(sku: string): Promise<string> {
-    const { body } = await t.http
-      .post('/v1/campaigns')
-      .set('X-Api-Key', keys.marketer)
-      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } }))
-      .expect(201);
-    await t.http
-      .post(`/v1/campaigns/${body.id as string}/launch`)
-      .set('X-Api-Key', keys.marketer)
-      .expect(200);
+    const id = await launchCampaign(t, keys.marketer, campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } }));
     // The fan-out is over when the campaign has decided its whole audience.
     await waitFor(async () => {
-      const stats = (
-        await t.http
-          .get(`/v1/campaigns/${body.id as string}/stats`)
-          .set('X-Api-Key', keys.marketer)
-          .expect(200)
-      ).body as { queued: number; dispatchCompletedAt: string | null };
+      const stats = (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as {
+        queued: number;
+        dispatchCompletedAt: string | null;
+      };
       return stats.dispatchCompletedAt && stats.queued === 0 ? true : undefined;
     }, 20_000);
-    return body.id as string;
+    return id;
   }
 
   it('records, per delivery, the ledger position the decision read, across a withdrawal and a re-grant', async () => {
-    const sku = `proof-${randomUUID().slice(0, 8)}`;
-    await t.http
-      .put('/v1/products')
-      .set('X-Api-Key', keys.ingest)
-      .send([{ sku, name: 'Proof' }])
-      .expect(200);
+    const sku = await putFreshSku(t, keys.ingest, 'proof');
     const shopper = await apiShopper(t, keys.ingest, [[sku, 'cmp-tea']]); // targeted_offers granted
     const auth = `Bearer ${shopper.token}`;
     const consents = (body: Record<string, boolean>) => t.http.put('/v1/me/consents').set('Authorization', auth).send(body).expect(200);
@@ -86,15 +70,11 @@ describe('consent proof of deliveries', () => {
     await t.app.get(RedisService).client.del(RedisKeys.consent(pseudonym as string));
     const regranted = await broadcast(sku);
     // A cart-triggered offer, decided on the live path (the cart reads the consent into Redis).
-    const cartCampaign = await t.http
-      .post('/v1/campaigns')
-      .set('X-Api-Key', keys.marketer)
-      .send(campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: ['cmp-cookies'], audience: { include: [{ skus: [sku] }] } }))
-      .expect(201);
-    await t.http
-      .post(`/v1/campaigns/${cartCampaign.body.id as string}/launch`)
-      .set('X-Api-Key', keys.marketer)
-      .expect(200);
+    const cartCampaign = await launchCampaign(
+      t,
+      keys.marketer,
+      campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: ['cmp-cookies'], audience: { include: [{ skus: [sku] }] } }),
+    );
     await t.app.get(CartTriggerIndex).refresh();
     const { socket } = await connectCartWithState<unknown>(t.url, shopper.token);
     open.push(socket);
@@ -106,7 +86,7 @@ describe('consent proof of deliveries', () => {
       const list = (await t.http.get('/v1/me/data').set('Authorization', auth).expect(200)).body.deliveries as Proofed[];
       return list.length === 3 ? list : undefined;
     });
-    expect(deliveries.map((d) => d.campaignId).sort()).toEqual([first, regranted, cartCampaign.body.id as string].sort());
+    expect(deliveries.map((d) => d.campaignId).sort()).toEqual([first, regranted, cartCampaign].sort());
     expect(deliveries.some((d) => d.campaignId === withdrawn)).toBe(false);
 
     const ledger = (
@@ -123,7 +103,7 @@ describe('consent proof of deliveries', () => {
       [2, 'targeted_offers', false],
       [1, 'targeted_offers', true],
     ]);
-    const expected: Record<string, number> = { [first]: 1, [regranted]: 4, [cartCampaign.body.id as string]: 4 };
+    const expected: Record<string, number> = { [first]: 1, [regranted]: 4, [cartCampaign]: 4 };
     for (const d of deliveries) {
       expect({ campaign: d.campaignId, proof: d.consentProof }).toEqual({
         campaign: d.campaignId,

@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { IdentityService } from '../../src/modules/identity/identity.service.js';
 import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
-import { campaignBody } from '../support/campaigns.js';
+import { campaignBody, launchCampaign } from '../support/campaigns.js';
 import { emitAck } from '../support/cart-client.js';
 import type { RedisClient } from '../../src/infra/redis/redis-connections.js';
 import { scanKeys, testRedis } from '../support/redis.js';
@@ -124,24 +124,12 @@ describe('erasure completeness', () => {
       .expect(201);
 
     // A broadcast offer in the inbox, and a cart-triggered one recorded through the offer-record queue.
-    const broadcast = await t.http
-      .post('/v1/campaigns')
-      .set('X-Api-Key', keys.marketer)
-      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: ['cmp-tea'] }] } }))
-      .expect(201);
-    await t.http
-      .post(`/v1/campaigns/${broadcast.body.id as string}/launch`)
-      .set('X-Api-Key', keys.marketer)
-      .expect(200);
-    const cartCampaign = await t.http
-      .post('/v1/campaigns')
-      .set('X-Api-Key', keys.marketer)
-      .send(campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: ['cmp-cookies'], audience: { include: [{ skus: ['cmp-tea'] }] } }))
-      .expect(201);
-    await t.http
-      .post(`/v1/campaigns/${cartCampaign.body.id as string}/launch`)
-      .set('X-Api-Key', keys.marketer)
-      .expect(200);
+    await launchCampaign(t, keys.marketer, campaignBody(keys.supplierId, { audience: { include: [{ skus: ['cmp-tea'] }] } }));
+    await launchCampaign(
+      t,
+      keys.marketer,
+      campaignBody(keys.supplierId, { trigger: 'cart', cartSkus: ['cmp-cookies'], audience: { include: [{ skus: ['cmp-tea'] }] } }),
+    );
     await t.app.get(CartTriggerIndex).refresh();
     const { socket } = await connectCartWithState<unknown>(t.url, shopper.token);
     const cartOffer = nextEvent<{ deliveryId: string }>(socket, 'offer', 5000);

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import pg from 'pg';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
-import { campaignBody } from '../support/campaigns.js';
+import { campaignBody, launchCampaign, putFreshSku } from '../support/campaigns.js';
 import { emitAck } from '../support/cart-client.js';
 import { newCustomerId } from '../support/customers.js';
 import { testApp } from '../support/fixtures.js';
@@ -55,35 +55,17 @@ describe('erasure', () => {
     Number((await db.query(`SELECT count(*) AS n FROM ${table} WHERE pseudonym = $1`, [pseudonym])).rows[0].n);
 
   it('erases everything held about a shopper who asks, disconnects their devices, and keeps only the proof', async () => {
-    const sku = `e-${randomUUID().slice(0, 8)}`;
-    await t.http
-      .put('/v1/products')
-      .set('X-Api-Key', keys.ingest)
-      .send([{ sku, name: 'Target' }])
-      .expect(200);
+    const sku = await putFreshSku(t, keys.ingest, 'e');
     const shopper = await apiShopper(t, keys.ingest, [[sku, 'cmp-tea'], [sku]]);
     const auth = `Bearer ${shopper.token}`;
     await t.http.put('/v1/me/consents').set('Authorization', auth).send({ personalization: false }).expect(200);
     // An offer delivered by a campaign, a live cart with a dismissal, a connected device.
-    const { body: campaign } = await t.http
-      .post('/v1/campaigns')
-      .set('X-Api-Key', keys.marketer)
-      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } }))
-      .expect(201);
-    await t.http
-      .post(`/v1/campaigns/${campaign.id as string}/launch`)
-      .set('X-Api-Key', keys.marketer)
-      .expect(200);
+    const campaignId = await launchCampaign(t, keys.marketer, campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] } }));
     await waitFor(async () =>
       (await t.http.get('/v1/me/offers').set('Authorization', auth).expect(200)).body.offers.length === 1 ? true : undefined,
     );
     const campaignStats = async () =>
-      (
-        await t.http
-          .get(`/v1/campaigns/${campaign.id as string}/stats`)
-          .set('X-Api-Key', keys.marketer)
-          .expect(200)
-      ).body as Record<string, unknown>;
+      (await t.http.get(`/v1/campaigns/${campaignId}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Record<string, unknown>;
     const statsBefore = await campaignStats();
     expect(statsBefore).toMatchObject({ audience: 1, queued: 0, delivered: { in_app: 1 }, spentCents: 10 });
     await t.http

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { CartTriggerIndex } from '../../src/modules/offers/cart-trigger.index.js';
-import { campaignBodyOffering } from '../support/campaigns.js';
+import { campaignBodyOffering, launchCampaign } from '../support/campaigns.js';
 import { emitAck, sleep } from '../support/cart-client.js';
 import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
 import { apiShopper } from '../support/shoppers.js';
@@ -93,21 +93,15 @@ describe('a product deactivated while shoppers are connected', () => {
     await put(trigger, true);
     await put(offered, true, keys.supplierId);
     const shopper = await apiShopper(t, keys.ingest, [[offered]]);
-    const { body } = await t.http
-      .post('/v1/campaigns')
-      .set('X-Api-Key', keys.marketer)
-      .send(
-        campaignBodyOffering(keys.supplierId, [offered], {
-          trigger: 'cart',
-          cartSkus: [trigger],
-          audience: { include: [{ skus: [offered] }] },
-        }),
-      )
-      .expect(201);
-    await t.http
-      .post(`/v1/campaigns/${body.id as string}/launch`)
-      .set('X-Api-Key', keys.marketer)
-      .expect(200);
+    const id = await launchCampaign(
+      t,
+      keys.marketer,
+      campaignBodyOffering(keys.supplierId, [offered], {
+        trigger: 'cart',
+        cartSkus: [trigger],
+        audience: { include: [{ skus: [offered] }] },
+      }),
+    );
     await t.app.get(CartTriggerIndex).refresh();
     const socket = await connect(shopper.token);
     const offers: Array<{ campaignId: string }> = [];
@@ -134,7 +128,7 @@ describe('a product deactivated while shoppers are connected', () => {
       5000,
       50,
     );
-    expect(offers).toEqual([expect.objectContaining({ campaignId: body.id })]);
+    expect(offers).toEqual([expect.objectContaining({ campaignId: id })]);
 
     // Delivered, then its product deactivated: out of the inbox while it is inactive.
     const inbox = async () =>

@@ -7,7 +7,7 @@ import { FAKE_APNS_KEY_ID, FAKE_APNS_TEAM_ID, FAKE_APNS_TOPIC, FakeApns } from '
 import { FakeFcm } from '../../bench/lib/fake-fcm.js';
 import type { ScriptedAnswer } from '../../bench/lib/fake-tls.js';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
-import { campaignBody, putFreshSku } from '../support/campaigns.js';
+import { campaignBody, launchCampaign, putFreshSku } from '../support/campaigns.js';
 import { testApp } from '../support/fixtures.js';
 import { apnsToken, fcmToken } from '../support/push-services.js';
 import { apiShopper } from '../support/shoppers.js';
@@ -68,15 +68,12 @@ describe('push through APNs and FCM', () => {
     const device = await registerDevice(shopper.token, { platform: provider === 'apns' ? 'ios' : 'android', token });
     return { shopper, token, device };
   }
-  async function launch(sku: string, over: Record<string, unknown> = {}): Promise<string> {
-    const { body } = await t.http
-      .post('/v1/campaigns')
-      .set('X-Api-Key', keys.marketer)
-      .send(campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels: ['in_app', 'push'], ...over }))
-      .expect(201);
-    await t.http.post(`/v1/campaigns/${body.id}/launch`).set('X-Api-Key', keys.marketer).expect(200);
-    return body.id as string;
-  }
+  const launch = (sku: string, over: Record<string, unknown> = {}) =>
+    launchCampaign(
+      t,
+      keys.marketer,
+      campaignBody(keys.supplierId, { audience: { include: [{ skus: [sku] }] }, channels: ['in_app', 'push'], ...over }),
+    );
   const pushStatuses = async (campaignId: string) =>
     (
       await db.query<{ push_status: string | null }>(

@@ -31,6 +31,16 @@ export function campaignBodyOffering(supplierId: string, skus: string[], over: R
   return { ...body, offer: { ...(body.offer as object), skus } };
 }
 
+/** Creates the campaign as the marketer and launches it; its id. */
+export async function launchCampaign(t: TestApp, marketerKey: string, body: Record<string, unknown>): Promise<string> {
+  const { body: created } = await t.http.post('/v1/campaigns').set('X-Api-Key', marketerKey).send(body).expect(201);
+  await t.http
+    .post(`/v1/campaigns/${created.id as string}/launch`)
+    .set('X-Api-Key', marketerKey)
+    .expect(200);
+  return created.id as string;
+}
+
 /** The catalog the campaign tests target, bound to the supplier. */
 export async function putCampaignProducts(t: TestApp, ingestKey: string, supplierId: string): Promise<void> {
   await t.http
