@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { RedisService } from '../../src/infra/redis/redis.service.js';
+import type { CampaignStatsResponseDto } from '../../src/modules/campaigns/dto/campaign-response.dto.js';
 import { campaignBody, launchCampaign, putFreshSku } from '../support/campaigns.js';
 import { socketsClosedAfterEach, testApp } from '../support/fixtures.js';
 import { apiShopper, seedShoppers } from '../support/shoppers.js';
@@ -8,22 +9,6 @@ import { connectCartWithState, nextEvent } from '../support/sockets.js';
 import type { RoleKeys } from '../support/staff.js';
 import type { TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
-
-type Stats = {
-  audience: number;
-  holdout: number;
-  suppressed: { noConsent: number; frequencyCap: number; budget: number };
-  deferredQuietHours: number;
-  queued: number;
-  delivered: { in_app: number; push: number };
-  failed: number;
-  seen: number;
-  converted: number;
-  spentCents: number;
-  conversion: { treatment: number | null; holdout: number | null };
-  uplift: { absolute: number | null; relative: number | null };
-  dispatchCompletedAt: string | null;
-};
 
 describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hours, stats', () => {
   const app = testApp()
@@ -45,7 +30,7 @@ describe('campaign delivery: offer event, inbox, holdout, budget, cap, quiet hou
   const freshSku = () => putFreshSku(t, keys.ingest, 'd');
   const launch = (over: Record<string, unknown>) => launchCampaign(t, keys.marketer, campaignBody(keys.supplierId, over));
   const stats = async (id: string) =>
-    (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as Stats;
+    (await t.http.get(`/v1/campaigns/${id}/stats`).set('X-Api-Key', keys.marketer).expect(200)).body as CampaignStatsResponseDto;
   const dispatched = (id: string) => waitFor(async () => ((await stats(id)).dispatchCompletedAt ? stats(id) : undefined));
   const offersOf = async (token: string) =>
     (await t.http.get('/v1/me/offers').set('Authorization', `Bearer ${token}`).expect(200)).body.offers as Array<Record<string, unknown>>;
