@@ -36,7 +36,8 @@ type Ack = (reply: object) => void;
 
 const port = Number(process.argv[2]);
 const catalogSize = Number(process.argv[3]);
-if (!Number.isInteger(port) || port <= 0 || !Number.isInteger(catalogSize)) throw new Error('usage: bare-server <port> <catalog size> [redis url]');
+if (!Number.isInteger(port) || port <= 0 || !Number.isInteger(catalogSize))
+  throw new Error('usage: bare-server <port> <catalog size> [redis url]');
 const names = new Map(seedProducts(catalogSize).map((p) => [p.sku, p.name]));
 
 const redisUrl = process.argv[4];
