@@ -8,7 +8,6 @@ import { indexOfSku } from '../reminders/domain/scoring-profile.js';
 import { RemindersService } from '../reminders/reminders.service.js';
 import type { CartSession } from './cart-session.js';
 import type { CartEventResult } from './cart.store.js';
-
 import { ProductInfoCache } from './product-info.cache.js';
 
 /** What reminders read of a cart: its skus, and its items counting quantities. */

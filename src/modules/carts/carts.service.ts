@@ -54,8 +54,9 @@ export class CartsService {
     if (!result.consent) await this.consent.load(pseudonym);
     const kept = this.cartReminders.keep(session, profile);
     // Waits for reads already in flight too, so that every sku of the cart is named if known.
-    await this.products.prefetch([...kept.scoring.skus, ...readLiveCart(result.cartJson).skus]);
-    return this.cartOf(result);
+    const cart = readLiveCart(result.cartJson);
+    await this.products.prefetch([...kept.scoring.skus, ...cart.skus]);
+    return liveCartPayload(cart, (sku) => this.products.name(sku));
   }
 
   /** The device is gone: other instances stop publishing to this one for it. */
