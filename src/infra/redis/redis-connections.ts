@@ -41,7 +41,11 @@ export function openRedis(config: RedisConfig, options: RedisConnectionOptions =
       clusterOptions,
     );
   }
-  return new Redis({ ...server, ...common });
+  // After a fail-over the old master takes writes until the Sentinels demote it (seconds later),
+  // and loses them then: leave it on the Sentinels' +switch-master at once. Not for BullMQ's
+  // connections (serverConnectionOptions): ioredis' quit() leaves the detector's Sentinel
+  // connections open, and BullMQ closes with quit().
+  return new Redis({ ...server, ...common, failoverDetector: config.sentinels.length > 0 });
 }
 
 /** The options of a connection to one server (REDIS_URL's, or Sentinel's master): for libraries that open their own. */

@@ -119,6 +119,14 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
   /** After the HTTP server, sockets and workers have drained. */
   async onApplicationShutdown(): Promise<void> {
     const connections = [this.client, ...this.dedicatedConnections.values()];
-    await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    // disconnect() after quit(): only it closes the Sentinel fail-over detector's connections.
+    await Promise.all(
+      connections.map((c) =>
+        c
+          .quit()
+          .catch(() => undefined)
+          .finally(() => c.disconnect()),
+      ),
+    );
   }
 }

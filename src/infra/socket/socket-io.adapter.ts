@@ -92,7 +92,15 @@ export class SocketIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    await Promise.all(this.clients.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
+    // disconnect() after quit(): only it closes the Sentinel fail-over detector's connections.
+    await Promise.all(
+      this.clients.splice(0).map((c) =>
+        c
+          .quit()
+          .catch(() => undefined)
+          .finally(() => c.disconnect()),
+      ),
+    );
   }
 }
 
