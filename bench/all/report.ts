@@ -32,7 +32,8 @@ const minutes = (s: number) => (s < 90 ? `${Math.round(s)} s` : `${(s / 60).toFi
 export function renderReport(run: Run): string {
   const m = run.machine;
   const when = run.startedAt.toISOString().replace('T', ' ').slice(0, 16);
-  const busy = Math.max(run.loadAverage.start, run.loadAverage.end) > m.cores;
+  // The load at the end includes the benchmarks' own processes: only the start says what else ran.
+  const busy = run.loadAverage.start > m.cores;
   const lines = [
     '# Benchmarks',
     '',
@@ -46,7 +47,7 @@ export function renderReport(run: Run): string {
     `- **Machine**: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB of memory, ${m.os}`,
     `- **Software**: Node.js ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}`,
     `- **Load average** (1 min) at the start and the end: ${run.loadAverage.start} and ${run.loadAverage.end}` +
-      (busy ? ' — more than the cores: other work shared the machine, so absolute figures are low and spread wide' : ''),
+      (busy ? ' — more than the cores at the start: other work shared the machine, so absolute figures are low and spread wide' : ''),
     `- **Reproduce**: \`${run.command}\` (the command of each benchmark is under its heading)`,
     '',
     '## Summary',
