@@ -48,10 +48,20 @@ export function nextEvent<T = unknown>(socket: Socket, event: string, timeoutMs 
  */
 export function eventWhere<T = unknown>(socket: Socket, event: string, matches: (payload: T) => boolean, timeoutMs = 3000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const listener = (payload: T): void => {
-      if (!matches(payload)) return;
+    const settle = (): void => {
       clearTimeout(timer);
       socket.off(event, listener);
+    };
+    const listener = (payload: T): void => {
+      let matched: boolean;
+      try {
+        matched = matches(payload);
+      } catch (error) {
+        settle();
+        return reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      if (!matched) return;
+      settle();
       resolve(payload);
     };
     const timer = setTimeout(() => {
