@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QueueName } from '../../src/infra/queue/queue-names.js';
+import { freePort } from '../carts/processes.js';
 import { call, startApp } from './app.js';
 import { createCampaign, deliveredCount, waitDispatched } from './campaign.js';
 import { machineBusySeconds, processCpuSeconds } from './cpu.js';
@@ -190,15 +190,4 @@ async function startPrivateRedis(): Promise<{ url: string; pid: number; stop(): 
         child.kill('SIGTERM');
       }),
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,17 +26,7 @@ export function ensureBuilt(): void {
   if (!fresh()) throw new Error('npm run build did not produce a fresh dist/src');
 }
 
-/** A free TCP port on the loopback interface. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../bench/carts/processes.js';
 
 /** A Panier process (an entry of dist/src) on the test's PostgreSQL and Redis, logging to a file of its own. */
 export function spawnPanier(entry: string, name: string, env: Record<string, string>): ChildProcess {
