@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type RequestHandler } from 'express';
+import { sameOriginPolicy } from './content-security-policy.js';
 
 /**
  * The pages and everything they load come from this origin: no CDN, no web font, no inline
@@ -10,18 +11,7 @@ import express, { type RequestHandler } from 'express';
  * socket.io client of /demo uses. Chart.js and Preact set styles through the CSSOM, which
  * style-src does not restrict, so no `'unsafe-inline'` is needed.
  */
-export const PAGES_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "font-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const PAGES_CONTENT_SECURITY_POLICY = sameOriginPolicy();
 
 /** The folder `npm run build:web` writes (dist/web), found from this file in src/ (tests) or dist/src/ (built). */
 export function webBuildDir(): string {

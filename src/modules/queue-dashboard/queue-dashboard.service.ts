@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../common/errors/app-error.js';
 import { toErrorBody } from '../../common/errors/error-mapping.js';
+import { sameOriginPolicy } from '../../common/http/content-security-policy.js';
 import { AppConfig } from '../../config/app-config.js';
 import { QueueName } from '../../infra/queue/queue-names.js';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
@@ -23,18 +24,7 @@ const REALM = 'Basic realm="Panier queue dashboard", charset="UTF-8"';
  * all served from here, so the policy allows this origin alone; the browser blocks the font sheet
  * and falls back to local fonts. Inline styles stay allowed: the page's loading screen uses them.
  */
-export const DASHBOARD_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self' data:",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const DASHBOARD_CONTENT_SECURITY_POLICY = sameOriginPolicy({ 'style-src': "'self' 'unsafe-inline'", 'font-src': "'self' data:" });
 
 /**
  * The BullMQ dashboard (Bull Board) over every queue of QueueName, behind HTTP Basic whose
