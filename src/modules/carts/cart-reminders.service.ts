@@ -10,10 +10,11 @@ import type { CartSession } from './cart-session.js';
 import type { CartEventResult } from './cart.store.js';
 import { ProductInfoCache } from './product-info.cache.js';
 
-/** What reminders read of a cart: its skus, and its items counting quantities. */
+/** What reminders read of a cart: its skus, its items counting quantities, and its version. */
 export interface CartContents {
   readonly skus: readonly string[];
   readonly itemCount: number;
+  readonly version: number;
 }
 
 /** What a cart change pushes as `reminders`: the list, and the skus to remember as pushed. */
@@ -38,8 +39,8 @@ export class CartReminders {
   ) {}
 
   /**
-   * What a cart change pushes, if anything; `previous` is what this device last showed.
-   * Synchronous when the consent came with the cart script and the profile is current (the usual
+   * What a cart change pushes, if anything; `previous` is what this device last showed, and
+   * `changedSku` the sku the change added or removed (none for a clear). Synchronous when the consent came with the cart script and the profile is current (the usual
    * case); otherwise returns the promise to await.
    */
   forChange(
@@ -47,10 +48,12 @@ export class CartReminders {
     result: CartEventResult,
     cart: CartContents,
     previous: Reminder[],
+    changedSku: string | undefined,
   ): ReminderPush | undefined | Promise<ReminderPush | undefined> {
     const granted = this.grantedByScript(result);
-    if (granted === undefined || !this.profileCurrent(session, result)) return this.forChangeSlowly(session, result, cart, previous);
-    return this.decide(session, result, cart, previous, granted);
+    if (granted === undefined || !this.profileCurrent(session, result))
+      return this.forChangeSlowly(session, result, cart, previous, changedSku);
+    return this.decide(session, result, cart, previous, granted, changedSku);
   }
 
   /** `cart:review`: the current suggestions, whatever the push thresholds; [] without consent. */
@@ -88,10 +91,11 @@ export class CartReminders {
     result: CartEventResult,
     cart: CartContents,
     previous: Reminder[],
+    changedSku: string | undefined,
   ): Promise<ReminderPush | undefined> {
     const granted = await this.personalizationGranted(session, result);
     if (granted && !this.profileCurrent(session, result)) await this.reload(session);
-    return this.decide(session, result, cart, previous, granted);
+    return this.decide(session, result, cart, previous, granted, changedSku);
   }
 
   private decide(
@@ -100,6 +104,7 @@ export class CartReminders {
     cart: CartContents,
     previous: Reminder[],
     granted: boolean,
+    changedSku: string | undefined,
   ): ReminderPush | undefined {
     if (!granted) {
       // A withdrawal takes effect at once: clear what this device last showed, suggest nothing.
@@ -108,11 +113,17 @@ export class CartReminders {
     }
     const items = cart.itemCount;
     if (!this.reminders.mayPush(items)) return undefined;
-    const suggested = this.suggest(session, result, cart);
-    const push = this.reminders.toPush(suggested, previous, result.reminded, items);
-    if (push.length === 0) return undefined;
+    const suggested = this.suggest(session, result, cart, changedSku);
+    // The remembered ranking this device shows already: nothing to decide.
+    if (suggested === previous) return undefined;
+    const decision = this.reminders.decidePush(suggested, previous, result.reminded, items);
+    if (!decision.push) {
+      // The same skus in another ranking: kept as the one shown, so that the next event finds it so.
+      if (decision.reason === 'unchanged') session.lastPushed = suggested;
+      return undefined;
+    }
     session.lastPushed = suggested;
-    return { reminders: push, pushed: push.map((r) => r.sku) };
+    return { reminders: [...decision.reminders], pushed: decision.reminders.map((r) => r.sku) };
   }
 
   /** The session's profile is the one Redis holds (its stamp did not move since it was read). */
@@ -121,12 +132,21 @@ export class CartReminders {
   }
 
   /** The current suggestions; the session's profile must be current (or at least loaded). */
-  private suggest(session: CartSession, result: CartEventResult, cart: CartContents): Reminder[] {
+  private suggest(session: CartSession, result: CartEventResult, cart: CartContents, changedSku?: string): Reminder[] {
     if (!session.profile) return [];
     const profile = session.profile.scoring;
     const skus = cart.skus;
     const now = Date.now();
-    return session.suggestions.get({ profile, cartSkus: skus, dismissed: result.dismissed, now, itemsVersion: this.products.version }, () =>
+    const inputs = {
+      profile,
+      cartSkus: skus,
+      cartVersion: cart.version,
+      changedSku,
+      dismissed: result.dismissed,
+      now,
+      itemsVersion: this.products.version,
+    };
+    return session.suggestions.get(inputs, () =>
       this.reminders.suggest({
         profile,
         cartSkus: skus,

@@ -82,7 +82,7 @@ export class CartsService {
     const reach = reachOf(result.remoteDevices);
     const before = session.lastPushed;
     if (op.op === 'clear') session.lastPushed = [];
-    const decided = this.cartReminders.forChange(session, result, cart, before);
+    const decided = this.cartReminders.forChange(session, result, cart, before, op.op === 'clear' ? undefined : op.sku);
     const push = decided instanceof Promise ? await decided : decided;
     const encoded = new EncodedCart(liveCartJson(cart, this.lineHead), cart.version);
     this.publisher.cartChanged(pseudonym, encoded, push?.reminders, reach);

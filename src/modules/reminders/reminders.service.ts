@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import type { HabitProfile } from '../profiles/domain/habit-profile.js';
-import { decidePush } from './domain/push-policy.js';
+import { decidePush, type PushDecision } from './domain/push-policy.js';
 import { type ItemMetaLookup, type Reminder, rankReminders } from './domain/reminder-ranker.js';
 import { type ScoringProfile, toScoringProfile } from './domain/scoring-profile.js';
 import { PopulationStatsService } from './population-stats.service.js';
@@ -56,20 +56,19 @@ export class RemindersService {
   }
 
   /**
-   * What to push after a cart change, if anything: the list must have changed since the last
+   * Whether to push after a cart change, and what: the list must have changed since the last
    * push, the cart must hold enough items, and no sku is pushed twice for one cart.
    */
-  toPush(
-    suggested: Reminder[],
+  decidePush(
+    suggested: readonly Reminder[],
     previous: ReadonlyArray<{ sku: string }>,
     alreadyPushed: ReadonlySet<string>,
     cartItemCount: number,
-  ): Reminder[] {
-    const decision = decidePush(
+  ): PushDecision {
+    return decidePush(
       { previous, next: suggested, cartSize: cartItemCount, alreadyPushed },
       { minCartItems: this.config.reminders.minCartItems },
     );
-    return decision.push ? [...decision.reminders] : [];
   }
 
   /** False when the cart is too small for any push: the live path then skips ranking altogether. */

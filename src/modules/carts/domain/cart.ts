@@ -75,12 +75,14 @@ export function lineHead(sku: string, name: string | undefined): string {
 
 /** The contract's JSON of the cart (`JSON.stringify` of its {@link Cart}), from each line's {@link lineHead}. */
 export function liveCartJson(cart: LiveCart, headOf: (sku: string) => string): string {
-  let items = '';
+  // Joined rather than appended: `join` makes one flat string, where `+=` makes a rope that every
+  // message carrying the cart (the ack, `cart:state`) would walk again to measure and copy it.
+  const items = new Array<string>(cart.lines.length);
   for (let i = 0; i < cart.lines.length; i++) {
     const [sku, quantity] = cart.lines[i];
-    items += (i === 0 ? '' : ',') + headOf(sku) + quantity + '}';
+    items[i] = headOf(sku) + quantity + '}';
   }
-  return `{"items":[${items}],"version":${cart.version},"updatedAt":"${new Date(cart.updatedAt).toISOString()}"}`;
+  return `{"items":[${items.join(',')}],"version":${cart.version},"updatedAt":"${new Date(cart.updatedAt).toISOString()}"}`;
 }
 
 /** The contract's {@link Cart} of a live cart, named by `names`. */

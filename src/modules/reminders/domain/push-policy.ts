@@ -44,8 +44,13 @@ export function decidePush(input: PushInput, options: Partial<PushPolicyOptions>
   return { push: true, reminders: fresh };
 }
 
+/** Lists of a few reminders each, without duplicates: compared in place, nothing allocated. */
 function sameSkus(a: readonly Pick<Reminder, 'sku'>[], b: readonly Pick<Reminder, 'sku'>[]): boolean {
   if (a.length !== b.length) return false;
-  const skus = new Set(a.map((reminder) => reminder.sku));
-  return b.every((reminder) => skus.has(reminder.sku));
+  for (const reminder of b) {
+    let found = false;
+    for (const other of a) if (other.sku === reminder.sku) found = true;
+    if (!found) return false;
+  }
+  return true;
 }

@@ -70,4 +70,35 @@ describe('SuggestionMemo', () => {
     expect(get(profile, now, NONE, 1)).toBe(9);
     expect(get(profile, now, NONE, 1)).toBe(9);
   });
+
+  it('follows a changed sku from version to version as reading every sku would', () => {
+    // Random adds and removes, some by another device (the version jumps): the memo told the
+    // changed sku must rank exactly when one reading the whole cart does.
+    const skus = ['milk', 'bread', 'eggs', 'jam', 'tea', 'butter', 'crisps', 'soap'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const told = new SuggestionMemo<number>(60_000);
+    const whole = new SuggestionMemo<number>(60_000);
+    let computedTold = 0;
+    let computedWhole = 0;
+    const cart = new Map<string, number>();
+    let version = 0;
+    for (let step = 0; step < 2000; step++) {
+      const sku = skus[Math.floor(random() * skus.length)];
+      const elsewhere = random() < 0.1;
+      if (random() < 0.6) cart.set(sku, (cart.get(sku) ?? 0) + 1);
+      else if (cart.has(sku)) {
+        if (random() < 0.5 && cart.get(sku)! > 1) cart.set(sku, cart.get(sku)! - 1);
+        else cart.delete(sku);
+      } else continue; // removing what is not there changes nothing: the version stays
+      version += 1;
+      if (elsewhere) continue; // another device's change: this one never sees it
+      const cartSkus = [...cart.keys()];
+      const inputs = { profile, cartSkus, dismissed: NONE, now, itemsVersion: 0 };
+      const a = told.get({ ...inputs, cartVersion: version, changedSku: sku }, () => ++computedTold);
+      const b = whole.get(inputs, () => ++computedWhole);
+      expect([step, a]).toEqual([step, b]);
+    }
+    expect(computedTold).toBeGreaterThan(10);
+  });
 });

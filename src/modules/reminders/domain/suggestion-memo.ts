@@ -5,13 +5,17 @@
  * never bought, or one more of a sku already in the cart, leaves it as it was. The dismissals and
  * the instant count too, and the product facts (names, active flags): a remembered ranking serves
  * only while the dismissals and the version of the product facts are the same, and for at most
- * `maxAgeMs` (item due-ness moves by the day).
+ * `maxAgeMs` (item due-ness moves by the day). Given the cart's version and the one sku an event
+ * changed, the cart's profile skus follow from the last event's with one lookup, not one per line.
  */
 import { indexOfSku, type ScoringProfile } from './scoring-profile.js';
 
 export interface MemoInputs {
   readonly profile: ScoringProfile;
   readonly cartSkus: readonly string[];
+  /** The cart's version (each change moves it by one) and, for a change, the sku it changed. */
+  readonly cartVersion?: number;
+  readonly changedSku?: string;
   readonly dismissed: ReadonlyMap<string, number>;
   readonly now: number;
   /** Moves whenever the product facts the ranking read (names, active flags) may have changed. */
@@ -21,7 +25,8 @@ export interface MemoInputs {
 export class SuggestionMemo<T> {
   private profile: ScoringProfile | undefined;
   /** Profile positions of the cart's skus, ascending. */
-  private positions: number[] = [];
+  private positions: readonly number[] = [];
+  private cartVersion: number | undefined;
   private dismissed: ReadonlyMap<string, number> | undefined;
   private at = 0;
   private itemsVersion = 0;
@@ -31,26 +36,44 @@ export class SuggestionMemo<T> {
 
   /** The remembered value when `inputs` would rank the same, else `compute()`'s, remembered. */
   get(inputs: MemoInputs, compute: () => T): T {
-    const positions = profilePositions(inputs.profile, inputs.cartSkus);
-    if (
+    const positions = this.positionsOf(inputs);
+    const same =
       this.value !== undefined &&
       this.profile === inputs.profile &&
       this.itemsVersion === inputs.itemsVersion &&
       inputs.now - this.at < this.maxAgeMs &&
       inputs.now >= this.at &&
-      sameNumbers(this.positions, positions) &&
-      sameDismissals(this.dismissed, inputs.dismissed)
-    ) {
-      return this.value;
+      (positions === this.positions || sameNumbers(this.positions, positions)) &&
+      sameDismissals(this.dismissed, inputs.dismissed);
+    if (same) {
+      this.cartVersion = inputs.cartVersion;
+      return this.value as T;
     }
     const value = compute();
-    this.profile = inputs.profile;
+    this.cartVersion = inputs.cartVersion;
     this.positions = positions;
+    this.profile = inputs.profile;
     this.dismissed = inputs.dismissed;
     this.at = inputs.now;
     this.itemsVersion = inputs.itemsVersion;
     this.value = value;
     return value;
+  }
+
+  /**
+   * The profile positions of the cart's skus. The last ones still hold for the same version of the
+   * cart, and for the next version when its changed sku is outside the profile or was in the cart
+   * before as after (one more of it, one less); otherwise they are read from every sku.
+   */
+  private positionsOf({ profile, cartSkus, cartVersion, changedSku }: MemoInputs): readonly number[] {
+    if (cartVersion !== undefined && this.cartVersion !== undefined && this.profile === profile) {
+      if (cartVersion === this.cartVersion) return this.positions;
+      if (cartVersion === this.cartVersion + 1 && changedSku !== undefined) {
+        const at = indexOfSku(profile, changedSku);
+        if (at < 0 || this.positions.includes(at) === cartSkus.includes(changedSku)) return this.positions;
+      }
+    }
+    return profilePositions(profile, cartSkus);
   }
 }
 
