@@ -1,20 +1,40 @@
 /**
  * One round trip per cart event: applies the change to the cart (atomically, whatever device or
  * instance sends it), refreshes its idle TTL, and reads back what the live path needs to decide
- * reminders: the consent state, the dismissed skus, the skus already pushed for this cart, the
- * stamp of the shopper's habit profile, and whether a device of the shopper is connected to
- * another instance (ShopperPresence: fields of other instances than this one's). All keys share the
- * `{pseudonym}` hash tag. The instance's limits, idle TTL and presence prefix are written into the
- * script when the instance starts rather than sent with every event (fewer arguments to encode).
+ * reminders: the personalization consent, the dismissed skus, the skus already pushed for this
+ * cart, the stamp of the shopper's habit profile, and whether a device of the shopper is connected
+ * to another instance (ShopperPresence: fields of other instances than this one's). All keys share
+ * the `{pseudonym}` hash tag. The instance's limits, idle TTL and presence prefix are written into
+ * the script when the instance starts rather than sent with every event (fewer arguments to encode).
+ *
+ * The reply is one flat list, decoded without nested lists (see {@link CART_REPLY}): status, cart
+ * JSON, profile stamp, remote devices (1/0), consent loaded (1/0), the personalization choice
+ * ('1', '0' or '' when none was made), the number of dismissals, then the dismissals as sku, until
+ * pairs, then the skus already pushed.
  */
+/** Positions in the flat reply of {@link cartEventScript}. */
+export const CART_REPLY = Object.freeze({
+  status: 0,
+  cartJson: 1,
+  profileStamp: 2,
+  remoteDevices: 3,
+  consentLoaded: 4,
+  personalization: 5,
+  dismissedCount: 6,
+  /** Dismissals (sku, until) from here, then the pushed skus. */
+  rest: 7,
+});
+
 export function cartEventScript(limits: {
   maxLines: number;
   maxQuantity: number;
   idleTtlSeconds: number;
   maxDismissed: number;
   ownPrefix: string;
+  personalization: string;
 }): string {
   if (!/^[\w./:-]+$/.test(limits.ownPrefix)) throw new Error(`unexpected presence prefix ${limits.ownPrefix}`);
+  if (!/^\w+$/.test(limits.personalization)) throw new Error(`unexpected purpose ${limits.personalization}`);
   return `
 local MAX_LINES, MAX_QUANTITY, IDLE_TTL, OWN = ${limits.maxLines}, ${limits.maxQuantity}, ${limits.idleTtlSeconds}, '${limits.ownPrefix}'
 local MAX_DISMISSED = ${limits.maxDismissed}
@@ -70,5 +90,9 @@ end
 -- is not read, and the shopper's next dismissal drops it: no shopper's hash can stall the script.
 local dismissed = {}
 if redis.call('HLEN', KEYS[3]) <= 2 * MAX_DISMISSED then dismissed = redis.call('HGETALL', KEYS[3]) end
-return { status, encoded, redis.call('HGETALL', KEYS[2]), dismissed, redis.call('SMEMBERS', KEYS[4]), redis.call('GET', KEYS[5]) or '', remote }`;
+local consent = redis.call('HMGET', KEYS[2], 'v', '${limits.personalization}')
+local reply = { status, encoded, redis.call('GET', KEYS[5]) or '', remote, consent[1] and 1 or 0, consent[2] or '', #dismissed / 2 }
+for _, value in ipairs(dismissed) do reply[#reply + 1] = value end
+for _, sku in ipairs(redis.call('SMEMBERS', KEYS[4])) do reply[#reply + 1] = sku end
+return reply`;
 }

@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { Result } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
 import { RedisService } from '../../infra/redis/redis.service.js';
-import { ConsentCache } from '../consent/consent.cache.js';
-import type { ExplicitChoices } from '../consent/domain/consent.js';
+import { type ExplicitChoices, Purpose } from '../consent/domain/consent.js';
 import { ShopperPresence } from '../shopper-channel/shopper-presence.service.js';
 import { RedisKeys } from '../../infra/redis/redis-keys.js';
 import { DISMISS_LUA } from './cart-dismiss.lua.js';
-import { cartEventScript } from './cart-event.lua.js';
+import { CART_REPLY, cartEventScript } from './cart-event.lua.js';
 import { MARK_REMINDED_LUA } from './cart-mark-reminded.lua.js';
 
-type CartEventReply = [string, string, string[], string[], string[], string, number];
+/** See CART_REPLY: strings, and integers at the counts and flags. */
+type CartEventReply = Array<string | number>;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -31,11 +31,14 @@ declare module 'ioredis' {
 export type CartOp =
   { op: 'get' } | { op: 'add'; sku: string; quantity: number } | { op: 'remove'; sku: string; quantity?: number } | { op: 'clear' };
 
-/** What one cart event reads back. `consent` is undefined when the cache was not loaded. */
+/**
+ * What one cart event reads back. `consent` holds the personalization choice only (all the cart
+ * path decides on), and is undefined when the consent cache was not loaded.
+ */
 export interface CartEventResult {
   status: 'ok' | 'quantity_limit' | 'line_limit';
   cartJson: string;
-  consent: ExplicitChoices | undefined;
+  consent: Pick<ExplicitChoices, Purpose.Personalization> | undefined;
   dismissed: ReadonlyMap<string, number>;
   reminded: ReadonlySet<string>;
   profileStamp: string;
@@ -62,6 +65,7 @@ export class CartStore {
       idleTtlSeconds: carts.idleTtlSeconds,
       maxDismissed: config.reminders.dismissalsMax,
       ownPrefix: presence.fieldPrefix,
+      personalization: Purpose.Personalization,
     });
     redis.live.defineCommand('cartEvent', { numberOfKeys: 6, lua });
     redis.live.defineCommand('cartMarkReminded', { numberOfKeys: 1, lua: MARK_REMINDED_LUA });
@@ -71,7 +75,7 @@ export class CartStore {
   async apply(pseudonym: string, change: CartOp, now = Date.now()): Promise<CartEventResult> {
     const sku = 'sku' in change ? change.sku : '';
     const quantity = 'quantity' in change ? (change.quantity ?? 0) : 0;
-    const [status, cartJson, consent, dismissed, reminded, profileStamp, remote] = await this.redis
+    const reply = await this.redis
       .liveBatch()
       .cartEvent(
         RedisKeys.cart(pseudonym),
@@ -85,15 +89,7 @@ export class CartStore {
         quantity,
         now,
       );
-    return {
-      status: status as CartEventResult['status'],
-      cartJson,
-      consent: ConsentCache.parse(pairs(consent)),
-      dismissed: dismissed.length === 0 ? NONE_DISMISSED : new Map(Object.entries(pairs(dismissed)).map(([k, v]) => [k, Number(v)])),
-      reminded: reminded.length === 0 ? NONE_REMINDED : new Set(reminded),
-      profileStamp,
-      remoteDevices: remote === 1,
-    };
+    return readCartReply(reply);
   }
 
   /** The cart and the dismissals as stored, without touching the idle TTL (for data access requests). */
@@ -148,8 +144,23 @@ export class CartStore {
   }
 }
 
-function pairs(flat: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i]] = flat[i + 1];
-  return out;
+function readCartReply(reply: CartEventReply): CartEventResult {
+  const R = CART_REPLY;
+  const personalization = reply[R.personalization] as string;
+  const remindedFrom = R.rest + 2 * (reply[R.dismissedCount] as number);
+  let dismissed = NONE_DISMISSED;
+  if (remindedFrom > R.rest) {
+    const map = new Map<string, number>();
+    for (let i = R.rest; i < remindedFrom; i += 2) map.set(reply[i] as string, Number(reply[i + 1]));
+    dismissed = map;
+  }
+  return {
+    status: reply[R.status] as CartEventResult['status'],
+    cartJson: reply[R.cartJson] as string,
+    consent: reply[R.consentLoaded] === 1 ? (personalization === '' ? {} : { personalization: personalization === '1' }) : undefined,
+    dismissed,
+    reminded: reply.length > remindedFrom ? new Set(reply.slice(remindedFrom) as string[]) : NONE_REMINDED,
+    profileStamp: reply[R.profileStamp] as string,
+    remoteDevices: reply[R.remoteDevices] === 1,
+  };
 }
