@@ -19,10 +19,17 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
    * commands apply in the order they are sent, which that path relies on. Without auto-pipelining,
    * which costs a pipeline object and several promises per command: at one command per event it
    * saves more (allocation, garbage collection) than it batches, and writes issued while the
-   * socket is busy are still coalesced by Node. Opened on first use. Use {@link liveBatch} to send.
+   * socket is busy are still coalesced by Node. Without the key prefix too: its keys are named in
+   * full ({@link liveKey}) once per connected device, where ioredis would prefix each key of each
+   * command. Opened on first use. Use {@link liveBatch} to send.
    */
   get live(): RedisClient {
-    return this.dedicated('live');
+    return this.dedicated('live', { prefixed: false });
+  }
+
+  /** A key as the {@link live} connection must name it: with REDIS_KEY_PREFIX. */
+  liveKey(key: string): string {
+    return this.config.redis.keyPrefix + key;
   }
 
   /**
@@ -65,8 +72,12 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
     this.client.on('error', (error: Error) => this.logger.warn({ err: error }, 'redis connection error'));
   }
 
-  private connect(enableAutoPipelining: boolean): RedisClient {
-    return openRedis(this.config.redis, { keyPrefix: this.config.redis.keyPrefix, maxRetriesPerRequest: 2, enableAutoPipelining });
+  private connect(enableAutoPipelining: boolean, prefixed = true): RedisClient {
+    return openRedis(this.config.redis, {
+      keyPrefix: prefixed ? this.config.redis.keyPrefix : undefined,
+      maxRetriesPerRequest: 2,
+      enableAutoPipelining,
+    });
   }
 
   /** Whether Redis is a Cluster: a script's keys must then share one slot, and so must a MULTI's. */
@@ -75,15 +86,17 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * A connection of its own for one kind of traffic (same key prefix), so that its commands never
-   * queue behind another's: opened on first use (an instance that never needs it never opens it)
-   * and closed at shutdown. `subscriber` connections can run nothing else, and have no prefix
-   * (ioredis does not prefix channels anyway).
+   * A connection of its own for one kind of traffic (same key prefix unless `prefixed: false`), so
+   * that its commands never queue behind another's: opened on first use (an instance that never
+   * needs it never opens it) and closed at shutdown. `subscriber` connections can run nothing
+   * else, and have no prefix (ioredis does not prefix channels anyway).
    */
-  dedicated(name: string, options: { autoPipelining?: boolean; subscriber?: boolean } = {}): RedisClient {
+  dedicated(name: string, options: { autoPipelining?: boolean; subscriber?: boolean; prefixed?: boolean } = {}): RedisClient {
     let connection = this.dedicatedConnections.get(name);
     if (!connection) {
-      connection = options.subscriber ? this.duplicateUnprefixed() : this.connect(options.autoPipelining ?? false);
+      connection = options.subscriber
+        ? this.duplicateUnprefixed()
+        : this.connect(options.autoPipelining ?? false, options.prefixed ?? true);
       connection.on('error', (error: Error) => this.logger.warn({ err: error }, `redis ${name} connection error`));
       this.dedicatedConnections.set(name, connection);
     }

@@ -4,10 +4,13 @@ import type { ShopperSocketData } from '../auth/socket-auth.service.js';
 import type { Reminder } from '../reminders/domain/reminder-ranker.js';
 import type { ScoringProfile } from '../reminders/domain/scoring-profile.js';
 import type { SuggestionMemo } from '../reminders/domain/suggestion-memo.js';
+import type { LiveCartKeys } from './cart.store.js';
 
 /** What one connected device keeps in memory between cart events (socket.data). */
 export interface CartSession extends ShopperSocketData {
   bucket: TokenBucket;
+  /** The shopper's keys on the live path, named once at connect. */
+  keys: LiveCartKeys;
   /**
    * The habit profile, packed for scoring; read once at connect and reloaded only when its stamp
    * in Redis moves (checkout, import).

@@ -32,6 +32,19 @@ export type CartOp =
   { op: 'get' } | { op: 'add'; sku: string; quantity: number } | { op: 'remove'; sku: string; quantity?: number } | { op: 'clear' };
 
 /**
+ * A shopper's keys on the live path, named in full for the unprefixed live connection: made once
+ * per connected device (CartStore.keysOf), not six per event.
+ */
+export interface LiveCartKeys {
+  readonly cart: string;
+  readonly consent: string;
+  readonly dismissed: string;
+  readonly reminded: string;
+  readonly profileStamp: string;
+  readonly presence: string;
+}
+
+/**
  * What one cart event reads back. `consent` holds the personalization choice only (all the cart
  * path decides on), and is undefined when the consent cache was not loaded.
  */
@@ -72,23 +85,24 @@ export class CartStore {
     redis.client.defineCommand('cartDismiss', { numberOfKeys: 1, lua: DISMISS_LUA });
   }
 
-  async apply(pseudonym: string, change: CartOp, now = Date.now()): Promise<CartEventResult> {
+  keysOf(pseudonym: string): LiveCartKeys {
+    const key = (name: string) => this.redis.liveKey(name);
+    return {
+      cart: key(RedisKeys.cart(pseudonym)),
+      consent: key(RedisKeys.consent(pseudonym)),
+      dismissed: key(RedisKeys.dismissed(pseudonym)),
+      reminded: key(RedisKeys.reminded(pseudonym)),
+      profileStamp: key(RedisKeys.profileStamp(pseudonym)),
+      presence: key(RedisKeys.presence(pseudonym)),
+    };
+  }
+
+  async apply(keys: LiveCartKeys, change: CartOp, now = Date.now()): Promise<CartEventResult> {
     const sku = 'sku' in change ? change.sku : '';
     const quantity = 'quantity' in change ? (change.quantity ?? 0) : 0;
     const reply = await this.redis
       .liveBatch()
-      .cartEvent(
-        RedisKeys.cart(pseudonym),
-        RedisKeys.consent(pseudonym),
-        RedisKeys.dismissed(pseudonym),
-        RedisKeys.reminded(pseudonym),
-        RedisKeys.profileStamp(pseudonym),
-        RedisKeys.presence(pseudonym),
-        change.op,
-        sku,
-        quantity,
-        now,
-      );
+      .cartEvent(keys.cart, keys.consent, keys.dismissed, keys.reminded, keys.profileStamp, keys.presence, change.op, sku, quantity, now);
     return readCartReply(reply);
   }
 
@@ -138,9 +152,9 @@ export class CartStore {
   }
 
   /** Remembers skus pushed for the current cart, so that none is pushed twice. */
-  async markReminded(pseudonym: string, skus: string[]): Promise<void> {
+  async markReminded(keys: LiveCartKeys, skus: string[]): Promise<void> {
     if (skus.length === 0) return;
-    await this.redis.liveBatch().cartMarkReminded(RedisKeys.reminded(pseudonym), this.config.carts.idleTtlSeconds, ...skus);
+    await this.redis.liveBatch().cartMarkReminded(keys.reminded, this.config.carts.idleTtlSeconds, ...skus);
   }
 }
 

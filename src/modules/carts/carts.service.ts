@@ -47,9 +47,14 @@ export class CartsService {
    */
   async connect(session: CartSession, socketId: string): Promise<Cart> {
     const pseudonym = session.shopper.pseudonym;
+    session.keys = this.store.keysOf(pseudonym);
     // Sent before the cart script on the same connection, so Redis applies it first (see ShopperPresence).
     const registered = this.presence.register(pseudonym, socketId, session.shopper.expiresAt);
-    const [, result, profile] = await Promise.all([registered, this.store.apply(pseudonym, { op: 'get' }), this.profiles.load(pseudonym)]);
+    const [, result, profile] = await Promise.all([
+      registered,
+      this.store.apply(session.keys, { op: 'get' }),
+      this.profiles.load(pseudonym),
+    ]);
     // Warm the consent cache now, so that the first cart event does not read PostgreSQL.
     if (!result.consent) await this.consent.load(pseudonym);
     const kept = this.cartReminders.keep(session, profile);
@@ -70,7 +75,7 @@ export class CartsService {
    */
   async change(session: CartSession, op: Exclude<CartOp, { op: 'get' }>): Promise<EncodedCart> {
     const pseudonym = session.shopper.pseudonym;
-    const result = await this.store.apply(pseudonym, op);
+    const result = await this.store.apply(session.keys, op);
     if (result.status === 'quantity_limit')
       throw AppError.validation([{ field: 'quantity', message: 'more than the most allowed on one line' }]);
     if (result.status === 'line_limit') throw AppError.validation([{ field: 'sku', message: 'the cart holds the most lines allowed' }]);
@@ -86,7 +91,7 @@ export class CartsService {
     const push = decided instanceof Promise ? await decided : decided;
     const encoded = new EncodedCart(liveCartJson(cart, this.lineHead), cart.version);
     this.publisher.cartChanged(pseudonym, encoded, push?.reminders, reach);
-    if (push && push.pushed.length > 0) this.rememberPushed(pseudonym, push);
+    if (push && push.pushed.length > 0) this.rememberPushed(session, push);
     // Cart-triggered offers do not hold up the acknowledgement; they never throw.
     if (op.op === 'add') this.offerFor(pseudonym, cart.skus, reach);
     return encoded;
@@ -94,7 +99,7 @@ export class CartsService {
 
   /** `cart:review`: the current suggestions, whatever the push thresholds; [] without consent. */
   async review(session: CartSession): Promise<Reminder[]> {
-    const result = await this.store.apply(session.shopper.pseudonym, { op: 'get' });
+    const result = await this.store.apply(session.keys, { op: 'get' });
     return this.cartReminders.review(session, result, readLiveCart(result.cartJson));
   }
 
@@ -103,7 +108,7 @@ export class CartsService {
     const pseudonym = session.shopper.pseudonym;
     // Each checkout writes an order: limited per shopper, whatever their devices and instances.
     await this.rateLimits.consume('checkout', pseudonym);
-    const current = parseStoredCart((await this.store.apply(pseudonym, { op: 'get' })).cartJson);
+    const current = parseStoredCart((await this.store.apply(session.keys, { op: 'get' })).cartJson);
     if (current.items.length === 0) {
       // A retry of the checkout that just emptied this cart (its ack was lost): same answer.
       if ((await this.store.lastCheckout(pseudonym)) === orderId) return orderId;
@@ -116,7 +121,7 @@ export class CartsService {
       orderId,
       current.items.map((l) => ({ sku: l.sku, quantity: l.quantity })),
     );
-    const cleared = await this.store.apply(pseudonym, { op: 'clear' });
+    const cleared = await this.store.apply(session.keys, { op: 'clear' });
     await this.store.rememberCheckout(pseudonym, orderId);
     session.lastPushed = [];
     await this.cartReminders.reload(session);
@@ -133,9 +138,9 @@ export class CartsService {
    * Not awaited before the ack: commands on one connection apply in order, so the next event's
    * script already sees these skus.
    */
-  private rememberPushed(pseudonym: string, push: ReminderPush): void {
+  private rememberPushed(session: CartSession, push: ReminderPush): void {
     this.store
-      .markReminded(pseudonym, push.pushed)
+      .markReminded(session.keys, push.pushed)
       .catch((error: unknown) => this.logger.warn({ err: error }, 'could not record pushed reminders'));
   }
 

@@ -76,7 +76,7 @@ describe('SuggestionMemo', () => {
     // changed sku must rank exactly when one reading the whole cart does.
     const skus = ['milk', 'bread', 'eggs', 'jam', 'tea', 'butter', 'crisps', 'soap'];
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const told = new SuggestionMemo<number>(60_000);
     const whole = new SuggestionMemo<number>(60_000);
     let computedTold = 0;
