@@ -3,7 +3,7 @@
  * harness on loopback, the server pinned to one core (`taskset -c 0`) and the clients to another
  * (this process re-runs itself under `taskset -c 1`).
  *
- *   npm run bench:carts -- [--carts 5000] [--rate 1000] [--seconds 10] [--runs 3] [--only bare,bare-redis,panier]
+ *   npm run bench:carts -- [--carts 5000] [--rate 1000] [--seconds 20] [--runs 5] [--only bare,bare-redis,panier]
  *                          [--saturation-seconds 5] [--inflight 500] [--cpu-prof] [--reseed] [--panier-root DIR]
  *
  * Three servers: the bare one (the issue's reference), the same plus one Redis round trip per
@@ -83,8 +83,8 @@ function parseCli(argv: string[]): Cli {
     options: {
       carts: { type: 'string', default: '5000' },
       rate: { type: 'string', default: '1000' },
-      seconds: { type: 'string', default: '10' },
-      runs: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '20' },
+      runs: { type: 'string', default: '5' },
       'saturation-seconds': { type: 'string', default: '5' },
       inflight: { type: 'string', default: '500' },
       'review-every': { type: 'string', default: '10' },
