@@ -1,3 +1,16 @@
+/** Positions in the flat reply of {@link cartEventScript}. */
+export const CART_REPLY = Object.freeze({
+  status: 0,
+  cartJson: 1,
+  profileStamp: 2,
+  remoteDevices: 3,
+  consentLoaded: 4,
+  personalization: 5,
+  dismissedCount: 6,
+  /** Dismissals (sku, until) from here, then the pushed skus. */
+  rest: 7,
+});
+
 /**
  * One round trip per cart event: applies the change to the cart (atomically, whatever device or
  * instance sends it), refreshes its idle TTL, and reads back what the live path needs to decide
@@ -12,19 +25,6 @@
  * ('1', '0' or '' when none was made), the number of dismissals, then the dismissals as sku, until
  * pairs, then the skus already pushed.
  */
-/** Positions in the flat reply of {@link cartEventScript}. */
-export const CART_REPLY = Object.freeze({
-  status: 0,
-  cartJson: 1,
-  profileStamp: 2,
-  remoteDevices: 3,
-  consentLoaded: 4,
-  personalization: 5,
-  dismissedCount: 6,
-  /** Dismissals (sku, until) from here, then the pushed skus. */
-  rest: 7,
-});
-
 export function cartEventScript(limits: {
   maxLines: number;
   maxQuantity: number;
