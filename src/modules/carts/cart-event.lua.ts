@@ -42,41 +42,34 @@ local op = ARGV[1]
 local raw = redis.call('GET', KEYS[1])
 local cart
 -- A cart comes into being at its first read: version 0, updatedAt that moment (stored, so stable).
-if raw then cart = cjson.decode(raw) else cart = { v = 0, u = tonumber(ARGV[4]), l = {} } end
--- Lines flat (sku, quantity, ...); a cart stored before as [sku, quantity] pairs is read into it.
-if cart.i then
-  local flat = {}
-  for _, line in ipairs(cart.i) do flat[#flat + 1] = line[1]; flat[#flat + 1] = line[2] end
-  cart.l, cart.i = flat, nil
-end
-local lines = cart.l
+if raw then cart = cjson.decode(raw) else cart = { v = 0, u = tonumber(ARGV[4]), i = {} } end
 local status = 'ok'
 local changed = false
 if op == 'add' then
   local sku, qty, found = ARGV[2], tonumber(ARGV[3]), false
-  for k = 1, #lines, 2 do
-    if lines[k] == sku then
+  for _, line in ipairs(cart.i) do
+    if line[1] == sku then
       found = true
-      if lines[k + 1] + qty > MAX_QUANTITY then status = 'quantity_limit' else lines[k + 1] = lines[k + 1] + qty; changed = true end
+      if line[2] + qty > MAX_QUANTITY then status = 'quantity_limit' else line[2] = line[2] + qty; changed = true end
     end
   end
   if not found then
     -- A new line is held to the same most quantity as one added to.
     if qty > MAX_QUANTITY then status = 'quantity_limit'
-    elseif #lines >= 2 * MAX_LINES then status = 'line_limit'
-    else lines[#lines + 1] = sku; lines[#lines + 1] = qty; changed = true end
+    elseif #cart.i >= MAX_LINES then status = 'line_limit'
+    else table.insert(cart.i, { sku, qty }); changed = true end
   end
 elseif op == 'remove' then
   local sku, qty = ARGV[2], tonumber(ARGV[3])
-  for k = 1, #lines, 2 do
-    if lines[k] == sku then
-      if qty == 0 or qty >= lines[k + 1] then table.remove(lines, k); table.remove(lines, k) else lines[k + 1] = lines[k + 1] - qty end
+  for idx, line in ipairs(cart.i) do
+    if line[1] == sku then
+      if qty == 0 or qty >= line[2] then table.remove(cart.i, idx) else line[2] = line[2] - qty end
       changed = true
       break
     end
   end
 elseif op == 'clear' then
-  if #lines > 0 then cart.l = {}; changed = true end
+  if #cart.i > 0 then cart.i = {}; changed = true end
   redis.call('DEL', KEYS[4])
 end
 if changed then

@@ -15,17 +15,11 @@ export interface Cart {
   updatedAt: string;
 }
 
-/**
- * How a cart is kept in Redis: compact, the lines in the order they were added, flat in `l`
- * (sku, quantity, sku, quantity, …: one list to decode, not one per line). Carts stored before
- * hold `i`, a list of [sku, quantity] pairs, until their next change. Lua's cjson writes an empty
- * list as `{}`.
- */
+/** How a cart is kept in Redis: compact, the lines in the order they were added. */
 export interface StoredCart {
   v: number;
   u: number;
-  l?: Array<string | number> | Record<string, never>;
-  i?: Array<[string, number]> | Record<string, never>;
+  i: Array<[string, number]> | Record<string, never>;
 }
 
 /** A cart that does not exist yet, as it would come into being at `at` (epoch ms). */
@@ -42,41 +36,31 @@ export function parseStoredCart(json: string | null | undefined, names?: (sku: s
 }
 
 /**
- * A stored cart as the live path reads it: its skus and quantities as stored, before the
- * contract's shape. What a cart event needs of it (skus, item count, the JSON sent) comes from
- * these without a `CartLine` per line.
+ * A stored cart as the live path reads it: its lines as stored, before the contract's shape.
+ * What a cart event needs of it (skus, item count, the JSON sent) comes from these without a
+ * `CartLine` per line.
  */
 export interface LiveCart {
-  readonly skus: string[];
-  readonly quantities: number[];
+  readonly lines: ReadonlyArray<readonly [string, number]>;
   readonly version: number;
   /** Epoch ms: the last change, or when a cart never changed came into being. */
   readonly updatedAt: number;
+  readonly skus: string[];
   readonly itemCount: number;
 }
 
 /** Reads the stored form as {@link parseStoredCart} does, keeping the lines as they are. */
 export function readLiveCart(json: string | null | undefined, now = Date.now()): LiveCart {
-  if (!json) return { skus: [], quantities: [], version: 0, updatedAt: now, itemCount: 0 };
+  if (!json) return { lines: [], version: 0, updatedAt: now, skus: [], itemCount: 0 };
   const stored = JSON.parse(json) as StoredCart;
-  const skus: string[] = [];
-  const quantities: number[] = [];
+  const lines = Array.isArray(stored.i) ? stored.i : [];
+  const skus = new Array<string>(lines.length);
   let itemCount = 0;
-  if (Array.isArray(stored.l)) {
-    const flat = stored.l;
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      skus.push(flat[i] as string);
-      quantities.push(flat[i + 1] as number);
-      itemCount += flat[i + 1] as number;
-    }
-  } else if (Array.isArray(stored.i)) {
-    for (const [sku, quantity] of stored.i) {
-      skus.push(sku);
-      quantities.push(quantity);
-      itemCount += quantity;
-    }
+  for (let i = 0; i < lines.length; i++) {
+    skus[i] = lines[i][0];
+    itemCount += lines[i][1];
   }
-  return { skus, quantities, version: stored.v, updatedAt: stored.u > 0 ? stored.u : now, itemCount };
+  return { lines, version: stored.v, updatedAt: stored.u > 0 ? stored.u : now, skus, itemCount };
 }
 
 /**
@@ -93,17 +77,19 @@ export function lineHead(sku: string, name: string | undefined): string {
 export function liveCartJson(cart: LiveCart, headOf: (sku: string) => string): string {
   // Joined rather than appended: `join` makes one flat string, where `+=` makes a rope that every
   // message carrying the cart (the ack, `cart:state`) would walk again to measure and copy it.
-  const items = new Array<string>(cart.skus.length);
-  for (let i = 0; i < cart.skus.length; i++) items[i] = headOf(cart.skus[i]) + cart.quantities[i] + '}';
+  const items = new Array<string>(cart.lines.length);
+  for (let i = 0; i < cart.lines.length; i++) {
+    const [sku, quantity] = cart.lines[i];
+    items[i] = headOf(sku) + quantity + '}';
+  }
   return `{"items":[${items.join(',')}],"version":${cart.version},"updatedAt":"${new Date(cart.updatedAt).toISOString()}"}`;
 }
 
 /** The contract's {@link Cart} of a live cart, named by `names`. */
 export function liveCartPayload(cart: LiveCart, names: (sku: string) => string | undefined): Cart {
   return {
-    items: cart.skus.map((sku, i) => {
+    items: cart.lines.map(([sku, quantity]) => {
       const name = names(sku);
-      const quantity = cart.quantities[i];
       return name === undefined ? { sku, quantity } : { sku, name, quantity };
     }),
     version: cart.version,
