@@ -2,13 +2,15 @@
 export const CART_REPLY = Object.freeze({
   status: 0,
   cartJson: 1,
-  profileStamp: 2,
-  remoteDevices: 3,
-  consentLoaded: 4,
-  personalization: 5,
-  dismissedCount: 6,
+  /** 1 when this event changed the cart (its version moved by one), else 0. */
+  changed: 2,
+  profileStamp: 3,
+  remoteDevices: 4,
+  consentLoaded: 5,
+  personalization: 6,
+  dismissedCount: 7,
   /** Dismissals (sku, until) from here, then the pushed skus. */
-  rest: 7,
+  rest: 8,
 });
 
 /**
@@ -21,7 +23,8 @@ export const CART_REPLY = Object.freeze({
  * the script when the instance starts rather than sent with every event (fewer arguments to encode).
  *
  * The reply is one flat list, decoded without nested lists (see {@link CART_REPLY}): status, cart
- * JSON, profile stamp, remote devices (1/0), consent loaded (1/0), the personalization choice
+ * JSON, whether this event changed the cart (1/0), profile stamp, remote devices (1/0), consent
+ * loaded (1/0), the personalization choice
  * ('1', '0' or '' when none was made), the number of dismissals, then the dismissals as sku, until
  * pairs, then the skus already pushed.
  */
@@ -91,7 +94,7 @@ end
 local dismissed = {}
 if redis.call('HLEN', KEYS[3]) <= 2 * MAX_DISMISSED then dismissed = redis.call('HGETALL', KEYS[3]) end
 local consent = redis.call('HMGET', KEYS[2], 'v', '${limits.personalization}')
-local reply = { status, encoded, redis.call('GET', KEYS[5]) or '', remote, consent[1] and 1 or 0, consent[2] or '', #dismissed / 2 }
+local reply = { status, encoded, changed and 1 or 0, redis.call('GET', KEYS[5]) or '', remote, consent[1] and 1 or 0, consent[2] or '', #dismissed / 2 }
 for _, value in ipairs(dismissed) do reply[#reply + 1] = value end
 for _, sku in ipairs(redis.call('SMEMBERS', KEYS[4])) do reply[#reply + 1] = sku end
 return reply`;

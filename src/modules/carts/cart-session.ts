@@ -28,5 +28,9 @@ export function sessionOf(socket: Socket): CartSession {
   return socket.data as CartSession;
 }
 
-/** How long a device's ranking may be reused while nothing it depends on changed. */
+/**
+ * How long a device's ranking may be reused while nothing it depends on changed: at most the
+ * shortest cart idle TTL (CART_IDLE_TTL_SECONDS, 60 s at least), so that the memo never follows
+ * versions across a cart that expired and came back.
+ */
 export const SUGGESTIONS_MAX_AGE_MS = 60_000;

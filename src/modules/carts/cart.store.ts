@@ -51,6 +51,8 @@ export interface LiveCartKeys {
 export interface CartEventResult {
   status: 'ok' | 'quantity_limit' | 'line_limit';
   cartJson: string;
+  /** This event changed the cart: its version is the one before plus one. */
+  changed: boolean;
   consent: Pick<ExplicitChoices, Purpose.Personalization> | undefined;
   dismissed: ReadonlyMap<string, number>;
   reminded: ReadonlySet<string>;
@@ -93,7 +95,7 @@ export class CartStore {
       dismissed: key(RedisKeys.dismissed(pseudonym)),
       reminded: key(RedisKeys.reminded(pseudonym)),
       profileStamp: key(RedisKeys.profileStamp(pseudonym)),
-      presence: key(RedisKeys.presence(pseudonym)),
+      presence: this.presence.keyOf(pseudonym),
     };
   }
 
@@ -171,6 +173,7 @@ function readCartReply(reply: CartEventReply): CartEventResult {
   return {
     status: reply[R.status] as CartEventResult['status'],
     cartJson: reply[R.cartJson] as string,
+    changed: reply[R.changed] === 1,
     consent: reply[R.consentLoaded] === 1 ? (personalization === '' ? {} : { personalization: personalization === '1' }) : undefined,
     dismissed,
     reminded: reply.length > remindedFrom ? new Set(reply.slice(remindedFrom) as string[]) : NONE_REMINDED,

@@ -87,7 +87,10 @@ export class CartsService {
     const reach = reachOf(result.remoteDevices);
     const before = session.lastPushed;
     if (op.op === 'clear') session.lastPushed = [];
-    const decided = this.cartReminders.forChange(session, result, cart, before, op.op === 'clear' ? undefined : op.sku);
+    // The changed sku lets the ranking memo follow the cart from its last version; a remove of a
+    // sku not in the cart changed nothing, and another device's change may lie between.
+    const changedSku = result.changed && op.op !== 'clear' ? op.sku : undefined;
+    const decided = this.cartReminders.forChange(session, result, cart, before, changedSku);
     const push = decided instanceof Promise ? await decided : decided;
     const encoded = new EncodedCart(liveCartJson(cart, this.lineHead), cart.version);
     this.publisher.cartChanged(pseudonym, encoded, push?.reminders, reach);

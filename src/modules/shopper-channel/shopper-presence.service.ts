@@ -44,7 +44,7 @@ export class ShopperPresence {
   async register(pseudonym: string, socketId: string, expiresAt: number, now = Date.now()): Promise<void> {
     await this.redis
       .liveBatch()
-      .presenceRegister(this.key(pseudonym), this.fieldPrefix + socketId, Math.max(1, expiresAt - now) + GRACE_MS);
+      .presenceRegister(this.keyOf(pseudonym), this.fieldPrefix + socketId, Math.max(1, expiresAt - now) + GRACE_MS);
   }
 
   /**
@@ -53,15 +53,15 @@ export class ShopperPresence {
    * little longer than they are.
    */
   async isConnected(pseudonym: string): Promise<boolean> {
-    return (await this.redis.live.exists(this.key(pseudonym))) === 1;
+    return (await this.redis.live.exists(this.keyOf(pseudonym))) === 1;
   }
 
   async unregister(pseudonym: string, socketId: string): Promise<void> {
-    await this.redis.liveBatch().hdel(this.key(pseudonym), this.fieldPrefix + socketId);
+    await this.redis.liveBatch().hdel(this.keyOf(pseudonym), this.fieldPrefix + socketId);
   }
 
   /** The shopper's presence hash, as the live connection names it (in full). */
-  private key(pseudonym: string): string {
+  keyOf(pseudonym: string): string {
     return this.redis.liveKey(RedisKeys.presence(pseudonym));
   }
 }

@@ -90,7 +90,14 @@ describe('SuggestionMemo', () => {
       else if (cart.has(sku)) {
         if (random() < 0.5 && cart.get(sku)! > 1) cart.set(sku, cart.get(sku)! - 1);
         else cart.delete(sku);
-      } else continue; // removing what is not there changes nothing: the version stays
+      } else if (elsewhere) continue;
+      else {
+        // Removing what is not there changes nothing: the version stays, and no sku is told.
+        const inputs = { profile, cartSkus: [...cart.keys()], dismissed: NONE, now, itemsVersion: 0 };
+        const a = told.get({ ...inputs, cartVersion: version }, () => ++computedTold);
+        expect([step, a]).toEqual([step, whole.get(inputs, () => ++computedWhole)]);
+        continue;
+      }
       version += 1;
       if (elsewhere) continue; // another device's change: this one never sees it
       const cartSkus = [...cart.keys()];
@@ -100,5 +107,25 @@ describe('SuggestionMemo', () => {
       expect([step, a]).toEqual([step, b]);
     }
     expect(computedTold).toBeGreaterThan(10);
+  });
+
+  it('reads every sku of a cart that came back after expiring, whatever its version', () => {
+    // The cart expired (no event for its idle TTL, longer than the memo's age) and came back at
+    // version 0; by the time this device sees it again its version follows the old one's.
+    const memo = new SuggestionMemo<number>(60_000);
+    const whole = new SuggestionMemo<number>(60_000);
+    let computed = 0;
+    let computedWhole = 0;
+    const step = (cartSkus: string[], cartVersion: number, changedSku: string, t: number) => {
+      const inputs = { profile, cartSkus, dismissed: NONE, now: t, itemsVersion: 0 };
+      memo.get({ ...inputs, cartVersion, changedSku }, () => ++computed);
+      whole.get(inputs, () => ++computedWhole);
+    };
+    step(['milk', 'bread'], 2, 'bread', now);
+    step(['milk', 'soap'], 3, 'soap', now + 61_000);
+    // Bread enters the new cart: the ranking is made again, as it is reading the whole cart.
+    step(['milk', 'soap', 'bread'], 4, 'bread', now + 62_000);
+    expect(computed).toBe(3);
+    expect(computedWhole).toBe(3);
   });
 });

@@ -13,7 +13,11 @@ import { indexOfSku, type ScoringProfile } from './scoring-profile.js';
 export interface MemoInputs {
   readonly profile: ScoringProfile;
   readonly cartSkus: readonly string[];
-  /** The cart's version (each change moves it by one) and, for a change, the sku it changed. */
+  /**
+   * The cart's version (each change moves it by one) and, when this event changed the cart, the
+   * sku it changed (never for an event that changed nothing: another device's change may lie
+   * between the versions).
+   */
   readonly cartVersion?: number;
   readonly changedSku?: string;
   readonly dismissed: ReadonlyMap<string, number>;
@@ -65,8 +69,11 @@ export class SuggestionMemo<T> {
    * cart, and for the next version when its changed sku is outside the profile or was in the cart
    * before as after (one more of it, one less); otherwise they are read from every sku.
    */
-  private positionsOf({ profile, cartSkus, cartVersion, changedSku }: MemoInputs): readonly number[] {
-    if (cartVersion !== undefined && this.cartVersion !== undefined && this.profile === profile) {
+  private positionsOf({ profile, cartSkus, cartVersion, changedSku, now }: MemoInputs): readonly number[] {
+    // Only while fresh: a cart that expired (an idle TTL is never shorter than the memo's age)
+    // comes back at version 0, and its versions say nothing of the old one's.
+    const fresh = now - this.at < this.maxAgeMs && now >= this.at;
+    if (fresh && cartVersion !== undefined && this.cartVersion !== undefined && this.profile === profile) {
       if (cartVersion === this.cartVersion) return this.positions;
       if (cartVersion === this.cartVersion + 1 && changedSku !== undefined) {
         const at = indexOfSku(profile, changedSku);
