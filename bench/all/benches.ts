@@ -21,7 +21,7 @@ export interface Bench {
 
 /**
  * Every benchmark, in the order they run; adding one is one line (a script not in package.json is
- * skipped with a note). The arguments keep the whole run to about a quarter of an hour on two cores; each
+ * skipped with a note). The arguments keep the whole run to about ten minutes on two cores; each
  * script's header in bench/ lists its options and the larger defaults it runs with alone.
  */
 export const BENCHES: Bench[] = [

@@ -7,8 +7,9 @@ import { isCluster, openRedis, type RedisClient } from './redis-connections.js';
  * The shared ioredis connection for commands (caches, rate limits), plus dedicated connections
  * for traffic that must not queue behind the rest (the live cart path, the fan-out, the offer
  * relay's subscriber). BullMQ and the socket.io adapter open their own connections.
- * Keys are namespaced by REDIS_KEY_PREFIX through ioredis' keyPrefix. Each is a Cluster client
- * when REDIS_CLUSTER_NODES is set (see redis-connections.ts).
+ * Keys are namespaced by REDIS_KEY_PREFIX through ioredis' keyPrefix, except on the live
+ * connection, whose keys are named in full (see {@link RedisService.live}). Each is a Cluster
+ * client when REDIS_CLUSTER_NODES is set (see redis-connections.ts).
  */
 @Injectable()
 export class RedisService implements OnApplicationBootstrap, OnApplicationShutdown {
