@@ -2,7 +2,7 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConnectionOptions } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
-import { openRedis, serverConnectionOptions } from '../redis/redis-connections.js';
+import { closeRedis, openRedis, serverConnectionOptions } from '../redis/redis-connections.js';
 
 /**
  * BullMQ's connection and key prefix. On one server (or behind Sentinel) BullMQ opens and closes
@@ -31,6 +31,6 @@ export class QueueConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.cluster?.quit().catch(() => this.cluster?.disconnect());
+    if (this.cluster) await closeRedis(this.cluster);
   }
 }

@@ -48,6 +48,17 @@ export function openRedis(config: RedisConfig, options: RedisConnectionOptions =
   return new Redis({ ...server, ...common, failoverDetector: config.sentinels.length > 0 });
 }
 
+/**
+ * Closes a connection gracefully (QUIT), then for good: disconnect() after quit() because only it
+ * closes the Sentinel fail-over detector's connections, and it ends a connection QUIT could not.
+ */
+export async function closeRedis(client: RedisClient): Promise<void> {
+  await client
+    .quit()
+    .catch(() => undefined)
+    .finally(() => client.disconnect());
+}
+
 /** The options of a connection to one server (REDIS_URL's, or Sentinel's master): for libraries that open their own. */
 export function serverConnectionOptions(
   config: RedisConfig,

@@ -1,7 +1,7 @@
 /**
  * Every Redis key and channel Panier uses besides BullMQ's and socket.io's, in one place (ioredis
- * adds REDIS_KEY_PREFIX to keys; on the live connection, RedisService.liveKey does). A shopper's keys share the `{pseudonym}` hash tag and a
- * campaign's the `{campaign id}` tag: every script and MULTI touches one shopper's or one
+ * adds REDIS_KEY_PREFIX to keys; on the live connection, RedisService.liveKey does). A shopper's
+ * keys share the `{pseudonym}` hash tag and a campaign's the `{campaign id}` tag: every script and MULTI touches one shopper's or one
  * campaign's keys, never both, so that each stays in one slot of a Redis Cluster. Erasure must
  * remove every per-shopper key listed here.
  */

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config.js';
-import { isCluster, openRedis, type RedisClient } from './redis-connections.js';
+import { closeRedis, isCluster, openRedis, type RedisClient } from './redis-connections.js';
 
 /**
  * The shared ioredis connection for commands (caches, rate limits), plus dedicated connections
@@ -132,15 +132,6 @@ export class RedisService implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** After the HTTP server, sockets and workers have drained. */
   async onApplicationShutdown(): Promise<void> {
-    const connections = [this.client, ...this.dedicatedConnections.values()];
-    // disconnect() after quit(): only it closes the Sentinel fail-over detector's connections.
-    await Promise.all(
-      connections.map((c) =>
-        c
-          .quit()
-          .catch(() => undefined)
-          .finally(() => c.disconnect()),
-      ),
-    );
+    await Promise.all([this.client, ...this.dedicatedConnections.values()].map(closeRedis));
   }
 }

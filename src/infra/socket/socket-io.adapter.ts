@@ -6,7 +6,7 @@ import type { Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { AppError, type ErrorBody, ErrorCode } from '../../common/errors/app-error.js';
 import type { AppConfig } from '../../config/app-config.js';
-import type { RedisClient } from '../redis/redis-connections.js';
+import { closeRedis, type RedisClient } from '../redis/redis-connections.js';
 import type { RedisService } from '../redis/redis.service.js';
 import { preEncodingParser } from './pre-encoded.js';
 
@@ -92,15 +92,7 @@ export class SocketIoAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    // disconnect() after quit(): only it closes the Sentinel fail-over detector's connections.
-    await Promise.all(
-      this.clients.splice(0).map((c) =>
-        c
-          .quit()
-          .catch(() => undefined)
-          .finally(() => c.disconnect()),
-      ),
-    );
+    await Promise.all(this.clients.splice(0).map(closeRedis));
   }
 }
 

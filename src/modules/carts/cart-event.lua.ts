@@ -24,9 +24,8 @@ export const CART_REPLY = Object.freeze({
  *
  * The reply is one flat list, decoded without nested lists (see {@link CART_REPLY}): status, cart
  * JSON, whether this event changed the cart (1/0), profile stamp, remote devices (1/0), consent
- * loaded (1/0), the personalization choice
- * ('1', '0' or '' when none was made), the number of dismissals, then the dismissals as sku, until
- * pairs, then the skus already pushed.
+ * loaded (1/0), the personalization choice ('1', '0' or '' when none was made), the number of
+ * dismissals, then the dismissals as sku, until pairs, then the skus already pushed.
  */
 export function cartEventScript(limits: {
   maxLines: number;

@@ -40,8 +40,9 @@ export class CartReminders {
 
   /**
    * What a cart change pushes, if anything; `previous` is what this device last showed, and
-   * `changedSku` the sku the change added or removed (none for a clear). Synchronous when the consent came with the cart script and the profile is current (the usual
-   * case); otherwise returns the promise to await.
+   * `changedSku` the sku this event added or removed (none for a clear, or when the event changed
+   * nothing). Synchronous when the consent came with the cart script and the profile is current
+   * (the usual case); otherwise returns the promise to await.
    */
   forChange(
     session: CartSession,
