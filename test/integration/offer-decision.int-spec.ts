@@ -88,6 +88,16 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     expect(outcomes(decisions).slice(0, 10)).toEqual(Array(10).fill('deliver'));
   });
 
+  it('decides on the shared connection when another command opened its pipeline in the same turn', async () => {
+    const id = await campaign();
+    const [p] = shoppers(1);
+    // The service's background work shares this connection: a command of theirs may come first.
+    const other = redis.exists(RedisKeys.campaign(id));
+    const decided = decider.decide(id, [p], { purposes: 'targeted_offers=0', checkAudience: false, prefetched: granted([p]) });
+    expect(outcomes(await decided)).toEqual(['deliver']);
+    expect(await other).toBe(1);
+  });
+
   it('trusts the Redis copy of consent over the fallback, and does not cache the fallback of a fan-out', async () => {
     const id = await campaign();
     const [withdrawn, uncached, unknownToBoth] = shoppers(3);
@@ -135,16 +145,19 @@ describe('chunk-level delivery decisions (OfferDecider on real Redis)', () => {
     const id = await campaign({ budgetCents: 10, costCents: 5 });
     const [p, q] = shoppers(2);
     const spent = () => redis.hget(RedisKeys.campaign(id), 'spent');
-    redis.defineCommand('offerTickets', { numberOfKeys: 3, lua: OFFER_TICKETS_LUA });
+    // Step 1 alone, on a connection of the test's own: defined on the shared, auto-pipelined one, a
+    // script is missing from a pipeline the service's background work opened earlier in the tick.
+    const steps = ctx.get(RedisService).dedicated('offer-decision-test');
+    steps.defineCommand('offerTickets', { numberOfKeys: 3, lua: OFFER_TICKETS_LUA });
     // Died after step 1: p's ticket is held and charged, nothing decided.
     const tickets = [RedisKeys.campaign(id), RedisKeys.campaignAudience(id), RedisKeys.campaignTickets(id)] as const;
-    const [, stamp] = await redis.offerTickets(...tickets, '0', deliveryIdOf(id, p), p);
+    const [, stamp] = await steps.offerTickets(...tickets, '0', deliveryIdOf(id, p), p);
     expect(await spent()).toBe('5');
     const [retried] = await bulk(id, [p]);
     expect(retried).toMatchObject({ outcome: 'deliver', at: new Date(Number(stamp)) });
     expect(await spent()).toBe('5');
     // Died after step 2 (q's delivery recorded at its ticket's stamp, not settled): the retry keeps the one charge.
-    const [, stampQ] = await redis.offerTickets(...tickets, '0', deliveryIdOf(id, q), q);
+    const [, stampQ] = await steps.offerTickets(...tickets, '0', deliveryIdOf(id, q), q);
     await redis.zadd(RedisKeys.offers(q), stampQ, id);
     expect(await bulk(id, [q])).toEqual([{ pseudonym: q, outcome: 'already', at: new Date(Number(stampQ)) }]);
     expect(await spent()).toBe('10');

@@ -53,7 +53,12 @@ export class OfferDecider {
     private readonly redis: RedisService,
     private readonly config: AppConfig,
     private readonly repository: OffersRepository,
-  ) {}
+  ) {
+    // At start, as every other script: defined at first use on this shared, auto-pipelined
+    // connection, the scripts would be missing from a pipeline another command had opened in the
+    // same turn of the event loop (ioredis copies the scripts when it creates one).
+    this.define(redis.client);
+  }
 
   async decide(campaignId: string, pseudonyms: string[], options: DecideOptions): Promise<Decision[]> {
     const first = await this.run(campaignId, pseudonyms, options, options.prefetched ?? new Map<string, StoredConsent>());
@@ -182,15 +187,23 @@ export class OfferDecider {
     return client.offerSettle(RedisKeys.campaign(campaignId), RedisKeys.campaignTickets(campaignId), ...args);
   }
 
+  /**
+   * The fan-out connection is opened at its first use (an instance that never fans out never opens
+   * it), and its first commands are these scripts: its other traffic, the offer relay, publishes
+   * decisions made with them. So the scripts are defined there then.
+   */
   private connection(bulk: boolean): RedisClient {
-    const client = bulk ? this.redis.fanOut : this.redis.client;
-    if (!this.defined.has(client)) {
-      client.defineCommand('offerTickets', { numberOfKeys: 3, lua: OFFER_TICKETS_LUA });
-      client.defineCommand('offerDecide', { lua: OFFER_DECISION_LUA });
-      client.defineCommand('offerDecideOne', { numberOfKeys: 3, lua: OFFER_DECISION_LUA });
-      client.defineCommand('offerSettle', { numberOfKeys: 2, lua: OFFER_SETTLE_LUA });
-      this.defined.add(client);
-    }
+    if (!bulk) return this.redis.client;
+    const client = this.redis.fanOut;
+    if (!this.defined.has(client)) this.define(client);
     return client;
+  }
+
+  private define(client: RedisClient): void {
+    client.defineCommand('offerTickets', { numberOfKeys: 3, lua: OFFER_TICKETS_LUA });
+    client.defineCommand('offerDecide', { lua: OFFER_DECISION_LUA });
+    client.defineCommand('offerDecideOne', { numberOfKeys: 3, lua: OFFER_DECISION_LUA });
+    client.defineCommand('offerSettle', { numberOfKeys: 2, lua: OFFER_SETTLE_LUA });
+    this.defined.add(client);
   }
 }
